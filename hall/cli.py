@@ -1,0 +1,94 @@
+"""Command line of the hall: check, build, serve, new, schema (installed as `hall`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import config as hall_config
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build_hall.py", description="劳模工匠馆：检查展品、生成和预览网站")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    check = sub.add_parser("check", help="检查全部展品，列出问题")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    build = sub.add_parser("build", help="检查并生成网站到 site/")
+    build.add_argument("--site-dir", help="输出文件夹（默认 mkdocs.yml 的 site_dir）")
+    serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
+    new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
+    new.add_argument("kind", help="person（人物）、artifact（匠品）或 collective（集体）")
+    new.add_argument("name", help="姓名或名称")
+    new.add_argument("--slug", help="文件名（默认用拼音）")
+    schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
+    schema.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config_file = Path(args.config_file)
+    if args.command != "schema" and not config_file.is_file():
+        print(f"找不到配置文件 {config_file}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
+        return EXIT_USAGE
+    return COMMANDS[args.command](args, config_file)
+
+
+def _check(args, config_file: Path) -> int:
+    from .catalog import load_hall
+
+    hall = load_hall(hall_config.load(config_file))
+    report = hall.report
+    print(report.format_json() if args.format == "json" else report.format_text())
+    return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def _build(args, config_file: Path) -> int:
+    from .site import BuildFailed, build
+
+    try:
+        site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"网站已生成：{site_dir}")
+    return EXIT_OK
+
+
+def _serve(args, config_file: Path) -> int:
+    from .site import serve
+
+    serve(config_file, args.dev_addr)
+    return EXIT_OK
+
+
+def _new(args, config_file: Path) -> int:
+    from .scaffold import ScaffoldError, new_exhibit
+
+    try:
+        path = new_exhibit(hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已新建 {path}，请打开填写，然后运行 build_hall.py check")
+    return EXIT_OK
+
+
+def _schema(args, config_file: Path) -> int:
+    from .schema import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_OK
+
+
+COMMANDS = {"check": _check, "build": _build, "serve": _serve, "new": _new, "schema": _schema}

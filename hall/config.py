@@ -1,0 +1,53 @@
+"""The hall's settings, read from mkdocs.yml without importing MkDocs (the domain core stays engine-free)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .vocab import Vocabulary
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !!python/name: or !ENV; they do not matter here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass
+class HallConfig:
+    root: Path
+    exhibits_dir: Path
+    site_dir: Path
+    site_name: str = "劳模工匠馆"
+    site_url: str = ""
+    options: dict = field(default_factory=dict)
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return Vocabulary.from_config(self.options.get("vocabularies"))
+
+
+def plugin_options(plugins) -> dict:
+    """The options of the `hall` entry of an mkdocs.yml plugins list."""
+    for item in plugins or []:
+        if isinstance(item, dict) and "hall" in item:
+            return item["hall"] or {}
+    return {}
+
+
+def load(config_file: Path) -> HallConfig:
+    config_file = Path(config_file).resolve()
+    with config_file.open(encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_TolerantLoader) or {}
+    root = config_file.parent
+    return HallConfig(
+        root=root,
+        exhibits_dir=root / data.get("docs_dir", "exhibits"),
+        site_dir=root / data.get("site_dir", "site"),
+        site_name=data.get("site_name", "劳模工匠馆"),
+        site_url=data.get("site_url") or "",
+        options=plugin_options(data.get("plugins")),
+    )

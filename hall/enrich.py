@@ -1,0 +1,73 @@
+"""Derived fields: pinyin, trade, honors with levels (highest first), era, and two-way links."""
+from __future__ import annotations
+
+from .exhibit import Exhibit, Hall, HonorEntry
+from .pinyin import initials, name_pinyin, syllables
+from .vocab import Vocabulary
+
+
+def enrich(hall: Hall, vocab: Vocabulary) -> None:
+    slugs = hall.by_slug()
+    for e in hall.exhibits:
+        _names(e)
+        e.trade = vocab.trade(e.meta.trade)
+        e.honors = sorted(
+            (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in getattr(e.meta, "honors", [])),
+            key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
+        )
+        e.era = vocab.era(e.meta.era) if e.meta.era else _era_from_years(e, vocab)
+        if e.era is None:
+            hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",
+                            "填写荣誉年份，或直接填写 era 字段")
+    for e in hall.exhibits:
+        _link(e, slugs)
+    for e in hall.exhibits:
+        for group in (e.artifacts, e.collectives, e.members, e.related):
+            group.sort(key=lambda x: (x.kind, x.pinyin))
+
+
+def year_of(e: Exhibit) -> int | None:
+    """The year that places an exhibit in time: its highest honor's, else its earliest known."""
+    years = [h.year for h in e.honors if h.year]
+    if e.highest and e.highest.year:
+        return e.highest.year
+    own = getattr(e.meta, "year", None) or getattr(e.meta, "established", None)
+    return own or (min(years) if years else None)
+
+
+def _era_from_years(e: Exhibit, vocab: Vocabulary):
+    year = year_of(e)
+    return vocab.era_of_year(year) if year else None
+
+
+def _names(e: Exhibit) -> None:
+    if e.kind == "people":
+        e.pinyin = e.meta.pinyin or name_pinyin(e.meta.name)
+        e.initials = initials(e.meta.name)
+    else:
+        words = syllables(e.title)
+        e.pinyin = " ".join(words)
+        e.initials = "".join(w[0] for w in words if w[:1].isalpha())
+
+
+def _link(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
+    """Resolve references and add their reverse (validation has reported any that are missing)."""
+    get = slugs.get
+    if e.kind == "artifacts" and (maker := get(e.meta.maker or "")):
+        e.maker = maker
+        maker.artifacts.append(e)
+    if e.kind == "collectives":
+        e.leader = get(e.meta.leader or "")
+        for person in filter(None, [e.leader, *map(get, e.meta.members)]):
+            if person not in e.members:
+                e.members.append(person)
+                person.collectives.append(e)
+    for other in filter(None, map(get, e.meta.related)):
+        if other is not e:
+            _add(e.related, other)
+            _add(other.related, e)
+
+
+def _add(items: list, item) -> None:
+    if item not in items:
+        items.append(item)

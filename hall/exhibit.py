@@ -1,0 +1,144 @@
+"""Exhibits: finding them under exhibits/, loading and validating each, and what is derived from them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .loader import Source, parse
+from .pinyin import name_slug, slugify
+from .problems import Report
+from .vocab import Era, Level, Trade
+
+SLUG = re.compile(schema.SLUG_RE)
+
+
+@dataclass(frozen=True)
+class HonorEntry:
+    """An honor with its level resolved from the vocabulary."""
+
+    title: str
+    year: int | None
+    level: Level | None
+    note: str | None = None
+
+
+@dataclass(eq=False)
+class Exhibit:
+    kind: str
+    slug: str
+    rel: str  # path shown to curators, relative to the project
+    path: Path
+    source: Source
+    meta: schema._Exhibit
+    # derived by hall.enrich
+    pinyin: str = ""
+    initials: str = ""
+    era: Era | None = None
+    trade: Trade | None = None
+    honors: list[HonorEntry] = field(default_factory=list)
+    artifacts: list["Exhibit"] = field(default_factory=list)
+    collectives: list["Exhibit"] = field(default_factory=list)
+    members: list["Exhibit"] = field(default_factory=list)
+    related: list["Exhibit"] = field(default_factory=list)
+    maker: "Exhibit | None" = None
+    leader: "Exhibit | None" = None
+
+    @property
+    def title(self) -> str:
+        return getattr(self.meta, "name", None) or getattr(self.meta, "title")
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+    @property
+    def highest(self) -> HonorEntry | None:
+        return self.honors[0] if self.honors else None
+
+    @property
+    def region(self) -> str | None:
+        return getattr(self.meta, "region", None)
+
+    @property
+    def images(self) -> list[schema.Image]:
+        portrait = getattr(self.meta, "portrait", None)
+        return ([portrait] if portrait else []) + list(getattr(self.meta, "images", []))
+
+    def line(self, *loc) -> int:
+        return self.source.line_of(loc)
+
+
+@dataclass
+class Hall:
+    exhibits: list[Exhibit] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+    def by_slug(self) -> dict[str, Exhibit]:
+        return {e.slug: e for e in self.exhibits}
+
+    def of_kind(self, kind: str) -> list[Exhibit]:
+        return [e for e in self.exhibits if e.kind == kind]
+
+
+def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[str, str, Path]]:
+    """(kind, slug, file) for every exhibit file, in a stable order."""
+    found = []
+    rel = lambda p: p.relative_to(rel_root).as_posix()  # noqa: E731
+    for entry in sorted(exhibits_dir.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir() and entry.name not in schema.KINDS:
+            report.add(rel(entry), None, "W302", f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
+                       "展品请放在 " + "、".join(f"{k}/" for k in schema.KINDS))
+    for kind in schema.KINDS:
+        folder = exhibits_dir / kind
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_file() and entry.suffix == ".md":
+                found.append((kind, entry.stem, entry))
+            elif entry.is_dir():
+                index = entry / "index.md"
+                if index.is_file():
+                    found.append((kind, entry.name, index))
+                elif any(entry.glob("*.md")):
+                    report.add(rel(entry), None, "W301", f"文件夹“{entry.name}”里没有 index.md，不会作为展品发布",
+                               "把展品文件命名为 index.md")
+    return found
+
+
+def load(exhibits_dir: Path, rel_root: Path | None = None) -> Hall:
+    """Load and schema-check every exhibit. Cross-exhibit checks live in hall.validate."""
+    rel_root = rel_root or exhibits_dir.parent
+    hall = Hall()
+    report = hall.report
+    seen: dict[str, str] = {}
+    for kind, slug, path in discover(exhibits_dir, report, rel_root):
+        rel = path.relative_to(rel_root).as_posix()
+        if not SLUG.match(slug):
+            report.add(rel, None, "E304", f"文件名“{slug}”不能用作网址",
+                       f"请改名为只含小写拼音、数字和“-”的名字，如“{name_slug(slug) if _is_han(slug) else slugify(slug)}”")
+            continue
+        if slug in seen:
+            report.add(rel, None, "E301", f"展品名“{slug}”与 {seen[slug]} 重复", "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个")
+            continue
+        seen[slug] = rel
+        source = parse(path, rel, report)
+        if source is None:
+            continue
+        meta = schema.validate(kind, source, rel, report)
+        if meta is not None:
+            hall.exhibits.append(Exhibit(kind, slug, rel, path, source, meta))
+    return hall
+
+
+def _is_han(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))

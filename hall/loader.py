@@ -1,0 +1,163 @@
+"""Read an exhibit file: front matter with a line number for every key, and the story body.
+
+YAML is composed into nodes and turned into plain data here, so that
+- every key and list item keeps its line for error messages,
+- duplicate keys are an error instead of silently keeping the last one,
+- every scalar stays the text the curator wrote (a `Scalar`, a str that remembers what
+  YAML 1.1 would have turned it into), so `no`, `0571` or `2020-11-27` are never converted
+  behind anyone's back; the schema decides what a field means.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from .problems import Report
+
+Path_ = tuple  # a key path such as ("honors", 0, "year")
+
+
+class Scalar(str):
+    """A YAML scalar kept as written. `implicit` is the type YAML 1.1 would have given it."""
+
+    implicit: str = "str"
+    plain: bool = False
+    line: int = 0
+
+    def __new__(cls, value: str, implicit: str = "str", plain: bool = False, line: int = 0):
+        obj = super().__new__(cls, value)
+        obj.implicit, obj.plain, obj.line = implicit, plain, line
+        return obj
+
+
+@dataclass
+class Source:
+    """A parsed exhibit file."""
+
+    path: Path
+    data: dict = field(default_factory=dict)
+    lines: dict[Path_, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, loc: Path_) -> int:
+        """The line of a key path, or of its nearest ancestor that exists."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+# Common PyYAML problems, said in words a curator understands.
+_YAML_PROBLEMS = [
+    ("mapping values are not allowed", "这里出现了多余的冒号“:”", "值里含有冒号时，请给整个值加上引号"),
+    ("cannot start any token", "出现了不能使用的字符（常见于用 Tab 键缩进）", "请用空格缩进，不要用 Tab"),
+    ("could not find expected ':'", "缺少冒号“:”", "每一行应写成“键: 值”，冒号后留一个空格"),
+    ("found unexpected end of stream", "引号没有配对", "检查这一行的引号是否成对"),
+    ("while scanning a quoted scalar", "引号没有配对", "检查这一行的引号是否成对"),
+    ("expected <block end>", "缩进不一致", "同一层的键要对齐，列表项用“- ”开头"),
+    ("did not find expected key", "缩进不一致", "同一层的键要对齐，列表项用“- ”开头"),
+    ("did not find expected '-' indicator", "列表缩进不一致", "同一列表的每一项都以“- ”开头并对齐"),
+    ("found undefined alias", "使用了未定义的别名“*”", "去掉“*”或给值加上引号"),
+]
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, message, hint in _YAML_PROBLEMS:
+        if needle in text:
+            return message, hint
+    return f"YAML 语法错误：{exc.problem or exc}", "检查这一行及上一行的缩进、冒号和引号"
+
+
+def read_text(path: Path, report: Report, rel: str) -> str | None:
+    """Read a file as UTF-8 (a BOM is accepted); anything else is an error, never mojibake."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.add(rel, line, "E001", "文件不是 UTF-8 编码，无法正确读取中文",
+                   "请用记事本或编辑器“另存为”UTF-8 编码后再试")
+        return None
+
+
+def parse(path: Path, rel: str, report: Report) -> Source | None:
+    """Parse one exhibit file. Problems go to `report`; returns None when nothing usable was read."""
+    text = read_text(path, report, rel)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n")
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        report.add(rel, 1, "E002", "文件开头没有 front matter（基本信息）",
+                   "文件第一行应为“---”，接着写基本信息，再用一行“---”结束")
+        return None
+    try:
+        fm, body = handler.split(text)
+    except ValueError:
+        report.add(rel, 1, "E002", "front matter 没有结束标记", "在基本信息后面加一行“---”")
+        return None
+    source = Source(path=path, body=body)
+    source.body_line = text[: len(text) - len(body)].count("\n") + 1
+    offset = 2  # the front matter starts on the line after the opening ---
+    try:
+        node = yaml.compose(fm, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message, hint = _yaml_problem(exc)
+        report.add(rel, offset + (mark.line if mark else 0), "E003", message, hint)
+        return None
+    if node is None:
+        report.add(rel, 1, "E002", "front matter 是空的", "请至少填写必填字段，可用 build_hall.py new 生成模板")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        report.add(rel, offset + node.start_mark.line, "E005", "front matter 应该是“键: 值”的列表",
+                   "每一行写成“键: 值”")
+        return None
+    source.data = _convert(node, (), source, offset, report, rel)
+    return source
+
+
+_TAGS = {
+    "tag:yaml.org,2002:bool": "bool", "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float", "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+}
+
+
+def _convert(node: yaml.Node, loc: Path_, source: Source, offset: int, report: Report, rel: str):
+    line = offset + node.start_mark.line
+    source.lines.setdefault(loc, line)
+    if isinstance(node, yaml.ScalarNode):
+        implicit = _TAGS.get(node.tag, "str")
+        plain = node.style is None
+        if implicit == "null" and plain:
+            return None
+        return Scalar(node.value, implicit, plain, line)
+    if isinstance(node, yaml.SequenceNode):
+        items = (_convert(item, loc + (i,), source, offset, report, rel) for i, item in enumerate(node.value))
+        return [item for item in items if item is not None]
+    result: dict = {}
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = offset + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+            report.add(rel, key_line, "E005", "不支持这种写法的键", "键应是简单的文字，如“name”")
+            continue
+        key = key_node.value
+        if key in seen:
+            report.add(rel, key_line, "E004", f"字段“{key}”重复出现（第一次在第 {seen[key]} 行）",
+                       "删除其中一个；YAML 只会保留最后一个，前面的内容会悄悄丢失")
+            continue
+        seen[key] = key_line
+        source.lines[loc + (key,)] = key_line
+        value = _convert(value_node, loc + (key,), source, offset, report, rel)
+        source.lines[loc + (key,)] = key_line
+        if value is not None:
+            result[key] = value
+    return result
+

@@ -1,0 +1,33 @@
+"""`new`: a commented template for a new exhibit, named by the pinyin of its name."""
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+from .pinyin import name_slug, slugify
+
+KIND_ALIASES = {"person": "people", "people": "people", "人物": "people",
+                "artifact": "artifacts", "artifacts": "artifacts", "匠品": "artifacts",
+                "collective": "collectives", "collectives": "collectives", "集体": "collectives"}
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = None) -> Path:
+    """Write exhibits/<kind>/<slug>/index.md from the template; never overwrite."""
+    folder = KIND_ALIASES.get(kind)
+    if folder is None:
+        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）")
+    slug = slug or (name_slug(name) if folder == "people" else slugify(name))
+    target = exhibits_dir / folder / slug / "index.md"
+    existing = [p for p in (target, exhibits_dir / folder / f"{slug}.md") if p.exists()]
+    if existing:
+        raise ScaffoldError(f"{existing[0]} 已经存在，没有覆盖。如是同名的另一个人，请用 --slug 指定不同的文件名，如 {slug}-2")
+    template = files("hall").joinpath("templates", f"new-{folder}.md").read_text(encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite, even in a race
+        fh.write(template.replace("{name}", json.dumps(name, ensure_ascii=False)))
+    return target

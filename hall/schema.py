@@ -1,0 +1,245 @@
+"""One schema per exhibit kind, exported as JSON Schema for editors.
+
+Front matter arrives as `loader.Scalar` strings; the types here decide what each field means,
+and refuse values that YAML would have silently converted (`no`, dates) where text is meant.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .loader import Scalar, Source
+from .problems import Report
+from .vocab import suggest
+
+THIS_YEAR = _dt.date.today().year
+FIRST_YEAR = 1900
+SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_INTEGER_RE = re.compile(r"^-?(0|[1-9]\d*)$")
+_YAML_MEANINGS = {"bool": "布尔值（是/否）", "timestamp": "日期", "int": "数字", "float": "数字"}
+
+
+def _text(value: Any) -> Any:
+    """Text as written. A plain value YAML 1.1 would convert (no → false, 2020-11-27 → date,
+    0571 → 377) is refused, because other tools reading the same file would change it."""
+    if isinstance(value, Scalar) and value.plain and value.implicit in _YAML_MEANINGS:
+        if value.implicit in ("bool", "timestamp") or not _INTEGER_RE.match(value):
+            raise PydanticCustomError("hall_yaml_conversion", "{meaning}", {"meaning": _YAML_MEANINGS[value.implicit]})
+    if isinstance(value, str):
+        return str(value).strip()
+    return value
+
+
+def _year(value: Any) -> Any:
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if text is None or not re.fullmatch(r"\d{4}", text):
+        raise PydanticCustomError("hall_year", "not a year")
+    year = int(text)
+    if not FIRST_YEAR <= year <= THIS_YEAR:
+        raise PydanticCustomError("hall_year_range", "out of range")
+    return year
+
+
+def _date(value: Any) -> Any:
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            _dt.datetime.strptime(text, fmt)
+            return text
+        except ValueError:
+            continue
+    raise PydanticCustomError("hall_date", "not a date")
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Year = Annotated[int, BeforeValidator(_year), Field(json_schema_extra={"minimum": FIRST_YEAR, "maximum": THIS_YEAR})]
+DateText = Annotated[str, BeforeValidator(_date), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+Slug = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG_RE)]
+Url = Annotated[str, BeforeValidator(_text), Field(pattern=r"^https?://\S+$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Image(_Model):
+    src: Text = Field(title="图片文件", description="相对本展品文件的路径，如 portrait.jpg")
+    alt: Text = Field(min_length=2, title="替代文本", description="给看不见图片的观众听的描述：图中是谁、在做什么")
+    caption: Text | None = Field(None, title="图片说明")
+    credit: Text | None = Field(None, title="图片来源或作者")
+    illustration: bool = Field(False, title="是否为示意插图", description="绘制或生成的插图（不是实物照片）时填 true，页面会注明")
+
+
+class Honor(_Model):
+    title: Text = Field(title="荣誉称号", description="须在词表中，如 全国劳动模范、浙江工匠、台州市劳动模范")
+    year: Year | None = Field(None, title="授予年份", description="四位年份；来源未写明时不填，不要猜")
+    note: Text | None = Field(None, title="备注")
+
+
+class SourceRef(_Model):
+    title: Text = Field(title="来源标题")
+    publisher: Text | None = Field(None, title="发布单位或媒体")
+    date: DateText | None = Field(None, title="发布日期", description="如 2020-11-27")
+    url: Url | None = Field(None, title="网址")
+    note: Text | None = Field(None, title="备注")
+
+
+class _Exhibit(_Model):
+    summary: Text = Field(min_length=4, max_length=120, title="一句话简介", description="120 字以内，显示在卡片和页面开头")
+    era: Text | None = Field(None, title="年代", description="不填时按荣誉年份推断")
+    related: list[Slug] = Field(default_factory=list, title="相关展品", description="其他展品的文件名（slug）")
+    sources: list[SourceRef] = Field(min_length=1, title="资料来源", description="事实必须有出处，至少一条")
+    tags: list[Text] = Field(default_factory=list, title="标签")
+    featured: bool = Field(False, title="序厅推荐")
+
+
+class Person(_Exhibit):
+    """劳模、工匠"""
+
+    name: Text = Field(min_length=2, max_length=20, title="姓名")
+    pinyin: Text | None = Field(None, title="姓名拼音", description="不填时自动生成，多音字姓氏可在此更正，如 Zha Zhao")
+    gender: Literal["男", "女"] | None = Field(None, title="性别")
+    birth_year: Year | None = Field(None, title="出生年份")
+    region: Text = Field(title="地区", description="用“/”分隔，如 浙江省/嘉兴市/嘉善县")
+    trade: Text = Field(title="行业", description="国民经济行业门类，如 制造业；或 传统工艺")
+    occupation: Text | None = Field(None, title="职业或工种")
+    employer: Text | None = Field(None, title="工作单位")
+    honors: list[Honor] = Field(min_length=1, title="荣誉", description="每项写称号和年份")
+    portrait: Image | None = Field(None, title="肖像照片", description="须为本人真实照片且有授权；没有就不填，页面显示姓氏印章")
+
+
+class Artifact(_Exhibit):
+    """匠品：手工艺作品、技术革新成果"""
+
+    title: Text = Field(min_length=2, title="作品名称")
+    maker: Slug | None = Field(None, title="制作者（展品）", description="制作者的人物档案文件名（slug）")
+    maker_name: Text | None = Field(None, title="制作者姓名", description="制作者没有人物档案时填写姓名")
+    category: Text = Field(title="类别", description="如 石雕、竹编、漆器、鸟笼、竹笛、技术革新")
+    material: Text | None = Field(None, title="材料")
+    technique: Text | None = Field(None, title="技艺")
+    year: Year | None = Field(None, title="创作年份")
+    region: Text | None = Field(None, title="地区")
+    trade: Text = Field("传统工艺", title="行业")
+    collection: Text | None = Field(None, title="收藏单位")
+    images: list[Image] = Field(min_length=1, title="图片")
+
+
+class Collective(_Exhibit):
+    """模范集体、创新工作室"""
+
+    name: Text = Field(min_length=2, title="名称")
+    type: Text = Field(title="类型", description="如 模范集体、创新工作室、技能大师工作室")
+    region: Text = Field(title="地区")
+    trade: Text = Field(title="行业")
+    employer: Text | None = Field(None, title="依托单位")
+    established: Year | None = Field(None, title="成立年份")
+    leader: Slug | None = Field(None, title="领衔人（展品）")
+    members: list[Slug] = Field(default_factory=list, title="成员（展品）")
+    honors: list[Honor] = Field(default_factory=list, title="荣誉")
+    images: list[Image] = Field(default_factory=list, title="图片")
+
+
+KINDS: dict[str, type[_Exhibit]] = {"people": Person, "artifacts": Artifact, "collectives": Collective}
+KIND_LABELS = {"people": "人物", "artifacts": "匠品", "collectives": "集体"}
+
+
+def json_schema() -> dict:
+    """JSON Schema for all kinds, keyed by folder, for editor completion and checking."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "劳模工匠馆展品 front matter",
+        "$defs": {kind: model.model_json_schema(ref_template=f"#/$defs/{kind}/$defs/{{model}}")
+                  for kind, model in KINDS.items()},
+        "oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in KINDS],
+    }
+
+
+# --- turning pydantic's errors into curator-facing problems ------------------------------------
+
+_TYPE_NAMES = {
+    "int": "整数", "string": "文字", "list": "列表（每项以“- ”开头）", "dict": "“键: 值”的映射",
+    "model": "“键: 值”的映射", "bool": "true 或 false", "literal": "",
+}
+
+
+def _field_titles(model: type[BaseModel]) -> dict[str, str]:
+    return {name: (f.title or name) for name, f in model.model_fields.items()}
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as `list[Honor]` or `Image | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(filter(None, map(_nested_model, get_args(annotation))), None)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
+    """The nested model that owns the last key of `loc`."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        nested = _nested_model(field.annotation) if field else None
+        if field and not nested:
+            break
+        model = nested or model
+    return model
+
+
+def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
+    """(code, message, hint) for one pydantic error."""
+    loc = tuple(err["loc"])
+    key = ".".join(f"第{p + 1}项" if isinstance(p, int) else str(p) for p in loc)
+    owner = _model_at(model, loc)
+    titles = _field_titles(owner)
+    name = str(loc[-1]) if loc else ""
+    label = f"“{key}”（{titles[name]}）" if name in titles and titles[name] != name else f"“{key}”"
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "extra_forbidden":
+        by_title = {title: field for field, title in titles.items()}
+        near = by_title.get(name) or suggest(name, list(titles))
+        hint = f"是不是“{near}”？" if near else "可用字段：" + "、".join(titles)
+        return "E101", f"未知字段“{name}”", hint
+    if kind == "missing":
+        if name == "alt":
+            return "E403", f"图片“{key.removesuffix('.alt')}”缺少替代文本 alt", "用一句话写明图中是谁、在做什么，方便视障观众"
+        return "E102", f"缺少必填字段{label}", f"请填写 {name}"
+    if kind == "hall_year":
+        return "E104", f"{label}的值“{value}”不是四位年份", "写成四位数字，如 2020"
+    if kind == "hall_year_range":
+        return "E104", f"{label}的值“{value}”超出范围", f"年份应在 {FIRST_YEAR} 到 {THIS_YEAR} 之间"
+    if kind == "hall_date":
+        return "E103", f"{label}的值“{value}”不是日期", "写成 2020-11-27、2020-11 或 2020"
+    if kind == "hall_yaml_conversion":
+        return ("E105", f"{label}的值 {value} 没有加引号，YAML 会把它当成{ctx['meaning']}",
+                f"如果这是文字，请加上引号：\"{value}\"")
+    if kind in ("too_short", "string_too_short"):
+        if kind == "too_short" or not value:
+            return "E106", f"{label}不能为空", "至少写一项" if kind == "too_short" else "请填写内容"
+        return "E106", f"{label}太短", f"至少 {ctx.get('min_length')} 个字"
+    if kind == "string_too_long":
+        return "E107", f"{label}太长（{len(str(value))} 字）", f"请控制在 {ctx.get('max_length')} 字以内，详细内容写在正文里"
+    if kind == "string_pattern_mismatch":
+        if "a-z0-9" in str(ctx.get("pattern")):
+            return "E304", f"{label}的值“{value}”不是有效的展品文件名（slug）", "只用小写拼音字母、数字和“-”，如 chai-jinfu"
+        return "E103", f"{label}的值“{value}”格式不对", "网址应以 http:// 或 https:// 开头"
+    if kind == "literal_error":
+        return "E108", f"{label}的值“{value}”无效", "应为：" + str(ctx.get("expected", "")).replace(" or ", " 或 ")
+    for prefix, type_name in _TYPE_NAMES.items():
+        if kind.startswith(prefix):
+            return "E103", f"{label}的类型不对", f"应为{type_name or '允许的值'}"
+    return "E199", f"{label}：{err.get('msg')}", ""
+
+
+def validate(kind: str, source: Source, rel: str, report: Report) -> _Exhibit | None:
+    """Validate a parsed file against its kind's schema; problems go to the report."""
+    model = KINDS[kind]
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            code, message, hint = _describe(model, err)
+            report.add(rel, source.line_of(err["loc"]), code, message, hint)
+        return None

@@ -49,7 +49,7 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
-    from .site import BuildFailed, build
+    from .plugin import BuildFailed, build
 
     try:
         site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None)
@@ -62,9 +62,13 @@ def _build(args, config_file: Path) -> int:
 
 
 def _serve(args, config_file: Path) -> int:
-    from .site import serve
+    from .plugin import BuildFailed, serve
 
-    serve(config_file, args.dev_addr)
+    try:
+        serve(config_file, args.dev_addr)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
             key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
         )
         e.era = vocab.era(e.meta.era) if e.meta.era else _era_from_years(e, vocab)
-        if e.era is None:
+        if e.era is None and e.kind == "people":
             hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",
                             "填写荣誉年份，或直接填写 era 字段")
     for e in hall.exhibits:

@@ -65,10 +65,15 @@ class Exhibit:
     def region(self) -> str | None:
         return getattr(self.meta, "region", None)
 
+    def image_entries(self) -> list[tuple[tuple, schema.Image]]:
+        """Every image with its key path in the front matter (for error lines)."""
+        portrait = getattr(self.meta, "portrait", None)
+        entries = [(("portrait",), portrait)] if portrait else []
+        return entries + [(("images", i), image) for i, image in enumerate(getattr(self.meta, "images", []))]
+
     @property
     def images(self) -> list[schema.Image]:
-        portrait = getattr(self.meta, "portrait", None)
-        return ([portrait] if portrait else []) + list(getattr(self.meta, "images", []))
+        return [image for _, image in self.image_entries()]
 
     def line(self, *loc) -> int:
         return self.source.line_of(loc)

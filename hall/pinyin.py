@@ -23,12 +23,17 @@ def syllables(text: str) -> list[str]:
     return [s.strip().lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s.strip()]
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """Surname and given name of a Chinese personal name: 欧阳修 → (欧阳, 修)."""
+    cut = 2 if name[:2] in COMPOUND_SURNAMES else 1
+    return name[:cut], name[cut:]
+
+
 def name_syllables(name: str) -> tuple[list[str], list[str]]:
     """Syllables of surname and given name: 查昭 → (['zha'], ['zhao'])."""
     if not HAN_NAME.fullmatch(name):
         return syllables(name), []
-    cut = 2 if name[:2] in COMPOUND_SURNAMES else 1
-    surname, given = name[:cut], name[cut:]
+    surname, given = split_name(name)
     family = [SURNAMES[surname]] if surname in SURNAMES else syllables(surname)
     return family, syllables(given)
 

@@ -69,9 +69,7 @@ def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
 
 def _images(e: Exhibit, root: Path, hall: Hall) -> None:
     add = hall.report.add
-    locs = ([("portrait",)] if getattr(e.meta, "portrait", None) else []) + [
-        ("images", i) for i in range(len(getattr(e.meta, "images", [])))]
-    for loc, image in zip(locs, e.images):
+    for loc, image in e.image_entries():
         line = e.line(*loc, "src")
         target = image_path(e, image.src)
         if target is None:

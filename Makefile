@@ -1,0 +1,30 @@
+# 劳模工匠馆. `make serve` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install build serve check test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: $(STAMP)     ## check the exhibits and build the site into site/
+	$(BIN)/python build_hall.py build
+
+serve: $(STAMP)     ## build and serve on http://127.0.0.1:8000 with live reload
+	$(BIN)/python build_hall.py serve
+
+check: $(STAMP)     ## check the exhibits only
+	$(BIN)/python build_hall.py check
+
+test: $(STAMP)      ## run every test
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,160 @@
+"""The pages of the site as Markdown with HTML blocks, rendered from Jinja templates.
+
+Every front-matter value is HTML-escaped by the templates (autoescape); the story body is
+Markdown and goes through MkDocs. Links are relative, so the site also works opened from disk.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+from typing import Iterator
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .exhibit import Exhibit, Hall
+from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
+from .images import Picture
+from .pinyin import split_name
+from .schema import KIND_LABELS, Image
+from .vocab import Vocabulary
+
+SEARCH_BOOST = {"people": 3, "collectives": 2, "artifacts": 2}
+DEFAULT_INTRO = ("这里展示劳动模范、能工巧匠和模范集体的事迹与作品。可以按年代、荣誉、行业和地区参观，"
+                 "也可以直接搜索姓名、拼音、地名或技艺。")
+FACET_INTROS = {
+    "eras": "按荣誉所在的历史时期参观。",
+    "trades": "按国民经济行业门类（GB/T 4754—2017）参观，另设传统工艺厅。",
+    "honors": "按最高荣誉的级别参观；每个级别下按荣誉称号分厅。",
+    "regions": "按省、市、县参观，每一级展厅都包含下级地区的展品。",
+    "categories": "按匠品类别参观。",
+}
+CHILDREN_LABELS = {"honors": "荣誉称号", "regions": "下级地区"}
+
+
+@dataclass
+class Page:
+    src_uri: str  # e.g. people/chai-jinfu/index.md
+    content: str
+    in_nav: bool = False
+
+
+def meta(title: str, boost: float | None = None, hide: list[str] | None = None) -> str:
+    """YAML page meta; JSON strings are valid YAML, so any title is safe."""
+    lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if boost:
+        lines.append(f"search:\n  boost: {boost}")
+    if hide:
+        lines.append("hide: [" + ", ".join(hide) + "]")
+    return "\n".join(lines)
+
+
+def initial(e: Exhibit) -> str:
+    return split_name(e.title)[0] if e.kind == "people" else e.title[:1]
+
+
+class Renderer:
+    def __init__(self, hall: Hall, galleries: Galleries, vocab: Vocabulary, pictures: dict[tuple[str, str], Picture],
+                 site_name: str, intro: str = "", directory_urls: bool = True):
+        self.hall, self.galleries, self.vocab, self.pictures = hall, galleries, vocab, pictures
+        self.site_name, self.intro, self.directory_urls = site_name, intro or DEFAULT_INTRO, directory_urls
+        self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.globals.update(meta=meta, initial=initial, kinds=KIND_LABELS, pic=self.pic)
+
+    def pic(self, e: Exhibit, image: Image) -> Picture | None:
+        return self.pictures.get((e.slug, image.src))
+
+    def _render(self, template: str, src_uri: str, **context) -> str:
+        depth = src_uri.count("/")
+        root = "../" * depth or "./"
+        u = partial(_link, root, self.directory_urls)
+        return self.env.get_template(template).render(u=u, media=lambda name: f"{root}media/{name}", **context)
+
+    def pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield from self.kind_lists()
+        for facet, galleries in self.galleries.facets().items():
+            yield self.facet_index(facet, galleries)
+            for gallery in walk(galleries):
+                yield self.gallery(gallery)
+        yield self.timeline()
+        for e in self.hall.exhibits:
+            yield self.exhibit(e)
+
+    def home(self) -> Page:
+        people = self.hall.of_kind("people")
+        featured = [e for e in self.hall.exhibits if e.meta.featured] or people[:6]
+        years, _ = self._timeline()
+        stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
+                 "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
+        src = "index.md"
+        return Page(src, self._render("home.md", src, site_name=self.site_name, intro=self.intro, stats=stats,
+                                      featured=featured, galleries=self.galleries), in_nav=True)
+
+    def kind_lists(self) -> Iterator[Page]:
+        people = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
+        yield self._kind("people", "人物", "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。", [("", people)])
+        yield self._kind("artifacts", "匠品", "能工巧匠的作品与技术革新成果，按类别陈列。",
+                         [(g.name, g.exhibits) for g in self.galleries.categories])
+        collectives = self.hall.of_kind("collectives")
+        types = Counter(e.meta.type for e in collectives)
+        yield self._kind("collectives", "模范集体", "模范集体、劳模和工匠创新工作室。",
+                         [(t, sorted((e for e in collectives if e.meta.type == t), key=by_rank(self.vocab)))
+                          for t in self.vocab.collective_types if types[t]])
+
+    def _kind(self, kind: str, title: str, intro: str, groups) -> Page:
+        src = f"{kind}/index.md"
+        return Page(src, self._render("kind.md", src, title=title, intro=intro, groups=groups), in_nav=True)
+
+    def facet_index(self, facet: str, galleries: list[Gallery]) -> Page:
+        src = f"{facet}/index.md"
+        return Page(src, self._render("facet.md", src, title=FACETS[facet] + "展厅", intro=FACET_INTROS[facet],
+                                      galleries=galleries, nested=facet in CHILDREN_LABELS),
+                    in_nav=facet != "categories")
+
+    def gallery(self, gallery: Gallery) -> Page:
+        src = f"{gallery.url}index.md"
+        return Page(src, self._render("gallery.md", src, gallery=gallery, facet_url=f"{gallery.facet}/",
+                                      facet_name=FACETS[gallery.facet] + "展厅",
+                                      children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")),
+                    in_nav=gallery.facet == "eras")
+
+    def _timeline(self):
+        return timeline(self.hall)
+
+    def timeline(self) -> Page:
+        years, undated = self._timeline()
+        return Page("timeline/index.md", self._render("timeline.md", "timeline/index.md", years=years,
+                                                      undated=undated), in_nav=True)
+
+    def exhibit(self, e: Exhibit) -> Page:
+        src = f"{e.url}index.md"
+        images = e.images
+        lead = images[0] if images else None
+        honor_list = sorted(e.honors, key=lambda h: (h.year is None, h.year or 0))
+        return Page(src, self._render(
+            "exhibit.md", src, e=e, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
+            galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind],
+            boost=SEARCH_BOOST[e.kind], body=e.source.body.strip()))
+
+
+_FACTS = {
+    "people": [("性别", "gender"), ("出生", "birth_year"), ("职业", "occupation"), ("单位", "employer")],
+    "artifacts": [("制作者", "maker_name"), ("材料", "material"), ("技艺", "technique"), ("年份", "year"),
+                  ("收藏", "collection")],
+    "collectives": [("依托单位", "employer"), ("成立", "established")],
+}
+
+
+def _facts(e: Exhibit) -> list[tuple[str, str]]:
+    """The label/value rows of an exhibit's header; years read as 1962 年."""
+    rows = [(label, getattr(e.meta, name)) for label, name in _FACTS[e.kind]]
+    rows += [("行业", e.trade.name if e.trade else None), ("地区", (e.region or "").replace("/", " · ")),
+             ("年代", e.era.name if e.era else None)]
+    return [(label, f"{value} 年" if isinstance(value, int) else value) for label, value in rows if value]
+
+
+def _link(root: str, directory_urls: bool, url: str) -> str:
+    return root + url + ("" if directory_urls or not url.endswith("/") else "index.html")

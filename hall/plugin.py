@@ -1,0 +1,156 @@
+"""The one module that speaks MkDocs: the `hall` plugin and the build/serve commands.
+
+The plugin replaces the files MkDocs found in exhibits/ with generated pages (curators' files
+are read, never written), so another Material-compatible engine can replace MkDocs here alone.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .catalog import load_hall
+from .config import HallConfig
+from .gallery import Galleries
+from .images import ImageProblem, pictures
+from .opendata import exhibits_json
+from .pages import Renderer
+from .validate import image_path
+
+log = logging.getLogger("mkdocs.plugins.hall")
+
+
+class HallPluginConfig(Config):
+    vocabularies = c.Type(dict, default={})
+    intro = c.Type(str, default="")
+    cache_dir = c.Type(str, default=".cache/hall")
+
+
+class HallPlugin(BasePlugin[HallPluginConfig]):
+    def on_config(self, config):
+        self.hall_config = HallConfig(
+            root=Path(config.config_file_path).parent, exhibits_dir=Path(config.docs_dir),
+            site_dir=Path(config.site_dir), site_name=config.site_name, site_url=config.site_url or "",
+            options=dict(self.config))
+        try:
+            self.vocab = self.hall_config.vocab
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        if not config.nav:
+            config.nav = default_nav(self.vocab)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        hall = load_hall(self.hall_config)
+        pics = self._pictures(hall)
+        for problem in hall.report.warnings:
+            log.warning(problem.format())
+        if hall.report.errors:
+            raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
+                                                              if p in hall.report.errors))
+        _teach_search(hall)
+        docs = str(Path(config.docs_dir).resolve())
+        for f in list(files):
+            if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
+                files.remove(f)  # curators' files are sources, not pages: everything is generated
+        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, config.site_name,
+                            self.config.intro, config.use_directory_urls)
+        for page in renderer.pages():
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        cache = self._cache_dir()
+        for name in sorted({n for p in pics.values() for r in p.renditions for n in (r.webp, r.fallback)}):
+            digest = name.split("-")[0]
+            files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
+        files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
+        return files
+
+    def _cache_dir(self) -> Path:
+        return self.hall_config.root / self.config.cache_dir / "images"
+
+    def _pictures(self, hall):
+        """Derivatives of every exhibit image; bad images become problems in the report."""
+        wanted = {}
+        for e in hall.exhibits:
+            for loc, image in e.image_entries():
+                path = image_path(e, image.src)
+                if path is not None and path.is_file():
+                    wanted[(e.slug, image.src)] = (e, loc, path)
+        results = pictures(sorted({path for _, _, path in wanted.values()}), self._cache_dir())
+        pics = {}
+        for key, (e, loc, path) in wanted.items():
+            result = results[path]
+            if isinstance(result, ImageProblem):
+                hall.report.add(e.rel, e.line(*loc, "src"), result.code, f"图片“{key[1]}”：{result.message}", result.hint)
+            else:
+                pics[key] = result
+        return pics
+
+
+def _teach_search(hall) -> None:
+    """Tell jieba every name in the hall, so search segments 柴金甫 as one word."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for e in hall.exhibits:
+        jieba.add_word(e.title, freq=100000)
+
+
+def default_nav(vocab) -> list:
+    return [
+        {"序厅": "index.md"}, {"人物": "people/index.md"}, {"匠品": "artifacts/index.md"},
+        {"集体": "collectives/index.md"},
+        {"年代": ["eras/index.md", *[f"eras/{era.slug}/index.md" for era in vocab.eras]]},
+        {"荣誉": "honors/index.md"}, {"行业": "trades/index.md"}, {"地区": "regions/index.md"},
+        {"时间轴": "timeline/index.md"},
+    ]
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+class BuildFailed(Exception):
+    pass
+
+
+def build(config_file: Path, site_dir: Path | None = None) -> Path:
+    """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
+    build leaves the previously published site whole."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(config_file))
+        final = Path(site_dir or config.site_dir).resolve()
+        tmp = final.parent / f".site-build-{os.getpid()}"
+        config.site_dir = str(tmp)
+        try:
+            mkdocs_build(config)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except MkDocsException as exc:
+        raise BuildFailed(str(exc)) from None
+    old = final.parent / f".site-old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def serve(config_file: Path, dev_addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as exc:
+        raise BuildFailed(str(exc)) from None

@@ -27,7 +27,7 @@ class ImageProblem(Exception):
     """A bad image, said for curators: (code, message, hint)."""
 
     def __init__(self, code: str, message: str, hint: str):
-        super().__init__(message)
+        super().__init__(code, message, hint)  # all arguments, so it survives the trip back from a worker process
         self.code, self.message, self.hint = code, message, hint
 
 

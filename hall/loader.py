@@ -103,7 +103,7 @@ def parse(path: Path, rel: str, report: Report) -> Source | None:
         return None
     source = Source(path=path, body=body)
     source.body_line = text[: len(text) - len(body)].count("\n") + 1
-    offset = 2  # the front matter starts on the line after the opening ---
+    offset = 1  # the YAML text starts with the newline that ends the opening --- line
     try:
         node = yaml.compose(fm, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

@@ -17,7 +17,7 @@ from .problems import Report
 from .vocab import suggest
 
 THIS_YEAR = _dt.date.today().year
-FIRST_YEAR = 1900
+FIRST_YEAR = 1850
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _INTEGER_RE = re.compile(r"^-?(0|[1-9]\d*)$")
 _YAML_MEANINGS = {"bool": "布尔值（是/否）", "timestamp": "日期", "int": "数字", "float": "数字"}
@@ -108,7 +108,7 @@ class Person(_Exhibit):
     trade: Text = Field(title="行业", description="国民经济行业门类，如 制造业；或 传统工艺")
     occupation: Text | None = Field(None, title="职业或工种")
     employer: Text | None = Field(None, title="工作单位")
-    honors: list[Honor] = Field(min_length=1, title="荣誉", description="每项写称号和年份")
+    honors: list[Honor] = Field(default_factory=list, title="荣誉", description="每项写称号和年份；没有获得称号的工匠可不填")
     portrait: Image | None = Field(None, title="肖像照片", description="须为本人真实照片且有授权；没有就不填，页面显示姓氏印章")
 
 

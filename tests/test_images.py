@@ -1,0 +1,75 @@
+import io
+
+from PIL import Image
+
+from hall import images
+from hall.images import ImageProblem, picture, pictures
+
+from .conftest import photo
+
+
+def _exif_with_orientation_and_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x8825] = {1: "N", 2: (30.0, 50.0, 0.0)}  # GPS IFD
+    return exif.tobytes()
+
+
+def test_orientation_applied_and_metadata_stripped(tmp_path):
+    src = photo(tmp_path / "p.jpg", (1200, 800), exif=_exif_with_orientation_and_gps())
+    pic = picture(src, tmp_path / "cache")
+    assert pic.largest.height > pic.largest.width  # landscape pixels, portrait photo
+    for r in pic.renditions:
+        for name in (r.webp, r.fallback):
+            out = Image.open(tmp_path / "cache" / pic.digest / name)
+            assert not out.getexif() and "exif" not in out.info and "icc_profile" not in out.info
+
+
+def test_never_upscaled(tmp_path):
+    pic = picture(photo(tmp_path / "small.jpg", (300, 200)), tmp_path / "cache")
+    assert [r.width for r in pic.renditions] == [300]
+
+
+def test_widths(tmp_path):
+    pic = picture(photo(tmp_path / "big.jpg", (2000, 1000)), tmp_path / "cache")
+    assert [(r.width, r.height) for r in pic.renditions] == [(480, 240), (960, 480), (1600, 800)]
+
+
+def test_second_build_decodes_nothing_and_a_changed_image_alone_is_redone(tmp_path, monkeypatch):
+    a, b = photo(tmp_path / "a.jpg"), photo(tmp_path / "b.jpg", color=(0, 90, 0))
+    cache = tmp_path / "cache"
+    pictures([a, b], cache)
+    rendered = []
+    original = images._render
+    monkeypatch.setattr(images, "_render", lambda *args: rendered.append(args[1]) or original(*args))
+    pictures([a, b], cache)
+    assert rendered == []
+    photo(b, color=(0, 0, 200))
+    pictures([a, b], cache)
+    assert len(rendered) == 1
+
+
+def test_bad_images_are_problems_not_tracebacks(tmp_path, monkeypatch):
+    corrupt = tmp_path / "corrupt.jpg"
+    corrupt.write_bytes(b"not an image at all")
+    truncated = tmp_path / "truncated.jpg"
+    data = io.BytesIO()
+    Image.new("RGB", (800, 600), (9, 9, 9)).save(data, "JPEG")
+    truncated.write_bytes(data.getvalue()[:300])
+    gif = tmp_path / "x.gif"
+    Image.new("P", (10, 10)).save(gif, "GIF")
+    results = pictures([corrupt, truncated, gif], tmp_path / "cache")
+    assert all(isinstance(r, ImageProblem) and r.code == "E404" for r in results.values()), results
+
+
+def test_decompression_bomb_is_refused(tmp_path, monkeypatch):
+    src = photo(tmp_path / "bomb.jpg", (3000, 3000))
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)
+    [result] = pictures([src], tmp_path / "cache").values()
+    assert isinstance(result, ImageProblem) and result.code == "E405"
+
+
+def test_oversized_file_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(images, "MAX_BYTES", 100)
+    [result] = pictures([photo(tmp_path / "a.jpg")], tmp_path / "cache").values()
+    assert isinstance(result, ImageProblem) and result.code == "E406"

@@ -5,6 +5,7 @@ Markdown and goes through MkDocs. Links are relative, so the site also works ope
 """
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from functools import partial
 from typing import Iterator
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
@@ -40,14 +42,16 @@ class Page:
     in_nav: bool = False
 
 
-def meta(title: str, boost: float | None = None, hide: list[str] | None = None) -> str:
-    """YAML page meta; JSON strings are valid YAML, so any title is safe."""
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
-    if boost:
-        lines.append(f"search:\n  boost: {boost}")
+def meta(title: str, boost: float | None = None, hide: list[str] | None = None) -> Markup:
+    """Pages without a search boost are galleries and lists: they stay out of the search index,
+    so a search finds the exhibits themselves rather than every gallery that names them."""
+    # YAML page meta. The title is HTML-escaped here because the theme prints page titles
+    # unescaped; as a JSON string it is valid YAML whatever the curator wrote.
+    lines = [f"title: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}"]
+    lines.append(f"search:\n  boost: {boost}" if boost else "search:\n  exclude: true")
     if hide:
         lines.append("hide: [" + ", ".join(hide) + "]")
-    return "\n".join(lines)
+    return Markup("\n".join(lines))
 
 
 def initial(e: Exhibit) -> str:
@@ -84,8 +88,9 @@ class Renderer:
             yield self.exhibit(e)
 
     def home(self) -> Page:
-        people = self.hall.of_kind("people")
-        featured = [e for e in self.hall.exhibits if e.meta.featured] or people[:6]
+        chosen = [e for e in self.hall.exhibits if e.meta.featured]
+        ranked = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
+        featured = (chosen + [e for e in ranked if e not in chosen])[:max(8, len(chosen))]
         years, _ = self._timeline()
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -95,13 +96,14 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
 
 
 def _teach_search(hall) -> None:
-    """Tell jieba every name in the hall, so search segments 柴金甫 as one word."""
+    """Tell jieba every person's name, so search segments 柴金甫 as one word (and not 史明 glued to
+    the next character). Longer titles are left to jieba: as single words they would hide their parts."""
     try:
         import jieba
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
-    for e in hall.exhibits:
+    for e in hall.of_kind("people"):
         jieba.add_word(e.title, freq=100000)
 
 
@@ -117,6 +119,21 @@ def default_nav(vocab) -> list:
 
 # --- commands ----------------------------------------------------------------------------------
 
+class _LogCapture(logging.Handler):
+    """MkDocs logs a plugin's error and raises a bare Abort: keep the errors for the message,
+    and show warnings (our curators' W-codes among them) as they come."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+        else:
+            print(record.getMessage(), file=sys.stderr)
+
+
 class BuildFailed(Exception):
     pass
 
@@ -127,6 +144,9 @@ def build(config_file: Path, site_dir: Path | None = None) -> Path:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    errors = _LogCapture()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
     try:
         config = load_config(str(config_file))
         final = Path(site_dir or config.site_dir).resolve()
@@ -138,7 +158,9 @@ def build(config_file: Path, site_dir: Path | None = None) -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     except MkDocsException as exc:
-        raise BuildFailed(str(exc)) from None
+        raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
+    finally:
+        logger.removeHandler(errors)
     old = final.parent / f".site-old-{os.getpid()}"
     if final.exists():
         final.rename(old)

@@ -1,0 +1,109 @@
+"""End to end: a small hall in a temporary folder built into a site."""
+import json
+
+import pytest
+
+from hall.plugin import BuildFailed, build
+
+from .conftest import PERSON
+from .sitecheck import SearchIndex, external_requests, tree_digest
+
+
+@pytest.fixture
+def built(small_hall):
+    site = build(small_hall.config)
+    return small_hall, site
+
+
+def test_pages_of_every_kind_are_built(built):
+    hall, site = built
+    for page in ["index.html", "people/index.html", "people/chai-jinfu/index.html", "people/zha-zhao/index.html",
+                 "artifacts/zhu-bian-hua-lan/index.html", "collectives/zha-zhao-studio/index.html",
+                 "eras/1949-1977/index.html", "trades/c/index.html", "honors/national/index.html",
+                 "honors/national/quan-guo-lao-dong-mo-fan/index.html", "regions/zhejiang/jiaxing/jiashan/index.html",
+                 "timeline/index.html", "data/exhibits.json"]:
+        assert (site / page).is_file(), page
+
+
+def test_profile_page_has_header_links_and_sources(built):
+    _, site = built
+    html = (site / "people" / "zha-zhao" / "index.html").read_text(encoding="utf-8")
+    assert "Zha Zhao" in html and "浙江工匠" in html and "台州市劳动模范" in html
+    assert 'href="../../artifacts/zhu-bian-hua-lan/"' in html  # the artifact made by him
+    assert 'href="../../collectives/zha-zhao-studio/"' in html  # his studio
+    assert "浙工之家" in html  # sources at the bottom
+    assert 'lang="zh-CN"' in html
+
+
+def test_person_without_portrait_gets_a_seal_not_a_photo(built):
+    _, site = built
+    html = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    assert "hall-seal" in html and "暂无照片" in html and "<img" not in html.split("hall-profile__image")[1][:200]
+
+
+def test_images_are_published_as_responsive_derivatives(built):
+    _, site = built
+    html = (site / "artifacts" / "zhu-bian-hua-lan" / "index.html").read_text(encoding="utf-8")
+    assert "<picture>" in html and 'type="image/webp"' in html and 'alt="一只竹编花篮"' in html
+    assert 'width="' in html and "示意插图" in html
+    assert not list(site.rglob("basket.jpg"))  # the original is not published
+    assert list((site / "media").glob("*.webp"))
+
+
+def test_open_data_lists_every_exhibit(built):
+    _, site = built
+    data = json.loads((site / "data" / "exhibits.json").read_text(encoding="utf-8"))
+    by_slug = {e["slug"]: e for e in data["exhibits"]}
+    assert set(by_slug) == {"chai-jinfu", "zha-zhao", "wang-jinxi", "zhu-bian-hua-lan", "zha-zhao-studio"}
+    chai = by_slug["chai-jinfu"]
+    assert (chai["kind"], chai["url"], chai["pinyin"], chai["era"]) == ("people", "people/chai-jinfu/", "Chai Jinfu", "中国特色社会主义新时代")
+    assert chai["honors"][0] == {"title": "全国劳动模范", "year": 2020, "level": "全国"}
+    assert by_slug["zha-zhao"]["artifacts"] == ["zhu-bian-hua-lan"]
+    assert by_slug["zhu-bian-hua-lan"]["images"][0]["src"].startswith("media/")
+
+
+def test_no_request_to_any_external_host(built):
+    _, site = built
+    assert external_requests(site) == []
+    assert "fonts.googleapis" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+
+
+def test_search_index_is_segmented_and_finds_names(built):
+    _, site = built
+    index = SearchIndex(site)
+    assert "\u200b" in index.doc("people/chai-jinfu/")["text"]
+    assert index.search("柴金甫")[0] == "people/chai-jinfu/"
+    assert index.search("阀门")[0] == "people/zha-zhao/"
+    assert not any(loc.startswith(("eras/", "regions/")) for loc in index.search("柴金甫"))
+
+
+def test_exhibits_are_never_written(small_hall):
+    before = tree_digest(small_hall.exhibits)
+    build(small_hall.config)
+    assert tree_digest(small_hall.exhibits) == before
+
+
+def test_bad_exhibit_fails_and_keeps_the_previous_site(built):
+    hall, site = built
+    before = tree_digest(site)
+    hall.add("people/chai-jinfu.md", PERSON.replace("year: 2020", "year: 202"))
+    with pytest.raises(BuildFailed) as failure:
+        build(hall.config)
+    assert "exhibits/people/chai-jinfu.md:7: 错误 E104" in str(failure.value)
+    assert tree_digest(site) == before
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+
+
+def test_bad_image_fails_the_build_with_the_exhibit_named(built):
+    hall, _ = built
+    (hall.exhibits / "people" / "zha-zhao" / "portrait.jpg").write_bytes(b"\xff\xd8 broken")
+    with pytest.raises(BuildFailed) as failure:
+        build(hall.config)
+    assert "exhibits/people/zha-zhao/index.md:11: 错误 E404" in str(failure.value)
+
+
+def test_title_with_markup_is_text(small_hall):
+    small_hall.add("people/chai-jinfu.md", PERSON.replace("name: 柴金甫", 'name: "<script>x</script>柴"'))
+    site = build(small_hall.config)
+    html = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    assert "<script>x</script>" not in html

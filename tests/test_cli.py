@@ -1,0 +1,94 @@
+"""The command line as a curator uses it: exit codes, messages, no tracebacks."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACT, COLLECTIVE, PERSON
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build_hall.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_check_clean_hall_exits_0(small_hall):
+    result = run(small_hall.root, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "共 0 个错误" in result.stdout
+
+
+BAD = {
+    "yaml syntax": ("people/chai-jinfu.md", PERSON.replace("summary: 嘉善", "summary: 嘉善: 花")),
+    "unknown key": ("people/chai-jinfu.md", PERSON.replace("trade:", "tarde: x\ntrade:")),
+    "missing field": ("people/chai-jinfu.md", PERSON.replace("region: 浙江省/嘉兴市/嘉善县\n", "")),
+    "wrong type": ("people/chai-jinfu.md", PERSON.replace("honors:\n", "honors: 全国劳动模范\nx:\n")),
+    "year out of range": ("people/chai-jinfu.md", PERSON.replace("year: 2020", "year: 1776")),
+    "honor not in vocabulary": ("people/chai-jinfu.md", PERSON.replace("全国劳动模范", "全国劳模")),
+    "trade not in vocabulary": ("people/chai-jinfu.md", PERSON.replace("农、林、牧、渔业", "种花")),
+    "duplicate slug": ("people/chai-jinfu/index.md", PERSON),
+    "missing reference": ("collectives/zha-zhao-studio/index.md", COLLECTIVE.replace("members: [zha-zhao]", "members: [nobody]")),
+    "missing image": ("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("basket.jpg", "nope.jpg")),
+    "image outside folder": ("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("basket.jpg", "/etc/passwd")),
+    "no alt text": ("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("    alt: 一只竹编花篮\n", "")),
+    "duplicate key": ("people/chai-jinfu.md", PERSON.replace("trade:", "name: 另一个\ntrade:")),
+    "yaml conversion": ("people/chai-jinfu.md", PERSON.replace("name: 柴金甫", "name: no")),
+    "gbk file": ("people/chai-jinfu.md", None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_exhibit_fails_check_and_build_with_file_and_line(small_hall, case):
+    rel, text = BAD[case]
+    assert run(small_hall.root, "build").returncode == 0
+    site_index = (small_hall.root / "site" / "index.html").read_bytes()
+    if text is None:
+        (small_hall.exhibits / rel).write_bytes(PERSON.encode("gbk"))
+    else:
+        small_hall.add(rel, text)
+    check = run(small_hall.root, "check")
+    build = run(small_hall.root, "build")
+    for result in (check, build):
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output
+        assert f"exhibits/{rel}" in output and "错误 E" in output, output
+    assert (small_hall.root / "site" / "index.html").read_bytes() == site_index
+
+
+def test_check_json_format(small_hall):
+    small_hall.add("people/chai-jinfu.md", PERSON.replace("year: 2020", "year: 202"))
+    result = run(small_hall.root, "check", "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["errors"] == 1
+    assert data["problems"][0] | {"message": ""} == {"path": "exhibits/people/chai-jinfu.md", "line": 7, "code": "E104",
+                                                      "message": "", "hint": "写成四位数字，如 2020", "severity": "error"}
+
+
+def test_usage_errors_exit_2(small_hall, tmp_path):
+    assert run(small_hall.root, "nonsense").returncode == 2
+    assert run(tmp_path / "..", "check", "-f", "missing.yml").returncode == 2
+
+
+def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
+    result = run(small_hall.root, "new", "person", "章叔岩")
+    assert result.returncode == 0, result.stderr
+    path = small_hall.exhibits / "people" / "zhang-shuyan" / "index.md"
+    text = path.read_text(encoding="utf-8")
+    assert 'name: "章叔岩"' in text
+    assert run(small_hall.root, "check").returncode == 0  # the template itself passes
+    path.write_text(text + "\n馆员写的故事。\n", encoding="utf-8")
+    again = run(small_hall.root, "new", "person", "章叔岩")
+    assert again.returncode == 2 and "已经存在" in again.stderr
+    assert "馆员写的故事" in path.read_text(encoding="utf-8")
+    assert run(small_hall.root, "new", "artifact", "竹编花篮 二").returncode == 0
+    assert (small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan-er" / "index.md").is_file()
+
+
+def test_schema_command(small_hall):
+    result = run(small_hall.root, "schema")
+    assert result.returncode == 0 and set(json.loads(result.stdout)["$defs"]) == {"people", "artifacts", "collectives"}

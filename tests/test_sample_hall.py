@@ -1,0 +1,69 @@
+"""The sample hall shipped in exhibits/: complete, clean, and searchable."""
+import json
+from pathlib import Path
+
+import pytest
+
+from hall import config as hall_config
+from hall.catalog import load_hall
+from hall.plugin import build
+
+from .sitecheck import SearchIndex, external_requests
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PEOPLE = ["柴金甫", "陈青英", "叶肖肖", "杨杰", "查昭", "柯贤湖", "周光国", "杜彦", "王为明", "叶海辉", "李芝",
+               "章叔岩", "陈金水", "叶克表"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site")
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    return json.loads((site / "data" / "exhibits.json").read_text(encoding="utf-8"))["exhibits"]
+
+
+def test_sample_hall_checks_clean():
+    report = load_hall(hall_config.load(ROOT / "mkdocs.yml")).report
+    assert report.problems == [], report.format_text()
+
+
+def test_every_person_from_the_seeds_is_present(data):
+    names = {e["name"] for e in data if e["kind"] == "people"}
+    assert set(SEED_PEOPLE) <= names
+
+
+def test_every_era_has_people_and_enough_works_and_collectives(data):
+    people = [e for e in data if e["kind"] == "people"]
+    assert len(people) >= len(SEED_PEOPLE) + 8
+    for era in ("社会主义革命和建设时期", "改革开放和社会主义现代化建设新时期", "中国特色社会主义新时代"):
+        assert sum(e["era"] == era for e in people) >= 2, era
+    artifacts = [e for e in data if e["kind"] == "artifacts"]
+    assert len(artifacts) >= 6 and all(e["images"] and e["images"][0]["illustration"] for e in artifacts)
+    assert len({e["category"] for e in artifacts} & {"石雕", "竹编", "漆器", "鸟笼", "竹笛"}) == 5
+    assert sum(e["kind"] == "collectives" for e in data) >= 3
+
+
+def test_every_fact_has_a_source(data):
+    assert all(e["sources"] and e["sources"][0]["title"] for e in data)
+
+
+@pytest.mark.parametrize("query, page", [("柴金甫", "people/chai-jinfu/"), ("鲜切花", "people/chai-jinfu/"),
+                                         ("阀门", "people/zha-zhao/"), ("章叔岩", "people/zhang-shuyan/")])
+def test_search_finds_the_right_pages(site, query, page):
+    results = SearchIndex(site).search(query)
+    assert page in results[:3], results
+    if query.endswith(("甫", "岩")):
+        assert results[0] == page
+
+
+def test_galleries_exist_for_every_facet(site):
+    for folder in ("eras/1949-1977", "eras/1978-2011", "eras/2012-", "honors/national", "honors/provincial",
+                   "trades/c", "trades/crafts", "regions/zhejiang", "regions/zhejiang/jiaxing/jiashan", "timeline"):
+        assert (site / folder / "index.html").is_file(), folder
+
+
+def test_sample_site_makes_no_external_request(site):
+    assert external_requests(site) == []

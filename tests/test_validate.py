@@ -7,13 +7,17 @@ def _only(small_hall, path_end):
     return [(p.code, p.line) for p in small_hall.load().report.problems if p.path.endswith(path_end)]
 
 
+def _problem(small_hall, code):
+    return next(p for p in small_hall.load().report.problems if p.code == code)
+
+
 def test_sample_small_hall_is_clean(small_hall):
     assert small_hall.load().report.errors == []
 
 
 def test_honor_not_in_vocabulary_suggests_nearest(small_hall):
     small_hall.add("people/chai-jinfu.md", PERSON.replace("title: 全国劳动模范", "title: 全国劳动模汎"))
-    problem = next(p for p in small_hall.load().report.problems if p.code == "E201")
+    problem = _problem(small_hall, "E201")
     assert problem.line == 6 and "全国劳动模范" in problem.hint
 
 
@@ -25,7 +29,7 @@ def test_local_honors_are_recognised_by_their_ending(small_hall):
 
 def test_trade_not_in_vocabulary(small_hall):
     small_hall.add("people/chai-jinfu.md", PERSON.replace("trade: 农、林、牧、渔业", "trade: 制造"))
-    problem = next(p for p in small_hall.load().report.problems if p.code == "E202")
+    problem = _problem(small_hall, "E202")
     assert problem.line == 4 and "制造业" in problem.hint
 
 
@@ -36,7 +40,7 @@ def test_trade_matches_without_punctuation(small_hall):
 
 def test_region_must_start_with_a_province(small_hall):
     small_hall.add("people/chai-jinfu.md", PERSON.replace("浙江省/嘉兴市", "浙江/嘉兴市"))
-    problem = next(p for p in small_hall.load().report.problems if p.code == "E203")
+    problem = _problem(small_hall, "E203")
     assert problem.line == 3 and "浙江省" in problem.hint
 
 
@@ -47,7 +51,7 @@ def test_duplicate_slugs(small_hall):
 
 def test_bad_file_name_suggests_pinyin(small_hall):
     small_hall.add("people/柴金甫.md", PERSON)
-    problem = next(p for p in small_hall.load().report.problems if p.code == "E304")
+    problem = _problem(small_hall, "E304")
     assert "chai-jinfu" in problem.hint
 
 
@@ -63,7 +67,7 @@ def test_reference_of_wrong_kind(small_hall):
 
 def test_missing_image(small_hall):
     small_hall.add("people/zha-zhao/index.md", CRAFTSMAN.replace("portrait.jpg", "portrait.JPG"))
-    problem = next(p for p in small_hall.load().report.problems if p.code == "E401")
+    problem = _problem(small_hall, "E401")
     assert problem.line == 11 and "portrait.jpg" in problem.hint
 
 

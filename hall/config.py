@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -25,7 +26,7 @@ class HallConfig:
     site_url: str = ""
     options: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def vocab(self) -> Vocabulary:
         return Vocabulary.from_config(self.options.get("vocabularies"))
 

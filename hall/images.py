@@ -60,45 +60,53 @@ def digest_of(data: bytes) -> str:
 
 def picture(src: Path, cache_dir: Path) -> Picture:
     """The derivatives of one image, from the cache or made now."""
-    size = src.stat().st_size
-    if size > MAX_BYTES:
-        raise ImageProblem("E406", f"图片文件太大（{size // 1024 // 1024} MB）",
-                           f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内再放入展品文件夹")
-    data = src.read_bytes()
-    digest = digest_of(data)
-    manifest = cache_dir / digest / "manifest.json"
-    if manifest.is_file():
-        return _from_manifest(digest, manifest)
-    return _render(data, digest, cache_dir)
+    result = pictures([src], cache_dir)[src]
+    if isinstance(result, ImageProblem):
+        raise result
+    return result
 
 
 def pictures(sources: list[Path], cache_dir: Path) -> dict[Path, Picture | ImageProblem]:
-    """Many images at once: cached ones read, the rest made in parallel across cores."""
+    """Many images at once: each file read once; cached ones looked up, the rest made in parallel across cores."""
     results: dict[Path, Picture | ImageProblem] = {}
     todo = []
     for src in sources:
         try:
-            data = src.read_bytes()
-            entry = cache_dir / digest_of(data) / "manifest.json"
-            if entry.is_file():
-                results[src] = _from_manifest(entry.parent.name, entry)
-            else:
-                todo.append(src)
-        except OSError as exc:
-            results[src] = ImageProblem("E404", f"无法读取图片：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+            data = _read(src)
+        except ImageProblem as problem:
+            results[src] = problem
+            continue
+        digest = digest_of(data)
+        manifest = cache_dir / digest / "manifest.json"
+        if manifest.is_file():
+            results[src] = _from_manifest(digest, manifest)
+        else:
+            todo.append((src, data, digest))
+    args = [(data, digest, cache_dir) for _, data, digest in todo]
     if len(todo) > 2 and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor() as pool:
-            for src, result in zip(todo, pool.map(_safe_picture, todo, [cache_dir] * len(todo))):
-                results[src] = result
+            rendered = list(pool.map(_safe_render, *zip(*args)))
     else:
-        for src in todo:
-            results[src] = _safe_picture(src, cache_dir)
+        rendered = [_safe_render(*a) for a in args]
+    results.update((src, result) for (src, _, _), result in zip(todo, rendered))
     return results
 
 
-def _safe_picture(src: Path, cache_dir: Path) -> Picture | ImageProblem:
+def _read(src: Path) -> bytes:
+    """The file's bytes, refusing oversized files before reading them."""
     try:
-        return picture(src, cache_dir)
+        size = src.stat().st_size
+        if size > MAX_BYTES:
+            raise ImageProblem("E406", f"图片文件太大（{size // 1024 // 1024} MB）",
+                               f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内再放入展品文件夹")
+        return src.read_bytes()
+    except OSError as exc:
+        raise ImageProblem("E404", f"无法读取图片：{exc.strerror}", "检查文件是否存在、是否有读取权限") from None
+
+
+def _safe_render(data: bytes, digest: str, cache_dir: Path) -> Picture | ImageProblem:
+    try:
+        return _render(data, digest, cache_dir)
     except ImageProblem as problem:
         return problem
 

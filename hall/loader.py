@@ -156,7 +156,6 @@ def _convert(node: yaml.Node, loc: Path_, source: Source, offset: int, report: R
         seen[key] = key_line
         source.lines[loc + (key,)] = key_line
         value = _convert(value_node, loc + (key,), source, offset, report, rel)
-        source.lines[loc + (key,)] = key_line
         if value is not None:
             result[key] = value
     return result

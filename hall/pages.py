@@ -65,6 +65,7 @@ class Renderer:
         self.site_name, self.intro, self.directory_urls = site_name, intro or DEFAULT_INTRO, directory_urls
         self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.years = timeline(hall)  # every honor by year, and the undated ones
         self.env.globals.update(meta=meta, initial=initial, kinds=KIND_LABELS, pic=self.pic)
 
     def pic(self, e: Exhibit, image: Image) -> Picture | None:
@@ -91,7 +92,7 @@ class Renderer:
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
         ranked = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
         featured = (chosen + [e for e in ranked if e not in chosen])[:max(8, len(chosen))]
-        years, _ = self._timeline()
+        years, _ = self.years
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
         src = "index.md"
@@ -126,11 +127,8 @@ class Renderer:
                                       children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")),
                     in_nav=gallery.facet == "eras")
 
-    def _timeline(self):
-        return timeline(self.hall)
-
     def timeline(self) -> Page:
-        years, undated = self._timeline()
+        years, undated = self.years
         return Page("timeline/index.md", self._render("timeline.md", "timeline/index.md", years=years,
                                                       undated=undated), in_nav=True)
 

@@ -83,6 +83,7 @@ class Exhibit:
 class Hall:
     exhibits: list[Exhibit] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    invalid: set[str] = field(default_factory=set)  # slugs of exhibits that exist but failed their checks
 
     def by_slug(self) -> dict[str, Exhibit]:
         return {e.slug: e for e in self.exhibits}
@@ -137,10 +138,10 @@ def load(exhibits_dir: Path, rel_root: Path | None = None) -> Hall:
             continue
         seen[slug] = rel
         source = parse(path, rel, report)
-        if source is None:
-            continue
-        meta = schema.validate(kind, source, rel, report)
-        if meta is not None:
+        meta = schema.validate(kind, source, rel, report) if source else None
+        if meta is None:
+            hall.invalid.add(slug)
+        else:
             hall.exhibits.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
 

@@ -56,6 +56,8 @@ def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
         for i, slug in enumerate(value if isinstance(value, list) else [value] if value else []):
             loc = (name, i) if isinstance(value, list) else (name,)
             target = slugs.get(slug)
+            if target is None and slug in hall.invalid:
+                continue  # it exists; its own errors are reported in its own file
             if target is None:
                 near = suggest(slug, list(slugs))
                 hall.report.add(e.rel, e.line(*loc), "E302", f"引用的展品“{slug}”不存在",

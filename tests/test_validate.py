@@ -60,6 +60,12 @@ def test_reference_to_missing_exhibit(small_hall):
     assert ("E302", 3) in _only(small_hall, "zhu-bian-hua-lan/index.md")
 
 
+def test_reference_to_an_exhibit_with_errors_is_not_called_missing(small_hall):
+    small_hall.add("people/zha-zhao/index.md", CRAFTSMAN.replace("trade: 制造业", "trade: [制造业]"))
+    codes = _only(small_hall, "zhu-bian-hua-lan/index.md") + _only(small_hall, "zha-zhao-studio/index.md")
+    assert codes == [] and ("E103", 4) in _only(small_hall, "zha-zhao/index.md")
+
+
 def test_reference_of_wrong_kind(small_hall):
     small_hall.add("collectives/zha-zhao-studio/index.md", COLLECTIVE.replace("leader: zha-zhao", "leader: zhu-bian-hua-lan"))
     assert ("E303", 6) in _only(small_hall, "zha-zhao-studio/index.md")

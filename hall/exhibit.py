@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import schema
 from .loader import Source, parse
-from .pinyin import name_slug, slugify
+from .pinyin import name_slug, slugify, split_name
 from .problems import Report
 from .vocab import Era, Level, Trade
 
@@ -48,6 +48,11 @@ class Exhibit:
     @property
     def title(self) -> str:
         return getattr(self.meta, "name", None) or getattr(self.meta, "title")
+
+    @property
+    def initial(self) -> str:
+        """The character on the seal shown when there is no photo: a person's surname."""
+        return split_name(self.title)[0] if self.kind == "people" else self.title[:1]
 
     @property
     def folder(self) -> Path:

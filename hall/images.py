@@ -8,18 +8,22 @@ decoded twice, and a changed one is reprocessed alone.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from tqdm import tqdm
 
 PARAMS = {"version": 1, "widths": (480, 960, 1600), "webp_quality": 80, "jpeg_quality": 82}
 MAX_PIXELS = 60_000_000  # a 60-megapixel cap guards against decompression bombs
 MAX_BYTES = 30 * 1024 * 1024
+PROGRESS_FROM = 10  # images to make before a progress bar is worth showing
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
@@ -35,7 +39,7 @@ class ImageProblem(Exception):
 class Rendition:
     width: int
     height: int
-    webp: str  # file names inside the cache entry, also their published names
+    webp: str | None  # file names inside the cache entry, also their published names; no WebP for SVG
     fallback: str
 
 
@@ -52,22 +56,29 @@ class Picture:
     def smallest(self) -> Rendition:
         return self.renditions[0]
 
+    @property
+    def files(self) -> list[str]:
+        return [name for r in self.renditions for name in (r.webp, r.fallback) if name]
 
-def digest_of(data: bytes) -> str:
-    params = json.dumps(PARAMS, sort_keys=True).encode()
+
+def digest_of(data: bytes, originals: bool = False) -> str:
+    params = json.dumps({**PARAMS, "originals": originals}, sort_keys=True).encode()
     return hashlib.sha256(params + b"\0" + data).hexdigest()[:20]
 
 
-def picture(src: Path, cache_dir: Path) -> Picture:
+def picture(src: Path, cache_dir: Path, originals: bool = False) -> Picture:
     """The derivatives of one image, from the cache or made now."""
-    result = pictures([src], cache_dir)[src]
+    result = pictures([src], cache_dir, originals=originals)[src]
     if isinstance(result, ImageProblem):
         raise result
     return result
 
 
-def pictures(sources: list[Path], cache_dir: Path) -> dict[Path, Picture | ImageProblem]:
-    """Many images at once: each file read once; cached ones looked up, the rest made in parallel across cores."""
+def pictures(sources: list[Path], cache_dir: Path, *, originals: bool = False,
+             progress: bool = False) -> dict[Path, Picture | ImageProblem]:
+    """Many images at once: each file read once; cached ones looked up, the rest made in parallel across
+    cores, with a progress bar on a terminal when there are many. `originals` adds a full-size rendition
+    (still stripped of metadata) for sites that choose to publish originals."""
     results: dict[Path, Picture | ImageProblem] = {}
     todo = []
     for src in sources:
@@ -76,20 +87,44 @@ def pictures(sources: list[Path], cache_dir: Path) -> dict[Path, Picture | Image
         except ImageProblem as problem:
             results[src] = problem
             continue
-        digest = digest_of(data)
+        digest = digest_of(data, originals)
         manifest = cache_dir / digest / "manifest.json"
         if manifest.is_file():
             results[src] = _from_manifest(digest, manifest)
         else:
             todo.append((src, data, digest))
-    args = [(data, digest, cache_dir) for _, data, digest in todo]
-    if len(todo) > 2 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
-            rendered = list(pool.map(_safe_render, *zip(*args)))
-    else:
-        rendered = [_safe_render(*a) for a in args]
+    args = [(data, digest, cache_dir, originals) for _, data, digest in todo]
+    bar = tqdm(total=len(todo), desc="处理图片", unit="张", file=sys.stderr, leave=False,
+               disable=None if progress and len(todo) >= PROGRESS_FROM else True)  # None: only on a terminal
+    with bar:
+        if len(todo) > 2 and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor() as pool:
+                rendered = [bar.update() or r for r in pool.map(_safe_render, *zip(*args))]
+        else:
+            rendered = [bar.update() or _safe_render(*a) for a in args]
     results.update((src, result) for (src, _, _), result in zip(todo, rendered))
     return results
+
+
+SEAL = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
+        '<rect x="7" y="7" width="86" height="86" rx="6" fill="#fff8f5" stroke="#b71c1c" stroke-width="6"/>'
+        '<text x="50" y="53" fill="#b71c1c" font-size="52" font-weight="700" text-anchor="middle" '
+        'dominant-baseline="middle" font-family="STKaiti, KaiTi, Kaiti SC, Noto Serif CJK SC, serif">{}</text></svg>')
+
+
+def placeholder(char: str, cache_dir: Path) -> Picture:
+    """A seal with one character, for exhibits without a photo: made, cached and published like every
+    other derivative. It is an SVG, so it is a few hundred bytes, sharp at any size, and needs no font
+    at build time; pages sharing a surname share one file."""
+    data = SEAL.format(html.escape(char[:1])).encode()
+    digest = digest_of(data)
+    name = f"{digest}-seal.svg"
+    manifest = cache_dir / digest / "manifest.json"
+    if not manifest.is_file():
+        tmp = _tmp_entry(cache_dir, digest)
+        (tmp / name).write_bytes(data)
+        _commit(tmp, cache_dir / digest, [Rendition(100, 100, None, name)])
+    return _from_manifest(digest, manifest)
 
 
 def _read(src: Path) -> bytes:
@@ -104,9 +139,9 @@ def _read(src: Path) -> bytes:
         raise ImageProblem("E404", f"无法读取图片：{exc.strerror}", "检查文件是否存在、是否有读取权限") from None
 
 
-def _safe_render(data: bytes, digest: str, cache_dir: Path) -> Picture | ImageProblem:
+def _safe_render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture | ImageProblem:
     try:
-        return _render(data, digest, cache_dir)
+        return _render(data, digest, cache_dir, originals)
     except ImageProblem as problem:
         return problem
 
@@ -129,11 +164,11 @@ def _open(data: bytes) -> Image.Image:
         raise ImageProblem("E404", "图片文件已损坏或不是图片", "请重新导出或重新拍摄这张图片") from None
 
 
-def _render(data: bytes, digest: str, cache_dir: Path) -> Picture:
+def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture:
     image = _open(data)
     target = max(PARAMS["widths"])
     try:
-        if image.format == "JPEG":  # decode at reduced scale (DCT scaling) when much larger than needed
+        if image.format == "JPEG" and not originals:  # decode at reduced scale (DCT scaling) when much larger
             image.draft("RGB", (target, target))
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
@@ -142,11 +177,10 @@ def _render(data: bytes, digest: str, cache_dir: Path) -> Picture:
     alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if alpha else "RGB")
     image.info = {}  # drop EXIF, GPS, ICC, XMP and maker notes: nothing of the camera is published
-    entry = cache_dir / digest
-    tmp = cache_dir / f".{digest}.{os.getpid()}.tmp"
-    tmp.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_entry(cache_dir, digest)
     renditions = []
-    for width in sorted({min(w, image.width) for w in PARAMS["widths"]}):
+    widths = {min(w, image.width) for w in PARAMS["widths"]} | ({image.width} if originals else set())
+    for width in sorted(widths):
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
         webp, fallback = f"{digest}-{width}.webp", f"{digest}-{width}.{'png' if alpha else 'jpg'}"
@@ -156,12 +190,24 @@ def _render(data: bytes, digest: str, cache_dir: Path) -> Picture:
         else:
             resized.save(tmp / fallback, "JPEG", quality=PARAMS["jpeg_quality"], optimize=True, progressive=True)
         renditions.append(Rendition(width, height, webp, fallback))
+    _commit(tmp, cache_dir / digest, renditions)
+    return Picture(digest, tuple(renditions))
+
+
+def _tmp_entry(cache_dir: Path, digest: str) -> Path:
+    tmp = cache_dir / f".{digest}.{os.getpid()}.tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    return tmp
+
+
+def _commit(tmp: Path, entry: Path, renditions: list[Rendition]) -> None:
+    """Write the manifest last and move the whole entry in at once: a crash never leaves a half-written
+    cache entry, and a reader sees either no entry or a complete one."""
     (tmp / "manifest.json").write_text(json.dumps({"renditions": [asdict(r) for r in renditions]}), encoding="utf-8")
     try:
-        os.replace(tmp, entry)  # atomic: a crash never leaves a half-written cache entry
+        os.replace(tmp, entry)
     except OSError:  # another process finished the same image first
         _remove(tmp)
-    return Picture(digest, tuple(renditions))
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

@@ -18,7 +18,6 @@ from markupsafe import Markup
 from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
 from .images import Picture
-from .pinyin import split_name
 from .schema import KIND_LABELS, Image
 from .vocab import Vocabulary
 
@@ -54,19 +53,15 @@ def meta(title: str, boost: float | None = None, hide: list[str] | None = None) 
     return Markup("\n".join(lines))
 
 
-def initial(e: Exhibit) -> str:
-    return split_name(e.title)[0] if e.kind == "people" else e.title[:1]
-
-
 class Renderer:
     def __init__(self, hall: Hall, galleries: Galleries, vocab: Vocabulary, pictures: dict[tuple[str, str], Picture],
-                 site_name: str, intro: str = "", directory_urls: bool = True):
-        self.hall, self.galleries, self.vocab, self.pictures = hall, galleries, vocab, pictures
+                 seals: dict[str, Picture], site_name: str, intro: str = "", directory_urls: bool = True):
+        self.hall, self.galleries, self.vocab, self.pictures, self.seals = hall, galleries, vocab, pictures, seals
         self.site_name, self.intro, self.directory_urls = site_name, intro or DEFAULT_INTRO, directory_urls
         self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.years = timeline(hall)  # every honor by year, and the undated ones
-        self.env.globals.update(meta=meta, initial=initial, kinds=KIND_LABELS, pic=self.pic)
+        self.env.globals.update(meta=meta, kinds=KIND_LABELS, pic=self.pic, seal_of=lambda e: self.seals[e.initial])
 
     def pic(self, e: Exhibit, image: Image) -> Picture | None:
         return self.pictures.get((e.slug, image.src))

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .catalog import load_hall
 from .config import HallConfig
 from .gallery import Galleries
-from .images import ImageProblem, pictures
+from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_json
 from .pages import Renderer
 from .validate import image_path
@@ -32,6 +32,7 @@ class HallPluginConfig(Config):
     vocabularies = c.Type(dict, default={})
     intro = c.Type(str, default="")
     cache_dir = c.Type(str, default=".cache/hall")
+    originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
 
 
 class HallPlugin(BasePlugin[HallPluginConfig]):
@@ -61,13 +62,14 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         for f in list(files):
             if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
                 files.remove(f)  # curators' files are sources, not pages: everything is generated
-        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, config.site_name,
+        cache = self._cache_dir()
+        seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
+        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, config.site_name,
                             self.config.intro, config.use_directory_urls)
         for page in renderer.pages():
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-        cache = self._cache_dir()
-        for name in sorted({n for p in pics.values() for r in p.renditions for n in (r.webp, r.fallback)}):
+        for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
@@ -84,7 +86,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
                 path = image_path(e, image.src)
                 if path is not None and path.is_file():
                     wanted[(e.slug, image.src)] = (e, loc, path)
-        results = pictures(sorted({path for _, _, path in wanted.values()}), self._cache_dir())
+        results = pictures(sorted({path for _, _, path in wanted.values()}), self._cache_dir(),
+                           originals=self.config.originals, progress=True)
         pics = {}
         for key, (e, loc, path) in wanted.items():
             result = results[path]

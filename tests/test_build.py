@@ -1,5 +1,6 @@
 """End to end: a small hall in a temporary folder built into a site."""
 import json
+import re
 
 import pytest
 
@@ -35,10 +36,23 @@ def test_profile_page_has_header_links_and_sources(built):
     assert 'lang="zh-CN"' in html
 
 
-def test_person_without_portrait_gets_a_seal_not_a_photo(built):
+def test_person_without_portrait_gets_a_seal_made_by_the_image_pipeline(built):
     _, site = built
     html = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
-    assert "hall-seal" in html and "暂无照片" in html and "<img" not in html.split("hall-profile__image")[1][:200]
+    header = html.split("hall-profile__image")[1].split("</div>")[0]
+    assert "<picture>" not in header and "暂无照片" in header
+    src = re.search(r'<img class="hall-seal[^"]*" src="([^"]+)"', header).group(1)
+    seal = (site / "people" / "chai-jinfu" / src).resolve()
+    assert seal.parent == (site / "media").resolve() and "柴" in seal.read_text(encoding="utf-8")
+
+
+def test_photos_open_in_the_lightbox_from_a_link_to_their_largest_rendition(built):
+    _, site = built
+    page = site / "artifacts" / "zhu-bian-hua-lan"
+    html = (page / "index.html").read_text(encoding="utf-8")
+    href = re.search(r'<a class="hall-zoom" href="([^"]+)"', html).group(1)
+    assert href.endswith(".jpg") and (page / href).is_file()
+    assert "assets/javascripts/lightbox.js" in html and (site / "assets" / "javascripts" / "lightbox.js").is_file()
 
 
 def test_images_are_published_as_responsive_derivatives(built):

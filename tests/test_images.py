@@ -73,3 +73,25 @@ def test_oversized_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(images, "MAX_BYTES", 100)
     [result] = pictures([photo(tmp_path / "a.jpg")], tmp_path / "cache").values()
     assert isinstance(result, ImageProblem) and result.code == "E406"
+
+
+def test_originals_are_published_only_when_asked_and_still_stripped(tmp_path):
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (30.0, 50.0, 0.0)}
+    src = photo(tmp_path / "big.jpg", (3000, 2000), exif=exif.tobytes())
+    assert picture(src, tmp_path / "cache").largest.width == 1600
+    full = picture(src, tmp_path / "cache", originals=True)
+    assert [r.width for r in full.renditions] == [480, 960, 1600, 3000] and full.largest.height == 2000
+    out = Image.open(tmp_path / "cache" / full.digest / full.largest.fallback)
+    assert not out.getexif() and "exif" not in out.info
+
+
+def test_placeholder_seal_is_a_cached_svg_shared_by_a_surname(tmp_path):
+    cache = tmp_path / "cache"
+    seal = images.placeholder("柴", cache)
+    assert images.placeholder("柴", cache) == seal != images.placeholder("王", cache)
+    [name] = seal.files
+    assert name.endswith(".svg") and "柴" in (cache / seal.digest / name).read_text(encoding="utf-8")
+    hostile = images.placeholder("<", cache)
+    assert "<text" in (cache / hostile.digest / hostile.files[0]).read_text() and "&lt;" in (
+        cache / hostile.digest / hostile.files[0]).read_text()

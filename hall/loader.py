@@ -73,8 +73,17 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     return f"YAML 语法错误：{exc.problem or exc}", "检查这一行及上一行的缩进、冒号和引号"
 
 
+MAX_BYTES = 1024 * 1024  # a profile is a few thousand characters; a megabyte is a pasted document or worse
+MAX_DEPTH = 8  # the deepest real field is images[0].src; nothing a curator writes nests further
+
+
 def read_text(path: Path, report: Report, rel: str) -> str | None:
     """Read a file as UTF-8 (a BOM is accepted); anything else is an error, never mojibake."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        report.add(rel, 1, "E008", f"文件太大（{size // 1024} KB），不像是一篇档案",
+                   f"档案正文请控制在 {MAX_BYTES // 1024} KB 以内；长篇资料可以分成几篇，或只摘录并注明出处")
+        return None
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -111,6 +120,9 @@ def parse(path: Path, rel: str, report: Report) -> Source | None:
         message, hint = _yaml_problem(exc)
         report.add(rel, offset + (mark.line if mark else 0), "E003", message, hint)
         return None
+    except RecursionError:
+        report.add(rel, 1, "E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
+        return None
     if node is None:
         report.add(rel, 1, "E002", "front matter 是空的", "请至少填写必填字段，可用 build_hall.py new 生成模板")
         return None
@@ -118,7 +130,7 @@ def parse(path: Path, rel: str, report: Report) -> Source | None:
         report.add(rel, offset + node.start_mark.line, "E005", "front matter 应该是“键: 值”的列表",
                    "每一行写成“键: 值”")
         return None
-    source.data = _convert(node, (), source, offset, report, rel)
+    source.data = _Converter(source, offset, report, rel).convert(node, ())
     return source
 
 
@@ -129,34 +141,52 @@ _TAGS = {
 }
 
 
-def _convert(node: yaml.Node, loc: Path_, source: Source, offset: int, report: Report, rel: str):
-    line = offset + node.start_mark.line
-    source.lines.setdefault(loc, line)
-    if isinstance(node, yaml.ScalarNode):
-        implicit = _TAGS.get(node.tag, "str")
-        plain = node.style is None
-        if implicit == "null" and plain:
-            return None
-        return Scalar(node.value, implicit, plain, line)
-    if isinstance(node, yaml.SequenceNode):
-        items = (_convert(item, loc + (i,), source, offset, report, rel) for i, item in enumerate(node.value))
-        return [item for item in items if item is not None]
-    result: dict = {}
-    seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key_line = offset + key_node.start_mark.line
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
-            report.add(rel, key_line, "E005", "不支持这种写法的键", "键应是简单的文字，如“name”")
-            continue
-        key = key_node.value
-        if key in seen:
-            report.add(rel, key_line, "E004", f"字段“{key}”重复出现（第一次在第 {seen[key]} 行）",
-                       "删除其中一个；YAML 只会保留最后一个，前面的内容会悄悄丢失")
-            continue
-        seen[key] = key_line
-        source.lines[loc + (key,)] = key_line
-        value = _convert(value_node, loc + (key,), source, offset, report, rel)
-        if value is not None:
-            result[key] = value
-    return result
+class _Converter:
+    """YAML nodes to plain data, with lines. Anchors and aliases (`&a` / `*a`) are refused: curators never
+    need them, and expanding them is how a few lines of YAML become gigabytes (the "billion laughs")."""
 
+    def __init__(self, source: Source, offset: int, report: Report, rel: str):
+        self.source, self.offset, self.report, self.rel = source, offset, report, rel
+        self.seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, loc: Path_):
+        line = self.offset + node.start_mark.line
+        if id(node) in self.seen or getattr(node, "anchor", None):
+            self.report.add(self.rel, line, "E006", "使用了 YAML 别名或锚点（“&”“*”）",
+                            "直接写出每个值；值以 & 或 * 开头时请给整个值加上引号")
+            return None
+        if len(loc) > MAX_DEPTH:
+            self.report.add(self.rel, line, "E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
+            return None
+        self.seen.add(id(node))
+        self.source.lines.setdefault(loc, line)
+        if isinstance(node, yaml.ScalarNode):
+            implicit = _TAGS.get(node.tag, "str")
+            plain = node.style is None
+            if implicit == "null" and plain:
+                return None
+            return Scalar(node.value, implicit, plain, line)
+        if isinstance(node, yaml.SequenceNode):
+            items = (self.convert(item, loc + (i,)) for i, item in enumerate(node.value))
+            return [item for item in items if item is not None]
+        return self._mapping(node, loc)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict:
+        result: dict = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = self.offset + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                self.report.add(self.rel, key_line, "E005", "不支持这种写法的键", "键应是简单的文字，如“name”")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.report.add(self.rel, key_line, "E004", f"字段“{key}”重复出现（第一次在第 {seen[key]} 行）",
+                                "删除其中一个；YAML 只会保留最后一个，前面的内容会悄悄丢失")
+                continue
+            seen[key] = key_line
+            self.source.lines[loc + (key,)] = key_line
+            value = self.convert(value_node, loc + (key,))
+            if value is not None:
+                result[key] = value
+        return result

@@ -1,7 +1,7 @@
 """The pages of the site as Markdown with HTML blocks, rendered from Jinja templates.
 
 Every front-matter value is HTML-escaped by the templates (autoescape); the story body is
-Markdown and goes through MkDocs. Links are relative, so the site also works opened from disk.
+Markdown, inserted as written, and goes through MkDocs and then the sanitizer (hall.sanitize). Links are relative, so the site also works opened from disk.
 """
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ class Renderer:
         return Page(src, self._render(
             "exhibit.md", src, e=e, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
             galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind],
-            boost=SEARCH_BOOST[e.kind], body=e.source.body.strip()))
+            boost=SEARCH_BOOST[e.kind], body=Markup(e.source.body.strip())))
 
 
 _FACTS = {

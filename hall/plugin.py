@@ -23,6 +23,7 @@ from .gallery import Galleries
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_json
 from .pages import Renderer
+from .sanitize import clean
 from .validate import image_path
 
 log = logging.getLogger("mkdocs.plugins.hall")
@@ -74,6 +75,10 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
         return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        """Every page is generated from curators' files: publish only safe HTML."""
+        return clean(html)
 
     def _cache_dir(self) -> Path:
         return self.hall_config.root / self.config.cache_dir / "images"

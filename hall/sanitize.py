@@ -1,0 +1,38 @@
+"""Page HTML made safe to publish, whatever a curator pasted into an exhibit.
+
+Every page's rendered content goes through nh3 (the maintained binding of the Rust sanitizer Ammonia;
+bleach is deprecated): scripts, styles, iframes, forms, event handlers (`onclick`, also from attr_list's
+`{ onclick=... }`), inline styles and `javascript:`/`data:` URLs are removed, while the formatting exhibits
+use (tables, images, links, emphasis, Material's admonitions and grids, which are classes) is kept.
+Table-of-contents titles are printed by the theme without escaping; Python-Markdown (>=3.6) gives them
+already escaped, with tags stripped, which tests/test_hostile.py checks.
+"""
+from __future__ import annotations
+
+import nh3
+
+TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "section", "abbr"}
+_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
+ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": _COMMON,
+    "a": {"href", "hreflang"},
+    "img": {"src", "srcset", "sizes", "width", "height", "alt", "loading", "decoding"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},
+    "ol": {"start", "reversed"},
+    "details": {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _attribute(element: str, name: str, value: str) -> str | None:
+    # Ids the theme relies on (__config, __search...) cannot be taken over from an exhibit.
+    if name == "id" and value.startswith("__"):
+        return None
+    return value
+
+
+def clean(fragment: str) -> str:
+    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     attribute_filter=_attribute, link_rel=None)
+

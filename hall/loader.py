@@ -120,6 +120,11 @@ def parse(path: Path, rel: str, report: Report) -> Source | None:
         message, hint = _yaml_problem(exc)
         report.add(rel, offset + (mark.line if mark else 0), "E003", message, hint)
         return None
+    except yaml.reader.ReaderError as exc:
+        line = fm[: exc.position].count("\n") + offset
+        report.add(rel, line, "E003", f"含有不可见的控制字符（编码 {exc.character:#06x}）",
+                   "常见于从网页或 Word 复制的文字：删掉这一行再重新输入")
+        return None
     except RecursionError:
         report.add(rel, 1, "E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
         return None

@@ -159,7 +159,8 @@ ALIAS_BOMB = "---\nname: 钱二\na: &a [\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",
     (("---\nname: 钱五\nx:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 12)) + "---\n").encode(), "E007"),
     (("---\nname: 钱六\n---\n" + "长" * 400_000).encode(), "E008"),
     ("---\nname: 钱七\nname: 钱八\n---\n".encode(), "E004"),
-], ids=["gbk", "alias-bomb", "deep-flow", "deep-block", "huge", "duplicate-key"])
+    ("---\nname: 钱九\x1b\n---\n".encode(), "E003"),
+], ids=["gbk", "alias-bomb", "deep-flow", "deep-block", "huge", "duplicate-key", "control-character"])
 def test_broken_front_matter_is_refused_with_its_code(small_hall, raw, code):
     (small_hall.exhibits / "people" / "qian.md").write_bytes(raw)
     problems = [p for p in small_hall.load().report.problems if p.path.endswith("qian.md")]

@@ -158,6 +158,7 @@ def build(config_file: Path, site_dir: Path | None = None) -> Path:
     try:
         config = load_config(str(config_file))
         final = Path(site_dir or config.site_dir).resolve()
+        _remove_abandoned(final.parent)
         tmp = final.parent / f".site-build-{os.getpid()}"
         config.site_dir = str(tmp)
         try:
@@ -175,6 +176,24 @@ def build(config_file: Path, site_dir: Path | None = None) -> Path:
     tmp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _remove_abandoned(parent: Path) -> None:
+    """Temporary sites left by builds that were killed (their process is gone)."""
+    for folder in [*parent.glob(".site-build-*"), *parent.glob(".site-old-*")]:
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

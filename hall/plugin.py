@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .catalog import load_hall
 from .config import HallConfig
 from .gallery import Galleries
+from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_json
 from .pages import Renderer
@@ -48,6 +49,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             raise PluginError(str(exc)) from None
         if not config.nav:
             config.nav = default_nav(self.vocab)
+        self.script_hashes: set[str] = set()
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -79,6 +81,15 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Every page is generated from curators' files: publish only safe HTML."""
         return clean(html)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        self.script_hashes |= inline_script_hashes(output)
+        return output
+
+    def on_post_build(self, *, config) -> None:
+        site = Path(config.site_dir)
+        (site / "_headers").write_text(headers_file(self.script_hashes), encoding="utf-8")
+        (site / "nginx-headers.conf").write_text(nginx_snippet(self.script_hashes), encoding="utf-8")
 
     def _cache_dir(self) -> Path:
         return self.hall_config.root / self.config.cache_dir / "images"

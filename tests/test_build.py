@@ -121,3 +121,15 @@ def test_title_with_markup_is_text(small_hall):
     site = build(small_hall.config)
     html = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
     assert "<script>x</script>" not in html
+
+
+def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):
+    from hall.headers import inline_script_hashes, parse_headers_file
+
+    _, site = built
+    csp = parse_headers_file((site / "_headers").read_text(encoding="utf-8"))["Content-Security-Policy"]
+    script_src = next(d for d in csp.split("; ") if d.startswith("script-src")).split()[1:]
+    used = set().union(*(inline_script_hashes(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")))
+    assert used and set(script_src) == {"'self'", *used}
+    assert "unsafe-inline" not in csp and "object-src 'none'" in csp
+    assert 'add_header Content-Security-Policy "' in (site / "nginx-headers.conf").read_text(encoding="utf-8")

@@ -86,6 +86,10 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.script_hashes |= inline_script_hashes(output)
         return output
 
+    def on_post_template(self, output_content: str, *, template_name, config) -> str:  # 404.html and the like
+        self.script_hashes |= inline_script_hashes(output_content)
+        return output_content
+
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers_file(self.script_hashes), encoding="utf-8")

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
 from .images import Picture
+from .qr import page_url
 from .schema import KIND_LABELS, Image
 from .vocab import Vocabulary
 
@@ -32,6 +33,14 @@ FACET_INTROS = {
     "categories": "按匠品类别参观。",
 }
 CHILDREN_LABELS = {"honors": "荣誉称号", "regions": "下级地区"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str = ""  # the public address; QR codes need it
+    intro: str = ""
+    directory_urls: bool = True
 
 
 @dataclass
@@ -55,9 +64,9 @@ def meta(title: str, boost: float | None = None, hide: list[str] | None = None) 
 
 class Renderer:
     def __init__(self, hall: Hall, galleries: Galleries, vocab: Vocabulary, pictures: dict[tuple[str, str], Picture],
-                 seals: dict[str, Picture], site_name: str, intro: str = "", directory_urls: bool = True):
+                 seals: dict[str, Picture], site: SiteInfo):
         self.hall, self.galleries, self.vocab, self.pictures, self.seals = hall, galleries, vocab, pictures, seals
-        self.site_name, self.intro, self.directory_urls = site_name, intro or DEFAULT_INTRO, directory_urls
+        self.site = site
         self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.years = timeline(hall)  # every honor by year, and the undated ones
@@ -69,7 +78,7 @@ class Renderer:
     def _render(self, template: str, src_uri: str, **context) -> str:
         depth = src_uri.count("/")
         root = "../" * depth or "./"
-        u = partial(_link, root, self.directory_urls)
+        u = partial(_link, root, self.site.directory_urls)
         return self.env.get_template(template).render(u=u, media=lambda name: f"{root}media/{name}", **context)
 
     def pages(self) -> Iterator[Page]:
@@ -91,7 +100,7 @@ class Renderer:
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
         src = "index.md"
-        return Page(src, self._render("home.md", src, site_name=self.site_name, intro=self.intro, stats=stats,
+        return Page(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO, stats=stats,
                                       featured=featured, galleries=self.galleries), in_nav=True)
 
     def kind_lists(self) -> Iterator[Page]:
@@ -135,7 +144,8 @@ class Renderer:
         return Page(src, self._render(
             "exhibit.md", src, e=e, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
             galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind],
-            boost=SEARCH_BOOST[e.kind], body=Markup(e.source.body.strip())))
+            boost=SEARCH_BOOST[e.kind], body=Markup(e.source.body.strip()),
+            qr_url=page_url(self.site.url, e.url) if self.site.url else None))
 
 
 _FACTS = {

@@ -23,7 +23,8 @@ from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_json
-from .pages import Renderer
+from .pages import Renderer, SiteInfo
+from .qr import page_url, qr_svg
 from .sanitize import clean
 from .validate import image_path
 
@@ -67,14 +68,18 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
                 files.remove(f)  # curators' files are sources, not pages: everything is generated
         cache = self._cache_dir()
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
-        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, config.site_name,
-                            self.config.intro, config.use_directory_urls)
+        site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
+        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
         for page in renderer.pages():
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
+        if site.url:
+            qr_cache = self.hall_config.root / self.config.cache_dir / "qr"
+            for e in hall.exhibits:
+                files.append(File.generated(config, f"{e.url}qr.svg", content=qr_svg(page_url(site.url, e.url), qr_cache)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
         return files
 

@@ -1,4 +1,4 @@
-"""Command line of the hall: check, build, serve, new, schema (installed as `hall`)."""
+"""Command line of the hall: check, build, serve, new, labels, schema (installed as `hall`)."""
 from __future__ import annotations
 
 import argparse
@@ -25,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", help="person（人物）、artifact（匠品）或 collective（集体）")
     new.add_argument("name", help="姓名或名称")
     new.add_argument("--slug", help="文件名（默认用拼音）")
+    labels = sub.add_parser("labels", help="生成可打印的 A4 展品标签（含二维码），写入一个 HTML 文件")
+    labels.add_argument("slugs", nargs="*", metavar="展品", help="展品文件名，如 chai-jinfu（不写则为全部展品）")
+    labels.add_argument("--gallery", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-")
+    labels.add_argument("-o", "--output", default="labels.html", help="写入的文件（默认 labels.html）")
     schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
     schema.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     return parser
@@ -84,6 +88,19 @@ def _new(args, config_file: Path) -> int:
     return EXIT_OK
 
 
+def _labels(args, config_file: Path) -> int:
+    from .labels import LabelError, write
+
+    output = Path(args.output)
+    try:
+        count = write(hall_config.load(config_file), output, args.slugs, args.gallery)
+    except LabelError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"已写入 {output}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
+    return EXIT_OK
+
+
 def _schema(args, config_file: Path) -> int:
     from .schema import json_schema
 
@@ -95,4 +112,4 @@ def _schema(args, config_file: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "build": _build, "serve": _serve, "new": _new, "schema": _schema}
+COMMANDS = {"check": _check, "build": _build, "serve": _serve, "new": _new, "labels": _labels, "schema": _schema}

@@ -30,6 +30,11 @@ class HallConfig:
     def vocab(self) -> Vocabulary:
         return Vocabulary.from_config(self.options.get("vocabularies"))
 
+    @property
+    def cache_dir(self) -> Path:
+        """Image derivatives and QR codes, kept between builds (outside exhibits/ and site/)."""
+        return self.root / self.options.get("cache_dir", ".cache/hall")
+
 
 def plugin_options(plugins) -> dict:
     """The options of the `hall` entry of an mkdocs.yml plugins list."""

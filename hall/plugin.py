@@ -77,7 +77,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
         if site.url:
-            qr_cache = self.hall_config.root / self.config.cache_dir / "qr"
+            qr_cache = self.hall_config.cache_dir / "qr"
             for e in hall.exhibits:
                 files.append(File.generated(config, f"{e.url}qr.svg", content=qr_svg(page_url(site.url, e.url), qr_cache)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
@@ -101,7 +101,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         (site / "nginx-headers.conf").write_text(nginx_snippet(self.script_hashes), encoding="utf-8")
 
     def _cache_dir(self) -> Path:
-        return self.hall_config.root / self.config.cache_dir / "images"
+        return self.hall_config.cache_dir / "images"
 
     def _pictures(self, hall):
         """Derivatives of every exhibit image; bad images become problems in the report."""

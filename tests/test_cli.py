@@ -92,3 +92,20 @@ def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
 def test_schema_command(small_hall):
     result = run(small_hall.root, "schema")
     assert result.returncode == 0 and set(json.loads(result.stdout)["$defs"]) == {"people", "artifacts", "collectives"}
+
+
+def test_labels_for_a_gallery_and_for_named_exhibits(small_hall):
+    result = run(small_hall.root, "labels", "--gallery", "eras/2012-", "-o", "eras.html")
+    assert result.returncode == 0, result.stderr
+    sheet = (small_hall.root / "eras.html").read_text(encoding="utf-8")
+    assert sheet.count('<section class="label">') == sheet.count("<svg") == 2  # 柴金甫 and 查昭's studio era
+    assert "柴金甫" in sheet and "全国劳动模范 · 2020" in sheet and "王进喜" not in sheet
+    result = run(small_hall.root, "labels", "wang-jinxi", "-o", "one.html")
+    assert result.returncode == 0 and "王进喜" in (small_hall.root / "one.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, message", [(["nobody"], "没有这些展品：nobody"),
+                                           (["--gallery", "eras/1600-"], "没有找到展厅")])
+def test_labels_refuse_unknown_exhibits_and_galleries(small_hall, args, message):
+    result = run(small_hall.root, "labels", *args)
+    assert result.returncode == 1 and message in result.stderr and not (small_hall.root / "labels.html").exists()

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from . import privacy
 from .loader import Scalar, Source
 from .problems import Report
 from .vocab import suggest
@@ -72,6 +73,8 @@ class Image(_Model):
     caption: Text | None = Field(None, title="图片说明")
     credit: Text | None = Field(None, title="图片来源或作者")
     illustration: bool = Field(False, title="是否为示意插图", description="绘制或生成的插图（不是实物照片）时填 true，页面会注明")
+    minors: bool = Field(False, title="照片中有未成年人", description="照片里有未成年人时填 true，并填写 consent")
+    consent: Text | None = Field(None, title="监护人同意书", description="监护人书面同意书的编号或说明；照片中有未成年人时必填")
 
 
 class Honor(_Model):
@@ -95,6 +98,9 @@ class _Exhibit(_Model):
     sources: list[SourceRef] = Field(min_length=1, title="资料来源", description="事实必须有出处，至少一条")
     tags: list[Text] = Field(default_factory=list, title="标签")
     featured: bool = Field(False, title="序厅推荐")
+    public_numbers: list[Text] = Field(
+        default_factory=list, title="允许公开的号码",
+        description="确需公开的电话、地址（如单位的公开服务电话），原样照抄；只有列在这里的才不报个人信息错误")
 
 
 class Person(_Exhibit):
@@ -188,15 +194,22 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
     return model
 
 
+def key_text(loc: tuple) -> str:
+    """A key path as curators read it: honors.第1项.year."""
+    return ".".join(f"第{p + 1}项" if isinstance(p, int) else str(p) for p in loc)
+
+
 def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
     """(code, message, hint) for one pydantic error."""
     loc = tuple(err["loc"])
-    key = ".".join(f"第{p + 1}项" if isinstance(p, int) else str(p) for p in loc)
+    key = key_text(loc)
     owner = _model_at(model, loc)
     titles = _field_titles(owner)
     name = str(loc[-1]) if loc else ""
     label = f"“{key}”（{titles[name]}）" if name in titles and titles[name] != name else f"“{key}”"
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "extra_forbidden" and (finding := privacy.private_key(name)):
+        return privacy.problem(finding, f"“{key}”")
     if kind == "extra_forbidden":
         by_title = {title: field for field, title in titles.items()}
         near = by_title.get(name) or suggest(name, list(titles))

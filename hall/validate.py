@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+from PIL import Image
+
+from . import privacy
 from .exhibit import Exhibit, Hall
-from .schema import KIND_LABELS
+from .schema import KIND_LABELS, key_text
 from .vocab import Vocabulary, suggest
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -18,6 +22,7 @@ def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path) -> None:
         _vocabulary(exhibit, vocab, hall)
         _references(exhibit, slugs, hall)
         _images(exhibit, exhibits_dir.resolve(), hall)
+        _private_data(exhibit, hall)
 
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
@@ -85,6 +90,13 @@ def _images(e: Exhibit, root: Path, hall: Hall) -> None:
             add(e.rel, line, "E402", f"图片“{image.src}”是指向展品文件夹之外的链接", "请把图片文件本身复制到展品文件夹")
         elif target.suffix.lower() not in IMAGE_SUFFIXES:
             add(e.rel, line, "E404", f"图片“{image.src}”的格式不支持", "请使用 JPG、PNG 或 WebP 格式")
+        else:
+            for name, text in image_metadata(target):
+                _report_private(e, hall, line, f"图片“{image.src}”的元数据 {name} 中", text,
+                                "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除")
+        if image.minors and not image.consent:
+            add(e.rel, e.line(*loc, "minors"), "E604", f"图片“{image.src}”中有未成年人，但没有监护人同意书",
+                "在 consent 中写明监护人书面同意书的编号或说明；没有同意书就不要使用这张照片")
 
 
 def image_path(e: Exhibit, src: str) -> Path | None:
@@ -97,3 +109,65 @@ def image_path(e: Exhibit, src: str) -> Path | None:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _private_data(e: Exhibit, hall: Hall) -> None:
+    """Resident IDs, mobile numbers and home addresses in the front matter and the story."""
+    for loc, value in _scalars(e.source.data):
+        _report_private(e, hall, e.line(*loc), f"“{key_text(loc)}”中", value)
+    for i, text in enumerate(e.source.body.split("\n")):
+        _report_private(e, hall, e.source.body_line + i, "正文中", text)
+
+
+def _report_private(e: Exhibit, hall: Hall, line: int, where: str, text: str, hint_more: str = "") -> None:
+    for finding in privacy.scan(text, e.meta.public_numbers):
+        code, message, hint = privacy.problem(finding, where)
+        hall.report.add(e.rel, line, code, message, hint + hint_more)
+
+
+def _scalars(data, loc: tuple = ()):
+    """(key path, value) for every scalar in parsed front matter."""
+    if isinstance(data, (dict, list)):
+        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+            yield from _scalars(value, loc + (key,))
+    else:
+        yield loc, data
+
+
+# Free-text EXIF tags: (IFD or None for the main one, tag, name, encoding)
+_METADATA_TAGS = ((None, 0x010E, "ImageDescription", "utf-8"), (None, 0x013B, "Artist", "utf-8"),
+                  (0x8769, 0x9286, "UserComment", "utf-8"), (None, 0x9C9C, "XPComment", "utf-16-le"),
+                  (None, 0x9C9F, "XPSubject", "utf-16-le"))
+
+
+def image_metadata(path: Path) -> list[tuple[str, str]]:
+    """(name, text) of an image's free-text EXIF fields and its XMP, read without decoding pixels.
+    An unreadable image gives nothing here; the image checks report it."""
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            unicode = "utf-16-be" if exif.endian == ">" else "utf-16-le"  # UserComment follows the file's byte order
+            found = []
+            for ifd, tag, name, encoding in _METADATA_TAGS:
+                value = (exif.get_ifd(ifd) if ifd else exif).get(tag)
+                if value:
+                    found.append((name, _decode(value, encoding, unicode)))
+            xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+            if xmp:
+                found.append(("XMP", re.sub(r"<[^>]*>", " ", _decode(xmp, "utf-8"))))
+            return found
+    except Exception:  # noqa: BLE001 - whatever is wrong with the file, the image checks report it
+        return []
+
+
+def _decode(value, encoding: str, unicode: str = "utf-16-le") -> str:
+    """EXIF text as a str. UserComment starts with an 8-byte character set name."""
+    if isinstance(value, str):
+        return value
+    data = bytes(value)
+    charset, rest = data[:8], data[8:]
+    if charset == b"UNICODE\0":
+        data, encoding = rest, unicode
+    elif charset in (b"ASCII\0\0\0", b"\0" * 8):
+        data = rest
+    return data.decode(encoding, errors="ignore")

@@ -1,0 +1,106 @@
+"""Private data that must never be published: resident ID numbers, mobile numbers, home addresses,
+and front-matter keys that are meant to hold them.
+
+Pure functions over text. Text is NFKC-normalised first, so full-width digits (１３８…) are found too;
+numbers are reported in a canonical form (no separators, no +86), which is also what the
+`public_numbers` allow list is compared in.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LABELS = {"id": "身份证号码", "mobile": "手机号码", "address": "家庭住址", "private_field": "个人信息字段"}
+CODES = {"id": "E601", "mobile": "E602", "address": "E603", "private_field": "E603"}
+_ALLOW = "把它原样写进 front matter 的 public_numbers 列表"
+HINTS = {
+    "id": "请删除；展馆不公开任何人的身份证号码",
+    "mobile": "请删除；如果确实要公开，例如单位的公开服务电话，" + _ALLOW,
+    "address": "请删除门牌、楼栋和房间号，地区写到区县即可；如果这是可以公开的单位地址，" + _ALLOW,
+    "private_field": "请删除这个字段；展馆不公开住址、电话、证件号码等个人信息",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "id", "mobile", "address" or "private_field"
+    value: str  # canonical for numbers; the key's name for a private field
+    label: str
+
+
+# GB 11643-1999: 6-digit area, 8-digit birth date, 3-digit sequence, check character.
+_ID = re.compile(r"(?<!\d)[1-9]\d{16}[\dXx](?!\d)")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# 11 digits from 13x–19x, optionally after +86/0086/86, written whole or grouped 3-4-4 by spaces or hyphens.
+_MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+# A doorplate followed by a building, unit or room (人民路12号3幢401室, 中山路100弄5号601室), or a
+# building with its room (3幢2单元401室). A bare 号 (5号车间, 1号线, 第3号作品) is not an address.
+_UNIT = r"(?:\d+|[一二三四五六七八九十]+)(?:幢|栋|号楼|单元|座|室)"
+_ADDRESS = re.compile(
+    rf"(?<=[\u4e00-\u9fff][路街巷道弄])(?:\d+弄)?\d+(?:-\d+)?号院?(?:{_UNIT})+"
+    r"|(?<!\d)\d+(?:幢|栋|号楼)(?:\d+单元)?\d+室"
+)
+_PRIVATE_KEY_WORDS = ("住址", "地址", "住所", "身份证", "手机", "电话", "邮箱", "微信",
+                      "address", "phone", "mobile", "idnumber", "idcard", "email", "wechat")
+_PRIVATE_KEY_TOKENS = {"tel", "addr"}  # only as whole words: "hotel" is not private
+
+
+def canonical(text: str) -> str:
+    """A number as compared and reported: NFKC, upper-case, no spaces, hyphens or brackets, no +86."""
+    text = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", text)).upper()
+    mobile = re.fullmatch(r"(?:\+|00)?86(1[3-9]\d{9})", text)
+    return mobile.group(1) if mobile else text
+
+
+def valid_id(number: str) -> bool:
+    """An 18-character resident ID number with a real birth date and a correct check character."""
+    if not re.fullmatch(r"\d{17}[\dXx]", number):
+        return False
+    try:
+        born = _dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if born.year < 1900 or born > _dt.date.today():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number, _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def scan(text: str, allow: Iterable[str] = ()) -> list[Finding]:
+    """Every resident ID, mobile number and home address in `text`, except those in `allow`."""
+    text = unicodedata.normalize("NFKC", text)
+    found = [("id", m) for m in _ID.findall(text) if valid_id(m)]
+    found += [("mobile", m) for m in _MOBILE.findall(text)]
+    found += [("address", m) for m in _ADDRESS.findall(text)]
+    allowed = {canonical(a) for a in allow}
+    findings = (Finding(kind, canonical(value), LABELS[kind]) for kind, value in found)
+    return [f for f in findings if f.value not in allowed]
+
+
+def private_key(name: str) -> Finding | None:
+    """A finding when a front-matter key is meant for private data (住址, phone, id_number, homeAddress…)."""
+    text = unicodedata.normalize("NFKC", str(name))
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", text).lower())
+    compact = re.sub(r"[\W_]+", "", text.lower())
+    if any(word in compact for word in _PRIVATE_KEY_WORDS) or _PRIVATE_KEY_TOKENS & set(words):
+        return Finding("private_field", str(name), LABELS["private_field"])
+    return None
+
+
+def mask(value: str) -> str:
+    """Enough of a value to find it in the file, not enough to publish it: 138***78."""
+    return f"{value[:3]}***{value[-2:]}" if len(value) > 6 else f"{value[:1]}***"
+
+
+def problem(finding: Finding, where: str) -> tuple[str, str, str]:
+    """(code, message, hint) for a finding. `where` is the quoted key of a private field, or where a
+    value was found: “summary”中, 正文中."""
+    if finding.kind == "private_field":
+        message = f"字段{where}是用来记录个人信息（住址、电话或证件号码）的，不能公开发布"
+    else:
+        message = f"{where}有{finding.label}“{mask(finding.value)}”，不能公开发布"
+    return CODES[finding.kind], message, HINTS[finding.kind]

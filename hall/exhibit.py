@@ -89,6 +89,7 @@ class Hall:
     exhibits: list[Exhibit] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     invalid: set[str] = field(default_factory=set)  # slugs of exhibits that exist but failed their checks
+    rejected: list[tuple[str, Source]] = field(default_factory=list)  # (rel, source) read but failing the schema
 
     def by_slug(self) -> dict[str, Exhibit]:
         return {e.slug: e for e in self.exhibits}
@@ -146,6 +147,8 @@ def load(exhibits_dir: Path, rel_root: Path | None = None) -> Hall:
         meta = schema.validate(kind, source, rel, report) if source else None
         if meta is None:
             hall.invalid.add(slug)
+            if source:
+                hall.rejected.append((rel, source))
         else:
             hall.exhibits.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall

@@ -132,6 +132,11 @@ def test_mobile_in_the_story_is_an_error_on_its_line(small_hall):
     assert "138***78" in problems[0].message and "public_numbers" in problems[0].hint
 
 
+def test_private_data_is_reported_even_when_the_file_has_other_errors(small_hall):
+    text = PERSON.replace("trade:", "tarde: 笔误\ntrade:").replace("二十年。", "二十年。\n\n订花请打 13812345678。")
+    assert sorted(p.code for p in _person(small_hall, text)) == ["E101", "E602"]
+
+
 def test_address_in_a_nested_value(small_hall):
     problems = _person(small_hall, PERSON.replace("    publisher: 县传媒中心", "    publisher: 人民路12号3幢401室"))
     assert [(p.code, p.line) for p in problems] == [("E603", 12)]

@@ -10,7 +10,7 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
     slugs = hall.by_slug()
     for e in hall.exhibits:
         _names(e)
-        e.trade = vocab.trade(e.meta.trade)
+        e.trade = vocab.trade(e.meta.trade) if hasattr(e.meta, "trade") else None
         e.honors = sorted(
             (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in getattr(e.meta, "honors", [])),
             key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
@@ -22,7 +22,7 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
     for e in hall.exhibits:
         _link(e, slugs)
     for e in hall.exhibits:
-        for group in (e.artifacts, e.collectives, e.members, e.related):
+        for group in (e.artifacts, e.collectives, e.members, e.related, e.lessons):
             group.sort(key=lambda x: (x.kind, x.pinyin))
 
 
@@ -62,6 +62,10 @@ def _link(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
             if person not in e.members:
                 e.members.append(person)
                 person.collectives.append(e)
+    if e.kind == "lessons":
+        e.uses = [x for x in map(get, e.meta.exhibits) if x is not None]
+        for used in e.uses:
+            _add(used.lessons, e)
     for other in filter(None, map(get, e.meta.related)):
         if other is not e:
             _add(e.related, other)

@@ -42,6 +42,8 @@ class Exhibit:
     collectives: list["Exhibit"] = field(default_factory=list)
     members: list["Exhibit"] = field(default_factory=list)
     related: list["Exhibit"] = field(default_factory=list)
+    lessons: list["Exhibit"] = field(default_factory=list)  # the lessons that use this exhibit
+    uses: list["Exhibit"] = field(default_factory=list)  # a lesson's exhibits, in its order
     maker: "Exhibit | None" = None
     leader: "Exhibit | None" = None
 

@@ -29,6 +29,9 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
         record.update(type=m.type, members=[p.slug for p in e.members])
     if e.kind == "people":
         record.update(artifacts=[a.slug for a in e.artifacts], collectives=[c.slug for c in e.collectives])
+    if e.kind == "lessons":
+        record.update(grade=m.grade, hours=m.hours, task_group=m.task_group, exhibits=[x.slug for x in e.uses])
+    record["lessons"] = [x.slug for x in e.lessons]
     return record
 
 

@@ -19,10 +19,10 @@ from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
 from .images import Picture
 from .qr import page_url
-from .schema import KIND_LABELS, Image
+from .schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from .vocab import Vocabulary
 
-SEARCH_BOOST = {"people": 3, "collectives": 2, "artifacts": 2}
+SEARCH_BOOST = {"people": 3, "collectives": 2, "artifacts": 2, "lessons": 2}
 DEFAULT_INTRO = ("这里展示劳动模范、能工巧匠和模范集体的事迹与作品。可以按年代、荣誉、行业和地区参观，"
                  "也可以直接搜索姓名、拼音、地名或技艺。")
 FACET_INTROS = {
@@ -70,7 +70,7 @@ class Renderer:
         self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.years = timeline(hall)  # every honor by year, and the undated ones
-        self.env.globals.update(meta=meta, kinds=KIND_LABELS, pic=self.pic, seal_of=lambda e: self.seals[e.initial])
+        self.env.globals.update(meta=meta, kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic, seal_of=lambda e: self.seals[e.initial])
 
     def pic(self, e: Exhibit, image: Image) -> Picture | None:
         return self.pictures.get((e.slug, image.src))
@@ -100,8 +100,8 @@ class Renderer:
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
         src = "index.md"
-        return Page(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO, stats=stats,
-                                      featured=featured, galleries=self.galleries), in_nav=True)
+        return Page(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
+                                      stats=stats, featured=featured, galleries=self.galleries), in_nav=True)
 
     def kind_lists(self) -> Iterator[Page]:
         people = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
@@ -113,6 +113,11 @@ class Renderer:
         yield self._kind("collectives", "模范集体", "模范集体、劳模和工匠创新工作室。",
                          [(t, sorted((e for e in collectives if e.meta.type == t), key=by_rank(self.vocab)))
                           for t in self.vocab.collective_types if types[t]])
+        lessons = sorted(self.hall.of_kind("lessons"), key=lambda e: (TASK_GROUPS.index(e.meta.task_group), e.pinyin))
+        yield self._kind("lessons", "劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
+                         "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
+                         [(label, [e for e in lessons if e.meta.grade == band]) for band, label in GRADE_BANDS.items()
+                          if any(e.meta.grade == band for e in lessons)])
 
     def _kind(self, kind: str, title: str, intro: str, groups) -> Page:
         src = f"{kind}/index.md"
@@ -138,14 +143,16 @@ class Renderer:
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"
+        common = dict(e=e, boost=SEARCH_BOOST[e.kind], body=Markup(e.source.body.strip()),
+                      qr_url=page_url(self.site.url, e.url) if self.site.url else None)
+        if e.kind == "lessons":
+            return Page(src, self._render("lesson.md", src, m=e.meta, **common))
         images = e.images
         lead = images[0] if images else None
         honor_list = sorted(e.honors, key=lambda h: (h.year is None, h.year or 0))
         return Page(src, self._render(
-            "exhibit.md", src, e=e, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
-            galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind],
-            boost=SEARCH_BOOST[e.kind], body=Markup(e.source.body.strip()),
-            qr_url=page_url(self.site.url, e.url) if self.site.url else None))
+            "exhibit.md", src, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
+            galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind], **common))
 
 
 _FACTS = {

@@ -138,7 +138,7 @@ def _teach_search(hall) -> None:
 def default_nav(vocab) -> list:
     return [
         {"序厅": "index.md"}, {"人物": "people/index.md"}, {"匠品": "artifacts/index.md"},
-        {"集体": "collectives/index.md"},
+        {"集体": "collectives/index.md"}, {"劳动课": "lessons/index.md"},
         {"年代": ["eras/index.md", *[f"eras/{era.slug}/index.md" for era in vocab.eras]]},
         {"荣誉": "honors/index.md"}, {"行业": "trades/index.md"}, {"地区": "regions/index.md"},
         {"时间轴": "timeline/index.md"},

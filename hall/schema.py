@@ -149,8 +149,51 @@ class Collective(_Exhibit):
     images: list[Image] = Field(default_factory=list, title="图片")
 
 
-KINDS: dict[str, type[_Exhibit]] = {"people": Person, "artifacts": Artifact, "collectives": Collective}
-KIND_LABELS = {"people": "人物", "artifacts": "匠品", "collectives": "集体"}
+# 义务教育劳动课程标准（2022 年版）: grade bands and the ten task groups.
+GRADE_BANDS = {"1-2": "一至二年级", "3-4": "三至四年级", "5-6": "五至六年级", "7-9": "七至九年级"}
+TASK_GROUPS = ("清洁与卫生", "整理与收纳", "烹饪与营养", "家用器具使用与维护", "农业生产劳动", "传统工艺制作",
+               "工业生产劳动", "新技术体验与应用", "现代服务业劳动", "公益劳动与志愿服务")
+
+
+class Objectives(_Model):
+    """The four competences of the curriculum standard."""
+
+    concept: Text = Field(min_length=4, title="劳动观念")
+    ability: Text = Field(min_length=4, title="劳动能力")
+    habits: Text = Field(min_length=4, title="劳动习惯和品质")
+    spirit: Text = Field(min_length=4, title="劳动精神")
+
+
+class Activity(_Model):
+    title: Text = Field(min_length=2, title="环节", description="如 讲故事、讨论、动手做、分享")
+    minutes: int | None = Field(None, ge=1, le=240, title="时长（分钟）")
+    description: Text = Field(min_length=4, title="做法")
+
+
+class Worksheet(_Model):
+    title: Text | None = Field(None, title="任务单标题")
+    tasks: list[Text] = Field(min_length=1, title="任务", description="每项一个任务或问题，页面上留出作答横线")
+    lines: int = Field(3, ge=0, le=12, title="每题作答横线数")
+
+
+class Lesson(_Exhibit):
+    """劳动教育课：用馆内展品上的一节课"""
+
+    title: Text = Field(min_length=2, max_length=40, title="课题")
+    grade: Literal[tuple(GRADE_BANDS)] = Field(title="年级段", description="1-2、3-4、5-6 或 7-9")
+    hours: int = Field(1, ge=1, le=8, title="课时")
+    task_group: Literal[TASK_GROUPS] = Field(title="任务群", description="劳动课程标准的十个任务群之一，如 传统工艺制作")
+    objectives: Objectives = Field(title="教学目标")
+    exhibits: list[Slug] = Field(min_length=1, title="用到的展品", description="展品的文件名（slug）")
+    preparation: list[Text] = Field(default_factory=list, title="课前准备")
+    activities: list[Activity] = Field(min_length=1, title="教学环节", description="按上课顺序写")
+    questions: list[Text] = Field(default_factory=list, title="讨论问题")
+    worksheet: Worksheet = Field(title="学习任务单")
+
+
+KINDS: dict[str, type[_Exhibit]] = {"people": Person, "artifacts": Artifact, "collectives": Collective,
+                                    "lessons": Lesson}
+KIND_LABELS = {"people": "人物", "artifacts": "匠品", "collectives": "集体", "lessons": "劳动课"}
 
 
 def json_schema() -> dict:
@@ -240,6 +283,9 @@ def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
         return "E103", f"{label}的值“{value}”格式不对", "网址应以 http:// 或 https:// 开头"
     if kind == "literal_error":
         return "E108", f"{label}的值“{value}”无效", "应为：" + str(ctx.get("expected", "")).replace(" or ", " 或 ")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        return "E108", f"{label}的值“{value}”超出范围", ("不能小于 " if kind == "greater_than_equal" else "不能大于 ") + str(bound)
     for prefix, type_name in _TYPE_NAMES.items():
         if kind.startswith(prefix):
             return "E103", f"{label}的类型不对", f"应为{type_name or '允许的值'}"

@@ -30,7 +30,7 @@ def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path) -> None:
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
     add, meta = hall.report.add, e.meta
-    if vocab.trade(meta.trade) is None:
+    if hasattr(meta, "trade") and vocab.trade(meta.trade) is None:
         near = suggest(meta.trade, [t.name for t in vocab.trades])
         add(e.rel, e.line("trade"), "E202", f"行业“{meta.trade}”不在行业词表中",
             f"是不是“{near}”？" if near else "请用国民经济行业门类名称，如 制造业、教育；手工艺填 传统工艺")
@@ -55,7 +55,7 @@ def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
 
 
 # (field, the kind it must point to or None for any)
-_REFERENCES = {"related": None, "maker": "people", "leader": "people", "members": "people"}
+_REFERENCES = {"related": None, "maker": "people", "leader": "people", "members": "people", "exhibits": None}
 
 
 def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:

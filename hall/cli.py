@@ -19,6 +19,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     build = sub.add_parser("build", help="检查并生成网站到 site/")
     build.add_argument("--site-dir", help="输出文件夹（默认 mkdocs.yml 的 site_dir）")
+    build.add_argument("--offline", action="store_true",
+                       help="生成离线版（site-offline/ 和 site-offline.zip）：从磁盘直接打开或在无网络的触摸屏上使用，可搜索")
     serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
@@ -56,12 +58,12 @@ def _build(args, config_file: Path) -> int:
     from .plugin import BuildFailed, build
 
     try:
-        site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None)
+        site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"网站已生成：{site_dir}")
+    print(f"网站已生成：{site_dir}" + (f"（离线版，另有压缩包 {site_dir.with_suffix('.zip')}）" if args.offline else ""))
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .catalog import load_hall
@@ -38,7 +38,11 @@ class HallPluginConfig(Config):
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
 
 
+OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
+
+
 class HallPlugin(BasePlugin[HallPluginConfig]):
+    @event_priority(50)  # before Material's offline plugin, which would otherwise add its shim from unpkg.com
     def on_config(self, config):
         self.hall_config = HallConfig(
             root=Path(config.config_file_path).parent, exhibits_dir=Path(config.docs_dir),
@@ -50,6 +54,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             raise PluginError(str(exc)) from None
         if not config.nav:
             config.nav = default_nav(self.vocab)
+        offline = config.plugins.get("material/offline")
+        if offline and offline.config.enabled:
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
         self.script_hashes: set[str] = set()
         return config
 
@@ -166,18 +173,24 @@ class BuildFailed(Exception):
     pass
 
 
-def build(config_file: Path, site_dir: Path | None = None) -> Path:
+def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
-    build leaves the previously published site whole."""
+    build leaves the previously published site whole. `offline` builds a copy that works opened from
+    disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     errors = _LogCapture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(errors)
+    previous = os.environ.get("HALL_OFFLINE")
+    os.environ["HALL_OFFLINE"] = "true" if offline else "false"
     try:
         config = load_config(str(config_file))
-        final = Path(site_dir or config.site_dir).resolve()
+        if offline and not config.plugins.get("material/offline"):
+            raise BuildFailed("mkdocs.yml 的 plugins 里没有 offline 插件，无法生成离线版；"
+                              "请在 search 之后加上：\n  - offline:\n      enabled: !ENV [HALL_OFFLINE, false]")
+        final = Path(site_dir or (config.site_dir + ("-offline" if offline else ""))).resolve()
         _remove_abandoned(final.parent)
         tmp = final.parent / f".site-build-{os.getpid()}"
         config.site_dir = str(tmp)
@@ -190,11 +203,18 @@ def build(config_file: Path, site_dir: Path | None = None) -> Path:
         raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
     finally:
         logger.removeHandler(errors)
+        if previous is None:
+            os.environ.pop("HALL_OFFLINE", None)
+        else:
+            os.environ["HALL_OFFLINE"] = previous
     old = final.parent / f".site-old-{os.getpid()}"
     if final.exists():
         final.rename(old)
     tmp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+    if offline:
+        archive = shutil.make_archive(str(final.parent / f".site-zip-{os.getpid()}"), "zip", final)
+        os.replace(archive, final.with_suffix(".zip"))
     return final
 
 

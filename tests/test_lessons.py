@@ -28,7 +28,7 @@ activities:
     description: 教师讲述查昭从普通车工到浙江工匠的经历。
   - title: 讨论
     minutes: 15
-    description: 小组讨论“大眼里手不折不扣的拼命三郎”指的是什么。
+    description: 小组讨论为什么大家叫他“拼命三郎”。
 questions:
   - 查昭为什么要一边学理论一边练手艺？
 worksheet:

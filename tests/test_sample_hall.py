@@ -67,3 +67,12 @@ def test_galleries_exist_for_every_facet(site):
 
 def test_sample_site_makes_no_external_request(site):
     assert external_requests(site) == []
+
+
+def test_sample_lessons_cover_grade_bands_and_use_existing_exhibits(data):
+    lessons = [e for e in data if e["kind"] == "lessons"]
+    assert len(lessons) >= 4
+    assert len({e["grade"] for e in lessons}) >= 3
+    slugs = {e["slug"] for e in data if e["kind"] != "lessons"}
+    for lesson in lessons:
+        assert lesson["exhibits"] and set(lesson["exhibits"]) <= slugs, lesson["slug"]

@@ -1,7 +1,13 @@
-"""Open data: every exhibit as JSON, for visitors' tools and outside checks."""
+"""Open data: every exhibit as JSON and CSV, schema.org JSON-LD for each page, and an RSS feed.
+Only what the pages already show is published: never a private field."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+from email.utils import format_datetime
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
 
 from .exhibit import Exhibit, Hall
 from .images import Picture
@@ -39,3 +45,68 @@ def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_nam
     data = {"site": site_name, "count": len(hall.exhibits),
             "exhibits": [exhibit_record(e, pictures) for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug))]}
     return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+CSV_COLUMNS = ["kind", "slug", "url", "name", "pinyin", "summary", "era", "trade", "region", "highest_honor",
+               "honors", "sources"]
+
+
+def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
+    """The same records as a spreadsheet: UTF-8 with a BOM, so Excel opens the Chinese correctly."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
+        record = exhibit_record(e, pictures)
+        record["honors"] = "；".join(f"{h['title']}（{h['year']}）" if h["year"] else h["title"] for h in record["honors"])
+        record["sources"] = "；".join(s["title"] for s in record["sources"])
+        writer.writerow(record)
+    return "\ufeff" + out.getvalue()
+
+
+_SCHEMA_TYPES = {"people": "Person", "artifacts": "VisualArtwork", "collectives": "Organization",
+                 "lessons": "LearningResource"}
+
+
+def json_ld(e: Exhibit, site_name: str, url: str | None, image: str | None) -> str:
+    """schema.org JSON-LD, escaped so that nothing in it can close the <script> element it sits in."""
+    m = e.meta
+    data = {"@context": "https://schema.org", "@type": _SCHEMA_TYPES[e.kind], "name": e.title,
+            "description": m.summary, "url": url, "image": image, "inLanguage": "zh-CN",
+            "isPartOf": {"@type": "WebSite", "name": site_name}}
+    if e.kind in ("people", "collectives"):
+        data["award"] = [f"{h.title}（{h.year}）" if h.year else h.title for h in e.honors]
+    if e.kind == "people":
+        data.update(alternateName=e.pinyin,
+                    hasOccupation={"@type": "Occupation", "name": m.occupation} if m.occupation else None,
+                    worksFor={"@type": "Organization", "name": m.employer} if m.employer else None)
+    if e.kind == "artifacts":
+        creator = e.maker.title if e.maker else m.maker_name
+        data.update(creator={"@type": "Person", "name": creator} if creator else None, material=m.material,
+                    artMedium=m.material, artform=m.category, dateCreated=str(m.year) if m.year else None)
+    if e.kind == "lessons":
+        data.update(learningResourceType="劳动教育课", educationalLevel=f"{m.grade} 年级",
+                    timeRequired=f"PT{m.hours * 40}M", teaches=[m.objectives.concept, m.objectives.ability,
+                                                                 m.objectives.habits, m.objectives.spirit])
+    text = json.dumps({k: v for k, v in data.items() if v not in (None, [])}, ensure_ascii=False, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def rss(hall: Hall, site_name: str, site_url: str, limit: int = 50) -> str:
+    """RSS 2.0 of the most recently added exhibits (front matter `added`); undated ones are not listed."""
+    dated = sorted((e for e in hall.exhibits if e.meta.added), key=lambda e: (e.meta.added, e.slug), reverse=True)
+    items = []
+    for e in dated[:limit]:
+        when = datetime.fromisoformat(_full_date(e.meta.added)).replace(tzinfo=timezone.utc)
+        link = site_url.rstrip("/") + "/" + e.url
+        items.append(f"<item><title>{escape(e.title)}</title><link>{escape(link)}</link>"
+                     f"<guid isPermaLink=\"true\">{escape(link)}</guid><description>{escape(e.meta.summary)}</description>"
+                     f"<pubDate>{format_datetime(when)}</pubDate></item>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>{escape(site_name)}：新展品</title><link>{escape(site_url)}</link>"
+            f"<description>{escape(site_name)}最近上展的劳模、工匠、匠品和劳动课</description><language>zh-CN</language>"
+            + "".join(items) + "</channel></rss>\n")
+
+
+def _full_date(text: str) -> str:
+    return (text + "-01-01")[:10] if len(text) == 4 else (text + "-01")[:10] if len(text) == 7 else text

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
 from .images import Picture
+from .opendata import json_ld
 from .qr import page_url
 from .schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from .vocab import Vocabulary
@@ -50,16 +51,27 @@ class Page:
     in_nav: bool = False
 
 
-def meta(title: str, boost: float | None = None, hide: list[str] | None = None) -> Markup:
+def meta(title: str, boost: float | None = None, hide: list[str] | None = None, **head: str | dict) -> Markup:
     """Pages without a search boost are galleries and lists: they stay out of the search index,
-    so a search finds the exhibits themselves rather than every gallery that names them."""
-    # YAML page meta. The title is HTML-escaped here because the theme prints page titles
-    # unescaped; as a JSON string it is valid YAML whatever the curator wrote.
-    lines = [f"title: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}"]
+    so a search finds the exhibits themselves rather than every gallery that names them.
+    `head` carries what hall/theme/main.html puts in <head> (description, og, jsonld)."""
+    # YAML page meta. The theme prints meta values unescaped, so every value is HTML-escaped here
+    # (JSON-LD is escaped for a script element instead); as JSON strings they are valid YAML whatever
+    # the curator wrote.
+    lines = [f"title: {_yaml(html.escape(title, quote=False))}"]
     lines.append(f"search:\n  boost: {boost}" if boost else "search:\n  exclude: true")
     if hide:
         lines.append("hide: [" + ", ".join(hide) + "]")
+    for key, value in head.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:" + "".join(f"\n  {k}: {_yaml(html.escape(v))}" for k, v in value.items() if v))
+        elif value:
+            lines.append(f"{key}: {_yaml(value if key == 'jsonld' else html.escape(value))}")
     return Markup("\n".join(lines))
+
+
+def _yaml(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 class Renderer:
@@ -143,8 +155,14 @@ class Renderer:
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"
-        common = dict(e=e, boost=SEARCH_BOOST[e.kind], body=Markup(e.source.body.strip()),
-                      qr_url=page_url(self.site.url, e.url) if self.site.url else None)
+        url = page_url(self.site.url, e.url) if self.site.url else None
+        lead_picture = self.pic(e, e.images[0]) if e.images else None
+        image = page_url(self.site.url, f"media/{lead_picture.largest.fallback}") if lead_picture and url else None
+        head = meta(e.title, boost=SEARCH_BOOST[e.kind], description=e.meta.summary,
+                    og={"type": "profile" if e.kind == "people" else "article", "url": url, "image": image,
+                        "site_name": self.site.name},
+                    jsonld=json_ld(e, self.site.name, url, image))
+        common = dict(e=e, head=head, body=Markup(e.source.body.strip()), qr_url=url)
         if e.kind == "lessons":
             return Page(src, self._render("lesson.md", src, m=e.meta, **common))
         images = e.images

@@ -22,7 +22,7 @@ from .config import HallConfig
 from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
-from .opendata import exhibits_json
+from .opendata import exhibits_csv, exhibits_json, rss
 from .pages import Renderer, SiteInfo
 from .qr import page_url, qr_svg
 from .sanitize import clean
@@ -88,6 +88,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             for e in hall.exhibits:
                 files.append(File.generated(config, f"{e.url}qr.svg", content=qr_svg(page_url(site.url, e.url), qr_cache)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
+        files.append(File.generated(config, "data/exhibits.csv", content=exhibits_csv(hall, pics)))
+        if site.url:
+            files.append(File.generated(config, "feed.xml", content=rss(hall, site.name, site.url)))
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:

@@ -98,6 +98,7 @@ class _Exhibit(_Model):
     sources: list[SourceRef] = Field(min_length=1, title="资料来源", description="事实必须有出处，至少一条")
     tags: list[Text] = Field(default_factory=list, title="标签")
     featured: bool = Field(False, title="序厅推荐")
+    added: DateText | None = Field(None, title="上展日期", description="如 2026-11-20；最近上展的展品进入订阅（RSS）")
     public_numbers: list[Text] = Field(
         default_factory=list, title="允许公开的号码",
         description="确需公开的电话、地址（如单位的公开服务电话），原样照抄；只有列在这里的才不报个人信息错误")

@@ -15,19 +15,25 @@ class _Elements(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, dict[str, str | None]]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
+        self.scripts: list[str] = []  # inline scripts that run
+        self.data_blocks: list[str] = []  # JSON-LD: data, but it must not be able to close its element
+        self._script: str | None = None
 
     def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
+        attrs = dict(attrs)
+        self.found.append((tag, attrs))
+        kind = attrs.get("type") or "text/javascript"
+        self._script = None if tag != "script" else "data" if kind == "application/ld+json" else \
+            "run" if kind in ("text/javascript", "module") else None
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._script = None
 
     def handle_data(self, data):
-        if self._in_script:
+        if self._script == "run":
             self.scripts.append(data)
+        elif self._script == "data":
+            self.data_blocks.append(data)
 
 
 def elements(html: str) -> _Elements:
@@ -57,6 +63,7 @@ def unsafe(page: str, reference: str) -> list[str]:
                 problems.append(f"<{tag} style>: inline style")
         if attrs.get("id") == "__config" and tag != "script":
             problems.append(f"<{tag} id=__config>: takes over the theme's config")
+    problems += [f"JSON-LD that could end its script element: {d[:60]!r}" for d in doc.data_blocks if "<" in d]
     known = set(elements(reference).scripts)
     problems += [f"inline script not from the theme: {s[:60]!r}" for s in doc.scripts if s not in known]
     problems += [f"<{tag}> in the content" for tag, _ in elements(content_of(page)).found if tag in CONTENT_FORBIDDEN]

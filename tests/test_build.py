@@ -1,4 +1,6 @@
 """End to end: a small hall in a temporary folder built into a site."""
+import csv
+import io
 import json
 import re
 
@@ -133,3 +135,40 @@ def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):
     assert used and set(script_src) == {"'self'", *used}
     assert "unsafe-inline" not in csp and "object-src 'none'" in csp
     assert 'add_header Content-Security-Policy "' in (site / "nginx-headers.conf").read_text(encoding="utf-8")
+
+
+def test_open_data_csv_opens_in_excel_and_lists_every_exhibit(built):
+    _, site = built
+    raw = (site / "data" / "exhibits.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 5 and {r["slug"] for r in rows} >= {"chai-jinfu", "zhu-bian-hua-lan"}
+    assert next(r for r in rows if r["slug"] == "chai-jinfu")["honors"].startswith("全国劳动模范（2020）")
+
+
+def _json_ld(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+
+
+def test_exhibit_pages_carry_json_ld_and_open_graph(built):
+    _, site = built
+    person = (site / "people" / "zha-zhao" / "index.html").read_text(encoding="utf-8")
+    data = _json_ld(person)
+    assert data["@type"] == "Person" and data["name"] == "查昭" and "浙江工匠" in data["award"]
+    assert data["hasOccupation"]["name"] == "车工" and data["url"] == "https://hall.example.org/people/zha-zhao/"
+    assert '<meta property="og:url" content="https://hall.example.org/people/zha-zhao/">' in person
+    artifact = (site / "artifacts" / "zhu-bian-hua-lan" / "index.html").read_text(encoding="utf-8")
+    work = _json_ld(artifact)
+    assert (work["@type"], work["creator"]["name"], work["material"]) == ("VisualArtwork", "查昭", "毛竹")
+    assert re.search(r'<meta property="og:image" content="https://hall.example.org/media/\w+-\d+\.jpg">', artifact)
+
+
+def test_sitemap_and_feed_use_the_real_site_url(small_hall):
+    text = (small_hall.exhibits / "people" / "chai-jinfu.md").read_text(encoding="utf-8")
+    (small_hall.exhibits / "people" / "chai-jinfu.md").write_text(text.replace("summary:", "added: 2026-11-20\nsummary:"),
+                                                                   encoding="utf-8")
+    site = build(small_hall.config)
+    assert "<loc>https://hall.example.org/people/chai-jinfu/</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 1 and "<link>https://hall.example.org/people/chai-jinfu/</link>" in feed
+    assert "Fri, 20 Nov 2026" in feed and 'type="application/rss+xml"' in (site / "index.html").read_text(encoding="utf-8")

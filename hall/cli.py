@@ -1,4 +1,4 @@
-"""Command line of the hall: check, build, serve, new, labels, schema (installed as `hall`)."""
+"""Command line of the hall: check, build, serve, new, labels, import, schema (installed as `hall`)."""
 from __future__ import annotations
 
 import argparse
@@ -31,6 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     labels.add_argument("slugs", nargs="*", metavar="展品", help="展品文件名，如 chai-jinfu（不写则为全部展品）")
     labels.add_argument("--gallery", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-")
     labels.add_argument("-o", "--output", default="labels.html", help="写入的文件（默认 labels.html）")
+    imp = sub.add_parser("import", help="把工会的劳模名单（Excel 或 CSV）导入名录 exhibits/registers/（会写入文件）")
+    imp.add_argument("file", help="名单文件：.xlsx（读第 1 张工作表）或 .csv（UTF-8 或 GBK）")
+    imp.add_argument("--register", help="名录名称，即 exhibits/registers/ 中的文件名（默认用名单文件名的拼音）")
+    imp.add_argument("--map", action="append", default=[], metavar="表头=字段",
+                     help="指定某一列对应的字段，如 --map 获奖时间=授予年份；字段写“忽略”则不导入这一列；可以写多个")
+    imp.add_argument("--profiles", action="store_true",
+                     help="同时为没有档案的人建立简要人物档案 exhibits/people/<拼音>.md；再次导入只更新基本信息，不改正文")
+    imp.add_argument("--dry-run", action="store_true", help="只显示将会做的改动，不写入任何文件")
+    imp.add_argument("--force", action="store_true",
+                     help="名录文件本身有表头或编码问题时，仍按标准格式重写它（不认识的列会被删除）")
     schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
     schema.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     return parser
@@ -48,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args, config_file: Path) -> int:
     from .catalog import load_hall
 
-    hall = load_hall(hall_config.load(config_file))
+    from .register import load_registers
+
+    config = hall_config.load(config_file)
+    hall = load_hall(config)
+    load_registers(config, hall)  # registers (名录) are checked like exhibits
     report = hall.report
     print(report.format_json() if args.format == "json" else report.format_text())
     return EXIT_ERRORS if report.errors else EXIT_OK
@@ -103,6 +117,17 @@ def _labels(args, config_file: Path) -> int:
     return EXIT_OK
 
 
+def _import(args, config_file: Path) -> int:
+    from .roster import UsageError, run_import
+
+    try:
+        return run_import(hall_config.load(config_file), Path(args.file), register=args.register, maps=args.map,
+                          profiles=args.profiles, dry_run=args.dry_run, force=args.force)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _schema(args, config_file: Path) -> int:
     from .schema import json_schema
 
@@ -114,4 +139,5 @@ def _schema(args, config_file: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "build": _build, "serve": _serve, "new": _new, "labels": _labels, "schema": _schema}
+COMMANDS = {"check": _check, "build": _build, "serve": _serve, "new": _new, "labels": _labels, "schema": _schema,
+            "import": _import}

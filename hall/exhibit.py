@@ -12,6 +12,7 @@ from .problems import Report
 from .vocab import Era, Level, Trade
 
 SLUG = re.compile(schema.SLUG_RE)
+DATA_FOLDERS = {"registers"}  # folders of data rather than exhibits (hall.register reads registers/)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
     for entry in sorted(exhibits_dir.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_dir() and entry.name not in schema.KINDS:
+        if entry.is_dir() and entry.name not in schema.KINDS and entry.name not in DATA_FOLDERS:
             report.add(rel(entry), None, "W302", f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
                        "展品请放在 " + "、".join(f"{k}/" for k in schema.KINDS))
     for kind in schema.KINDS:

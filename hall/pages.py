@@ -101,6 +101,7 @@ class Renderer:
             for gallery in walk(galleries):
                 yield self.gallery(gallery)
         yield self.timeline()
+        yield Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")
         for e in self.hall.exhibits:
             yield self.exhibit(e)
 

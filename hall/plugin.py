@@ -9,12 +9,13 @@ import logging
 import os
 import shutil
 import sys
+from itertools import chain
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .catalog import load_hall
@@ -25,6 +26,8 @@ from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
 from .pages import Renderer, SiteInfo
 from .qr import page_url, qr_svg
+from .search import index_files
+from .register import fill_table, has_registers, load_registers, register_pages, search_records
 from .sanitize import clean
 from .validate import image_path
 
@@ -38,11 +41,7 @@ class HallPluginConfig(Config):
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
 
 
-OFFLINE_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
-
-
 class HallPlugin(BasePlugin[HallPluginConfig]):
-    @event_priority(50)  # before Material's offline plugin, which would otherwise add its shim from unpkg.com
     def on_config(self, config):
         self.hall_config = HallConfig(
             root=Path(config.config_file_path).parent, exhibits_dir=Path(config.docs_dir),
@@ -53,22 +52,19 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         if not config.nav:
-            config.nav = default_nav(self.vocab)
-        offline = config.plugins.get("material/offline")
-        if offline and offline.config.enabled:
-            config.extra["polyfills"] = [*config.extra.get("polyfills", []), OFFLINE_SHIM]
+            config.nav = default_nav(self.vocab, registers=has_registers(self.hall_config.exhibits_dir))
         self.script_hashes: set[str] = set()
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
         hall = load_hall(self.hall_config)
+        registers = load_registers(self.hall_config, hall)  # registers (名录): their problems block the build too
         pics = self._pictures(hall)
         for problem in hall.report.warnings:
             log.warning(problem.format())
         if hall.report.errors:
             raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
                                                               if p in hall.report.errors))
-        _teach_search(hall)
         docs = str(Path(config.docs_dir).resolve())
         for f in list(files):
             if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
@@ -77,7 +73,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
         renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
-        for page in renderer.pages():
+        self.tables: dict[str, str] = {}  # register pages' tables, put in after Markdown (on_page_content)
+        for page in chain(renderer.pages(), register_pages(registers, hall, self.vocab, site, self.tables)):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
@@ -91,11 +88,13 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         files.append(File.generated(config, "data/exhibits.csv", content=exhibits_csv(hall, pics)))
         if site.url:
             files.append(File.generated(config, "feed.xml", content=rss(hall, site.name, site.url)))
+        for path, content in index_files(hall, self.vocab, search_records(registers, hall, self.vocab)).items():
+            files.append(File.generated(config, f"search/{path}", content=content))
         return files
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Every page is generated from curators' files: publish only safe HTML."""
-        return clean(html)
+        return clean(fill_table(html, self.tables.get(page.file.src_uri)))
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.script_hashes |= inline_script_hashes(output)
@@ -133,21 +132,11 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         return pics
 
 
-def _teach_search(hall) -> None:
-    """Tell jieba every person's name, so search segments 柴金甫 as one word (and not 史明 glued to
-    the next character). Longer titles are left to jieba: as single words they would hide their parts."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
-    for e in hall.of_kind("people"):
-        jieba.add_word(e.title, freq=100000)
-
-
-def default_nav(vocab) -> list:
+def default_nav(vocab, registers: bool = False) -> list:
     return [
-        {"序厅": "index.md"}, {"人物": "people/index.md"}, {"匠品": "artifacts/index.md"},
+        {"序厅": "index.md"}, {"人物": "people/index.md"},
+        *([{"名录": "registers/index.md"}] if registers else []),  # only when exhibits/registers/ has a register
+        {"匠品": "artifacts/index.md"},
         {"集体": "collectives/index.md"}, {"劳动课": "lessons/index.md"},
         {"年代": ["eras/index.md", *[f"eras/{era.slug}/index.md" for era in vocab.eras]]},
         {"荣誉": "honors/index.md"}, {"行业": "trades/index.md"}, {"地区": "regions/index.md"},
@@ -179,20 +168,16 @@ class BuildFailed(Exception):
 def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
     build leaves the previously published site whole. `offline` builds a copy that works opened from
-    disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip."""
+    disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
+    links name their files (index.html), and the search index is scripts, which load from disk."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     errors = _LogCapture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(errors)
-    previous = os.environ.get("HALL_OFFLINE")
-    os.environ["HALL_OFFLINE"] = "true" if offline else "false"
     try:
-        config = load_config(str(config_file))
-        if offline and not config.plugins.get("material/offline"):
-            raise BuildFailed("mkdocs.yml 的 plugins 里没有 offline 插件，无法生成离线版；"
-                              "请在 search 之后加上：\n  - offline:\n      enabled: !ENV [HALL_OFFLINE, false]")
+        config = load_config(str(config_file), **({"use_directory_urls": False} if offline else {}))
         final = Path(site_dir or (config.site_dir + ("-offline" if offline else ""))).resolve()
         _remove_abandoned(final.parent)
         tmp = final.parent / f".site-build-{os.getpid()}"
@@ -206,10 +191,6 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
         raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
     finally:
         logger.removeHandler(errors)
-        if previous is None:
-            os.environ.pop("HALL_OFFLINE", None)
-        else:
-            os.environ["HALL_OFFLINE"] = previous
     old = final.parent / f".site-old-{os.getpid()}"
     if final.exists():
         final.rename(old)

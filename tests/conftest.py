@@ -18,8 +18,6 @@ theme:
   custom_dir: {theme}
   font: false
 plugins:
-  - search:
-      lang: zh
   - hall:
       cache_dir: .cache
 markdown_extensions: [attr_list, md_in_html]

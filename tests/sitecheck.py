@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
-from lunr.builder import Builder
 
 
 class _Requests(HTMLParser):
@@ -42,44 +41,72 @@ def external_requests(site: Path) -> list[tuple[str, str]]:
     return found
 
 
+class _Links(HTMLParser):
+    """Every URL a page points at (links and the files it loads) and every id a fragment can point at."""
+
+    URL_ATTRS = {"href", "src", "poster", "action"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (tag == "a" and name == "name"):
+                self.ids.add(value)
+            elif name == "srcset":
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
+            elif name in self.URL_ATTRS or (tag == "object" and name == "data"):
+                self.urls.append(value.strip())
+
+
+def parse_links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path) -> list[str]:
+    """Links and resources of every page of a built site that lead nowhere, one "page: url (why)" each.
+    Directory URLs mean their index.html; #fragments must be an id in the target page; external http(s),
+    mailto: and tel: links are not followed; javascript: URLs are not allowed at all."""
+    origin = "http://hall.invalid/"
+    ids: dict[Path, set[str]] = {}
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        parsed = parse_links(page)
+        ids[page] = parsed.ids
+        for url in parsed.urls:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "javascript":
+                problems.append(f"{rel}: {url} (javascript: URL)")
+                continue
+            if scheme in ("http", "https", "mailto", "tel", "data") or url.startswith("//"):
+                continue
+            if scheme:
+                problems.append(f"{rel}: {url} (unexpected URL scheme)")
+                continue
+            target_url = urlsplit(urljoin(origin + rel, url))
+            target = site / unquote(target_url.path).lstrip("/")
+            if target_url.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{rel}: {url} (no such file: {target.relative_to(site).as_posix()})")
+            elif target_url.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = parse_links(target).ids
+                if unquote(target_url.fragment) not in ids[target]:
+                    problems.append(f"{rel}: {url} (no id=\"{unquote(target_url.fragment)}\" in "
+                                    f"{target.relative_to(site).as_posix()})")
+    return problems
+
+
 def tree_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-class SearchIndex:
-    """Material's search_index.json queried with lunr, as Material's search worker does:
-    the same separator, field boosts and page boosts, each query term matched as a prefix."""
-
-    def __init__(self, site: Path):
-        data = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-        self.config, self.docs = data["config"], data["docs"]
-        separator = re.compile(self.config["separator"])
-        builder = Builder()
-        builder.pipeline.reset()
-        builder.search_pipeline.reset()
-        builder.ref("location")
-        for field, options in self.config["fields"].items():
-            builder.field(field, boost=options["boost"])
-        for doc in self.docs:
-            # lunr.py's builder always splits on white space, so Material's separators become spaces
-            text, title = (separator.sub(" ", re.sub(r"<[^>]+>", " ", doc[k])) for k in ("text", "title"))
-            builder.add({"location": doc["location"], "title": title, "text": text, "tags": ""},
-                        {"boost": doc.get("boost", 1)})
-        self.index = builder.build()
-        self.separator = separator
-
-    def search(self, query: str) -> list[str]:
-        """Locations of matching pages, best first."""
-        terms = [t.lower() for t in self.separator.split(query) if t]
-        query_ = self.index.create_query()
-        for term in terms:
-            query_.term(term, wildcard=query_.WILDCARD_TRAILING)
-        pages = [r["ref"].split("#")[0] for r in self.index.query(query_)]
-        return list(dict.fromkeys(pages))  # a page's sections count as the page, at its best rank
-
-    def doc(self, location: str) -> dict:
-        return next(d for d in self.docs if d["location"] == location)
-

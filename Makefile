@@ -23,7 +23,8 @@ serve: $(STAMP)     ## build and serve on http://127.0.0.1:8000 with live reload
 check: $(STAMP)     ## check the exhibits only
 	$(BIN)/python build_hall.py check
 
-test: $(STAMP)      ## run every test
+test: $(STAMP)      ## run every test, the browser checks included (installs Chromium from Debian when missing)
+	bash tools/install-browser-deps.sh
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -1,0 +1,1 @@
+"""End-to-end checks of the built sample hall in a real browser (Debian's Chromium, driven by Playwright)."""

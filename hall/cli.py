@@ -57,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args, config_file: Path) -> int:
     from .catalog import load_hall
-
     from .register import load_registers
 
     config = hall_config.load(config_file)

@@ -40,6 +40,8 @@ PAGES = {
     "lessons": "/lessons/",
     "lesson": "/lessons/cong-xue-tu-dao-gong-jiang/",
     "search": "/search/",
+    "registers": "/registers/",
+    "register": "/registers/honors/quan-guo-lao-dong-mo-fan/",
 }
 
 PHONE = {

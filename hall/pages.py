@@ -130,11 +130,15 @@ class Renderer:
         yield self._kind("lessons", "劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
                          "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
                          [(label, [e for e in lessons if e.meta.grade == band]) for band, label in GRADE_BANDS.items()
-                          if any(e.meta.grade == band for e in lessons)])
+                          if any(e.meta.grade == band for e in lessons)],
+                         index=("按任务群", [(group, [e for e in lessons if e.meta.task_group == group])
+                                            for group in TASK_GROUPS if any(e.meta.task_group == group for e in lessons)]))
 
-    def _kind(self, kind: str, title: str, intro: str, groups) -> Page:
+    def _kind(self, kind: str, title: str, intro: str, groups, index=None) -> Page:
+        """A kind's list page: cards in groups, and optionally a second, compact index by another facet."""
         src = f"{kind}/index.md"
-        return Page(src, self._render("kind.md", src, title=title, intro=intro, groups=groups), in_nav=True)
+        return Page(src, self._render("kind.md", src, title=title, intro=intro, groups=groups, index=index),
+                    in_nav=True)
 
     def facet_index(self, facet: str, galleries: list[Gallery]) -> Page:
         src = f"{facet}/index.md"

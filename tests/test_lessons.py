@@ -73,6 +73,8 @@ def test_profiles_list_the_lessons_that_use_them(site):
 def test_lessons_gallery_groups_by_grade_band(site):
     html = (site / "lessons" / "index.html").read_text(encoding="utf-8")
     assert "七至九年级" in html and "从学徒到工匠" in html and "工业生产劳动" in html
+    by_group = html.split("按任务群")[1]
+    assert "<dt>工业生产劳动</dt>" in by_group and 'href="../lessons/cong-xue-tu-dao-gong-jiang/"' in by_group
     data = json.loads((site / "data" / "exhibits.json").read_text(encoding="utf-8"))["exhibits"]
     lesson = next(e for e in data if e["kind"] == "lessons")
     assert (lesson["grade"], lesson["exhibits"]) == ("7-9", ["zha-zhao", "zha-zhao-studio"])

@@ -169,7 +169,8 @@ def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) 
     target = max(PARAMS["widths"])
     try:
         if image.format == "JPEG" and not originals:  # decode at reduced scale (DCT scaling) when much larger
-            image.draft("RGB", (target, target))
+            turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF rotation swaps width and height
+            image.draft("RGB", (1, target) if turned else (target, 1))  # only the displayed width matters
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
     except (OSError, ValueError, SyntaxError):

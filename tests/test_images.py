@@ -95,3 +95,12 @@ def test_placeholder_seal_is_a_cached_svg_shared_by_a_surname(tmp_path):
     hostile = images.placeholder("<", cache)
     assert "<text" in (cache / hostile.digest / hostile.files[0]).read_text() and "&lt;" in (
         cache / hostile.digest / hostile.files[0]).read_text()
+
+
+def test_large_photos_decoded_at_reduced_scale_keep_their_displayed_shape(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    turned = picture(photo(tmp_path / "turned.jpg", (4000, 3000), exif=exif.tobytes()), tmp_path / "cache")
+    flat = picture(photo(tmp_path / "flat.jpg", (4000, 3000), color=(1, 2, 3)), tmp_path / "cache")
+    assert (turned.largest.width, turned.largest.height) == (1600, 2133)
+    assert (flat.largest.width, flat.largest.height) == (1600, 1200)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
@@ -44,11 +46,36 @@ class SiteInfo:
     directory_urls: bool = True
 
 
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+STORY = "\x00story\x00"  # where a curator's story goes in a template's output
+_NONCE = secrets.token_hex(8)  # placeholders no curator can write
+
+
+def placeholder(i: int) -> str:
+    return f"<!--hall-{_NONCE}-{i}-->"
+
+
 @dataclass
 class Page:
     src_uri: str  # e.g. people/chai-jinfu/index.md
-    content: str
+    content: str  # what MkDocs converts: page meta, the curator's story, and placeholders
     in_nav: bool = False
+    parts: tuple[str, ...] = ()  # the templates' HTML, put back in place of the placeholders after Markdown
+
+    @classmethod
+    def of(cls, src_uri: str, rendered: str, story: str = "", in_nav: bool = False) -> "Page":
+        """Only a curator's story goes through Markdown. The HTML a template writes around it is set aside
+        and put back after conversion (`fill`): Markdown parsing thousands of cards as raw HTML was most of
+        a build's time."""
+        head = FRONT_MATTER.match(rendered)
+        parts = tuple(rendered[head.end():].split(STORY))
+        content = head.group(0) + f"\n\n{story}\n\n".join(placeholder(i) for i in range(len(parts)))
+        return cls(src_uri, content, in_nav, parts)
+
+    def fill(self, html: str) -> str:
+        for i, part in enumerate(self.parts):
+            html = html.replace(placeholder(i), part, 1)
+        return html
 
 
 def meta(title: str, boost: float | None = None, hide: list[str] | None = None, **head: str | dict) -> Markup:
@@ -113,8 +140,8 @@ class Renderer:
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
         src = "index.md"
-        return Page(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
-                                      stats=stats, featured=featured, galleries=self.galleries), in_nav=True)
+        return Page.of(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
+                                         stats=stats, featured=featured, galleries=self.galleries), in_nav=True)
 
     def kind_lists(self) -> Iterator[Page]:
         people = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
@@ -137,26 +164,26 @@ class Renderer:
     def _kind(self, kind: str, title: str, intro: str, groups, index=None) -> Page:
         """A kind's list page: cards in groups, and optionally a second, compact index by another facet."""
         src = f"{kind}/index.md"
-        return Page(src, self._render("kind.md", src, title=title, intro=intro, groups=groups, index=index),
-                    in_nav=True)
+        return Page.of(src, self._render("kind.md", src, title=title, intro=intro, groups=groups, index=index),
+                       in_nav=True)
 
     def facet_index(self, facet: str, galleries: list[Gallery]) -> Page:
         src = f"{facet}/index.md"
-        return Page(src, self._render("facet.md", src, title=FACETS[facet] + "展厅", intro=FACET_INTROS[facet],
-                                      galleries=galleries, nested=facet in CHILDREN_LABELS),
-                    in_nav=facet != "categories")
+        return Page.of(src, self._render("facet.md", src, title=FACETS[facet] + "展厅", intro=FACET_INTROS[facet],
+                                         galleries=galleries, nested=facet in CHILDREN_LABELS),
+                       in_nav=facet != "categories")
 
     def gallery(self, gallery: Gallery) -> Page:
         src = f"{gallery.url}index.md"
-        return Page(src, self._render("gallery.md", src, gallery=gallery, facet_url=f"{gallery.facet}/",
-                                      facet_name=FACETS[gallery.facet] + "展厅",
-                                      children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")),
-                    in_nav=gallery.facet == "eras")
+        return Page.of(src, self._render("gallery.md", src, gallery=gallery, facet_url=f"{gallery.facet}/",
+                                         facet_name=FACETS[gallery.facet] + "展厅",
+                                         children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")),
+                       in_nav=gallery.facet == "eras")
 
     def timeline(self) -> Page:
         years, undated = self.years
-        return Page("timeline/index.md", self._render("timeline.md", "timeline/index.md", years=years,
-                                                      undated=undated), in_nav=True)
+        return Page.of("timeline/index.md", self._render("timeline.md", "timeline/index.md", years=years,
+                                                         undated=undated), in_nav=True)
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"
@@ -167,15 +194,16 @@ class Renderer:
                     og={"type": "profile" if e.kind == "people" else "article", "url": url, "image": image,
                         "site_name": self.site.name},
                     jsonld=json_ld(e, self.site.name, url, image))
-        common = dict(e=e, head=head, body=Markup(e.source.body.strip()), qr_url=url)
+        common = dict(e=e, head=head, body=Markup(STORY), qr_url=url)
+        story = e.source.body.strip()
         if e.kind == "lessons":
-            return Page(src, self._render("lesson.md", src, m=e.meta, **common))
+            return Page.of(src, self._render("lesson.md", src, m=e.meta, **common), story)
         images = e.images
         lead = images[0] if images else None
         honor_list = sorted(e.honors, key=lambda h: (h.year is None, h.year or 0))
-        return Page(src, self._render(
+        return Page.of(src, self._render(
             "exhibit.md", src, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
-            galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind], **common))
+            galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind], **common), story)
 
 
 _FACTS = {

@@ -24,10 +24,10 @@ from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
-from .pages import Renderer, SiteInfo
+from .pages import Page, Renderer, SiteInfo
 from .qr import page_url, qr_svg
 from .search import index_files
-from .register import fill_table, has_registers, load_registers, register_pages, search_records
+from .register import has_registers, load_registers, register_pages, search_records
 from .sanitize import clean
 from .validate import image_path
 
@@ -73,8 +73,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
         renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
-        self.tables: dict[str, str] = {}  # register pages' tables, put in after Markdown (on_page_content)
-        for page in chain(renderer.pages(), register_pages(registers, hall, self.vocab, site, self.tables)):
+        self.generated: dict[str, Page] = {}  # by src_uri: their HTML goes in after Markdown (on_page_content)
+        for page in chain(renderer.pages(), register_pages(registers, hall, self.vocab, site)):
+            self.generated[page.src_uri] = page
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
@@ -94,7 +95,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Every page is generated from curators' files: publish only safe HTML."""
-        return clean(fill_table(html, self.tables.get(page.file.src_uri)))
+        generated = self.generated.get(page.file.src_uri)
+        return clean(generated.fill(html) if generated else html)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.script_hashes |= inline_script_hashes(output)

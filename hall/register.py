@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
 
 from . import privacy
 from .config import HallConfig
@@ -404,13 +403,9 @@ def region_listings(entries: list[Entry]) -> list[Listing]:
     return provinces
 
 
-MARKER = '<div class="hall-register-wrap"></div>'  # where a page's table goes after Markdown
-
-
 class RegisterRenderer:
-    def __init__(self, registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo,
-                 tables: dict[str, str] | None = None):
-        self.registers, self.vocab, self.site, self.tables = registers, vocab, site, tables
+    def __init__(self, registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo):
+        self.registers, self.vocab, self.site = registers, vocab, site
         self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(meta=meta, boost=SEARCH_BOOST)
@@ -432,7 +427,7 @@ class RegisterRenderer:
         levels = [(level.name, [h for h in honors if h.level == level.name]) for level in LEVELS]
         people = len({e.person for e in entries})
         src = f"{FOLDER}/index.md"
-        yield Page(src, self._render(
+        yield Page.of(src, self._render(
             "register.md", src, levels=[(name, items) for name, items in levels if items], regions=regions,
             total=len(entries), people=people, linked=len({e.profile for e in entries if e.profile in self.profiles}),
             unplaced=sum(1 for e in entries if not e.region)), in_nav=True)
@@ -451,29 +446,15 @@ class RegisterRenderer:
             src = f"{pages[n - 1]}index.md"
             context = dict(listing=listing, facet=facet, rows=rows, number=n, pages=pages, first=(n - 1) * PAGE_ROWS + 1,
                            searchable=searchable, region_text=partial(_region_text, listing.depth))
-            table = None
-            if self.tables is not None:  # 500 rows of raw HTML take Markdown long to parse: the table skips it
-                table = self.tables[src] = self._render("register-table.md", src, **context)
-            yield Page(src, self._render("register-list.md", src, table=table, marker=Markup(MARKER), **context))
+            yield Page.of(src, self._render("register-list.md", src, **context))
 
 
 def _region_text(depth: int, region: str) -> str:
     return " · ".join(region.split("/")[depth:])
 
 
-def register_pages(registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo,
-                   tables: dict[str, str] | None = None) -> Iterator[Page]:
-    """The register pages. With `tables`, each page's table is left out of its Markdown and stored there
-    (by src_uri) for `fill_table` to put into the page's HTML; without, the tables are in the Markdown."""
-    return RegisterRenderer(registers, hall, vocab, site, tables).pages()
-
-
-def fill_table(html: str, table: str | None) -> str:
-    """A register page's HTML with its table put in (other pages are returned as they are)."""
-    if table is None:
-        return html
-    wrapped = f'<div class="hall-register-wrap">{table}</div>'
-    return html.replace(MARKER, wrapped, 1) if MARKER in html else html + wrapped
+def register_pages(registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo) -> Iterator[Page]:
+    return RegisterRenderer(registers, hall, vocab, site).pages()
 
 
 def search_records(registers: Registers, hall: Hall, vocab: Vocabulary) -> list[dict[str, str]]:

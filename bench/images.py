@@ -90,9 +90,8 @@ def counting_renders():
 
 def draft_size(path: Path) -> tuple[int, int]:
     """The size pictures() actually decodes a JPEG at, given its draft request."""
-    target = max(hall_images.PARAMS["widths"])
     with Image.open(path) as image:
-        image.draft("RGB", (target, target))
+        image.draft("RGB", hall_images.draft_box(image))
         return image.size
 
 

@@ -166,11 +166,9 @@ def _open(data: bytes) -> Image.Image:
 
 def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture:
     image = _open(data)
-    target = max(PARAMS["widths"])
     try:
         if image.format == "JPEG" and not originals:  # decode at reduced scale (DCT scaling) when much larger
-            turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF rotation swaps width and height
-            image.draft("RGB", (1, target) if turned else (target, 1))  # only the displayed width matters
+            image.draft("RGB", draft_box(image))
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
     except (OSError, ValueError, SyntaxError):
@@ -209,6 +207,12 @@ def _commit(tmp: Path, entry: Path, renditions: list[Rendition]) -> None:
         os.replace(tmp, entry)
     except OSError:  # another process finished the same image first
         _remove(tmp)
+
+
+def draft_box(image: Image.Image) -> tuple[int, int]:
+    """The size to ask the JPEG decoder for: only the displayed width matters (EXIF rotation swaps the axes)."""
+    target = max(PARAMS["widths"])
+    return (1, target) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (target, 1)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:

@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import re
+import shutil
 
 import pytest
 
@@ -173,3 +174,10 @@ def test_sitemap_and_feed_use_the_real_site_url(small_hall):
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 1 and "<link>https://hall.example.org/people/chai-jinfu/</link>" in feed
     assert "Fri, 20 Nov 2026" in feed and 'rel="alternate feed" type="application/rss+xml"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(small_hall, tmp_path):
+    first = build(small_hall.config, tmp_path / "one")
+    shutil.rmtree(small_hall.root / ".cache")  # the second one cold: images, seals and QR codes made again
+    second = build(small_hall.config, tmp_path / "two")
+    assert tree_digest(first) == tree_digest(second)

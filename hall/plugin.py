@@ -25,7 +25,7 @@ from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
 from .pages import Page, Renderer, SiteInfo
-from .qr import page_url, qr_svg
+from .qr import page_url, qr_svgs
 from .search import index_files
 from .register import has_registers, load_registers, register_pages, search_records
 from .sanitize import clean
@@ -82,9 +82,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
         if site.url:
-            qr_cache = self.hall_config.cache_dir / "qr"
+            codes = qr_svgs([page_url(site.url, e.url) for e in hall.exhibits], self.hall_config.cache_dir / "qr")
             for e in hall.exhibits:
-                files.append(File.generated(config, f"{e.url}qr.svg", content=qr_svg(page_url(site.url, e.url), qr_cache)))
+                files.append(File.generated(config, f"{e.url}qr.svg", content=codes[page_url(site.url, e.url)]))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
         files.append(File.generated(config, "data/exhibits.csv", content=exhibits_csv(hall, pics)))
         if site.url:

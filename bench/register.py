@@ -23,6 +23,7 @@ from pathlib import Path
 import openpyxl
 
 from common import PYTHON, REPO, WORK, dir_size, fresh_dir, machine, run, table
+from generate import mkdocs_yml
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
                 "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柴查")
@@ -40,23 +41,6 @@ HONORS = {"全国劳动模范": 20, "全国先进工作者": 6, "全国五一劳
 TRADES = ["制造业", "建筑业", "教育", "农、林、牧、渔业", "卫生和社会工作", "交通运输、仓储和邮政业", "传统工艺"]
 COLUMNS = ["序号", "姓名", "性别", "身份证号", "出生年月", "工作单位", "职务", "荣誉称号", "获评年份", "所在地", "行业", "手机"]
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-MKDOCS = """\
-site_name: 名录基准测试馆（虚构数据）
-site_url: https://hall.example.org/
-docs_dir: exhibits
-site_dir: site
-theme:
-  name: material
-  language: zh
-  custom_dir: {theme}
-  font: false
-plugins:
-  - hall:
-      vocabularies:
-        honors:
-          县级: [玉环市劳动模范]
-markdown_extensions: [attr_list, md_in_html, admonition, tables, toc]
-"""
 PERSON = """\
 ---
 name: 柴金甫
@@ -114,7 +98,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep bench/.work/register-N/ afterwards")
     args = parser.parse_args()
     project = fresh_dir(WORK / f"register-{args.names}")
-    (project / "mkdocs.yml").write_text(MKDOCS.format(theme=REPO / "hall" / "theme"), encoding="utf-8")
+    (project / "mkdocs.yml").write_text(mkdocs_yml("名录基准测试馆（虚构数据）"), encoding="utf-8")
     (project / "exhibits" / "people").mkdir(parents=True)
     (project / "exhibits" / "people" / "chai-jinfu.md").write_text(PERSON, encoding="utf-8")
     source = project / "名单.xlsx"

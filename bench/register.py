@@ -41,21 +41,6 @@ HONORS = {"全国劳动模范": 20, "全国先进工作者": 6, "全国五一劳
 TRADES = ["制造业", "建筑业", "教育", "农、林、牧、渔业", "卫生和社会工作", "交通运输、仓储和邮政业", "传统工艺"]
 COLUMNS = ["序号", "姓名", "性别", "身份证号", "出生年月", "工作单位", "职务", "荣誉称号", "获评年份", "所在地", "行业", "手机"]
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-PERSON = """\
----
-name: 柴金甫
-region: 浙江省/嘉兴市/嘉善县
-trade: 农、林、牧、渔业
-honors:
-  - title: 全国劳动模范
-    year: 2020
-summary: 嘉善鲜切花种植第一人。
-sources:
-  - title: 弘扬劳模精神 培育匠心匠艺
----
-
-柴金甫种植鲜切花二十年。
-"""
 
 
 def fake_id(area: str, born: int, rng: random.Random) -> str:
@@ -100,7 +85,7 @@ def main() -> None:
     project = fresh_dir(WORK / f"register-{args.names}")
     (project / "mkdocs.yml").write_text(mkdocs_yml("名录基准测试馆（虚构数据）"), encoding="utf-8")
     (project / "exhibits" / "people").mkdir(parents=True)
-    (project / "exhibits" / "people" / "chai-jinfu.md").write_text(PERSON, encoding="utf-8")
+    shutil.copytree(REPO / "exhibits" / "people" / "chai-jinfu", project / "exhibits" / "people" / "chai-jinfu")
     source = project / "名单.xlsx"
     rows, secrets = roster(source, args.names, args.seed)
     hall = [PYTHON, REPO / "build_hall.py"]

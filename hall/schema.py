@@ -171,9 +171,17 @@ class Activity(_Model):
     description: Text = Field(min_length=4, title="做法")
 
 
+class WorksheetTask(_Model):
+    task: Text = Field(min_length=2, title="任务")
+    lines: int | None = Field(None, ge=0, le=12, title="作答横线数", description="不填时用任务单的 lines")
+    draw: bool = Field(False, title="留画图框", description="画一画、涂一涂的任务填 true，页面上留一个方框")
+
+
 class Worksheet(_Model):
     title: Text | None = Field(None, title="任务单标题")
-    tasks: list[Text] = Field(min_length=1, title="任务", description="每项一个任务或问题，页面上留出作答横线")
+    tasks: list[Text | WorksheetTask] = Field(
+        min_length=1, title="任务",
+        description="每项一个任务或问题，页面上留出作答横线；要画图框或不同行数时写成 task、draw、lines")
     lines: int = Field(3, ge=0, le=12, title="每题作答横线数")
 
 
@@ -299,7 +307,26 @@ def validate(kind: str, source: Source, rel: str, report: Report) -> _Exhibit | 
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in _without_union_branches(exc.errors()):
             code, message, hint = _describe(model, err)
             report.add(rel, source.line_of(err["loc"]), code, message, hint)
         return None
+
+
+_BRANCH = re.compile(r"^[A-Z]\w*$|[\[(-]")  # pydantic's names for a union's branches: WorksheetTask, function-before[...]
+
+
+def _without_union_branches(errors: list[dict]) -> list[dict]:
+    """A value that may be text or a mapping (a worksheet task) fails both ways: report the way the curator
+    chose (a mapping when they wrote one), under the key path they wrote."""
+    kept = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        branch = next((i for i, part in enumerate(loc) if isinstance(part, str) and _BRANCH.search(part)), None)
+        if branch is not None:
+            wrote_mapping = isinstance(err.get("input"), dict) or len(loc) > branch + 1
+            if wrote_mapping == (loc[branch][:1].isupper()):
+                kept.append({**err, "loc": loc[:branch] + loc[branch + 1:]})
+        else:
+            kept.append(err)
+    return kept

@@ -36,6 +36,9 @@ worksheet:
   tasks:
     - 写出查昭成长路上的三个关键时刻。
     - 你身边有“行家里手”吗？写写他（她）。
+    - task: 画出你见过的一件机械零件。
+      draw: true
+      lines: 1
   lines: 4
 sources:
   - title: 浙江玉环：工会“三大机制”激活劳模工匠“头雁效应”
@@ -59,7 +62,8 @@ def test_lesson_page_has_objectives_activities_questions_and_worksheet(site):
                  "查昭为什么要一边学理论一边练手艺？", "学习任务单：我眼中的工匠", "教学提示"):
         assert text in html, text
     assert html.index("讲故事") < html.index("讨论") < html.index("学习任务单")
-    assert html.count('class="hall-answer-line"') == 8  # two tasks, four lines each
+    assert html.count('class="hall-answer-line"') == 9  # two tasks with four lines each, one with its own line
+    assert html.count('class="hall-draw-box"') == 1
     assert 'href="../../people/zha-zhao/"' in html
 
 
@@ -90,3 +94,10 @@ def test_lessons_gallery_groups_by_grade_band(site):
 def test_bad_lessons_are_reported(small_hall, change, code):
     small_hall.add("lessons/bad.md", LESSON.replace(*change))
     assert code in small_hall.codes()
+
+
+def test_a_worksheet_task_written_as_a_mapping_is_checked_as_one(small_hall):
+    small_hall.add("lessons/bad.md", LESSON.replace("    - 写出查昭成长路上的三个关键时刻。", "    - draw: true\n      lines: 20"))
+    problems = [(p.code, p.message) for p in small_hall.load().report.problems]
+    assert [code for code, _ in problems] == ["E102", "E108"], problems
+    assert all("worksheet.tasks.第1项." in m and "WorksheetTask" not in m and "function" not in m for _, m in problems)

@@ -23,6 +23,8 @@ def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path) -> None:
         _references(exhibit, slugs, hall)
         _images(exhibit, exhibits_dir.resolve(), hall)
         _private_data(exhibit.rel, exhibit.source, exhibit.meta.public_numbers, hall)
+        if exhibit.kind == "lessons":
+            _lesson_time(exhibit, hall)
     for rel, source in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, allowed if isinstance(allowed, list) else [], hall)
@@ -112,6 +114,18 @@ def image_path(e: Exhibit, src: str) -> Path | None:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _lesson_time(e: Exhibit, hall: Hall) -> None:
+    """The activities' minutes should fill the class hours: 40 minutes a class in primary school, 45 in grades 7-9."""
+    minutes = [a.minutes for a in e.meta.activities]
+    if None in minutes:
+        return
+    planned = e.meta.hours * (45 if e.meta.grade == "7-9" else 40)
+    if abs(sum(minutes) - planned) > planned / 4:
+        hall.report.add(e.rel, e.line("activities"), "W502",
+                        f"教学环节共 {sum(minutes)} 分钟，与 {e.meta.hours} 课时（约 {planned} 分钟）相差较多",
+                        "调整各环节的 minutes，或改 hours")
 
 
 def _private_data(rel: str, source, allowed: list[str], hall: Hall) -> None:

@@ -101,3 +101,11 @@ def test_a_worksheet_task_written_as_a_mapping_is_checked_as_one(small_hall):
     problems = [(p.code, p.message) for p in small_hall.load().report.problems]
     assert [code for code, _ in problems] == ["E102", "E108"], problems
     assert all("worksheet.tasks.第1项." in m and "WorksheetTask" not in m and "function" not in m for _, m in problems)
+
+
+def test_activities_that_do_not_fill_the_class_hours_are_a_warning(small_hall):
+    small_hall.add("lessons/short.md", LESSON)  # 2 class hours of 45 minutes (grade 7-9), activities 30 minutes
+    [problem] = [p for p in small_hall.load().report.problems if p.path.endswith("short.md")]
+    assert (problem.code, problem.line) == ("W502", 15) and "共 30 分钟" in problem.message
+    small_hall.add("lessons/short.md", LESSON.replace("minutes: 15", "minutes: 40"))  # 80 of 90 minutes: fine
+    assert not [p for p in small_hall.load().report.problems if p.path.endswith("short.md")]

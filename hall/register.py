@@ -231,11 +231,8 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[t
         pass
     elif not e.honor:
         add("E703", "荣誉称号为空", "每一行是一项荣誉，要写称号，如“全国劳动模范”")
-    elif vocab.honor_level(e.honor) is None:
-        near = suggest(e.honor, list(vocab.honors))
-        add("E201", f"荣誉称号“{e.honor}”不在荣誉词表中",
-            (f"是不是“{near}”？" if near else "市、县级称号请写全称，如“台州市劳动模范”")
-            + "；新的称号可在 mkdocs.yml 的 vocabularies.honors 中登记")
+    elif problem := vocab.honor_problem(e.honor):
+        add("E201", *problem)
     if e.gender not in ("", "男", "女"):
         add("E704", f"性别“{e.gender}”无效", "只能写“男”或“女”，不知道就空着")
     years = {}
@@ -253,10 +250,8 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[t
         add("E708", f"出生年份 {years['birth_year']} 不早于授予年份 {years['year']}", "检查两列是否填反或填错")
     if e.region and (problem := vocab.region_problem(e.region)):
         add("E203", *problem)
-    if e.trade and vocab.trade(e.trade) is None:
-        near = suggest(e.trade, [t.name for t in vocab.trades])
-        add("E202", f"行业“{e.trade}”不在行业词表中",
-            f"是不是“{near}”？" if near else "请用国民经济行业门类名称，如 制造业、教育；手工艺填 传统工艺；不知道就空着")
+    if e.trade and (problem := vocab.trade_problem(e.trade)):
+        add("E202", *problem)
     if e.profile:
         if not SLUG.match(e.profile):
             add("E304", f"档案“{e.profile}”不是有效的展品文件名", "填人物档案的文件名（不含 .md），如 chai-jinfu；没有档案就空着")

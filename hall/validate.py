@@ -32,10 +32,8 @@ def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path) -> None:
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
     add, meta = hall.report.add, e.meta
-    if hasattr(meta, "trade") and vocab.trade(meta.trade) is None:
-        near = suggest(meta.trade, [t.name for t in vocab.trades])
-        add(e.rel, e.line("trade"), "E202", f"行业“{meta.trade}”不在行业词表中",
-            f"是不是“{near}”？" if near else "请用国民经济行业门类名称，如 制造业、教育；手工艺填 传统工艺")
+    if hasattr(meta, "trade") and (problem := vocab.trade_problem(meta.trade)):
+        add(e.rel, e.line("trade"), "E202", *problem)
     if e.region and (problem := vocab.region_problem(e.region)):
         add(e.rel, e.line("region"), "E203", problem[0], problem[1])
     if meta.era and vocab.era(meta.era) is None:
@@ -43,11 +41,8 @@ def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
         add(e.rel, e.line("era"), "E204", f"年代“{meta.era}”不在年代词表中",
             f"是不是“{near}”？" if near else "可以不填，系统按荣誉年份推断")
     for i, honor in enumerate(getattr(meta, "honors", [])):
-        if vocab.honor_level(honor.title) is None:
-            near = suggest(honor.title, list(vocab.honors))
-            add(e.rel, e.line("honors", i, "title"), "E201", f"荣誉称号“{honor.title}”不在荣誉词表中",
-                (f"是不是“{near}”？" if near else "市、县级称号请写全称，如“台州市劳动模范”")
-                + "；新的称号可在 mkdocs.yml 的 vocabularies.honors 中登记")
+        if problem := vocab.honor_problem(honor.title):
+            add(e.rel, e.line("honors", i, "title"), "E201", *problem)
     for name, choices, code in (("category", vocab.categories, "E205"), ("type", vocab.collective_types, "E206")):
         value = getattr(meta, name, None)
         if value is not None and value not in choices and e.kind != "people":

@@ -170,6 +170,23 @@ class Vocabulary:
     def level(name: str) -> Level | None:
         return next((lv for lv in LEVELS if lv.name == name), None)
 
+    def honor_problem(self, title: str) -> tuple[str, str] | None:
+        """Why an honor title is not in the vocabulary, with a hint; None if it is."""
+        if self.honor_level(title) is not None:
+            return None
+        near = suggest(title, list(self.honors))
+        return (f"荣誉称号“{title}”不在荣誉词表中",
+                (f"是不是“{near}”？" if near else "市、县级称号请写全称，如“台州市劳动模范”。")
+                + "新的称号可在 mkdocs.yml 的 vocabularies.honors 中登记")
+
+    def trade_problem(self, name: str) -> tuple[str, str] | None:
+        """Why a trade is not in the vocabulary, with a hint; None if it is."""
+        if self.trade(name) is not None:
+            return None
+        near = suggest(name, [t.name for t in self.trades])
+        return (f"行业“{name}”不在行业词表中",
+                f"是不是“{near}”？" if near else "请用国民经济行业门类名称，如 制造业、教育；手工艺填 传统工艺")
+
     def region_problem(self, region: str) -> tuple[str, str] | None:
         """Why a region path such as 浙江省/嘉兴市/嘉善县 is not valid, with a hint; None if it is."""
         parts = region.split("/")

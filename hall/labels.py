@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .catalog import load_hall
 from .config import HallConfig
 from .exhibit import Exhibit
 from .gallery import Galleries, by_rank, walk
+from .pages import environment
 from .qr import page_url, qr_svg
 
 
@@ -41,7 +41,7 @@ def render(config: HallConfig, exhibits: list[Exhibit]) -> str:
     if not config.site_url:
         raise LabelError("mkdocs.yml 里没有 site_url（网站的正式网址），二维码无法指向展品页面；请先填写 site_url")
     cache = config.cache_dir / "qr"
-    env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True)
+    env = environment()
     labels = [(e, page_url(config.site_url, e.url)) for e in exhibits]
     return env.get_template("labels.html").render(
         site_name=config.site_name, labels=[(e, url, Markup(qr_svg(url, cache))) for e, url in labels])

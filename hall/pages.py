@@ -25,7 +25,6 @@ from .qr import page_url
 from .schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from .vocab import Vocabulary
 
-SEARCH_BOOST = {"people": 3, "collectives": 2, "artifacts": 2, "lessons": 2}
 DEFAULT_INTRO = ("这里展示劳动模范、能工巧匠和模范集体的事迹与作品。可以按年代、荣誉、行业和地区参观，"
                  "也可以直接搜索姓名、拼音、地名或技艺。")
 FACET_INTROS = {
@@ -78,15 +77,13 @@ class Page:
         return html
 
 
-def meta(title: str, boost: float | None = None, hide: list[str] | None = None, **head: str | dict) -> Markup:
-    """Pages without a search boost are galleries and lists: they stay out of the search index,
-    so a search finds the exhibits themselves rather than every gallery that names them.
-    `head` carries what hall/theme/main.html puts in <head> (description, og, jsonld)."""
+def meta(title: str, hide: list[str] | None = None, **head: str | dict) -> Markup:
+    """A page's YAML meta. `head` carries what hall/theme/main.html puts in <head> (description, og, jsonld)
+    and the page's `template`. (Which pages search finds is hall.search's business, not the pages'.)"""
     # YAML page meta. The theme prints meta values unescaped, so every value is HTML-escaped here
     # (JSON-LD is escaped for a script element instead); as JSON strings they are valid YAML whatever
     # the curator wrote.
     lines = [f"title: {_yaml(html.escape(title, quote=False))}"]
-    lines.append(f"search:\n  boost: {boost}" if boost else "search:\n  exclude: true")
     if hide:
         lines.append("hide: [" + ", ".join(hide) + "]")
     for key, value in head.items():
@@ -101,24 +98,36 @@ def _yaml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def environment(**globals) -> Environment:
+    """The Jinja environment of the hall's templates: autoescaped, strict about undefined names."""
+    env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(meta=meta, **globals)
+    return env
+
+
+def render(env: Environment, site: SiteInfo, template: str, src_uri: str, **context) -> str:
+    """A template for the page at `src_uri`, with `u(url)` and `media(name)` giving links relative to it,
+    so the site also works opened from disk."""
+    root = "../" * src_uri.count("/") or "./"
+    u = partial(_link, root, site.directory_urls)
+    return env.get_template(template).render(u=u, media=lambda name: f"{root}media/{name}", **context)
+
+
 class Renderer:
     def __init__(self, hall: Hall, galleries: Galleries, vocab: Vocabulary, pictures: dict[tuple[str, str], Picture],
                  seals: dict[str, Picture], site: SiteInfo):
         self.hall, self.galleries, self.vocab, self.pictures, self.seals = hall, galleries, vocab, pictures, seals
         self.site = site
-        self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env = environment(kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic,
+                               seal_of=lambda e: self.seals[e.initial])
         self.years = timeline(hall)  # every honor by year, and the undated ones
-        self.env.globals.update(meta=meta, kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic, seal_of=lambda e: self.seals[e.initial])
 
     def pic(self, e: Exhibit, image: Image) -> Picture | None:
         return self.pictures.get((e.slug, image.src))
 
     def _render(self, template: str, src_uri: str, **context) -> str:
-        depth = src_uri.count("/")
-        root = "../" * depth or "./"
-        u = partial(_link, root, self.site.directory_urls)
-        return self.env.get_template(template).render(u=u, media=lambda name: f"{root}media/{name}", **context)
+        return render(self.env, self.site, template, src_uri, **context)
 
     def pages(self) -> Iterator[Page]:
         yield self.home()
@@ -190,7 +199,7 @@ class Renderer:
         url = page_url(self.site.url, e.url) if self.site.url else None
         lead_picture = self.pic(e, e.images[0]) if e.images else None
         image = page_url(self.site.url, f"media/{lead_picture.largest.fallback}") if lead_picture and url else None
-        head = meta(e.title, boost=SEARCH_BOOST[e.kind], description=e.meta.summary,
+        head = meta(e.title, description=e.meta.summary,
                     og={"type": "profile" if e.kind == "people" else "article", "url": url, "image": image,
                         "site_name": self.site.name},
                     jsonld=json_ld(e, self.site.name, url, image))

@@ -17,12 +17,10 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from . import privacy
 from .config import HallConfig
 from .exhibit import Hall
-from .pages import Page, SiteInfo, meta
+from .pages import Page, SiteInfo, environment, render
 from .pinyin import place_slug, slugify, syllables
 from .problems import Report
 from .schema import FIRST_YEAR, SLUG_RE, THIS_YEAR
@@ -37,7 +35,6 @@ REQUIRED = ("name", "honor")
 ENCODING = "utf-8-sig"  # with a BOM, so Excel opens the Chinese text right
 PAGE_ROWS = 500  # rows per page: 30,000 names stay far below 1 MB a page
 MAX_CELL = 100
-SEARCH_BOOST = 0.5  # honor-title pages stay in a page-based search index (Material's), below every exhibit
 SLUG = re.compile(SLUG_RE)
 EXCEL_HINT = "用 Excel 编辑后请“另存为”→“CSV UTF-8（逗号分隔）”，或用 build_hall.py import 重新导入"
 
@@ -401,17 +398,11 @@ def region_listings(entries: list[Entry]) -> list[Listing]:
 class RegisterRenderer:
     def __init__(self, registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo):
         self.registers, self.vocab, self.site = registers, vocab, site
-        self.env = Environment(loader=PackageLoader("hall", "templates"), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.globals.update(meta=meta, boost=SEARCH_BOOST)
-        self.profiles = {e.slug: e for e in hall.of_kind("people")}
+        self.profiles = {e.slug for e in hall.of_kind("people")}
+        self.env = environment(profiles=self.profiles)
 
     def _render(self, template: str, src_uri: str, **context) -> str:
-        root = "../" * src_uri.count("/") or "./"
-        directory_urls = self.site.directory_urls
-        u = lambda url: root + url + ("" if directory_urls or not url.endswith("/") else "index.html")  # noqa: E731
-        profile = lambda e: u(f"people/{e.profile}/") if e.profile in self.profiles else None  # noqa: E731
-        return self.env.get_template(template).render(u=u, profile=profile, **context)
+        return render(self.env, self.site, template, src_uri, **context)
 
     def pages(self) -> Iterator[Page]:
         if not self.registers:
@@ -427,20 +418,20 @@ class RegisterRenderer:
             total=len(entries), people=people, linked=len({e.profile for e in entries if e.profile in self.profiles}),
             unplaced=sum(1 for e in entries if not e.region)), in_nav=True)
         for listing in honors:
-            yield from self.listing(listing, "honor", searchable=True)
+            yield from self.listing(listing, "honor")
         for province in regions:
-            yield from self.listing(province, "region", searchable=False)
+            yield from self.listing(province, "region")
             for city in province.children:
-                yield from self.listing(city, "region", searchable=False)
+                yield from self.listing(city, "region")
 
-    def listing(self, listing: Listing, facet: str, searchable: bool) -> Iterator[Page]:
+    def listing(self, listing: Listing, facet: str) -> Iterator[Page]:
         """A listing's pages: its URL, then `2/`, `3/`… of PAGE_ROWS rows each."""
         chunks = [listing.entries[i:i + PAGE_ROWS] for i in range(0, len(listing.entries), PAGE_ROWS)] or [[]]
         pages = [listing.url + (f"{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
         for n, rows in enumerate(chunks, 1):
             src = f"{pages[n - 1]}index.md"
             context = dict(listing=listing, facet=facet, rows=rows, number=n, pages=pages, first=(n - 1) * PAGE_ROWS + 1,
-                           searchable=searchable, region_text=partial(_region_text, listing.depth))
+                           region_text=partial(_region_text, listing.depth))
             yield Page.of(src, self._render("register-list.md", src, **context))
 
 

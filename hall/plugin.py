@@ -81,14 +81,14 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
-        if site.url:
-            codes = qr_svgs([page_url(site.url, e.url) for e in hall.exhibits], self.hall_config.cache_dir / "qr")
-            for e in hall.exhibits:
-                files.append(File.generated(config, f"{e.url}qr.svg", content=codes[page_url(site.url, e.url)]))
+        if site.url:  # QR codes and the feed need the public address
+            urls = {e.url: page_url(site.url, e.url) for e in hall.exhibits}
+            codes = qr_svgs(list(urls.values()), self.hall_config.cache_dir / "qr")
+            for path, url in urls.items():
+                files.append(File.generated(config, f"{path}qr.svg", content=codes[url]))
+            files.append(File.generated(config, "feed.xml", content=rss(hall, site.name, site.url)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
         files.append(File.generated(config, "data/exhibits.csv", content=exhibits_csv(hall, pics)))
-        if site.url:
-            files.append(File.generated(config, "feed.xml", content=rss(hall, site.name, site.url)))
         for path, content in index_files(hall, self.vocab, search_records(registers, hall, self.vocab)).items():
             files.append(File.generated(config, f"search/{path}", content=content))
         return files

@@ -102,7 +102,7 @@ def exhibit_documents(hall: Hall) -> list[Document]:
         body = plain(e.source.body)
         level = e.highest.level.name if e.highest and e.highest.level else ""
         docs.append(Document(
-            {"title": e.title, "name": _names(e.title, e.pinyin, e.kind == "people"), "facts": " ".join(facts),
+            {"title": e.title, "name": _names(e.title, e.pinyin, e.initials), "facts": " ".join(facts),
              "summary": m.summary, "body": body},
             (e.kind, e.era.name if e.era else "", e.trade.name if e.trade else "", level, region[0],
              "/".join(region[:2]) if len(region) > 1 else ""),
@@ -123,18 +123,19 @@ def register_documents(records: list[dict], vocab: Vocabulary) -> list[Document]
         level = vocab.honor_level(r["honor"])
         line = " ".join(x for x in (r["honor"], r["year"], r["region"].replace("/", " "), r["employer"]) if x)
         docs.append(Document(
-            {"title": r["name"], "name": _names(r["name"], "", True), "facts": "名录 " + line},
+            {"title": r["name"], "name": _names(r["name"], name_pinyin(r["name"]), initials(r["name"])),
+             "facts": "名录 " + line},
             (REGISTER_KIND, era.name if era else "", "", level.name if level else "", region[0],
              "/".join(region[:2]) if len(region) > 1 else ""),
             {"u": r["url"], "t": r["name"], "k": "名录", "s": line}, scale=0.5))
     return docs
 
 
-def _names(title: str, pinyin: str, person: bool) -> str:
-    """Full pinyin without spaces and initials: chaijinfu, cjf (surname readings for people's names)."""
+def _names(title: str, pinyin: str, initials_: str) -> str:
+    """Full pinyin without spaces and initials (chaijinfu, cjf), as enrich made them (surnames read as surnames),
+    and in the plain readings of the characters too, which a visitor may type (查昭: zhazhao and chazhao)."""
     words = syllables(title)
-    names = ["".join(words), "".join(w[0] for w in words if w), pinyin.replace(" ", "").lower()]
-    return " ".join(names + ([name_pinyin(title).replace(" ", "").lower(), initials(title)] if person else []))
+    return " ".join(["".join(words), "".join(w[0] for w in words if w), pinyin.replace(" ", "").lower(), initials_])
 
 
 def _code(values: list[str], value: str) -> int:

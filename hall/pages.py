@@ -77,21 +77,23 @@ class Page:
         return html
 
 
-def meta(title: str, hide: list[str] | None = None, **head: str | dict) -> Markup:
-    """A page's YAML meta. `head` carries what hall/theme/main.html puts in <head> (description, og, jsonld)
-    and the page's `template`. (Which pages search finds is hall.search's business, not the pages'.)"""
-    # YAML page meta. The theme prints meta values unescaped, so every value is HTML-escaped here
-    # (JSON-LD is escaped for a script element instead); as JSON strings they are valid YAML whatever
-    # the curator wrote.
+def meta(title: str, hide: list[str] | None = None, **fields: str) -> Markup:
+    """A page's YAML meta: its title, hidden sidebars, and `description`, `head` (HTML for <head>, from
+    `head()`) and `template` when given. (Which pages search finds is hall.search's business, not the pages'.)"""
+    # The theme prints meta values unescaped, so every value is HTML-escaped here, except `head`, which is
+    # HTML already; as JSON strings they are valid YAML whatever the curator wrote.
     lines = [f"title: {_yaml(html.escape(title, quote=False))}"]
     if hide:
         lines.append("hide: [" + ", ".join(hide) + "]")
-    for key, value in head.items():
-        if isinstance(value, dict):
-            lines.append(f"{key}:" + "".join(f"\n  {k}: {_yaml(html.escape(v))}" for k, v in value.items() if v))
-        elif value:
-            lines.append(f"{key}: {_yaml(value if key == 'jsonld' else html.escape(value))}")
+    lines += [f"{key}: {_yaml(value if key == 'head' else html.escape(value))}" for key, value in fields.items() if value]
     return Markup("\n".join(lines))
+
+
+def _head(title: str, description: str, og: dict[str, str | None], jsonld: str) -> str:
+    """OpenGraph tags and schema.org JSON-LD (already escaped for a script element) for a page's <head>."""
+    tags = {"title": title, "locale": "zh_CN", **og, "description": description}
+    return "\n".join([*(f'<meta property="og:{k}" content="{html.escape(v)}">' for k, v in tags.items() if v),
+                      f'<script type="application/ld+json">{jsonld}</script>'])
 
 
 def _yaml(text: str) -> str:
@@ -130,6 +132,7 @@ class Renderer:
         return render(self.env, self.site, template, src_uri, **context)
 
     def pages(self) -> Iterator[Page]:
+        """Every page but the exhibits' own, which `exhibit()` makes one at a time (there can be ten thousand)."""
         yield self.home()
         yield from self.kind_lists()
         for facet, galleries in self.galleries.facets().items():
@@ -138,8 +141,6 @@ class Renderer:
                 yield self.gallery(gallery)
         yield self.timeline()
         yield Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")
-        for e in self.hall.exhibits:
-            yield self.exhibit(e)
 
     def home(self) -> Page:
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
@@ -199,10 +200,10 @@ class Renderer:
         url = page_url(self.site.url, e.url) if self.site.url else None
         lead_picture = self.pic(e, e.images[0]) if e.images else None
         image = page_url(self.site.url, f"media/{lead_picture.largest.fallback}") if lead_picture and url else None
+        og = {"type": "profile" if e.kind == "people" else "article", "url": url, "image": image,
+              "site_name": self.site.name}
         head = meta(e.title, description=e.meta.summary,
-                    og={"type": "profile" if e.kind == "people" else "article", "url": url, "image": image,
-                        "site_name": self.site.name},
-                    jsonld=json_ld(e, self.site.name, url, image))
+                    head=_head(e.title, e.meta.summary, og, json_ld(e, self.site.name, url, image)))
         common = dict(e=e, head=head, body=Markup(STORY), qr_url=url)
         story = e.source.body.strip()
         if e.kind == "lessons":

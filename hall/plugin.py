@@ -5,18 +5,23 @@ are read, never written), so another Material-compatible engine can replace MkDo
 """
 from __future__ import annotations
 
+import gzip
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
 from itertools import chain
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import write_file
 
 from .catalog import load_hall
 from .config import HallConfig
@@ -24,7 +29,8 @@ from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
-from .pages import Page, Renderer, SiteInfo
+from .frames import Frames
+from .pages import Renderer, SiteInfo
 from .qr import page_url, qr_svgs
 from .search import index_files
 from .register import has_registers, load_registers, register_pages, search_records
@@ -72,12 +78,20 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         cache = self._cache_dir()
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
-        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
-        self.generated: dict[str, Page] = {}  # by src_uri: their HTML goes in after Markdown (on_page_content)
-        for page in chain(renderer.pages(), register_pages(registers, hall, self.vocab, site)):
-            self.generated[page.src_uri] = page
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        self.exhibits = {f"{e.url}index.md": e for e in hall.exhibits}
+        self.renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
+        # Our pages are written by on_post_build through frames (hall.frames), not by MkDocs page by page;
+        # the exhibits' are made there one at a time. Pages in the navigation are in `files` until the
+        # navigation is built.
+        self.pages = {p.src_uri: p for p in chain(self.renderer.pages(),
+                                                  register_pages(registers, hall, self.vocab, site))}
+        self.page_files = Files([])
+        for uri, content, in_nav in chain(((p.src_uri, p.content, p.in_nav) for p in self.pages.values()),
+                                          ((f"{e.url}index.md", "", False) for e in hall.exhibits)):
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+            self.page_files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+            if in_nav:
+                files.append(self.page_files.get_file_from_path(uri))
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
@@ -93,23 +107,54 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             files.append(File.generated(config, f"search/{path}", content=content))
         return files
 
-    def on_page_content(self, html: str, *, page, config, files) -> str:
-        """Every page is generated from curators' files: publish only safe HTML."""
-        generated = self.generated.get(page.file.src_uri)
-        return clean(generated.fill(html) if generated else html)
+    def on_nav(self, nav, *, config, files):
+        """The navigation holds our pages; from here on MkDocs leaves them to on_post_build."""
+        self.nav = nav
+        for page in nav.pages:
+            if page.file.src_uri in self.page_files:
+                files.remove(page.file)
+        return nav
 
-    def on_post_page(self, output: str, *, page, config) -> str:
-        self.script_hashes |= inline_script_hashes(output)
-        return output
+    def on_env(self, env, *, config, files):
+        for page in self.nav.pages:  # the navigation shows their titles, the 404 page included
+            page.read_source(config)
+        self.link_files = Files([*files, *self.page_files])  # what a story's relative links may point at
+        self.frames = Frames(env, config, self.nav, self.link_files)
+        base = (config.site_url or "").rstrip("/") + "/"
+        env.globals["hall_sitemap"] = [urljoin(base, f.url) for f in self.page_files] if config.site_url else []
+        return env
 
     def on_post_template(self, output_content: str, *, template_name, config) -> str:  # 404.html and the like
         self.script_hashes |= inline_script_hashes(output_content)
         return output_content
 
     def on_post_build(self, *, config) -> None:
+        self.script_hashes |= write_pages(self, config)
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers_file(self.script_hashes), encoding="utf-8")
         (site / "nginx-headers.conf").write_text(nginx_snippet(self.script_hashes), encoding="utf-8")
+        sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
+        if sitemap.exists():
+            (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+
+    def write_page(self, src_uri: str, config) -> set[str]:
+        """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
+        frame and write it; returns the hashes of its inline scripts (for the CSP)."""
+        ours = self.pages.get(src_uri) or self.renderer.exhibit(self.exhibits[src_uri])
+        file = self.page_files.get_file_from_path(src_uri)
+        file.content_string = ours.content
+        page = file.page or MkDocsPage(None, file, config)
+        config._current_page = page
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=self.link_files)
+        page.render(config, self.link_files)
+        page.content = config.plugins.on_page_content(clean(ours.fill(page.content)), page=page, config=config,
+                                                      files=self.link_files)
+        output = config.plugins.on_post_page(self.frames.page(page), page=page, config=config)
+        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        if src_uri in self.exhibits:  # ten thousand of them: let go
+            file.content_string, file.page = "", None
+        return inline_script_hashes(output)
 
     def _cache_dir(self) -> Path:
         return self.hall_config.cache_dir / "images"
@@ -132,6 +177,40 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             else:
                 pics[key] = result
         return pics
+
+
+_WRITING = None  # (plugin, config) whose pages forked workers write
+
+
+def write_pages(plugin: HallPlugin, config) -> set[str]:
+    """Write every page of ours, in a process per core when there are many (forked, so they share what the
+    build has loaded); returns the hashes of their inline scripts."""
+    global _WRITING
+    uris = [f.src_uri for f in plugin.page_files]
+    workers = _workers(len(uris))
+    if workers == 1:
+        return _write(uris, plugin, config)
+    _WRITING = (plugin, config)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return set().union(*pool.map(_write, [uris[i::workers] for i in range(workers)]))
+    finally:
+        _WRITING = None
+
+
+def _write(uris: list[str], plugin: HallPlugin | None = None, config=None) -> set[str]:
+    plugin, config = (plugin, config) if plugin else _WRITING
+    hashes: set[str] = set()
+    for uri in uris:
+        hashes |= plugin.write_page(uri, config)
+    return hashes
+
+
+def _workers(pages: int) -> int:
+    """Processes worth starting: forking pays from a few hundred pages on, and needs `fork` (not on Windows)."""
+    if pages < 300 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
 def default_nav(vocab, registers: bool = False) -> list:

@@ -70,8 +70,17 @@ def valid_id(number: str) -> bool:
     return _ID_CHECK[total % 11] == number[17].upper()
 
 
+# Every finding has a digit, and a digit after NFKC comes from a decimal digit of any script or from one of
+# these blocks (superscripts, number forms, circled and parenthesised numbers, CJK compatibility...):
+# text without any is skipped before normalising, which is most of a hall's lines.
+_MAY_HOLD_DIGITS = re.compile("[\\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff"
+                              "\u2776-\u2793\u3200-\u33ff\U0001f100-\U0001f10c]")
+
+
 def scan(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     """Every resident ID, mobile number and home address in `text`, except those in `allow`."""
+    if not _MAY_HOLD_DIGITS.search(text):
+        return []
     text = unicodedata.normalize("NFKC", text)
     found = [("id", m) for m in _ID.findall(text) if valid_id(m)]
     found += [("mobile", m) for m in _MOBILE.findall(text)]

@@ -193,3 +193,15 @@ def test_phone_number_in_photo_metadata(small_hall, tag):
 def test_broken_photo_metadata_is_tolerated(small_hall):
     (small_hall.exhibits / "people" / "zha-zhao" / "portrait.jpg").write_bytes(b"\xff\xd8not really a jpeg")
     assert not [p for p in small_hall.load().report.problems if p.code.startswith("E6")]
+
+
+def test_the_quick_skip_misses_no_character_that_normalises_to_a_digit():
+    import re
+    import unicodedata
+
+    from hall.privacy import _MAY_HOLD_DIGITS
+
+    missed = [hex(c) for c in range(0x20000) if not 0xD800 <= c < 0xE000
+              and re.search("[0-9]", unicodedata.normalize("NFKC", chr(c))) and not _MAY_HOLD_DIGITS.search(chr(c))]
+    assert missed == []
+    assert scan("电话：①③⑧ 1234 5678")[0].value == "13812345678"

@@ -67,7 +67,8 @@ class Frames:
     """Frames for one build: `page(p)` renders a populated MkDocs page (meta read, Markdown rendered)."""
 
     def __init__(self, env, config, nav, files):
-        self.env, self.config, self.nav, self.files = env, config, nav, files
+        self.env, self.config, self.nav = env, config, nav
+        self.files = files.documentation_pages()  # once: get_context would list them again for every page
         self.in_nav = {id(p) for p in nav.pages}
         self.toc_template = env.from_string(TOC)
         self.frames: dict[tuple, Frame] = {}

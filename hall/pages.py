@@ -12,7 +12,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from typing import Iterator
+from typing import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -54,6 +54,18 @@ def placeholder(i: int) -> str:
     return f"<!--hall-{_NONCE}-{i}-->"
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A page to be made when it is written: its source path, whether the navigation lists it, its maker."""
+    src_uri: str
+    in_nav: bool
+    make: Callable[[], "Page"]
+
+    @classmethod
+    def made(cls, page: "Page") -> "Planned":
+        return cls(page.src_uri, page.in_nav, lambda: page)
+
+
 @dataclass
 class Page:
     src_uri: str  # e.g. people/chai-jinfu/index.md
@@ -70,6 +82,11 @@ class Page:
         parts = tuple(rendered[head.end():].split(STORY))
         content = head.group(0) + f"\n\n{story}\n\n".join(placeholder(i) for i in range(len(parts)))
         return cls(src_uri, content, in_nav, parts)
+
+    @property
+    def stable_content(self) -> str:
+        """The content without this run's placeholder nonce: the same page gives the same text in every build."""
+        return self.content.replace(_NONCE, "")
 
     def fill(self, html: str) -> str:
         for i, part in enumerate(self.parts):
@@ -131,16 +148,17 @@ class Renderer:
     def _render(self, template: str, src_uri: str, **context) -> str:
         return render(self.env, self.site, template, src_uri, **context)
 
-    def pages(self) -> Iterator[Page]:
-        """Every page but the exhibits' own, which `exhibit()` makes one at a time (there can be ten thousand)."""
-        yield self.home()
-        yield from self.kind_lists()
+    def plan(self) -> list[Planned]:
+        """Every page of the hall, each made only when it is written (there can be ten thousand)."""
+        plans = [Planned("index.md", True, self.home)]
+        plans += [Planned(f"{kind}/index.md", True, partial(self.kind_list, kind)) for kind in KIND_LABELS]
         for facet, galleries in self.galleries.facets().items():
-            yield self.facet_index(facet, galleries)
-            for gallery in walk(galleries):
-                yield self.gallery(gallery)
-        yield self.timeline()
-        yield Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")
+            plans.append(Planned(f"{facet}/index.md", facet != "categories", partial(self.facet_index, facet, galleries)))
+            plans += [Planned(f"{g.url}index.md", g.facet == "eras", partial(self.gallery, g)) for g in walk(galleries)]
+        plans.append(Planned("timeline/index.md", True, self.timeline))
+        plans.append(Planned("search/index.md", False,
+                             lambda: Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")))
+        return plans + [Planned(f"{e.url}index.md", False, partial(self.exhibit, e)) for e in self.hall.exhibits]
 
     def home(self) -> Page:
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
@@ -153,23 +171,26 @@ class Renderer:
         return Page.of(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
                                          stats=stats, featured=featured, galleries=self.galleries), in_nav=True)
 
-    def kind_lists(self) -> Iterator[Page]:
-        people = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
-        yield self._kind("people", "人物", "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。", [("", people)])
-        yield self._kind("artifacts", "匠品", "能工巧匠的作品与技术革新成果，按类别陈列。",
-                         [(g.name, g.exhibits) for g in self.galleries.categories])
-        collectives = self.hall.of_kind("collectives")
-        types = Counter(e.meta.type for e in collectives)
-        yield self._kind("collectives", "模范集体", "模范集体、劳模和工匠创新工作室。",
-                         [(t, sorted((e for e in collectives if e.meta.type == t), key=by_rank(self.vocab)))
-                          for t in self.vocab.collective_types if types[t]])
+    def kind_list(self, kind: str) -> Page:
+        if kind == "people":
+            people = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
+            return self._kind("people", "人物", "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。", [("", people)])
+        if kind == "artifacts":
+            return self._kind("artifacts", "匠品", "能工巧匠的作品与技术革新成果，按类别陈列。",
+                              [(g.name, g.exhibits) for g in self.galleries.categories])
+        if kind == "collectives":
+            collectives = self.hall.of_kind("collectives")
+            types = Counter(e.meta.type for e in collectives)
+            return self._kind("collectives", "模范集体", "模范集体、劳模和工匠创新工作室。",
+                              [(t, sorted((e for e in collectives if e.meta.type == t), key=by_rank(self.vocab)))
+                               for t in self.vocab.collective_types if types[t]])
         lessons = sorted(self.hall.of_kind("lessons"), key=lambda e: (TASK_GROUPS.index(e.meta.task_group), e.pinyin))
-        yield self._kind("lessons", "劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
-                         "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
-                         [(label, [e for e in lessons if e.meta.grade == band]) for band, label in GRADE_BANDS.items()
-                          if any(e.meta.grade == band for e in lessons)],
-                         index=("按任务群", [(group, [e for e in lessons if e.meta.task_group == group])
-                                            for group in TASK_GROUPS if any(e.meta.task_group == group for e in lessons)]))
+        return self._kind("lessons", "劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
+                          "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
+                          [(label, [e for e in lessons if e.meta.grade == band]) for band, label in GRADE_BANDS.items()
+                           if any(e.meta.grade == band for e in lessons)],
+                          index=("按任务群", [(group, [e for e in lessons if e.meta.task_group == group])
+                                             for group in TASK_GROUPS if any(e.meta.task_group == group for e in lessons)]))
 
     def _kind(self, kind: str, title: str, intro: str, groups, index=None) -> Page:
         """A kind's list page: cards in groups, and optionally a second, compact index by another facet."""

@@ -6,11 +6,14 @@ are read, never written), so another Material-compatible engine can replace MkDo
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import logging
 import multiprocessing
 import os
 import shutil
 import sys
+from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
 from urllib.parse import urljoin
@@ -30,7 +33,7 @@ from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
 from .frames import Frames
-from .pages import Renderer, SiteInfo
+from .pages import Planned, Renderer, SiteInfo
 from .qr import page_url, qr_svgs
 from .search import index_files
 from .register import has_registers, load_registers, register_pages, search_records
@@ -47,7 +50,12 @@ class HallPluginConfig(Config):
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
 
 
+MANIFEST = ".hall-pages.json"  # in the site: each page's key and script hashes, for the next build to reuse
+
+
 class HallPlugin(BasePlugin[HallPluginConfig]):
+    previous_site: str | None = None  # the site this build replaces (set by build()): its unchanged pages are reused
+
     def on_config(self, config):
         self.hall_config = HallConfig(
             root=Path(config.config_file_path).parent, exhibits_dir=Path(config.docs_dir),
@@ -78,20 +86,17 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         cache = self._cache_dir()
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
-        self.exhibits = {f"{e.url}index.md": e for e in hall.exhibits}
-        self.renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
-        # Our pages are written by on_post_build through frames (hall.frames), not by MkDocs page by page;
-        # the exhibits' are made there one at a time. Pages in the navigation are in `files` until the
-        # navigation is built.
-        self.pages = {p.src_uri: p for p in chain(self.renderer.pages(),
-                                                  register_pages(registers, hall, self.vocab, site))}
+        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
+        # Our pages are made and written by on_post_build, through frames (hall.frames), not by MkDocs page by
+        # page. Pages in the navigation are in `files` until the navigation is built.
+        self.planned = {p.src_uri: p for p in chain(renderer.plan(), map(Planned.made, register_pages(
+            registers, hall, self.vocab, site)))}
         self.page_files = Files([])
-        for uri, content, in_nav in chain(((p.src_uri, p.content, p.in_nav) for p in self.pages.values()),
-                                          ((f"{e.url}index.md", "", False) for e in hall.exhibits)):
-            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-            self.page_files.append(File.generated(config, uri, content=content, inclusion=inclusion))
-            if in_nav:
-                files.append(self.page_files.get_file_from_path(uri))
+        for plan in self.planned.values():
+            inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
+            self.page_files.append(File.generated(config, plan.src_uri, content="", inclusion=inclusion))
+            if plan.in_nav:
+                files.append(self.page_files.get_file_from_path(plan.src_uri))
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
@@ -120,6 +125,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             page.read_source(config)
         self.link_files = Files([*files, *self.page_files])  # what a story's relative links may point at
         self.frames = Frames(env, config, self.nav, self.link_files)
+        self.build_key = self._build_key(config)
+        manifest = Path(self.previous_site or "/nonexistent") / MANIFEST
+        self.previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
         base = (config.site_url or "").rstrip("/") + "/"
         env.globals["hall_sitemap"] = [urljoin(base, f.url) for f in self.page_files] if config.site_url else []
         return env
@@ -129,19 +137,27 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         return output_content
 
     def on_post_build(self, *, config) -> None:
-        self.script_hashes |= write_pages(self, config)
+        written = write_pages(self, config)
         site = Path(config.site_dir)
+        (site / MANIFEST).write_text(json.dumps({uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()},
+                                                sort_keys=True, indent=0), encoding="utf-8")
+        self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
         (site / "_headers").write_text(headers_file(self.script_hashes), encoding="utf-8")
         (site / "nginx-headers.conf").write_text(nginx_snippet(self.script_hashes), encoding="utf-8")
         sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
         if sitemap.exists():
             (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
 
-    def write_page(self, src_uri: str, config) -> set[str]:
+    def write_page(self, src_uri: str, config) -> tuple[str, set[str]]:
         """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
-        frame and write it; returns the hashes of its inline scripts (for the CSP)."""
-        ours = self.pages.get(src_uri) or self.renderer.exhibit(self.exhibits[src_uri])
+        frame and write it; returns its key and the hashes of its inline scripts (for the CSP).
+        A page whose key (what went into it) is the one the previous build wrote is linked from there."""
+        ours = self.planned[src_uri].make()
         file = self.page_files.get_file_from_path(src_uri)
+        key = hashlib.sha256("\0".join((self.build_key, src_uri, ours.stable_content, *ours.parts)).encode()).hexdigest()
+        old = self.previous.get(src_uri)
+        if old and old[0] == key and self._reuse(file.abs_dest_path, config):
+            return key, set(old[1])
         file.content_string = ours.content
         page = file.page or MkDocsPage(None, file, config)
         config._current_page = page
@@ -152,9 +168,34 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
                                                       files=self.link_files)
         output = config.plugins.on_post_page(self.frames.page(page), page=page, config=config)
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
-        if src_uri in self.exhibits:  # ten thousand of them: let go
+        if not self.planned[src_uri].in_nav:  # ten thousand of them: let go
             file.content_string, file.page = "", None
-        return inline_script_hashes(output)
+        return key, inline_script_hashes(output)
+
+    def _reuse(self, dest: str, config) -> bool:
+        """Link the previous build's copy of a page into this build (the old site is left as it is)."""
+        old = Path(self.previous_site) / Path(dest).relative_to(config.site_dir)
+        try:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.link(old, dest)
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system, or no hard links
+            shutil.copyfile(old, dest)
+        return True
+
+    def _build_key(self, config) -> str:
+        """What every page depends on besides its own source: the hall's code, templates and theme, the
+        theme folders, mkdocs.yml, the versions of what renders, and the navigation."""
+        digest = hashlib.sha256()
+        folders = [Path(__file__).parent, *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
+        for folder in folders:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(Path(config.config_file_path).read_bytes())
+        digest.update(repr([version(d) for d in ("mkdocs", "mkdocs-material", "markdown", "nh3")]).encode())
+        digest.update(repr([config.use_directory_urls, [(p.url, p.title) for p in self.nav.pages]]).encode())
+        return digest.hexdigest()
 
     def _cache_dir(self) -> Path:
         return self.hall_config.cache_dir / "images"
@@ -182,9 +223,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
 _WRITING = None  # (plugin, config) whose pages forked workers write
 
 
-def write_pages(plugin: HallPlugin, config) -> set[str]:
+def write_pages(plugin: HallPlugin, config) -> dict[str, tuple[str, set[str]]]:
     """Write every page of ours, in a process per core when there are many (forked, so they share what the
-    build has loaded); returns the hashes of their inline scripts."""
+    build has loaded); returns each page's key and the hashes of its inline scripts."""
     global _WRITING
     uris = [f.src_uri for f in plugin.page_files]
     workers = _workers(len(uris))
@@ -193,17 +234,14 @@ def write_pages(plugin: HallPlugin, config) -> set[str]:
     _WRITING = (plugin, config)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return set().union(*pool.map(_write, [uris[i::workers] for i in range(workers)]))
+            return {k: v for share in pool.map(_write, [uris[i::workers] for i in range(workers)]) for k, v in share.items()}
     finally:
         _WRITING = None
 
 
-def _write(uris: list[str], plugin: HallPlugin | None = None, config=None) -> set[str]:
+def _write(uris: list[str], plugin: HallPlugin | None = None, config=None) -> dict[str, tuple[str, set[str]]]:
     plugin, config = (plugin, config) if plugin else _WRITING
-    hashes: set[str] = set()
-    for uri in uris:
-        hashes |= plugin.write_page(uri, config)
-    return hashes
+    return {uri: plugin.write_page(uri, config) for uri in uris}
 
 
 def _workers(pages: int) -> int:
@@ -260,6 +298,8 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     try:
         config = load_config(str(config_file), **({"use_directory_urls": False} if offline else {}))
         final = Path(site_dir or (config.site_dir + ("-offline" if offline else ""))).resolve()
+        if "hall" in config.plugins:
+            config.plugins["hall"].previous_site = str(final)
         _remove_abandoned(final.parent)
         tmp = final.parent / f".site-build-{os.getpid()}"
         config.site_dir = str(tmp)

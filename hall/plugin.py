@@ -92,11 +92,15 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.planned = {p.src_uri: p for p in chain(renderer.plan(), map(Planned.made, register_pages(
             registers, hall, self.vocab, site)))}
         self.page_files = Files([])
-        for plan in self.planned.values():
+        for uri, plan in self.planned.items():
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
-            self.page_files.append(File.generated(config, plan.src_uri, content="", inclusion=inclusion))
+            content = ""
+            if plan.in_nav:  # made now: the navigation on every page shows their titles
+                self.planned[uri] = Planned.made(page := plan.make())
+                content = page.content
+            self.page_files.append(File.generated(config, uri, content=content, inclusion=inclusion))
             if plan.in_nav:
-                files.append(self.page_files.get_file_from_path(plan.src_uri))
+                files.append(self.page_files.get_file_from_path(uri))
         for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
             digest = name.split("-")[0]
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))

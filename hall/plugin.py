@@ -13,10 +13,13 @@ import multiprocessing
 import os
 import shutil
 import sys
+import tempfile
+import time
+from contextlib import contextmanager
 from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -143,6 +146,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
     def on_post_build(self, *, config) -> None:
         written = write_pages(self, config)
         site = Path(config.site_dir)
+        if Path(self.previous_site or "/nonexistent") == site:  # in place: pages no longer planned go
+            for uri in self.previous.keys() - self.planned.keys():
+                Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         (site / MANIFEST).write_text(json.dumps({uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()},
                                                 sort_keys=True, indent=0), encoding="utf-8")
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
@@ -179,6 +185,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
     def _reuse(self, dest: str, config) -> bool:
         """Link the previous build's copy of a page into this build (the old site is left as it is)."""
         old = Path(self.previous_site) / Path(dest).relative_to(config.site_dir)
+        if old == Path(dest):  # updating in place (serve): the page is already there
+            return old.is_file()
         try:
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             os.link(old, dest)
@@ -288,11 +296,12 @@ class BuildFailed(Exception):
     pass
 
 
-def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
+def build(config_file: Path, site_dir: Path | None = None, offline: bool = False, in_place: bool = False) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
     build leaves the previously published site whole. `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
-    links name their files (index.html), and the search index is scripts, which load from disk."""
+    links name their files (index.html), and the search index is scripts, which load from disk.
+    `in_place` (for serve) updates the site where it is instead, writing only what changed."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -304,6 +313,11 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
         final = Path(site_dir or (config.site_dir + ("-offline" if offline else ""))).resolve()
         if "hall" in config.plugins:
             config.plugins["hall"].previous_site = str(final)
+        if in_place:
+            config.site_dir = str(final)
+            with _quiet(logging.getLogger("mkdocs.commands.build"), "'dirty' build"):
+                mkdocs_build(config, dirty=True)  # MkDocs then copies only the files that changed
+            return final
         _remove_abandoned(final.parent)
         tmp = final.parent / f".site-build-{os.getpid()}"
         config.site_dir = str(tmp)
@@ -327,6 +341,17 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     return final
 
 
+@contextmanager
+def _quiet(logger: logging.Logger, words: str):
+    """Leave out one message (MkDocs' English warning about dirty builds, which serve does on purpose)."""
+    drop = lambda record: words not in record.getMessage()  # noqa: E731
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
 def _remove_abandoned(parent: Path) -> None:
     """Temporary sites left by builds that were killed (their process is gone)."""
     for folder in [*parent.glob(".site-build-*"), *parent.glob(".site-old-*")]:
@@ -346,9 +371,37 @@ def _alive(pid: int) -> bool:
 
 
 def serve(config_file: Path, dev_addr: str) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    """Build into a temporary folder and serve it with live reload. A save updates that folder in place:
+    pages whose inputs did not change are left as they are, so an edit costs reading the hall again and the
+    pages that show the exhibit. The pages are those `build` writes (same site_url, same everything)."""
+    from mkdocs.livereload import LiveReloadServer
 
+    host, port = dev_addr.rsplit(":", 1)
+    folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
+    site = build(config_file, folder / "site")
+
+    def rebuild() -> None:
+        start = time.monotonic()
+        try:
+            build(config_file, site, in_place=True)
+        except BuildFailed as exc:  # keep serving the last good version; the curator reads why
+            print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
+        else:
+            print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
+
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site),
+                              mount_path=urlsplit(config.site_url or "/").path)
+    server.error_handler = lambda code: (site / "404.html").read_bytes() if code == 404 else None
+    server.watch(str(Path(config.docs_dir).resolve()))
+    server.watch(str(Path(config_file).resolve()))
+    print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     try:
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
-    except MkDocsException as exc:
-        raise BuildFailed(str(exc)) from None
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,92 @@
+"""The edit loop (issue 7): how long `serve` takes to start serving, and to show a saved edit.
+
+Usage, from the repository root:
+
+    .venv/bin/python bench/serve.py --sizes 1000,10000      # reuses bench/.work/run-N from bench/run.py --keep
+
+For each size N it uses the hall bench/run.py generated (generating it when missing), starts
+`build_hall.py serve` on a free port and measures, by polling over HTTP as a browser would:
+- start: from launching the command to the first page served (warm image and QR caches, as after a build);
+- edit: from saving one person's file (a new sentence in the story) to the served page showing it,
+  three times, and the same for a name change, which also changes the galleries and lists showing the person.
+"""
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import time
+import urllib.request
+
+from common import PYTHON, REPO, WORK, machine, table
+from generate import generate
+
+SENTENCE = "补记：这是第{n}次为测量预览刷新而追加的句子。"
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _until(check, limit: float = 900) -> float:
+    start = time.perf_counter()
+    while not check():
+        if time.perf_counter() - start > limit:
+            raise TimeoutError
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def measure(size: int, seed: int) -> list:
+    project = WORK / f"run-{size}"
+    if not (project / "exhibits").is_dir():
+        people, artifacts = round(size * 0.8), round(size * 0.15)
+        generate(project, people, artifacts, size - people - artifacts, photos=1, seed=seed)
+        subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
+    edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]
+    page = f"people/{edited.stem}/"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    original = edited.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    server = subprocess.Popen([PYTHON, REPO / "build_hall.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = []
+    try:
+        _until(lambda: _get(url + page))
+        rows.append([size, "start serving", f"{time.perf_counter() - start:.1f}"])
+        for n in range(1, 4):
+            time.sleep(1.5)  # let the watcher settle, like a curator between saves
+            edited.write_text(original.rstrip("\n") + "\n\n" + SENTENCE.format(n=n) + "\n", encoding="utf-8")
+            seconds = _until(lambda: SENTENCE.format(n=n) in _get(url + page))
+            rows.append([size, f"story edit {n}", f"{seconds:.2f}"])
+        name = original.split("name: ", 1)[1].split("\n", 1)[0]
+        time.sleep(1.5)
+        edited.write_text(original.replace(f"name: {name}", f"name: {name}改"), encoding="utf-8")
+        seconds = _until(lambda: f"{name}改" in _get(url + "people/"))
+        rows.append([size, "name edit (lists too)", f"{seconds:.2f}"])
+    finally:
+        edited.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=60)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.seed)]
+    print(table(["exhibits", "step", "seconds"], rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -115,7 +115,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             files.append(File.generated(config, "feed.xml", content=rss(hall, site.name, site.url)))
         files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
         files.append(File.generated(config, "data/exhibits.csv", content=exhibits_csv(hall, pics)))
-        for path, content in index_files(hall, self.vocab, search_records(registers, hall, self.vocab)).items():
+        for path, content in index_files(hall, self.vocab, search_records(registers, hall, self.vocab),
+                                         cache_file=self.hall_config.cache_dir / "search.pickle").items():
             files.append(File.generated(config, f"search/{path}", content=content))
         return files
 

@@ -20,13 +20,17 @@ How it works:
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from .exhibit import Hall
 from .pinyin import initials, name_pinyin, syllables
@@ -146,9 +150,31 @@ def _code(values: list[str], value: str) -> int:
     return values.index(value)
 
 
-def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = ()) -> dict[str, str]:
-    """Every file of the search index, path (under search/) -> content. `records` are register rows."""
+def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None) -> dict[str, str]:
+    """Every file of the search index, path (under search/) -> content. `records` are register rows.
+    With `cache_file`, an index made from the same documents by the same code is read back from it."""
     exhibits, rows = exhibit_documents(hall), register_documents(list(records), vocab)
+    docs = exhibits + rows
+    if cache_file is None:
+        return _index_files(exhibits, rows)
+    key = hashlib.sha256(repr((docs, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).hexdigest()
+    try:
+        with cache_file.open("rb") as f:
+            cached_key, files = pickle.load(f)
+        if cached_key == key:
+            return files
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        pass
+    files = _index_files(exhibits, rows)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache_file.with_name(f".{cache_file.name}-{os.getpid()}")
+    with partial.open("wb") as f:
+        pickle.dump((key, files), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, cache_file)  # whole or not at all
+    return files
+
+
+def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, str]:
     docs = exhibits + rows
     labels: dict[str, list[str]] = {f: [] for f in FACETS}
     labels["kind"] = [*KIND_LABELS, REGISTER_KIND]

@@ -20,3 +20,21 @@ def test_markdown_is_stripped_for_indexing():
 
 def test_bucket_count_grows_with_the_index_and_stays_bounded():
     assert _bucket_count(100) == 16 and _bucket_count(100_000) == 4096 and _bucket_count(10**7) == 4096
+
+
+def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_again(small_hall, tmp_path, monkeypatch):
+    from hall import search
+
+    hall, vocab, cache = small_hall.load(), small_hall.hall_config().vocab, tmp_path / "search.pickle"
+    first = search.index_files(hall, vocab, cache_file=cache)
+    assert first == search.index_files(hall, vocab)  # the cache gives what the code gives
+
+    def made_again(*args):
+        raise AssertionError("the index was made again")
+
+    with monkeypatch.context() as m:
+        m.setattr(search, "_index_files", made_again)
+        assert search.index_files(small_hall.load(), vocab, cache_file=cache) == first
+    hall.exhibits[0].meta.summary = "一句新的摘要：鲜切花。"
+    changed = search.index_files(hall, vocab, cache_file=cache)
+    assert changed != first and any("一句新的摘要" in text for text in changed.values())

@@ -7,9 +7,10 @@ from .exhibit import Hall, load
 from .validate import check
 
 
-def load_hall(config: HallConfig) -> Hall:
-    hall = load(config.exhibits_dir, config.root)
+def load_hall(config: HallConfig, sources: dict | None = None, memo: dict | None = None) -> Hall:
+    """`sources` and `memo` are what serve keeps between saves (see hall.exhibit.load and hall.validate.check)."""
+    hall = load(config.exhibits_dir, config.root, sources)
     vocab = config.vocab
-    check(hall, vocab, config.exhibits_dir)
+    check(hall, vocab, config.exhibits_dir, memo)
     enrich(hall, vocab)
     return hall

@@ -130,8 +130,9 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
     return found
 
 
-def load(exhibits_dir: Path, rel_root: Path | None = None) -> Hall:
-    """Load and schema-check every exhibit. Cross-exhibit checks live in hall.validate."""
+def load(exhibits_dir: Path, rel_root: Path | None = None, sources: dict | None = None) -> Hall:
+    """Load and schema-check every exhibit. Cross-exhibit checks live in hall.validate. `sources` (kept by
+    serve between saves) holds what each file gave when last read: a file not changed since is not read again."""
     rel_root = rel_root or exhibits_dir.parent
     hall = Hall()
     report = hall.report
@@ -146,8 +147,8 @@ def load(exhibits_dir: Path, rel_root: Path | None = None) -> Hall:
             report.add(rel, None, "E301", f"展品名“{slug}”与 {seen[slug]} 重复", "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个")
             continue
         seen[slug] = rel
-        source = parse(path, rel, report)
-        meta = schema.validate(kind, source, rel, report) if source else None
+        source, meta, problems = _read(kind, path, rel, sources)
+        report.problems.extend(problems)
         if meta is None:
             hall.invalid.add(slug)
             if source:
@@ -155,6 +156,20 @@ def load(exhibits_dir: Path, rel_root: Path | None = None) -> Hall:
         else:
             hall.exhibits.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
+
+
+def _read(kind: str, path: Path, rel: str, sources: dict | None):
+    """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
+    stat = path.stat()
+    stamp = (kind, rel, stat.st_mtime_ns, stat.st_size)
+    if sources is not None and (known := sources.get(path)) is not None and known[0] == stamp:
+        return known[1:]
+    report = Report()
+    source = parse(path, rel, report)
+    meta = schema.validate(kind, source, rel, report) if source else None
+    if sources is not None:
+        sources[path] = (stamp, source, meta, report.problems)
+    return source, meta, report.problems
 
 
 def _is_han(text: str) -> bool:

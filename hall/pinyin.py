@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -20,7 +21,12 @@ HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
 def syllables(text: str) -> list[str]:
     """Toneless pinyin syllables; text that is not Chinese is kept as it is."""
-    return [s.strip().lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s.strip()]
+    return list(_syllables(text))
+
+
+@lru_cache(maxsize=1 << 16)  # the same names, titles and places come back in every build and every preview save
+def _syllables(text: str) -> tuple[str, ...]:
+    return tuple(s.strip().lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s.strip())
 
 
 def split_name(name: str) -> tuple[str, str]:

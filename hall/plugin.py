@@ -58,6 +58,7 @@ MANIFEST = ".hall-pages.json"  # in the site: each page's key and script hashes,
 
 class HallPlugin(BasePlugin[HallPluginConfig]):
     previous_site: str | None = None  # the site this build replaces (set by build()): its unchanged pages are reused
+    preview = None  # serve's hall.preview.Preview, whose sources and checks this build reuses
 
     def on_config(self, config):
         self.hall_config = HallConfig(
@@ -74,14 +75,10 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        hall = load_hall(self.hall_config)
+        hall = load_hall(self.hall_config, *((self.preview.sources, self.preview.memo) if self.preview else ()))
         registers = load_registers(self.hall_config, hall)  # registers (名录): their problems block the build too
         pics = self._pictures(hall)
-        for problem in hall.report.warnings:
-            log.warning(problem.format())
-        if hall.report.errors:
-            raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
-                                                              if p in hall.report.errors))
+        report(hall)
         docs = str(Path(config.docs_dir).resolve())
         for f in list(files):
             if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
@@ -89,7 +86,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         cache = self._cache_dir()
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
-        renderer = Renderer(hall, Galleries.of(hall, self.vocab), self.vocab, pics, seals, site)
+        self.hall, self.registers, self.pics, self.seals, self.site = hall, registers, pics, seals, site
+        self.galleries = Galleries.of(hall, self.vocab)
+        renderer = Renderer(hall, self.galleries, self.vocab, pics, seals, site)
         # Our pages are made and written by on_post_build, through frames (hall.frames), not by MkDocs page by
         # page. Pages in the navigation are in `files` until the navigation is built.
         self.planned = {p.src_uri: p for p in chain(renderer.plan(), map(Planned.made, register_pages(
@@ -112,13 +111,19 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             codes = qr_svgs(list(urls.values()), self.hall_config.cache_dir / "qr")
             for path, url in urls.items():
                 files.append(File.generated(config, f"{path}qr.svg", content=codes[url]))
-            files.append(File.generated(config, "feed.xml", content=rss(hall, site.name, site.url)))
-        files.append(File.generated(config, "data/exhibits.json", content=exhibits_json(hall, pics, config.site_name)))
-        files.append(File.generated(config, "data/exhibits.csv", content=exhibits_csv(hall, pics)))
-        for path, content in index_files(hall, self.vocab, search_records(registers, hall, self.vocab),
-                                         cache_file=self.hall_config.cache_dir / "search.pickle").items():
-            files.append(File.generated(config, f"search/{path}", content=content))
+        for path, content in self.data_files(hall).items():
+            files.append(File.generated(config, path, content=content))
         return files
+
+    def data_files(self, hall) -> dict[str, str]:
+        """The files made from the whole hall: open data, the feed and the search index (path -> content)."""
+        site = self.site
+        files = {"feed.xml": rss(hall, site.name, site.url)} if site.url else {}
+        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name)
+        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics)
+        index = index_files(hall, self.vocab, search_records(self.registers, hall, self.vocab),
+                            cache_file=self.hall_config.cache_dir / "search.pickle")
+        return files | {f"search/{path}": content for path, content in index.items()}
 
     def on_nav(self, nav, *, config, files):
         """The navigation holds our pages; from here on MkDocs leaves them to on_post_build."""
@@ -150,14 +155,17 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         if Path(self.previous_site or "/nonexistent") == site:  # in place: pages no longer planned go
             for uri in self.previous.keys() - self.planned.keys():
                 Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
-        (site / MANIFEST).write_text(json.dumps({uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()},
-                                                sort_keys=True, indent=0), encoding="utf-8")
+        self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
+        self.write_manifest(site)
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
         (site / "_headers").write_text(headers_file(self.script_hashes), encoding="utf-8")
         (site / "nginx-headers.conf").write_text(nginx_snippet(self.script_hashes), encoding="utf-8")
         sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
         if sitemap.exists():
             (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+
+    def write_manifest(self, site: Path) -> None:
+        (site / MANIFEST).write_text(json.dumps(self.previous, sort_keys=True, indent=0), encoding="utf-8")
 
     def write_page(self, src_uri: str, config) -> tuple[str, set[str]]:
         """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
@@ -264,6 +272,15 @@ def _workers(pages: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
+def report(hall) -> None:
+    """Warnings go to the log as they are; errors stop the build, all of them listed."""
+    for problem in hall.report.warnings:
+        log.warning(problem.format())
+    if hall.report.errors:
+        raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
+                                                          if p in hall.report.errors))
+
+
 def default_nav(vocab, registers: bool = False) -> list:
     return [
         {"序厅": "index.md"}, {"人物": "people/index.md"},
@@ -297,12 +314,14 @@ class BuildFailed(Exception):
     pass
 
 
-def build(config_file: Path, site_dir: Path | None = None, offline: bool = False, in_place: bool = False) -> Path:
+def build(config_file: Path, site_dir: Path | None = None, offline: bool = False, in_place: bool = False,
+          preview=None) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
     build leaves the previously published site whole. `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
     links name their files (index.html), and the search index is scripts, which load from disk.
-    `in_place` (for serve) updates the site where it is instead, writing only what changed."""
+    `in_place` (for serve) updates the site where it is instead, writing only what changed; `preview` (serve's
+    hall.preview.Preview) lends the build what it keeps between saves and keeps the build's plugin."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -313,7 +332,10 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
         config = load_config(str(config_file), **({"use_directory_urls": False} if offline else {}))
         final = Path(site_dir or (config.site_dir + ("-offline" if offline else ""))).resolve()
         if "hall" in config.plugins:
-            config.plugins["hall"].previous_site = str(final)
+            plugin = config.plugins["hall"]
+            plugin.previous_site, plugin.preview = str(final), preview
+            if preview is not None:
+                preview.building = (plugin, config)  # adopted by the preview once the build has succeeded
         if in_place:
             config.site_dir = str(final)
             with _quiet(logging.getLogger("mkdocs.commands.build"), "'dirty' build"):
@@ -372,31 +394,30 @@ def _alive(pid: int) -> bool:
 
 
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Build into a temporary folder and serve it with live reload. A save updates that folder in place:
-    pages whose inputs did not change are left as they are, so an edit costs reading the hall again and the
-    pages that show the exhibit. The pages are those `build` writes (same site_url, same everything)."""
+    """Build into a temporary folder and serve it with live reload; each save updates that folder
+    (hall.preview: the quick way for exhibit edits, else a build in place). The pages are the ones `build`
+    writes: same site_url, same everything."""
     from mkdocs.livereload import LiveReloadServer
+
+    from .preview import Preview
 
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
-    site = build(config_file, folder / "site")
+    preview = Preview(Path(config_file), folder / "site")
+    preview.build()
 
     def rebuild() -> None:
         start = time.monotonic()
         try:
-            build(config_file, site, in_place=True)
+            if preview.update() != "nothing":
+                print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
         except BuildFailed as exc:  # keep serving the last good version; the curator reads why
             print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
-        else:
-            print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
 
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file))
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site),
-                              mount_path=urlsplit(config.site_url or "/").path)
-    server.error_handler = lambda code: (site / "404.html").read_bytes() if code == 404 else None
-    server.watch(str(Path(config.docs_dir).resolve()))
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(preview.site),
+                              mount_path=urlsplit(preview.config.site_url or "/").path)
+    server.error_handler = lambda code: (preview.site / "404.html").read_bytes() if code == 404 else None
+    server.watch(str(preview.exhibits_dir.resolve()))
     server.watch(str(Path(config_file).resolve()))
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     try:
@@ -405,4 +426,5 @@ def serve(config_file: Path, dev_addr: str) -> None:
         pass
     finally:
         server.shutdown()
+        preview.wait()
         shutil.rmtree(folder, ignore_errors=True)

@@ -15,19 +15,32 @@ from .vocab import Vocabulary, suggest
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path) -> None:
-    """Add every vocabulary, reference and image problem to the hall's report."""
+def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path, memo: dict | None = None) -> None:
+    """Add every vocabulary, reference and image problem to the hall's report. With `memo` (kept by serve
+    between saves), the checks that read only an exhibit itself run once per reading of its file."""
     slugs = hall.by_slug()
+    root = exhibits_dir.resolve()
     for exhibit in hall.exhibits:
-        _vocabulary(exhibit, vocab, hall)
         _references(exhibit, slugs, hall)
-        _images(exhibit, exhibits_dir.resolve(), hall)
-        _private_data(exhibit.rel, exhibit.source, exhibit.meta.public_numbers, hall)
-        if exhibit.kind == "lessons":
-            _lesson_time(exhibit, hall)
+        _own(exhibit, vocab, root, hall, memo)
     for rel, source in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, allowed if isinstance(allowed, list) else [], hall)
+
+
+def _own(e: Exhibit, vocab: Vocabulary, root: Path, hall: Hall, memo: dict | None) -> None:
+    known = memo.get(id(e.source)) if memo is not None else None
+    if known is not None and known[0] is e.source:
+        hall.report.problems.extend(known[1])
+        return
+    start = len(hall.report.problems)
+    _vocabulary(e, vocab, hall)
+    _images(e, root, hall)
+    _private_data(e.rel, e.source, e.meta.public_numbers, hall)
+    if e.kind == "lessons":
+        _lesson_time(e, hall)
+    if memo is not None:
+        memo[id(e.source)] = (e.source, hall.report.problems[start:])
 
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:

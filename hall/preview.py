@@ -1,0 +1,142 @@
+"""What `serve` keeps between saves, and the quick way to show an edit.
+
+A save that only changes exhibits' Markdown files (none added or removed; no image, register, theme or
+configuration change) is applied in place. The hall is read again from the sources kept in memory, so only
+the changed files are parsed, and the checks of unchanged files are not run again. Then only the pages that
+can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
+galleries it is (or was) in, galleries whose shape changed, its kind's list, the timeline and the home page.
+Of those, only pages whose key changed are rendered and written. The open data and the search index follow
+in the background, after the browser has reloaded.
+
+Anything else is a build in place (`plugin.build(in_place=True)`), which still reuses every unchanged page.
+tests/test_preview.py checks that after each kind of edit the folder is what a fresh build gives.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from .catalog import load_hall
+from .gallery import FACETS, Galleries, walk
+from .pages import Planned, Renderer
+from .schema import KINDS
+
+
+class Preview:
+    def __init__(self, config_file: Path, site: Path):
+        self.config_file, self.site = config_file, site
+        self.sources: dict = {}  # hall.exhibit.load's cache of read files
+        self.memo: dict = {}  # hall.validate.check's cache of single-exhibit checks
+        self.plugin = self.config = self.building = None
+        self.stamps: dict[Path, tuple[int, int]] = {}
+        self.exhibits_dir: Path | None = None
+        self.background = ThreadPoolExecutor(1)  # the whole-hall files, one refresh at a time, in order
+        self.pending: Future | None = None
+
+    def build(self) -> str:
+        """A whole build, in place (the pages' paths stay those of the served folder): what the first start
+        and unusual saves do."""
+        from .plugin import build
+
+        self.wait()
+        self.site.mkdir(parents=True, exist_ok=True)
+        build(self.config_file, self.site, in_place=True, preview=self)
+        (self.plugin, self.config), self.building = self.building, None
+        self.exhibits_dir = self.plugin.hall_config.exhibits_dir
+        self.stamps = self._scan()
+        return "build"
+
+    def update(self) -> str:
+        """Show what was saved: the quick way when it can, else a build in place. Returns which it took."""
+        stamps = self._scan()
+        changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
+        if not changed:
+            return "nothing"
+        if self.plugin is None or not self._quick(changed, stamps):
+            return self.build()
+        self.stamps = stamps
+        return "quick"
+
+    def wait(self) -> None:
+        """Until the whole-hall files of the last save are written."""
+        if self.pending is not None:
+            self.pending.result()
+            self.pending = None
+
+    def _scan(self) -> dict[Path, tuple[int, int]]:
+        stamps = {}
+        for folder, _, names in os.walk(self.exhibits_dir or self.plugin.hall_config.exhibits_dir):
+            for name in names:
+                stat = os.stat(path := Path(folder) / name)
+                stamps[path] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
+
+    def _quick(self, changed: set[Path], stamps: dict) -> bool:
+        p = self.plugin
+        if stamps.keys() != self.stamps.keys() or any(
+                path.suffix != ".md" or path.relative_to(self.exhibits_dir).parts[0] not in KINDS for path in changed):
+            return False
+        hall = load_hall(p.hall_config, self.sources, self.memo)
+        if hall.report.errors or any((e.slug, image.src) not in p.pics for e in hall.exhibits for image in e.images) \
+                or any(e.initial not in p.seals for e in hall.exhibits):
+            return False  # the build reports the errors; a new picture or seal needs the image pipeline
+        from .plugin import report
+
+        report(hall)
+        slugs = {e.slug for e in hall.exhibits if e.path in changed}
+        galleries = Galleries.of(hall, p.vocab)
+        renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site)
+        planned = {plan.src_uri: plan for plan in renderer.plan()}
+        planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
+        if planned.keys() != p.planned.keys():
+            return False  # a gallery appeared or went: the navigation and the sitemap change too
+        touched = _showing(slugs, p.hall, hall, p.galleries, galleries) & planned.keys()
+        p.planned.update(planned)
+        for uri in touched:
+            if planned[uri].in_nav:  # made now, as the build does: its title and content go in its file
+                p.planned[uri] = Planned.made(planned[uri].make())
+            key, hashes = p.write_page(uri, self.config)
+            p.previous[uri] = [key, sorted(hashes)]
+        p.hall, p.galleries = hall, galleries
+        p.write_manifest(self.site)
+        self.pending = self.background.submit(self._whole_hall_files, hall)
+        return True
+
+    def _whole_hall_files(self, hall) -> None:
+        files = self.plugin.data_files(hall)
+        for path, content in files.items():
+            target = self.site / path
+            if not target.is_file() or target.read_text(encoding="utf-8") != content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+        for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
+            if old.relative_to(self.site).as_posix() not in files:
+                old.unlink()
+
+
+def _showing(slugs: set[str], old_hall, hall, old_galleries: Galleries, galleries: Galleries) -> set[str]:
+    """The pages that can show one of these exhibits, before or after the edit."""
+    uris = {"index.md"}  # the home page: featured exhibits and counts
+    for h in (old_hall, hall):
+        by_slug = h.by_slug()
+        for e in filter(None, map(by_slug.get, slugs)):
+            linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
+            uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
+            uris.add(f"{e.kind}/index.md")
+            if e.honors:
+                uris.add("timeline/index.md")
+    shapes = []
+    for gs in (old_galleries, galleries):
+        shape = {}
+        for facet, roots in gs.facets().items():
+            for g in walk(roots):
+                shape[g.url] = (g.name, g.intro, [x.slug for x in g.exhibits], [c.url for c in g.children])
+                if any(x.slug in slugs for x in g.exhibits):
+                    uris.add(f"{g.url}index.md")
+        shapes.append(shape)
+    for url in shapes[0].keys() | shapes[1].keys():
+        if shapes[0].get(url) != shapes[1].get(url):
+            uris |= {f"{url}index.md", f"{url.split('/')[0]}/index.md"}
+    uris |= {"artifacts/index.md"} if any(u.startswith("categories/") for u in uris) else set()
+    return uris | ({f"{facet}/index.md" for facet in FACETS} if shapes[0] != shapes[1] else set())

@@ -1,0 +1,67 @@
+"""serve's quick way to show a save (hall.preview): after every kind of edit the folder it serves is, byte for
+byte, what a fresh build of the same files gives."""
+import pytest
+
+from hall.plugin import BuildFailed, build
+from hall.preview import Preview
+
+from .sitecheck import tree_digest
+
+EDITS = {  # file, old text, new text, which way the preview must take
+    "name (same pinyin)": ("people/chai-jinfu.md", "柴金甫", "柴金福", "quick"),
+    "summary": ("people/wang-jinxi.md", "大庆油田钻井队队长", "大庆油田 1205 钻井队队长", "quick"),
+    "honor year (era and timeline)": ("people/chai-jinfu.md", "year: 2020", "year: 1988", "quick"),
+    "a new honor title (a new gallery: built in place)": ("people/wang-jinxi.md", "全国劳动模范", "全国先进生产者", "build"),
+    "a craftsman seen on an artifact and a collective": ("people/zha-zhao/index.md", "车工", "高级车工", "quick"),
+    "collective": ("collectives/zha-zhao-studio/index.md", "高技能人才创新工作室。", "创新工作室，带徒四十人。",
+                   "quick"),
+    "artifact": ("artifacts/zhu-bian-hua-lan/index.md", "category: 竹编", "category: 竹编\nyear: 2019", "quick"),
+    "a new region (a new gallery: built in place)": ("people/chai-jinfu.md", "嘉善县", "平湖市", "build"),
+}
+
+
+def _differing(one, other) -> list[str]:
+    files = sorted({p.relative_to(one) for p in one.rglob("*") if p.is_file()} |
+                   {p.relative_to(other) for p in other.rglob("*") if p.is_file()})
+    return [str(f) for f in files if not (one / f).is_file() or not (other / f).is_file()
+            or (one / f).read_bytes() != (other / f).read_bytes()]
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, edit):
+    rel, old, new, way = EDITS[edit]
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / rel
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert preview.update() == way
+    preview.wait()
+    fresh = build(small_hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []
+    assert preview.update() == "nothing"
+
+
+def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    first = tree_digest(preview.site)
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    path.write_text(original, encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert tree_digest(preview.site) == first
+
+
+def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    before = tree_digest(preview.site)
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2020", "year: 202"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="E104"):
+        preview.update()
+    assert tree_digest(preview.site) == before

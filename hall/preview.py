@@ -14,6 +14,7 @@ tests/test_preview.py checks that after each kind of edit the folder is what a f
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from .catalog import load_hall
 from .gallery import FACETS, Galleries, walk
 from .pages import Planned, Renderer
 from .schema import KINDS
+
+
+QUIET = 2.0  # seconds without a save before the whole-hall files are made again
 
 
 class Preview:
@@ -33,6 +37,9 @@ class Preview:
         self.exhibits_dir: Path | None = None
         self.background = ThreadPoolExecutor(1)  # the whole-hall files, one refresh at a time, in order
         self.pending: Future | None = None
+        self.timer: threading.Timer | None = None
+        self.due = None  # the hall whose whole-hall files wait for a pause
+        self.lock = threading.Lock()
 
     def build(self) -> str:
         """A whole build, in place (the pages' paths stay those of the served folder): what the first start
@@ -59,10 +66,30 @@ class Preview:
         return "quick"
 
     def wait(self) -> None:
-        """Until the whole-hall files of the last save are written."""
+        """Until the whole-hall files of the last save are written (made now if they were still waiting)."""
+        if self.timer is not None:
+            self.timer.cancel()
+        self._flush()
         if self.pending is not None:
             self.pending.result()
             self.pending = None
+
+    def _later(self, hall) -> None:
+        """The open data and the search index once saves pause for QUIET seconds: made while the curator
+        types, they would slow the next save down (they take seconds for thousands of exhibits)."""
+        with self.lock:
+            self.due = hall
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(QUIET, self._flush)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _flush(self) -> None:
+        with self.lock:
+            hall, self.due = self.due, None
+        if hall is not None:
+            self.pending = self.background.submit(self._whole_hall_files, hall)
 
     def _scan(self) -> dict[Path, tuple[int, int]]:
         stamps = {}
@@ -100,7 +127,7 @@ class Preview:
             p.previous[uri] = [key, sorted(hashes)]
         p.hall, p.galleries = hall, galleries
         p.write_manifest(self.site)
-        self.pending = self.background.submit(self._whole_hall_files, hall)
+        self._later(hall)
         return True
 
     def _whole_hall_files(self, hall) -> None:

@@ -27,7 +27,6 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.utils import write_file
 
 from .catalog import load_hall
 from .config import HallConfig
@@ -103,16 +102,16 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             self.page_files.append(File.generated(config, uri, content=content, inclusion=inclusion))
             if plan.in_nav:
                 files.append(self.page_files.get_file_from_path(uri))
-        for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files}):
-            digest = name.split("-")[0]
-            files.append(File.generated(config, f"media/{name}", abs_src_path=str(cache / digest / name)))
+        # The other files we make are placed by on_post_build (`place`), not copied by MkDocs: tens of thousands
+        # of them, most the same as in the previous site.
+        self.outputs: dict[str, str | Path] = {  # site path -> content, or the cached file it is a copy of
+            f"media/{name}": cache / name.split("-")[0] / name
+            for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files})}
         if site.url:  # QR codes and the feed need the public address
             urls = {e.url: page_url(site.url, e.url) for e in hall.exhibits}
             codes = qr_svgs(list(urls.values()), self.hall_config.cache_dir / "qr")
-            for path, url in urls.items():
-                files.append(File.generated(config, f"{path}qr.svg", content=codes[url]))
-        for path, content in self.data_files(hall).items():
-            files.append(File.generated(config, path, content=content))
+            self.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
+        self.outputs |= self.data_files(hall)
         return files
 
     def data_files(self, hall) -> dict[str, str]:
@@ -152,6 +151,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
     def on_post_build(self, *, config) -> None:
         written = write_pages(self, config)
         site = Path(config.site_dir)
+        for path, output in self.outputs.items():
+            self.place(site, path, output)
         if Path(self.previous_site or "/nonexistent") == site:  # in place: pages no longer planned go
             for uri in self.previous.keys() - self.planned.keys():
                 Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
@@ -163,6 +164,24 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
         if sitemap.exists():
             (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+
+    def place(self, site: Path, path: str, output: str | Path) -> None:
+        """Put a file of ours in the site: linked from the previous site when it is the same there (a cached
+        picture's name holds its content's hash), else written or copied from the cache."""
+        dest = site / path
+        old = Path(self.previous_site or "/nonexistent") / path
+        data = output.encode("utf-8") if isinstance(output, str) else None
+        same = old.is_file() and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
+        if same and old == dest:
+            return
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if same:
+            try:
+                os.link(old, dest)
+                return
+            except OSError:
+                pass
+        _write_file(dest, data if data is not None else Path(output).read_bytes())
 
     def write_manifest(self, site: Path) -> None:
         (site / MANIFEST).write_text(json.dumps(self.previous, sort_keys=True, indent=0), encoding="utf-8")
@@ -186,7 +205,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         page.content = config.plugins.on_page_content(clean(ours.fill(page.content)), page=page, config=config,
                                                       files=self.link_files)
         output = config.plugins.on_post_page(self.frames.page(page), page=page, config=config)
-        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        _write_file(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
         if not self.planned[src_uri].in_nav:  # ten thousand of them: let go
             file.content_string, file.page = "", None
         return key, inline_script_hashes(output)
@@ -270,6 +289,15 @@ def _workers(pages: int) -> int:
     if pages < 300 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def _write_file(dest: Path, data: bytes) -> None:
+    """Whole or not at all (serve's browser never reads half a page), and never into a file that another
+    site shares through a hard link."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, dest)
 
 
 def report(hall) -> None:

@@ -133,10 +133,7 @@ class Preview:
     def _whole_hall_files(self, hall) -> None:
         files = self.plugin.data_files(hall)
         for path, content in files.items():
-            target = self.site / path
-            if not target.is_file() or target.read_text(encoding="utf-8") != content:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content, encoding="utf-8")
+            self.plugin.place(self.site, path, content)
         for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site).as_posix() not in files:
                 old.unlink()

@@ -43,11 +43,18 @@ def test_an_edit_rewrites_exactly_the_pages_that_show_the_exhibit(small_hall):
     assert len(rewritten) < len(after) / 2  # the other pages were reused, not rendered again
 
 
-def test_nothing_changed_nothing_rendered(small_hall):
+def _ours(site) -> dict[str, int]:
+    """Pictures, QR codes, open data and the search index, with their inodes."""
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file() and (
+        p.parts[len(site.parts)] in ("media", "data", "search") or p.name in ("qr.svg", "feed.xml"))}
+
+
+def test_nothing_changed_nothing_rendered_or_written(small_hall):
     site = build(small_hall.config)
-    before = _pages(site)
+    before, files = _pages(site), _ours(site)
+    assert any(f.startswith("media/") for f in files) and any(f.endswith("qr.svg") for f in files)
     build(small_hall.config)
-    assert _pages(site) == before
+    assert _pages(site) == before and _ours(site) == files  # the same files, linked from the previous site
     assert (site / MANIFEST).is_file()
 
 

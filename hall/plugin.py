@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -139,7 +140,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.frames = Frames(env, config, self.nav, self.link_files)
         self.build_key = self._build_key(config)
         manifest = Path(self.previous_site or "/nonexistent") / MANIFEST
-        self.previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+        self.previous = json.loads(manifest.read_text(encoding="utf-8"))["pages"] if manifest.is_file() else {}
         base = (config.site_url or "").rstrip("/") + "/"
         env.globals["hall_sitemap"] = [urljoin(base, f.url) for f in self.page_files] if config.site_url else []
         return env
@@ -157,13 +158,13 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             for uri in self.previous.keys() - self.planned.keys():
                 Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
-        self.write_manifest(site)
+        self.write_manifest(site, inputs_digest(config))
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
-        (site / "_headers").write_text(headers_file(self.script_hashes), encoding="utf-8")
-        (site / "nginx-headers.conf").write_text(nginx_snippet(self.script_hashes), encoding="utf-8")
+        _write_file(site / "_headers", headers_file(self.script_hashes).encode())
+        _write_file(site / "nginx-headers.conf", nginx_snippet(self.script_hashes).encode())
         sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
         if sitemap.exists():
-            (site / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+            _write_file(site / "sitemap.xml.gz", gzip.compress(sitemap.read_bytes(), mtime=0))
 
     def place(self, site: Path, path: str, output: str | Path) -> None:
         """Put a file of ours in the site: linked from the previous site when it is the same there (a cached
@@ -183,8 +184,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
                 pass
         _write_file(dest, data if data is not None else Path(output).read_bytes())
 
-    def write_manifest(self, site: Path) -> None:
-        (site / MANIFEST).write_text(json.dumps(self.previous, sort_keys=True, indent=0), encoding="utf-8")
+    def write_manifest(self, site: Path, inputs: str | None) -> None:
+        manifest = {"inputs": inputs, "pages": self.previous}
+        _write_file(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
 
     def write_page(self, src_uri: str, config) -> tuple[str, set[str]]:
         """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
@@ -225,17 +227,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         return True
 
     def _build_key(self, config) -> str:
-        """What every page depends on besides its own source: the hall's code, templates and theme, the
-        theme folders, mkdocs.yml, the versions of what renders, and the navigation."""
-        digest = hashlib.sha256()
-        folders = [Path(__file__).parent, *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
-        for folder in folders:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-        digest.update(Path(config.config_file_path).read_bytes())
-        digest.update(repr([version(d) for d in ("mkdocs", "mkdocs-material", "markdown", "nh3")]).encode())
-        digest.update(repr([config.use_directory_urls, [(p.url, p.title) for p in self.nav.pages]]).encode())
-        return digest.hexdigest()
+        """What every page depends on besides its own source: the build's code and settings, and the navigation."""
+        nav = [config.use_directory_urls, [(p.url, p.title) for p in self.nav.pages]]
+        return hashlib.sha256((code_digest(config) + repr(nav)).encode()).hexdigest()
 
     def _cache_dir(self) -> Path:
         return self.hall_config.cache_dir / "images"
@@ -289,6 +283,32 @@ def _workers(pages: int) -> int:
     if pages < 300 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def code_digest(config) -> str:
+    """The build's code and settings: the hall package (code, templates, theme), other theme folders,
+    mkdocs.yml and the versions of what renders."""
+    digest = hashlib.sha256()
+    folders = [Path(__file__).parent, *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(repr([version(d) for d in ("mkdocs", "mkdocs-material", "markdown", "nh3")]).encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(config) -> str:
+    """Everything a build reads: the code and settings, and every file under exhibits/ (by content, so that
+    the same files give the same site on any machine). A site whose manifest has the same digest is what a
+    build would give now."""
+    digest = hashlib.sha256(code_digest(config).encode() + repr(config.use_directory_urls).encode())
+    docs = Path(config.docs_dir)
+    for folder, _, names in sorted(os.walk(docs)):
+        for name in sorted(names):
+            path = Path(folder) / name
+            digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _write_file(dest: Path, data: bytes) -> None:
@@ -421,6 +441,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _prepare(preview) -> None:
+    try:
+        preview.build()
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+    finally:
+        preview.ready.set()  # a failed build leaves no state: the next save builds again
+
+
 def serve(config_file: Path, dev_addr: str) -> None:
     """Build into a temporary folder and serve it with live reload; each save updates that folder
     (hall.preview: the quick way for exhibit edits, else a build in place). The pages are the ones `build`
@@ -429,10 +458,16 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     from .preview import Preview
 
+    from mkdocs.config import load_config
+
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
     preview = Preview(Path(config_file), folder / "site")
-    preview.build()
+    config = load_config(str(config_file))
+    if preview.seed(Path(config.site_dir), inputs_digest(config)):  # the last build is current: serve it now,
+        threading.Thread(target=_prepare, args=(preview,), daemon=True).start()  # ready for saves meanwhile
+    else:
+        preview.build()
 
     def rebuild() -> None:
         start = time.monotonic()
@@ -443,9 +478,9 @@ def serve(config_file: Path, dev_addr: str) -> None:
             print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
 
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(preview.site),
-                              mount_path=urlsplit(preview.config.site_url or "/").path)
+                              mount_path=urlsplit(config.site_url or "/").path)
     server.error_handler = lambda code: (preview.site / "404.html").read_bytes() if code == 404 else None
-    server.watch(str(preview.exhibits_dir.resolve()))
+    server.watch(str(Path(config.docs_dir).resolve()))
     server.watch(str(Path(config_file).resolve()))
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     try:

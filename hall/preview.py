@@ -13,9 +13,11 @@ tests/test_preview.py checks that after each kind of edit the folder is what a f
 """
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
+import shutil
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .catalog import load_hall
@@ -35,11 +37,35 @@ class Preview:
         self.plugin = self.config = self.building = None
         self.stamps: dict[Path, tuple[int, int]] = {}
         self.exhibits_dir: Path | None = None
-        self.background = ThreadPoolExecutor(1)  # the whole-hall files, one refresh at a time, in order
-        self.pending: Future | None = None
+        self.pending = None  # the process (or thread) making the whole-hall files of the last save
         self.timer: threading.Timer | None = None
         self.due = None  # the hall whose whole-hall files wait for a pause
         self.lock = threading.Lock()
+        self.ready = threading.Event()  # set once a build has given the preview its state
+
+    def seed(self, published: Path, inputs: str) -> bool:
+        """Start from the last build when it is what a build would give now (its manifest says so): its pages
+        and the files we make are linked (they are only ever replaced, never written into), the rest copied."""
+        from .plugin import MANIFEST
+
+        try:
+            manifest = json.loads((published / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if manifest.get("inputs") != inputs:
+            return False
+        ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]}
+        for folder, _, names in os.walk(published):
+            for name in names:
+                source = Path(folder) / name
+                rel = source.relative_to(published)
+                target = self.site / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if rel.as_posix() in ours or rel.parts[0] in ("media", "search", "data") or name == "qr.svg":
+                    os.link(source, target)
+                else:
+                    shutil.copy2(source, target)
+        return True
 
     def build(self) -> str:
         """A whole build, in place (the pages' paths stay those of the served folder): what the first start
@@ -50,12 +76,14 @@ class Preview:
         self.site.mkdir(parents=True, exist_ok=True)
         build(self.config_file, self.site, in_place=True, preview=self)
         (self.plugin, self.config), self.building = self.building, None
+        self.ready.set()
         self.exhibits_dir = self.plugin.hall_config.exhibits_dir
         self.stamps = self._scan()
         return "build"
 
     def update(self) -> str:
         """Show what was saved: the quick way when it can, else a build in place. Returns which it took."""
+        self.ready.wait()  # a serve that started from the last build is still reading the hall
         stamps = self._scan()
         changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:
@@ -71,12 +99,12 @@ class Preview:
             self.timer.cancel()
         self._flush()
         if self.pending is not None:
-            self.pending.result()
+            self.pending.join()
             self.pending = None
 
     def _later(self, hall) -> None:
-        """The open data and the search index once saves pause for QUIET seconds: made while the curator
-        types, they would slow the next save down (they take seconds for thousands of exhibits)."""
+        """The open data and the search index once saves pause for QUIET seconds, in a process of their own:
+        they take seconds for thousands of exhibits, and the next save should not wait for them."""
         with self.lock:
             self.due = hall
         if self.timer is not None:
@@ -88,8 +116,16 @@ class Preview:
     def _flush(self) -> None:
         with self.lock:
             hall, self.due = self.due, None
-        if hall is not None:
-            self.pending = self.background.submit(self._whole_hall_files, hall)
+            if hall is None:
+                return
+            if self.pending is not None:  # an older refresh is out of date (its files are each written whole)
+                if hasattr(self.pending, "terminate"):
+                    self.pending.terminate()
+                self.pending.join()
+            forked = "fork" in multiprocessing.get_all_start_methods()
+            self.pending = (multiprocessing.get_context("fork").Process if forked else threading.Thread)(
+                target=self._whole_hall_files, args=(hall,), daemon=True)
+            self.pending.start()
 
     def _scan(self) -> dict[Path, tuple[int, int]]:
         stamps = {}
@@ -126,7 +162,7 @@ class Preview:
             key, hashes = p.write_page(uri, self.config)
             p.previous[uri] = [key, sorted(hashes)]
         p.hall, p.galleries = hall, galleries
-        p.write_manifest(self.site)
+        p.write_manifest(self.site, None)  # a preview is never a published site to start from
         self._later(hall)
         return True
 

@@ -1,8 +1,11 @@
 """serve's quick way to show a save (hall.preview): after every kind of edit the folder it serves is, byte for
 byte, what a fresh build of the same files gives."""
+import json
+import shutil
+
 import pytest
 
-from hall.plugin import BuildFailed, build
+from hall.plugin import MANIFEST, BuildFailed, build
 from hall.preview import Preview
 
 from .sitecheck import tree_digest
@@ -21,10 +24,16 @@ EDITS = {  # file, old text, new text, which way the preview must take
 
 
 def _differing(one, other) -> list[str]:
+    """Files not the same in both sites; of the manifests, the pages' keys are compared (a preview's manifest
+    says it is no site to start from)."""
     files = sorted({p.relative_to(one) for p in one.rglob("*") if p.is_file()} |
                    {p.relative_to(other) for p in other.rglob("*") if p.is_file()})
     return [str(f) for f in files if not (one / f).is_file() or not (other / f).is_file()
-            or (one / f).read_bytes() != (other / f).read_bytes()]
+            or _content(one / f) != _content(other / f)]
+
+
+def _content(path):
+    return json.loads(path.read_text(encoding="utf-8"))["pages"] if path.name == MANIFEST else path.read_bytes()
 
 
 @pytest.mark.parametrize("edit", EDITS)
@@ -45,7 +54,8 @@ def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, edit):
 def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()
-    first = tree_digest(preview.site)
+    first_copy = tmp_path / "first"
+    shutil.copytree(preview.site, first_copy)
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
@@ -53,7 +63,7 @@ def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     path.write_text(original, encoding="utf-8")
     assert preview.update() == "quick"
     preview.wait()
-    assert tree_digest(preview.site) == first
+    assert _differing(preview.site, first_copy) == []
 
 
 def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
@@ -65,3 +75,34 @@ def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
     with pytest.raises(BuildFailed, match="E104"):
         preview.update()
     assert tree_digest(preview.site) == before
+
+
+def _inputs(small_hall) -> str:
+    from mkdocs.config import load_config
+
+    from hall.plugin import inputs_digest
+
+    return inputs_digest(load_config(str(small_hall.config)))
+
+
+def test_a_preview_started_from_the_last_build_never_writes_into_it(small_hall, tmp_path):
+    site = build(small_hall.config)
+    published = tree_digest(site)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert preview.seed(site, _inputs(small_hall))
+    assert tree_digest(preview.site) == published  # served at once, before the preview has read the hall
+    preview.build()
+    assert tree_digest(preview.site) == published
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert tree_digest(site) == published  # pages and files shared with the site were replaced, not written into
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_a_last_build_older_than_the_files_is_not_used(small_hall, tmp_path):
+    site = build(small_hall.config)
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
+    assert not Preview(small_hall.config, tmp_path / "preview" / "site").seed(site, _inputs(small_hall))

@@ -6,13 +6,15 @@ Usage, from the repository root:
 
 For each size N it uses the hall bench/run.py generated (generating it when missing), starts
 `build_hall.py serve` on a free port and measures, by polling over HTTP as a browser would:
-- start: from launching the command to the first page served (warm image and QR caches, as after a build);
+- start: from launching the command to the first page served, once right after `build` (serve starts from that
+  site) and once with no site/ (serve builds first; image and QR caches warm);
 - edit: from saving one person's file (a new sentence in the story) to the served page showing it,
   three times, and the same for a name change, which also changes the galleries and lists showing the person.
 """
 from __future__ import annotations
 
 import argparse
+import shutil
 import socket
 import subprocess
 import time
@@ -47,20 +49,16 @@ def measure(size: int, seed: int) -> list:
         people, artifacts = round(size * 0.8), round(size * 0.15)
         generate(project, people, artifacts, size - people - artifacts, photos=1, seed=seed)
         subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
+    subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
+    rows = [start(project, size, "start serving (last build current)")]
+    shutil.rmtree(project / "site")
+    rows.append(start(project, size, "start serving (no site/)"))
     edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]
     page = f"people/{edited.stem}/"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/"
     original = edited.read_text(encoding="utf-8")
-    start = time.perf_counter()
-    server = subprocess.Popen([PYTHON, REPO / "build_hall.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    rows = []
+    server, url, _ = launch(project)
     try:
         _until(lambda: _get(url + page))
-        rows.append([size, "start serving", f"{time.perf_counter() - start:.1f}"])
         for n in range(1, 4):
             time.sleep(1.5)  # let the watcher settle, like a curator between saves
             edited.write_text(original.rstrip("\n") + "\n\n" + SENTENCE.format(n=n) + "\n", encoding="utf-8")
@@ -76,6 +74,28 @@ def measure(size: int, seed: int) -> list:
         server.terminate()
         server.wait(timeout=60)
     return rows
+
+
+def launch(project) -> tuple[subprocess.Popen, str, float]:
+    """serve on a free port: the process, its address and when it was launched."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    began = time.perf_counter()
+    server = subprocess.Popen([PYTHON, REPO / "build_hall.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, f"http://127.0.0.1:{port}/", began
+
+
+def start(project, size: int, label: str) -> list:
+    """Launch serve, time the first page, stop it."""
+    server, url, began = launch(project)
+    try:
+        _until(lambda: _get(url + "people/"))
+        return [size, label, f"{time.perf_counter() - began:.1f}"]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def main() -> None:

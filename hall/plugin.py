@@ -139,8 +139,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.link_files = Files([*files, *self.page_files])  # what a story's relative links may point at
         self.frames = Frames(env, config, self.nav, self.link_files)
         self.build_key = self._build_key(config)
-        manifest = Path(self.previous_site or "/nonexistent") / MANIFEST
-        self.previous = json.loads(manifest.read_text(encoding="utf-8"))["pages"] if manifest.is_file() else {}
+        self.previous = read_manifest(Path(self.previous_site or "/nonexistent")).get("pages", {})
         base = (config.site_url or "").rstrip("/") + "/"
         env.globals["hall_sitemap"] = [urljoin(base, f.url) for f in self.page_files] if config.site_url else []
         return env
@@ -283,6 +282,15 @@ def _workers(pages: int) -> int:
     if pages < 300 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def read_manifest(site: Path) -> dict:
+    """A site's manifest; nothing (so nothing is reused) when it is missing, unreadable or of another format."""
+    try:
+        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("pages"), dict) else {}
 
 
 def code_digest(config) -> str:

@@ -13,7 +13,6 @@ tests/test_preview.py checks that after each kind of edit the folder is what a f
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -46,13 +45,10 @@ class Preview:
     def seed(self, published: Path, inputs: str) -> bool:
         """Start from the last build when it is what a build would give now (its manifest says so): its pages
         and the files we make are linked (they are only ever replaced, never written into), the rest copied."""
-        from .plugin import MANIFEST
+        from .plugin import read_manifest
 
-        try:
-            manifest = json.loads((published / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        if manifest.get("inputs") != inputs:
+        manifest = read_manifest(published)
+        if not manifest or manifest.get("inputs") != inputs:
             return False
         ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]}
         for folder, _, names in os.walk(published):

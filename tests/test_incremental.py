@@ -68,3 +68,14 @@ def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
     build(small_hall.config)
     after = _pages(site)
     assert all(after[page] != before[page] for page in after)
+
+
+def test_a_manifest_of_another_format_or_broken_means_render_everything(small_hall):
+    site = build(small_hall.config)
+    before = _pages(site)
+    for text in ('{"people/chai-jinfu/index.md": ["x", []]}', "{broken"):
+        (site / MANIFEST).write_text(text, encoding="utf-8")
+        site = build(small_hall.config)
+        after = _pages(site)
+        assert all(after[page] != before[page] for page in after)
+        before = after

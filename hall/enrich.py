@@ -12,7 +12,7 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
         _names(e)
         e.trade = vocab.trade(e.meta.trade) if hasattr(e.meta, "trade") else None
         e.honors = sorted(
-            (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in getattr(e.meta, "honors", [])),
+            (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in e.get("honors", [])),
             key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
         )
         e.era = vocab.era(e.meta.era) if e.meta.era else _era_from_years(e, vocab)
@@ -31,7 +31,7 @@ def year_of(e: Exhibit) -> int | None:
     years = [h.year for h in e.honors if h.year]
     if e.highest and e.highest.year:
         return e.highest.year
-    own = getattr(e.meta, "year", None) or getattr(e.meta, "established", None)
+    own = e.get("year") or e.get("established")
     return own or (min(years) if years else None)
 
 

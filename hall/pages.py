@@ -130,17 +130,26 @@ def render(env: Environment, site: SiteInfo, template: str, src_uri: str, **cont
     so the site also works opened from disk."""
     root = "../" * src_uri.count("/") or "./"
     u = partial(_link, root, site.directory_urls)
-    return env.get_template(template).render(u=u, media=lambda name: f"{root}media/{name}", **context)
+    return env.get_template(template).render(u=u, media=lambda name: f"{root}media/{name}", root=root, **context)
 
 
 class Renderer:
     def __init__(self, hall: Hall, galleries: Galleries, vocab: Vocabulary, pictures: dict[tuple[str, str], Picture],
-                 seals: dict[str, Picture], site: SiteInfo):
+                 seals: dict[str, Picture], site: SiteInfo, cards: dict | None = None):
         self.hall, self.galleries, self.vocab, self.pictures, self.seals = hall, galleries, vocab, pictures, seals
         self.site = site
-        self.env = environment(kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic,
+        self.cards = {} if cards is None else cards  # serve passes its own, kept while the pictures stay the same
+        self.env = environment(kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic, card_of=self.card_of,
                                seal_of=lambda e: self.seals[e.initial])
         self.years = timeline(hall)  # every honor by year, and the undated ones
+
+    def card_of(self, e: Exhibit, root: str, card) -> Markup:
+        """An exhibit's card (the `card` macro) for pages at `root`, made once: a hall shows each exhibit in
+        about ten galleries and lists. A card shows only what the exhibit's own file and the pictures give."""
+        made = self.cards.get(key := (id(e.source), root))
+        if made is None or made[0] is not e.source:
+            made = self.cards[key] = (e.source, card(e))
+        return made[1]
 
     def pic(self, e: Exhibit, image: Image) -> Picture | None:
         return self.pictures.get((e.slug, image.src))

@@ -33,8 +33,9 @@ class Preview:
         self.config_file, self.site = config_file, site
         self.sources: dict = {}  # hall.exhibit.load's cache of read files
         self.memo: dict = {}  # hall.validate.check's cache of single-exhibit checks
+        self.cards: dict = {}  # hall.pages.Renderer's cards, while the pictures stay those of the last build
         self.plugin = self.config = self.building = None
-        self.stamps: dict[Path, tuple[int, int]] = {}
+        self.stamps: dict[str, tuple[int, int]] = {}  # every file under exhibits/: (mtime, size)
         self.exhibits_dir: Path | None = None
         self.pending = None  # the process (or thread) making the whole-hall files of the last save
         self.timer: threading.Timer | None = None
@@ -72,6 +73,7 @@ class Preview:
         self.site.mkdir(parents=True, exist_ok=True)
         build(self.config_file, self.site, in_place=True, preview=self)
         (self.plugin, self.config), self.building = self.building, None
+        self.cards = {}  # the pictures may have changed
         self.ready.set()
         self.exhibits_dir = self.plugin.hall_config.exhibits_dir
         self.stamps = self._scan()
@@ -81,7 +83,7 @@ class Preview:
         """Show what was saved: the quick way when it can, else a build in place. Returns which it took."""
         self.ready.wait()  # a serve that started from the last build is still reading the hall
         stamps = self._scan()
-        changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
+        changed = {Path(path) for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:
             return "nothing"
         if self.plugin is None or not self._quick(changed, stamps):
@@ -123,11 +125,11 @@ class Preview:
                 target=self._whole_hall_files, args=(hall,), daemon=True)
             self.pending.start()
 
-    def _scan(self) -> dict[Path, tuple[int, int]]:
+    def _scan(self) -> dict[str, tuple[int, int]]:
         stamps = {}
-        for folder, _, names in os.walk(self.exhibits_dir or self.plugin.hall_config.exhibits_dir):
+        for folder, _, names in os.walk(self.exhibits_dir):
             for name in names:
-                stat = os.stat(path := Path(folder) / name)
+                stat = os.stat(path := os.path.join(folder, name))
                 stamps[path] = (stat.st_mtime_ns, stat.st_size)
         return stamps
 
@@ -145,7 +147,7 @@ class Preview:
         report(hall)
         slugs = {e.slug for e in hall.exhibits if e.path in changed}
         galleries = Galleries.of(hall, p.vocab)
-        renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site)
+        renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
         planned = {plan.src_uri: plan for plan in renderer.plan()}
         planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
         if planned.keys() != p.planned.keys():

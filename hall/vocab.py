@@ -116,6 +116,9 @@ class Vocabulary:
     categories: list[str] = field(default_factory=lambda: list(DEFAULT_CATEGORIES))
     collective_types: list[str] = field(default_factory=lambda: list(DEFAULT_COLLECTIVE_TYPES))
     provinces: dict[str, str] = field(default_factory=lambda: dict(PROVINCES))
+    _order: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # title -> place in `honors`
+    _trades: dict[str, Trade | None] = field(default_factory=dict, repr=False, compare=False)  # name -> trade
+    _ranks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)  # title -> rank
 
     def __post_init__(self) -> None:
         if not self.honors:
@@ -143,8 +146,10 @@ class Vocabulary:
 
     # --- lookups -------------------------------------------------------------------------
     def trade(self, name: str) -> Trade | None:
-        key = _key(name)
-        return next((t for t in self.trades if _key(t.name) == key or t.code == name), None)
+        if name not in self._trades:  # each name looked up once (trades are only added, by from_config, first)
+            key = _key(name)
+            self._trades[name] = next((t for t in self.trades if _key(t.name) == key or t.code == name), None)
+        return self._trades[name]
 
     def era(self, name: str) -> Era | None:
         return next((e for e in self.eras if e.name == name or e.slug == name), None)
@@ -162,9 +167,14 @@ class Vocabulary:
 
     def honor_rank(self, title: str) -> tuple[int, int]:
         """Sort key: level first, then the title's place in the vocabulary."""
-        level = self.honor_level(title)
-        order = list(self.honors).index(title) if title in self.honors else len(self.honors)
-        return (level.rank if level else len(LEVELS), order)
+        if len(self._order) != len(self.honors):  # made once, again only if titles were added since
+            self._order.clear()
+            self._order.update((t, i) for i, t in enumerate(self.honors))
+            self._ranks.clear()
+        if title not in self._ranks:
+            level = self.honor_level(title)
+            self._ranks[title] = (level.rank if level else len(LEVELS), self._order.get(title, len(self.honors)))
+        return self._ranks[title]
 
     @staticmethod
     def level(name: str) -> Level | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from . import schema
@@ -72,7 +73,7 @@ class Exhibit:
 
     def get(self, name: str, default=None):
         """A front-matter field this kind may not have (getattr with a default is slow on pydantic models)."""
-        return getattr(self.meta, name) if name in type(self.meta).model_fields else default
+        return getattr(self.meta, name) if name in _fields(type(self.meta)) else default
 
     @property
     def region(self) -> str | None:
@@ -104,6 +105,11 @@ class Hall:
 
     def of_kind(self, kind: str) -> list[Exhibit]:
         return [e for e in self.exhibits if e.kind == kind]
+
+
+@cache
+def _fields(model: type) -> frozenset[str]:
+    return frozenset(model.model_fields)
 
 
 def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[str, str, Path]]:

@@ -5,6 +5,7 @@ are read, never written), so another Material-compatible engine can replace MkDo
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -149,7 +150,11 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         return output_content
 
     def on_post_build(self, *, config) -> None:
-        written = write_pages(self, config)
+        gc.freeze()  # the forked writers then share the loaded hall instead of copying what collections touch
+        try:
+            written = write_pages(self, config)
+        finally:
+            gc.unfreeze()
         site = Path(config.site_dir)
         for path, output in self.outputs.items():
             self.place(site, path, output)

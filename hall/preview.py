@@ -13,6 +13,7 @@ tests/test_preview.py checks that after each kind of edit the folder is what a f
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -77,11 +78,20 @@ class Preview:
         self.ready.set()
         self.exhibits_dir = self.plugin.hall_config.exhibits_dir
         self.stamps = self._scan()
+        gc.collect()
+        gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
         return "build"
 
     def update(self) -> str:
         """Show what was saved: the quick way when it can, else a build in place. Returns which it took."""
         self.ready.wait()  # a serve that started from the last build is still reading the hall
+        gc.disable()  # a save makes many objects and no cycles worth a collection in the middle of it
+        try:
+            return self._update()
+        finally:
+            gc.enable()
+
+    def _update(self) -> str:
         stamps = self._scan()
         changed = {Path(path) for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:

@@ -156,6 +156,8 @@ class Preview:
 
         report(hall)
         slugs = {e.slug for e in hall.exhibits if e.path in changed}
+        if p.registers and any(e.kind == "people" for e in hall.exhibits if e.slug in slugs):
+            return False  # register rows link to profiles by name: the registers are read again by a build
         galleries = Galleries.of(hall, p.vocab)
         renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
         planned = {plan.src_uri: plan for plan in renderer.plan()}
@@ -205,6 +207,6 @@ def _showing(slugs: set[str], old_hall, hall, old_galleries: Galleries, gallerie
         shapes.append(shape)
     for url in shapes[0].keys() | shapes[1].keys():
         if shapes[0].get(url) != shapes[1].get(url):
-            uris |= {f"{url}index.md", f"{url.split('/')[0]}/index.md"}
+            uris.add(f"{url}index.md")
     uris |= {"artifacts/index.md"} if any(u.startswith("categories/") for u in uris) else set()
     return uris | ({f"{facet}/index.md" for facet in FACETS} if shapes[0] != shapes[1] else set())

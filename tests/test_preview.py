@@ -106,3 +106,13 @@ def test_a_last_build_older_than_the_files_is_not_used(small_hall, tmp_path):
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
     assert not Preview(small_hall.config, tmp_path / "preview" / "site").seed(site, _inputs(small_hall))
+
+
+def test_a_person_edited_in_a_hall_with_registers_is_built_in_place(small_hall, tmp_path):
+    small_hall.add("registers/mo-fan.csv", "姓名,荣誉称号,授予年份,地区\n柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县\n")
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "build"  # register rows link to profiles by name
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []

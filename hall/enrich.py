@@ -10,7 +10,7 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
     slugs = hall.by_slug()
     for e in hall.exhibits:
         _names(e)
-        e.trade = vocab.trade(e.meta.trade) if hasattr(e.meta, "trade") else None
+        e.trade = vocab.trade(e.meta.trade) if e.get("trade") is not None else None
         e.honors = sorted(
             (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in e.get("honors", [])),
             key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),

@@ -45,7 +45,7 @@ def _own(e: Exhibit, vocab: Vocabulary, root: Path, hall: Hall, memo: dict | Non
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
     add, meta = hall.report.add, e.meta
-    if hasattr(meta, "trade") and (problem := vocab.trade_problem(meta.trade)):
+    if e.get("trade") is not None and (problem := vocab.trade_problem(meta.trade)):
         add(e.rel, e.line("trade"), "E202", *problem)
     if e.region and (problem := vocab.region_problem(e.region)):
         add(e.rel, e.line("region"), "E203", problem[0], problem[1])
@@ -53,11 +53,11 @@ def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
         near = suggest(meta.era, [era.name for era in vocab.eras])
         add(e.rel, e.line("era"), "E204", f"年代“{meta.era}”不在年代词表中",
             f"是不是“{near}”？" if near else "可以不填，系统按荣誉年份推断")
-    for i, honor in enumerate(getattr(meta, "honors", [])):
+    for i, honor in enumerate(e.get("honors", [])):
         if problem := vocab.honor_problem(honor.title):
             add(e.rel, e.line("honors", i, "title"), "E201", *problem)
     for name, choices, code in (("category", vocab.categories, "E205"), ("type", vocab.collective_types, "E206")):
-        value = getattr(meta, name, None)
+        value = e.get(name)
         if value is not None and value not in choices and e.kind != "people":
             near = suggest(value, choices)
             add(e.rel, e.line(name), code, f"“{value}”不在{'匠品类别' if name == 'category' else '集体类型'}词表中",
@@ -70,7 +70,7 @@ _REFERENCES = {"related": None, "maker": "people", "leader": "people", "members"
 
 def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
     for name, kind in _REFERENCES.items():
-        value = getattr(e.meta, name, None)
+        value = e.get(name)
         for i, slug in enumerate(value if isinstance(value, list) else [value] if value else []):
             loc = (name, i) if isinstance(value, list) else (name,)
             target = slugs.get(slug)

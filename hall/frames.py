@@ -127,7 +127,7 @@ class Frames:
             forms[p.content] = ("content", TRANSFORMS["as is"])
             for field in ("title", "meta_title", "description", "head", "canonical", "edit"):
                 if field in values:
-                    for name, transform in TRANSFORMS.items():
+                    for transform in TRANSFORMS.values():
                         forms.setdefault(transform(MARKERS[field]), (field, transform))
             self.config._current_page = p
             p.active = True

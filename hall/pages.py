@@ -65,6 +65,11 @@ class Planned:
     def made(cls, page: "Page") -> "Planned":
         return cls(page.src_uri, page.in_nav, lambda: page)
 
+    def made_now(self) -> "Planned":
+        """The page made at once (a page in the navigation: every page shows its title)."""
+        page = self.make()
+        return Planned(self.src_uri, self.in_nav, lambda: page)
+
 
 @dataclass
 class Page:
@@ -96,7 +101,7 @@ class Page:
 
 def meta(title: str, hide: list[str] | None = None, **fields: str) -> Markup:
     """A page's YAML meta: its title, hidden sidebars, and `description`, `head` (HTML for <head>, from
-    `head()`) and `template` when given. (Which pages search finds is hall.search's business, not the pages'.)"""
+    `_head()`) and `template` when given. (Which pages search finds is hall.search's business, not the pages'.)"""
     # The theme prints meta values unescaped, so every value is HTML-escaped here, except `head`, which is
     # HTML already; as JSON strings they are valid YAML whatever the curator wrote.
     lines = [f"title: {_yaml(html.escape(title, quote=False))}"]
@@ -178,7 +183,7 @@ class Renderer:
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
         src = "index.md"
         return Page.of(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
-                                         stats=stats, featured=featured, galleries=self.galleries), in_nav=True)
+                                         stats=stats, featured=featured, galleries=self.galleries))
 
     def kind_list(self, kind: str) -> Page:
         if kind == "people":
@@ -204,26 +209,23 @@ class Renderer:
     def _kind(self, kind: str, title: str, intro: str, groups, index=None) -> Page:
         """A kind's list page: cards in groups, and optionally a second, compact index by another facet."""
         src = f"{kind}/index.md"
-        return Page.of(src, self._render("kind.md", src, title=title, intro=intro, groups=groups, index=index),
-                       in_nav=True)
+        return Page.of(src, self._render("kind.md", src, title=title, intro=intro, groups=groups, index=index))
 
     def facet_index(self, facet: str, galleries: list[Gallery]) -> Page:
         src = f"{facet}/index.md"
         return Page.of(src, self._render("facet.md", src, title=FACETS[facet] + "展厅", intro=FACET_INTROS[facet],
-                                         galleries=galleries, nested=facet in CHILDREN_LABELS),
-                       in_nav=facet != "categories")
+                                         galleries=galleries, nested=facet in CHILDREN_LABELS))
 
     def gallery(self, gallery: Gallery) -> Page:
         src = f"{gallery.url}index.md"
         return Page.of(src, self._render("gallery.md", src, gallery=gallery, facet_url=f"{gallery.facet}/",
                                          facet_name=FACETS[gallery.facet] + "展厅",
-                                         children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")),
-                       in_nav=gallery.facet == "eras")
+                                         children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")))
 
     def timeline(self) -> Page:
         years, undated = self.years
         return Page.of("timeline/index.md", self._render("timeline.md", "timeline/index.md", years=years,
-                                                         undated=undated), in_nav=True)
+                                                         undated=undated))
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"

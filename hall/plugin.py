@@ -1,4 +1,4 @@
-"""The one module that speaks MkDocs: the `hall` plugin and the build/serve commands.
+"""The `hall` plugin and the build/serve commands: with hall.frames and hall.preview, what speaks MkDocs.
 
 The plugin replaces the files MkDocs found in exhibits/ with generated pages (curators' files
 are read, never written), so another Material-compatible engine can replace MkDocs here alone.
@@ -54,11 +54,11 @@ class HallPluginConfig(Config):
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
 
 
-MANIFEST = ".hall-pages.json"  # in the site: each page's key and script hashes, for the next build to reuse
+MANIFEST = ".hall-pages.json"  # in the site: what the next build (and serve) may reuse from it
 
 
 class HallPlugin(BasePlugin[HallPluginConfig]):
-    previous_site: str | None = None  # the site this build replaces (set by build()): its unchanged pages are reused
+    previous_site: Path | None = None  # the site this build replaces (set by build()): its unchanged files are reused
     preview = None  # serve's hall.preview.Preview, whose sources and checks this build reuses
 
     def on_config(self, config):
@@ -99,8 +99,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             content = ""
             if plan.in_nav:  # made now: the navigation on every page shows their titles
-                self.planned[uri] = Planned.made(page := plan.make())
-                content = page.content
+                self.planned[uri] = plan = plan.made_now()
+                content = plan.make().content
             self.page_files.append(File.generated(config, uri, content=content, inclusion=inclusion))
             if plan.in_nav:
                 files.append(self.page_files.get_file_from_path(uri))
@@ -139,8 +139,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             page.read_source(config)
         self.link_files = Files([*files, *self.page_files])  # what a story's relative links may point at
         self.frames = Frames(env, config, self.nav, self.link_files)
+        self.code = code_digest(config)
         self.build_key = self._build_key(config)
-        self.previous = read_manifest(Path(self.previous_site or "/nonexistent")).get("pages", {})
+        self.previous = read_manifest(self.previous_site).get("pages", {}) if self.previous_site else {}
         base = (config.site_url or "").rstrip("/") + "/"
         env.globals["hall_sitemap"] = [urljoin(base, f.url) for f in self.page_files] if config.site_url else []
         return env
@@ -158,11 +159,11 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         site = Path(config.site_dir)
         for path, output in self.outputs.items():
             self.place(site, path, output)
-        if Path(self.previous_site or "/nonexistent") == site:  # in place: pages no longer planned go
+        if self.previous_site == site:  # in place: pages no longer planned go
             for uri in self.previous.keys() - self.planned.keys():
                 Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
-        self.write_manifest(site, inputs_digest(config))
+        self.write_manifest(site, inputs_digest(config, self.code))
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
         _write_file(site / "_headers", headers_file(self.script_hashes).encode())
         _write_file(site / "nginx-headers.conf", nginx_snippet(self.script_hashes).encode())
@@ -173,23 +174,17 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
     def place(self, site: Path, path: str, output: str | Path) -> None:
         """Put a file of ours in the site: linked from the previous site when it is the same there (a cached
         picture's name holds its content's hash), else written or copied from the cache."""
-        dest = site / path
-        old = Path(self.previous_site or "/nonexistent") / path
         data = output.encode("utf-8") if isinstance(output, str) else None
-        same = old.is_file() and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
-        if same and old == dest:
-            return
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if same:
-            try:
-                os.link(old, dest)
-                return
-            except OSError:
-                pass
-        _write_file(dest, data if data is not None else Path(output).read_bytes())
+        old = self.previous_site / path if self.previous_site else None
+        same = old is not None and old.is_file() and (
+            data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
+        if not (same and self._from_previous(site, path)):
+            _write_file(site / path, data if data is not None else Path(output).read_bytes())
 
     def write_manifest(self, site: Path, inputs: str | None) -> None:
-        manifest = {"inputs": inputs, "pages": self.previous}
+        """The pages' keys, the other files the plugin placed, and the digest of the inputs (None: not a site
+        to start a preview from)."""
+        manifest = {"inputs": inputs, "pages": self.previous, "files": sorted(self.outputs)}
         _write_file(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
 
     def write_page(self, src_uri: str, config) -> tuple[str, set[str]]:
@@ -200,7 +195,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         file = self.page_files.get_file_from_path(src_uri)
         key = hashlib.sha256("\0".join((self.build_key, src_uri, ours.stable_content, *ours.parts)).encode()).hexdigest()
         old = self.previous.get(src_uri)
-        if old and old[0] == key and self._reuse(file.abs_dest_path, config):
+        if old and old[0] == key and self._from_previous(Path(config.site_dir), file.dest_uri):
             return key, set(old[1])
         file.content_string = ours.content
         page = file.page or MkDocsPage(None, file, config)
@@ -216,13 +211,16 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             file.content_string, file.page = "", None
         return key, inline_script_hashes(output)
 
-    def _reuse(self, dest: str, config) -> bool:
-        """Link the previous build's copy of a page into this build (the old site is left as it is)."""
-        old = Path(self.previous_site) / Path(dest).relative_to(config.site_dir)
-        if old == Path(dest):  # updating in place (serve): the page is already there
+    def _from_previous(self, site: Path, path: str) -> bool:
+        """The previous build's copy of a file, hard-linked into this build (copied where links cannot be);
+        False when the previous site does not have it. Updating in place (serve), it is already there."""
+        if self.previous_site is None:
+            return False
+        old, dest = self.previous_site / path, site / path
+        if old == dest:
             return old.is_file()
         try:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)
             os.link(old, dest)
         except FileNotFoundError:
             return False
@@ -233,7 +231,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
     def _build_key(self, config) -> str:
         """What every page depends on besides its own source: the build's code and settings, and the navigation."""
         nav = [config.use_directory_urls, [(p.url, p.title) for p in self.nav.pages]]
-        return hashlib.sha256((code_digest(config) + repr(nav)).encode()).hexdigest()
+        return hashlib.sha256((self.code + repr(nav)).encode()).hexdigest()
 
     def _cache_dir(self) -> Path:
         return self.hall_config.cache_dir / "images"
@@ -311,11 +309,11 @@ def code_digest(config) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(config) -> str:
-    """Everything a build reads: the code and settings, and every file under exhibits/ (by content, so that
-    the same files give the same site on any machine). A site whose manifest has the same digest is what a
-    build would give now."""
-    digest = hashlib.sha256(code_digest(config).encode() + repr(config.use_directory_urls).encode())
+def inputs_digest(config, code: str | None = None) -> str:
+    """Everything a build reads: the code and settings (`code`, when already known), and every file under
+    exhibits/ (by content, so that the same files give the same site on any machine). A site whose manifest
+    has the same digest is what a build would give now."""
+    digest = hashlib.sha256((code or code_digest(config)).encode() + repr(config.use_directory_urls).encode())
     docs = Path(config.docs_dir)
     for folder, _, names in sorted(os.walk(docs)):
         for name in sorted(names):
@@ -394,7 +392,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
         final = Path(site_dir or (config.site_dir + ("-offline" if offline else ""))).resolve()
         if "hall" in config.plugins:
             plugin = config.plugins["hall"]
-            plugin.previous_site, plugin.preview = str(final), preview
+            plugin.previous_site, plugin.preview = final, preview
             if preview is not None:
                 preview.building = (plugin, config)  # adopted by the preview once the build has succeeded
         if in_place:
@@ -467,11 +465,10 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Build into a temporary folder and serve it with live reload; each save updates that folder
     (hall.preview: the quick way for exhibit edits, else a build in place). The pages are the ones `build`
     writes: same site_url, same everything."""
+    from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
     from .preview import Preview
-
-    from mkdocs.config import load_config
 
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .catalog import load_hall
 from .gallery import FACETS, Galleries, walk
-from .pages import Planned, Renderer
+from .pages import Renderer
 from .schema import KINDS
 
 
@@ -52,17 +52,14 @@ class Preview:
         manifest = read_manifest(published)
         if not manifest or manifest.get("inputs") != inputs:
             return False
-        ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]}
+        ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]} | set(manifest.get("files", []))
         for folder, _, names in os.walk(published):
             for name in names:
                 source = Path(folder) / name
-                rel = source.relative_to(published)
+                rel = source.relative_to(published).as_posix()
                 target = self.site / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if rel.as_posix() in ours or rel.parts[0] in ("media", "search", "data") or name == "qr.svg":
-                    os.link(source, target)
-                else:
-                    shutil.copy2(source, target)
+                (os.link if rel in ours else shutil.copy2)(source, target)
         return True
 
     def build(self) -> str:
@@ -168,7 +165,7 @@ class Preview:
         p.planned.update(planned)
         for uri in touched:
             if planned[uri].in_nav:  # made now, as the build does: its title and content go in its file
-                p.planned[uri] = Planned.made(planned[uri].make())
+                p.planned[uri] = planned[uri].made_now()
             key, hashes = p.write_page(uri, self.config)
             p.previous[uri] = [key, sorted(hashes)]
         p.hall, p.galleries = hall, galleries
@@ -208,5 +205,4 @@ def _showing(slugs: set[str], old_hall, hall, old_galleries: Galleries, gallerie
     for url in shapes[0].keys() | shapes[1].keys():
         if shapes[0].get(url) != shapes[1].get(url):
             uris.add(f"{url}index.md")
-    uris |= {"artifacts/index.md"} if any(u.startswith("categories/") for u in uris) else set()
     return uris | ({f"{facet}/index.md" for facet in FACETS} if shapes[0] != shapes[1] else set())

@@ -36,6 +36,7 @@ from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
+from .files import write_whole
 from .frames import Frames
 from .pages import Planned, Renderer, SiteInfo
 from .qr import page_url, qr_svgs
@@ -165,11 +166,11 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
         self.write_manifest(site, inputs_digest(config, self.code))
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
-        _write_file(site / "_headers", headers_file(self.script_hashes).encode())
-        _write_file(site / "nginx-headers.conf", nginx_snippet(self.script_hashes).encode())
+        write_whole(site / "_headers", headers_file(self.script_hashes).encode())
+        write_whole(site / "nginx-headers.conf", nginx_snippet(self.script_hashes).encode())
         sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
         if sitemap.exists():
-            _write_file(site / "sitemap.xml.gz", gzip.compress(sitemap.read_bytes(), mtime=0))
+            write_whole(site / "sitemap.xml.gz", gzip.compress(sitemap.read_bytes(), mtime=0))
 
     def place(self, site: Path, path: str, output: str | Path) -> None:
         """Put a file of ours in the site: linked from the previous site when it is the same there (a cached
@@ -179,13 +180,13 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         same = old is not None and old.is_file() and (
             data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
         if not (same and self._from_previous(site, path)):
-            _write_file(site / path, data if data is not None else Path(output).read_bytes())
+            write_whole(site / path, data if data is not None else Path(output).read_bytes())
 
     def write_manifest(self, site: Path, inputs: str | None) -> None:
         """The pages' keys, the other files the plugin placed, and the digest of the inputs (None: not a site
         to start a preview from)."""
         manifest = {"inputs": inputs, "pages": self.previous, "files": sorted(self.outputs)}
-        _write_file(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+        write_whole(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
 
     def write_page(self, src_uri: str, config) -> tuple[str, set[str]]:
         """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
@@ -206,7 +207,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         page.content = config.plugins.on_page_content(clean(ours.fill(page.content)), page=page, config=config,
                                                       files=self.link_files)
         output = config.plugins.on_post_page(self.frames.page(page), page=page, config=config)
-        _write_file(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
+        write_whole(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
         if not self.planned[src_uri].in_nav:  # ten thousand of them: let go
             file.content_string, file.page = "", None
         return key, inline_script_hashes(output)
@@ -320,15 +321,6 @@ def inputs_digest(config, code: str | None = None) -> str:
             path = Path(folder) / name
             digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def _write_file(dest: Path, data: bytes) -> None:
-    """Whole or not at all (serve's browser never reads half a page), and never into a file that another
-    site shares through a hard link."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(f".{dest.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, dest)
 
 
 def report(hall) -> None:

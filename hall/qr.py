@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 
 import segno
 
+from .files import write_whole
+
 PARALLEL_FROM = 64  # codes to make before starting worker processes pays off
 
 
@@ -42,10 +44,7 @@ def qr_svgs(urls: list[str], cache_dir: Path) -> dict[str, str]:
         made = [_make(url) for url in todo]
     cache_dir.mkdir(parents=True, exist_ok=True)
     for url, svg in zip(todo, made):
-        path = _path(url, cache_dir)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, path)  # atomic, like the image cache
+        write_whole(_path(url, cache_dir), svg.encode("utf-8"))
         found[url] = svg
     return found
 

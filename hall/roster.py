@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -36,6 +35,7 @@ import yaml
 
 from .config import HallConfig
 from .exhibit import discover
+from .files import write_whole
 from .loader import parse
 from .pinyin import name_slug, slugify
 from .privacy import canonical
@@ -536,26 +536,6 @@ def merge(existing: list[Entry], imported: list[Entry], owned: set[str]) -> tupl
     return rows, touched
 
 
-def _write_atomic(path: Path, data: bytes, exclusive: bool = False) -> None:
-    """Write through a temporary file beside the target; `exclusive` never replaces an existing file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        if not exclusive:
-            os.replace(tmp, path)
-            return
-        try:
-            os.link(tmp, path)  # whole or not at all; fails if the file appeared meanwhile
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links (a FAT USB stick): "x" still never overwrites
-            with path.open("xb") as fh:
-                fh.write(data)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def register_name(file: Path, name: str | None) -> str:
     if name is None:
         return slugify(file.stem)
@@ -690,9 +670,9 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
         say("试运行（--dry-run）：没有写入任何文件。")
         return 1 if outcome.bad else 0
     for path, content, exclusive in stub_writes:
-        _write_atomic(path, content, exclusive)
+        write_whole(path, content, exclusive)
     if changed:
-        _write_atomic(target, data_bytes)
+        write_whole(target, data_bytes)
     if outcome.bad:
         say(f"有错误的 {outcome.bad} 行没有导入：改正 {shown_name} 后再导入一次即可（已导入的行不会重复）。")
     return 1 if outcome.bad else 0

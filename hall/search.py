@@ -21,12 +21,11 @@ How it works:
 from __future__ import annotations
 
 import hashlib
-from array import array
 import json
-import os
 import pickle
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from .exhibit import Hall
+from .files import write_whole
 from .pinyin import initials, name_pinyin, syllables
 from .schema import GRADE_BANDS, KIND_LABELS
 from .vocab import Vocabulary
@@ -167,11 +167,7 @@ def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_f
     except (OSError, EOFError, pickle.UnpicklingError, ValueError):
         pass
     files = _index_files(exhibits, rows)
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache_file.with_name(f".{cache_file.name}-{os.getpid()}")
-    with partial.open("wb") as f:
-        pickle.dump((key, files), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, cache_file)  # whole or not at all
+    write_whole(cache_file, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL))
     return files
 
 
@@ -179,7 +175,7 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
     docs = exhibits + rows
     labels: dict[str, list[str]] = {f: [] for f in FACETS}
     labels["kind"] = [*KIND_LABELS, REGISTER_KIND]
-    # Postings as flat arrays of (doc id, weight), docs in order: a tenth of the memory of dicts of ints, which
+    # Postings as flat arrays of (doc id, weight), docs in order: a third of the memory of dicts of ints, which
     # at ten thousand exhibits took the build over 1 GB.
     postings: dict[str, array] = {}
     for doc_id, doc in enumerate(docs):

@@ -81,7 +81,8 @@ def _build(args, config_file: Path) -> int:
 
 
 def _serve(args, config_file: Path) -> int:
-    from .plugin import BuildFailed, serve
+    from .plugin import BuildFailed
+    from .serve import serve
 
     try:
         serve(config_file, args.dev_addr)

@@ -1,4 +1,4 @@
-"""The `hall` plugin and the build/serve commands: with hall.frames and hall.preview, what speaks MkDocs.
+"""The `hall` plugin and the build command: with hall.frames, what speaks MkDocs (hall.serve serves).
 
 The plugin replaces the files MkDocs found in exhibits/ with generated pages (curators' files
 are read, never written), so another Material-compatible engine can replace MkDocs here alone.
@@ -14,14 +14,11 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
-import threading
-import time
 from contextlib import contextmanager
 from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -442,54 +439,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _prepare(preview) -> None:
-    try:
-        preview.build()
-    except BuildFailed as exc:
-        print(exc, file=sys.stderr)
-    finally:
-        preview.ready.set()  # a failed build leaves no state: the next save builds again
-
-
-def serve(config_file: Path, dev_addr: str) -> None:
-    """Build into a temporary folder and serve it with live reload; each save updates that folder
-    (hall.preview: the quick way for exhibit edits, else a build in place). The pages are the ones `build`
-    writes: same site_url, same everything."""
-    from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
-
-    from .preview import Preview
-
-    host, port = dev_addr.rsplit(":", 1)
-    folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
-    preview = Preview(Path(config_file), folder / "site")
-    config = load_config(str(config_file))
-    if preview.seed(Path(config.site_dir), inputs_digest(config)):  # the last build is current: serve it now,
-        threading.Thread(target=_prepare, args=(preview,), daemon=True).start()  # ready for saves meanwhile
-    else:
-        preview.build()
-
-    def rebuild() -> None:
-        start = time.monotonic()
-        try:
-            if preview.update() != "nothing":
-                print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
-        except BuildFailed as exc:  # keep serving the last good version; the curator reads why
-            print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
-
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(preview.site),
-                              mount_path=urlsplit(config.site_url or "/").path)
-    server.error_handler = lambda code: (preview.site / "404.html").read_bytes() if code == 404 else None
-    server.watch(str(Path(config.docs_dir).resolve()))
-    server.watch(str(Path(config_file).resolve()))
-    print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        preview.wait()
-        shutil.rmtree(folder, ignore_errors=True)

@@ -135,7 +135,7 @@ class Preview:
     def _scan(self) -> dict[str, tuple[int, int]]:
         stamps = {}
         for folder, _, names in os.walk(self.exhibits_dir):
-            for name in names:
+            for name in filter(lambda name: not unread(name), names):
                 stat = os.stat(path := os.path.join(folder, name))
                 stamps[path] = (stat.st_mtime_ns, stat.st_size)
         return stamps
@@ -180,6 +180,11 @@ class Preview:
         for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site).as_posix() not in files:
                 old.unlink()
+
+
+def unread(name: str) -> bool:
+    """A file the hall never reads, so saving it is no edit: hidden files (vim's .swp) and backups (x~, #x#)."""
+    return name.startswith(".") or name.endswith(("~", "#"))
 
 
 def _showing(slugs: set[str], old_hall, hall, old_galleries: Galleries, galleries: Galleries) -> set[str]:

@@ -51,6 +51,14 @@ def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, edit):
     assert preview.update() == "nothing"
 
 
+def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    for name in (".chai-jinfu.md.swp", "chai-jinfu.md~", "#chai-jinfu.md#"):
+        (small_hall.exhibits / "people" / name).write_text("正在编辑", encoding="utf-8")
+    assert preview.update() == "nothing"
+
+
 def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

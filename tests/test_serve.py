@@ -75,3 +75,66 @@ def test_a_broken_save_keeps_the_last_good_preview(served):
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2020", "year: 202"), encoding="utf-8")
     time.sleep(3)  # long enough for a rebuild to have been tried
     assert _get(page) == good
+
+
+@pytest.fixture
+def watching(tmp_path, monkeypatch):
+    """The serve command's server over a folder, counting the updates it asks for."""
+    import threading
+
+    from hall import serve
+
+    def start(observer=None):
+        if observer is not None:
+            monkeypatch.setattr(serve, "Observer", observer)
+        folder, updates = tmp_path / "exhibits", []
+        folder.mkdir()
+        (folder / "a.md").write_text("甲", encoding="utf-8")
+        (tmp_path / "site").mkdir()
+        server = serve.Server(builder=lambda: updates.append(1), host="127.0.0.1", port=_port(),
+                              root=str(tmp_path / "site"))
+        server.watch(str(folder))
+        thread = threading.Thread(target=server.serve, daemon=True)
+        thread.start()
+        _wait_for(lambda: server.observer.is_alive() or None, "watched the folder")
+        started.append((server, thread))
+        return folder, updates, server
+
+    started = []
+    yield start
+    for server, thread in started:
+        server.shutdown()
+        thread.join(timeout=30)
+
+
+SETTLE = 1.5  # seconds for a notice (or a poll) that should not come to have come: not a speed target
+
+
+def test_a_save_is_noticed_but_reads_and_editor_files_are_not(watching):
+    folder, updates, server = watching()
+    assert type(server.observer).__name__ != "PollingObserver"  # the system's notices, where it has them
+    (folder / "a.md").read_text(encoding="utf-8")
+    (folder / ".a.md.swp").write_text("swap", encoding="utf-8")
+    (folder / "a.md~").write_text("backup", encoding="utf-8")
+    time.sleep(SETTLE)
+    assert updates == []
+    (folder / ".a.md.tmp").write_text("乙", encoding="utf-8")  # saved as editors do: a new file renamed over
+    (folder / ".a.md.tmp").replace(folder / "a.md")
+    _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+
+
+def test_without_the_systems_notices_it_polls(watching):
+    class Refused:
+        def schedule(self, *args, **kwargs):
+            pass
+
+        def start(self):
+            raise OSError(24, "inotify instance limit reached")
+
+        def stop(self):
+            pass
+
+    folder, updates, server = watching(Refused)
+    assert type(server.observer).__name__ == "PollingObserver"
+    (folder / "a.md").write_text("乙乙", encoding="utf-8")
+    _wait_for(lambda: updates or None, "noticed the save", seconds=30)

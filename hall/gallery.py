@@ -56,10 +56,12 @@ def eras(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
 
 
 def trades(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
+    found = defaultdict(list)
+    for e in hall.exhibits:
+        found[e.trade].append(e)
     galleries = []
     for trade in vocab.trades:
-        members = sorted((e for e in hall.exhibits if e.trade == trade), key=by_rank(vocab))
-        if members:
+        if members := sorted(found[trade], key=by_rank(vocab)):
             intro = f"国民经济行业分类（GB/T 4754—2017）门类 {trade.code}。" if trade.code else "传统手工技艺与匠人。"
             galleries.append(Gallery("trades", trade.slug, trade.name, members, intro))
     return galleries
@@ -71,9 +73,12 @@ def honors(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
     for e in hall.exhibits:
         for h in e.honors:
             holders[h.title].append((e, h))
+    tops = defaultdict(list)
+    for e in hall.exhibits:
+        tops[e.highest.level if e.highest else None].append(e)
     galleries = []
     for level in LEVELS:
-        top = sorted((e for e in hall.exhibits if e.highest and e.highest.level == level), key=by_rank(vocab))
+        top = sorted(tops[level], key=by_rank(vocab))
         gallery = Gallery("honors", level.slug, f"{level.name}荣誉", top,
                           intro=f"最高荣誉为{level.name}称号的劳模、工匠和集体。")
         titles = sorted((t for t in holders if vocab.honor_level(t) == level), key=vocab.honor_rank)

@@ -44,12 +44,14 @@ def name_syllables(name: str) -> tuple[list[str], list[str]]:
     return family, syllables(given)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_pinyin(name: str) -> str:
     """A person's name in pinyin, surname first: 柴金甫 → Chai Jinfu."""
     family, given = name_syllables(name)
     return " ".join(part.capitalize() for part in ("".join(family), "".join(given)) if part)
 
 
+@lru_cache(maxsize=1 << 16)
 def initials(name: str) -> str:
     """Initials of every syllable, for kiosk searches such as cjf."""
     family, given = name_syllables(name)

@@ -6,7 +6,7 @@ the changed files are parsed, and the checks of unchanged files are not run agai
 can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
 galleries it is (or was) in, galleries whose shape changed, its kind's list, the timeline and the home page.
 Of those, only pages whose key changed are rendered and written. The open data and the search index follow
-in the background, after the browser has reloaded.
+(with the pages' keys) in the background, after the browser has reloaded.
 
 Anything else is a build in place (`plugin.build(in_place=True)`), which still reuses every unchanged page.
 tests/test_preview.py checks that after each kind of edit the folder is what a fresh build gives.
@@ -169,11 +169,11 @@ class Preview:
             key, hashes = p.write_page(uri, self.config)
             p.previous[uri] = [key, sorted(hashes)]
         p.hall, p.galleries = hall, galleries
-        p.write_manifest(self.site, None)  # a preview is never a published site to start from
         self._later(hall)
         return True
 
     def _whole_hall_files(self, hall) -> None:
+        self.plugin.write_manifest(self.site, None)  # the pages' keys for a build in place; never a site to start from
         files = self.plugin.data_files(hall)
         for path, content in files.items():
             self.plugin.place(self.site, path, content)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .exhibit import Exhibit, Hall, HonorEntry
 from .pinyin import initials, name_pinyin, syllables
-from .vocab import Vocabulary
+from .vocab import LEVELS, Vocabulary
 
 
 def enrich(hall: Hall, vocab: Vocabulary) -> None:
@@ -15,6 +15,7 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
             (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in e.get("honors", [])),
             key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
         )
+        e.rank = (vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0), e.pinyin.lower(), e.slug)
         e.era = vocab.era(e.meta.era) if e.meta.era else _era_from_years(e, vocab)
         if e.era is None and e.kind == "people":
             hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",

@@ -41,6 +41,7 @@ class Exhibit:
     era: Era | None = None
     trade: Trade | None = None
     honors: list[HonorEntry] = field(default_factory=list)
+    rank: tuple = ()  # its place in ranked lists (hall.gallery.by_rank)
     artifacts: list["Exhibit"] = field(default_factory=list)
     collectives: list["Exhibit"] = field(default_factory=list)
     members: list["Exhibit"] = field(default_factory=list)

@@ -38,12 +38,9 @@ class Gallery:
         return sum(1 for e in self.exhibits if e.kind == kind)
 
 
-def by_rank(vocab: Vocabulary):
-    """Highest honor level first, then title prestige, then pinyin."""
-    def key(e: Exhibit):
-        rank = vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0)
-        return (rank, e.pinyin.lower(), e.slug)
-    return key
+def by_rank(e: Exhibit) -> tuple:
+    """Highest honor level first, then title prestige, then pinyin (worked out once, by hall.enrich)."""
+    return e.rank
 
 
 def by_year(e: Exhibit):
@@ -61,7 +58,7 @@ def trades(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
         found[e.trade].append(e)
     galleries = []
     for trade in vocab.trades:
-        if members := sorted(found[trade], key=by_rank(vocab)):
+        if members := sorted(found[trade], key=by_rank):
             intro = f"国民经济行业分类（GB/T 4754—2017）门类 {trade.code}。" if trade.code else "传统手工技艺与匠人。"
             galleries.append(Gallery("trades", trade.slug, trade.name, members, intro))
     return galleries
@@ -78,7 +75,7 @@ def honors(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
         tops[e.highest.level if e.highest else None].append(e)
     galleries = []
     for level in LEVELS:
-        top = sorted(tops[level], key=by_rank(vocab))
+        top = sorted(tops[level], key=by_rank)
         gallery = Gallery("honors", level.slug, f"{level.name}荣誉", top,
                           intro=f"最高荣誉为{level.name}称号的劳模、工匠和集体。")
         titles = sorted((t for t in holders if vocab.honor_level(t) == level), key=vocab.honor_rank)
@@ -107,9 +104,8 @@ def regions(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
                 if parent:
                     parent.children.append(nodes[prefix])
             nodes[prefix].exhibits.append(e)
-    key = by_rank(vocab)
     for gallery in nodes.values():
-        gallery.exhibits.sort(key=key)
+        gallery.exhibits.sort(key=by_rank)
         gallery.children.sort(key=lambda g: place_slug(g.name))
         gallery.intro = "、".join(f"{g.name} {len(g.exhibits)}" for g in gallery.children)
     return sorted((g for g in nodes.values() if g.parent is None), key=lambda g: place_slug(g.name))

@@ -34,7 +34,7 @@ def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Ex
     missing = [s for s in slugs if s not in by_slug]
     if missing:
         raise LabelError("没有这些展品：" + "、".join(missing) + "（请写文件名，例如 chai-jinfu）")
-    return [by_slug[s] for s in slugs] if slugs else sorted(hall.exhibits, key=by_rank(config.vocab))
+    return [by_slug[s] for s in slugs] if slugs else sorted(hall.exhibits, key=by_rank)
 
 
 def render(config: HallConfig, exhibits: list[Exhibit]) -> str:

@@ -10,8 +10,10 @@ import json
 import re
 import secrets
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
@@ -56,10 +58,14 @@ def placeholder(i: int) -> str:
 
 @dataclass(frozen=True)
 class Planned:
-    """A page to be made when it is written: its source path, whether the navigation lists it, its maker."""
+    """A page to be made when it is written: its source path, whether the navigation lists it, its maker.
+    A list's page also says what it shows (`shows`: its exhibits in order, counts, headings...) and whose cards
+    (`members`, slugs): serve remakes it only when one of those changed (hall.preview)."""
     src_uri: str
     in_nav: bool
     make: Callable[[], "Page"]
+    shows: tuple | None = None
+    members: frozenset[str] = frozenset()
 
     @classmethod
     def made(cls, page: "Page") -> "Planned":
@@ -68,7 +74,47 @@ class Planned:
     def made_now(self) -> "Planned":
         """The page made at once (a page in the navigation: every page shows its title)."""
         page = self.make()
-        return Planned(self.src_uri, self.in_nav, lambda: page)
+        return replace(self, make=lambda: page)
+
+
+PER_PAGE = 60  # cards on one page of a list or gallery: 8,000 people on one page were 3.7 MB for a phone
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list is, among how many: the first at the list's own address, then 2/, 3/…"""
+    folder: str  # the list's address, e.g. people/ or eras/1978-2011/
+    number: int = 1
+    total: int = 1
+
+    def url(self, number: int) -> str:
+        return self.folder if number == 1 else f"{self.folder}{number}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url(self.number)}index.md"
+
+    def title(self, title: str) -> str:
+        """A page's title: the list's own on its first page, with the page number on the others (each page has
+        a title of its own, in the browser's tabs and history and in search engines)."""
+        return title if self.number == 1 else f"{title}（第 {self.number} 页）"
+
+    def numbers(self) -> list[int | None]:
+        """The page numbers to link: the first, the last and two either side of this one; None for a gap."""
+        near = sorted({1, self.total, *range(max(1, self.number - 2), min(self.total, self.number + 2) + 1)})
+        shown: list[int | None] = []
+        for n in near:
+            if shown and n - shown[-1] > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+
+def paged(folder: str, entries: list, per_page: int | None = None) -> list[tuple[Pager, list]]:
+    """A long list cut into pages of `per_page` (PER_PAGE) entries; one page, maybe empty, for a short one."""
+    per_page = per_page or PER_PAGE
+    chunks = [entries[i:i + per_page] for i in range(0, len(entries), per_page)] or [[]]
+    return [(Pager(folder, n, len(chunks)), chunk) for n, chunk in enumerate(chunks, 1)]
 
 
 @dataclass
@@ -184,18 +230,45 @@ class Renderer:
     def plan(self) -> list[Planned]:
         """Every page of the hall, each made only when it is written (there can be ten thousand)."""
         plans = [Planned("index.md", True, self.home)]
-        plans += [Planned(f"{kind}/index.md", True, partial(self.kind_list, kind)) for kind in KIND_LABELS]
+        for kind in KIND_LABELS:
+            plans += self._kind_plans(kind)
         for facet, galleries in self.galleries.facets().items():
-            plans.append(Planned(f"{facet}/index.md", facet != "categories", partial(self.facet_index, facet, galleries)))
-            plans += [Planned(f"{g.url}index.md", g.facet == "eras", partial(self.gallery, g)) for g in walk(galleries)]
+            tiles = tuple((g.url, g.name, len(g.exhibits)) for g in walk(galleries))
+            plans.append(Planned(f"{facet}/index.md", facet != "categories", partial(self.facet_index, facet, galleries),
+                                 shows=tiles))
+            for g in walk(galleries):
+                plans += self._gallery_plans(g)
         plans.append(Planned("timeline/index.md", True, self.timeline))
         plans.append(Planned("search/index.md", False,
                              lambda: Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")))
         return plans + [Planned(f"{e.url}index.md", False, partial(self.exhibit, e)) for e in self.hall.exhibits]
 
+    def _kind_plans(self, kind: str) -> list[Planned]:
+        title, intro, entries, index = self._kind_entries(kind)
+        plans = []
+        for pager, chunk in paged(f"{kind}/", entries):
+            listed = index if pager.number == 1 else None
+            indexed = tuple((group, tuple(e.slug for e in items)) for group, items in listed[1]) if listed else ()
+            plans.append(Planned(pager.src_uri, pager.number == 1,
+                                 partial(self.kind_list, kind, title, intro, pager, chunk, listed),
+                                 shows=(pager.total, tuple((group, e.slug) for group, e in chunk), indexed),
+                                 members=frozenset(e.slug for _, e in chunk) | {x for _, xs in indexed for x in xs}))
+        return plans
+
+    def _gallery_plans(self, g: Gallery) -> list[Planned]:
+        head = (g.name, g.intro, tuple(x.name for x in g.trail), tuple(Counter(e.kind for e in g.exhibits).items()),
+                tuple((c.url, c.name, len(c.exhibits)) for c in g.children))
+        plans = []
+        for pager, chunk in paged(g.url, g.exhibits):
+            slugs = tuple(e.slug for e in chunk)
+            plans.append(Planned(pager.src_uri, g.facet == "eras" and pager.number == 1,
+                                 partial(self.gallery, g, pager, chunk), shows=(head, pager.total, slugs),
+                                 members=frozenset(slugs)))
+        return plans
+
     def home(self) -> Page:
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
-        ranked = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
+        ranked = sorted(self.hall.of_kind("people"), key=by_rank)
         featured = (chosen + [e for e in ranked if e not in chosen])[:max(8, len(chosen))]
         years, _ = self.years
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
@@ -204,41 +277,41 @@ class Renderer:
         return Page.of(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
                                          stats=stats, featured=featured, galleries=self.galleries))
 
-    def kind_list(self, kind: str) -> Page:
+    def _kind_entries(self, kind: str):
+        """A kind's list: its title, intro, (group heading, exhibit) in order, and maybe a compact index by
+        another facet (on the first page)."""
         if kind == "people":
-            people = sorted(self.hall.of_kind("people"), key=by_rank(self.vocab))
-            return self._kind("people", "人物", "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。", [("", people)])
+            people = sorted(self.hall.of_kind("people"), key=by_rank)
+            return "人物", "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。", [("", e) for e in people], None
         if kind == "artifacts":
-            return self._kind("artifacts", "匠品", "能工巧匠的作品与技术革新成果，按类别陈列。",
-                              [(g.name, g.exhibits) for g in self.galleries.categories])
+            return ("匠品", "能工巧匠的作品与技术革新成果，按类别陈列。",
+                    [(g.name, e) for g in self.galleries.categories for e in g.exhibits], None)
         if kind == "collectives":
             collectives = self.hall.of_kind("collectives")
-            types = Counter(e.meta.type for e in collectives)
-            return self._kind("collectives", "模范集体", "模范集体、劳模和工匠创新工作室。",
-                              [(t, sorted((e for e in collectives if e.meta.type == t), key=by_rank(self.vocab)))
-                               for t in self.vocab.collective_types if types[t]])
+            return ("模范集体", "模范集体、劳模和工匠创新工作室。",
+                    [(t, e) for t in self.vocab.collective_types
+                     for e in sorted((e for e in collectives if e.meta.type == t), key=by_rank)], None)
         lessons = sorted(self.hall.of_kind("lessons"), key=lambda e: (TASK_GROUPS.index(e.meta.task_group), e.pinyin))
-        return self._kind("lessons", "劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
-                          "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
-                          [(label, [e for e in lessons if e.meta.grade == band]) for band, label in GRADE_BANDS.items()
-                           if any(e.meta.grade == band for e in lessons)],
-                          index=("按任务群", [(group, [e for e in lessons if e.meta.task_group == group])
-                                             for group in TASK_GROUPS if any(e.meta.task_group == group for e in lessons)]))
+        return ("劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
+                "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
+                [(label, e) for band, label in GRADE_BANDS.items() for e in lessons if e.meta.grade == band],
+                ("按任务群", [(group, [e for e in lessons if e.meta.task_group == group])
+                           for group in TASK_GROUPS if any(e.meta.task_group == group for e in lessons)]))
 
-    def _kind(self, kind: str, title: str, intro: str, groups, index=None) -> Page:
-        """A kind's list page: cards in groups, and optionally a second, compact index by another facet."""
-        src = f"{kind}/index.md"
-        return Page.of(src, self._render("kind.md", src, title=title, intro=intro, groups=groups, index=index))
+    def kind_list(self, kind: str, title: str, intro: str, pager: Pager, chunk, index=None) -> Page:
+        """One page of a kind's list: cards under their groups' headings, and the index when given."""
+        groups = [(group, [e for _, e in items]) for group, items in groupby(chunk, key=itemgetter(0))]
+        return Page.of(pager.src_uri, self._render("kind.md", pager.src_uri, title=title, intro=intro, groups=groups, index=index, pager=pager))
 
     def facet_index(self, facet: str, galleries: list[Gallery]) -> Page:
         src = f"{facet}/index.md"
         return Page.of(src, self._render("facet.md", src, title=FACETS[facet] + "展厅", intro=FACET_INTROS[facet],
                                          galleries=galleries, nested=facet in CHILDREN_LABELS))
 
-    def gallery(self, gallery: Gallery) -> Page:
-        src = f"{gallery.url}index.md"
+    def gallery(self, gallery: Gallery, pager: Pager, chunk: list[Exhibit]) -> Page:
+        src = pager.src_uri
         return Page.of(src, self._render("gallery.md", src, gallery=gallery, facet_url=f"{gallery.facet}/",
-                                         facet_name=FACETS[gallery.facet] + "展厅",
+                                         facet_name=FACETS[gallery.facet] + "展厅", shown=chunk, pager=pager,
                                          children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")))
 
     def timeline(self) -> Page:

@@ -4,7 +4,7 @@ A save that only changes exhibits' Markdown files (none added or removed; no ima
 configuration change) is applied in place. The hall is read again from the sources kept in memory, so only
 the changed files are parsed, and the checks of unchanged files are not run again. Then only the pages that
 can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
-galleries it is (or was) in, galleries whose shape changed, its kind's list, the timeline and the home page.
+timeline, the home page, and the pages of lists and galleries that show it or now show something else.
 Of those, only pages whose key changed are rendered and written. The open data and the search index follow
 (with the pages' keys) in the background, after the browser has reloaded.
 
@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 from .catalog import load_hall
-from .gallery import FACETS, Galleries, walk
+from .gallery import Galleries
 from .pages import Renderer
 from .schema import KINDS
 
@@ -161,7 +161,7 @@ class Preview:
         planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
         if planned.keys() != p.planned.keys():
             return False  # a gallery appeared or went: the navigation and the sitemap change too
-        touched = _showing(slugs, p.hall, hall, p.galleries, galleries) & planned.keys()
+        touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
         p.planned.update(planned)
         for uri in touched:
             if planned[uri].in_nav:  # made now, as the build does: its title and content go in its file
@@ -187,27 +187,19 @@ def unread(name: str) -> bool:
     return name.startswith(".") or name.endswith(("~", "#"))
 
 
-def _showing(slugs: set[str], old_hall, hall, old_galleries: Galleries, galleries: Galleries) -> set[str]:
-    """The pages that can show one of these exhibits, before or after the edit."""
-    uris = {"index.md"}  # the home page: featured exhibits and counts
+def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> set[str]:
+    """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
+    and counts), the pages of the exhibits linked with them, the timeline, and every page of a list or gallery
+    that shows one of them or now shows something else (order, counts, headings: what its plan says it shows)."""
+    uris = {"index.md"}
     for h in (old_hall, hall):
         by_slug = h.by_slug()
         for e in filter(None, map(by_slug.get, slugs)):
             linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
             uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
-            uris.add(f"{e.kind}/index.md")
             if e.honors:
                 uris.add("timeline/index.md")
-    shapes = []
-    for gs in (old_galleries, galleries):
-        shape = {}
-        for facet, roots in gs.facets().items():
-            for g in walk(roots):
-                shape[g.url] = (g.name, g.intro, [x.slug for x in g.exhibits], [c.url for c in g.children])
-                if any(x.slug in slugs for x in g.exhibits):
-                    uris.add(f"{g.url}index.md")
-        shapes.append(shape)
-    for url in shapes[0].keys() | shapes[1].keys():
-        if shapes[0].get(url) != shapes[1].get(url):
-            uris.add(f"{url}index.md")
-    return uris | ({f"{facet}/index.md" for facet in FACETS} if shapes[0] != shapes[1] else set())
+    for uri, plan in plans.items():
+        if plan.shows is not None and (plan.shows != old_plans[uri].shows or not slugs.isdisjoint(plan.members)):
+            uris.add(uri)
+    return uris

@@ -20,7 +20,7 @@ from typing import Iterator, Mapping
 from . import privacy
 from .config import HallConfig
 from .exhibit import Hall
-from .pages import Page, SiteInfo, environment, render
+from .pages import Page, Pager, SiteInfo, environment, paged, render
 from .pinyin import place_slug, slugify, syllables
 from .problems import Report
 from .schema import FIRST_YEAR, SLUG_RE, THIS_YEAR
@@ -425,12 +425,10 @@ class RegisterRenderer:
                 yield from self.listing(city, "region")
 
     def listing(self, listing: Listing, facet: str) -> Iterator[Page]:
-        """A listing's pages: its URL, then `2/`, `3/`… of PAGE_ROWS rows each."""
-        chunks = [listing.entries[i:i + PAGE_ROWS] for i in range(0, len(listing.entries), PAGE_ROWS)] or [[]]
-        pages = [listing.url + (f"{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
-        for n, rows in enumerate(chunks, 1):
-            src = f"{pages[n - 1]}index.md"
-            context = dict(listing=listing, facet=facet, rows=rows, number=n, pages=pages, first=(n - 1) * PAGE_ROWS + 1,
+        """A listing's pages of PAGE_ROWS rows each."""
+        for pager, rows in paged(listing.url, listing.entries, PAGE_ROWS):
+            src = pager.src_uri
+            context = dict(listing=listing, facet=facet, rows=rows, pager=pager, first=(pager.number - 1) * PAGE_ROWS + 1,
                            region_text=partial(_region_text, listing.depth))
             yield Page.of(src, self._render("register-list.md", src, **context))
 
@@ -450,9 +448,8 @@ def search_records(registers: Registers, hall: Hall, vocab: Vocabulary) -> list[
     records = []
     for listing in honor_listings(registers.entries, vocab):
         for n, e in enumerate(listing.entries):
-            page = n // PAGE_ROWS + 1
             records.append({"name": e.name, "honor": e.honor, "year": e.year, "region": e.region,
-                            "employer": e.employer, "url": listing.url + (f"{page}/" if page > 1 else ""),
+                            "employer": e.employer, "url": Pager(listing.url).url(n // PAGE_ROWS + 1),
                             "profile": f"people/{e.profile}/" if e.profile in profiles else ""})
     return records
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import nh3
 
 TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "section", "abbr"}
-_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
+_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-current"}
 ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": _COMMON,

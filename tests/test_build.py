@@ -181,3 +181,30 @@ def test_two_builds_of_the_same_input_are_byte_identical(small_hall, tmp_path):
     shutil.rmtree(small_hall.root / ".cache")  # the second one cold: images, seals and QR codes made again
     second = build(small_hall.config, tmp_path / "two")
     assert tree_digest(first) == tree_digest(second)
+
+
+def test_long_lists_and_galleries_are_cut_into_linked_pages(small_hall, monkeypatch):
+    """Every exhibit of a list is on exactly one of its pages, in order; the pages link to each other, have titles
+    of their own, and only the first is in the navigation."""
+    from hall import pages
+
+    from .sitecheck import broken_links
+
+    whole = build(small_hall.config, small_hall.root / "whole")
+    monkeypatch.setattr(pages, "PER_PAGE", 1)
+    site = build(small_hall.config)
+    assert broken_links(site) == []
+    card = re.compile(r'class="hall-card hall-card--\w+" href="[^"]*/([^/"]+)/"')
+    paged = {page.parent.relative_to(whole).as_posix() + "/": card.findall(page.read_text(encoding="utf-8"))
+             for page in whole.rglob("index.html") if (site / page.relative_to(whole).parent / "2").is_dir()}
+    assert {"people/", "honors/national/", "regions/zhejiang/"} <= paged.keys()
+    for folder, listed in paged.items():
+        files = [site / folder / (f"{n}/" if n > 1 else "") / "index.html" for n in range(1, len(listed) + 1)]
+        texts = [f.read_text(encoding="utf-8") for f in files]
+        assert [card.findall(text) for text in texts] == [[slug] for slug in listed], folder
+        assert not (site / folder / f"{len(listed) + 1}" / "index.html").exists()
+        titles = [re.search(r"<title>([^<]*)</title>", text).group(1) for text in texts]
+        assert len(set(titles)) == len(titles) and "（第 2 页）" in titles[1], titles
+        assert ">下一页<" in texts[0] and ">上一页<" in texts[-1] and 'aria-current="page">2<' in texts[1]
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert "people/2/" not in nav and "eras/1949-1977/2/" not in nav

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from hall import pages
 from hall.plugin import MANIFEST, BuildFailed, build
 from hall.preview import Preview
 
@@ -36,15 +37,19 @@ def _content(path):
     return json.loads(path.read_text(encoding="utf-8"))["pages"] if path.name == MANIFEST else path.read_bytes()
 
 
+@pytest.mark.parametrize("per_page", [None, 1], ids=["lists on one page", "one card a page"])
 @pytest.mark.parametrize("edit", EDITS)
-def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, edit):
+def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, monkeypatch, edit, per_page):
+    if per_page:  # every list and gallery cut into pages: a save must remake exactly the pages that change
+        monkeypatch.setattr(pages, "PER_PAGE", per_page)
     rel, old, new, way = EDITS[edit]
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()
     path = small_hall.exhibits / rel
     assert old in path.read_text(encoding="utf-8")
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert preview.update() == way
+    taken = preview.update()
+    assert taken == way or per_page and taken == "build"  # a list that gains or loses a page is built in place
     preview.wait()
     fresh = build(small_hall.config, tmp_path / "fresh")
     assert _differing(preview.site, fresh) == []

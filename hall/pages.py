@@ -78,6 +78,7 @@ class Planned:
 
 
 PER_PAGE = 60  # cards on one page of a list or gallery: 8,000 people on one page were 3.7 MB for a phone
+TIMELINE_PER_PAGE = 300  # honors on one page of the timeline (a year is never cut in two)
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ class Renderer:
                                  shows=tiles))
             for g in walk(galleries):
                 plans += self._gallery_plans(g)
-        plans.append(Planned("timeline/index.md", True, self.timeline))
+        plans += self._timeline_plans()
         plans.append(Planned("search/index.md", False,
                              lambda: Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")))
         return plans + [Planned(f"{e.url}index.md", False, partial(self.exhibit, e)) for e in self.hall.exhibits]
@@ -314,10 +315,29 @@ class Renderer:
                                          facet_name=FACETS[gallery.facet] + "展厅", shown=chunk, pager=pager,
                                          children_label=CHILDREN_LABELS.get(gallery.facet, "分厅")))
 
-    def timeline(self) -> Page:
+    def _timeline_plans(self) -> list[Planned]:
+        """The timeline's pages: whole years, about TIMELINE_PER_PAGE honors a page, the undated ones last."""
         years, undated = self.years
-        return Page.of("timeline/index.md", self._render("timeline.md", "timeline/index.md", years=years,
-                                                         undated=undated))
+        chunks: list[list] = [[]]
+        count = 0
+        for year, entries in years:
+            if chunks[-1] and count + len(entries) > TIMELINE_PER_PAGE:
+                chunks.append([])
+                count = 0
+            chunks[-1].append((year, entries))
+            count += len(entries)
+        where = tuple((year, n) for n, chunk in enumerate(chunks, 1) for year, _ in chunk)
+        plans = []
+        for n, chunk in enumerate(chunks, 1):
+            pager, last = Pager("timeline/", n, len(chunks)), undated if n == len(chunks) else []
+            shown = tuple((year, e.slug, h.title) for year, entries in [*chunk, (None, last)] for e, h in entries)
+            plans.append(Planned(pager.src_uri, n == 1, partial(self.timeline, pager, chunk, last, where),
+                                 shows=(where, bool(undated), shown), members=frozenset(slug for _, slug, _ in shown)))
+        return plans
+
+    def timeline(self, pager: Pager, years, undated, where) -> Page:
+        return Page.of(pager.src_uri, self._render("timeline.md", pager.src_uri, pager=pager, years=years,
+                                                   undated=undated, where=where, undated_anywhere=bool(self.years[1])))
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"

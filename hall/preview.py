@@ -4,7 +4,7 @@ A save that only changes exhibits' Markdown files (none added or removed; no ima
 configuration change) is applied in place. The hall is read again from the sources kept in memory, so only
 the changed files are parsed, and the checks of unchanged files are not run again. Then only the pages that
 can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
-timeline, the home page, and the pages of lists and galleries that show it or now show something else.
+home page, and the pages of lists, galleries and the timeline that show it or now show something else.
 Of those, only pages whose key changed are rendered and written. The open data and the search index follow
 (with the pages' keys) in the background, after the browser has reloaded.
 
@@ -189,7 +189,7 @@ def unread(name: str) -> bool:
 
 def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> set[str]:
     """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
-    and counts), the pages of the exhibits linked with them, the timeline, and every page of a list or gallery
+    and counts), the pages of the exhibits linked with them, and every page of a list, a gallery or the timeline
     that shows one of them or now shows something else (order, counts, headings: what its plan says it shows)."""
     uris = {"index.md"}
     for h in (old_hall, hall):
@@ -197,8 +197,6 @@ def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> s
         for e in filter(None, map(by_slug.get, slugs)):
             linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
             uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
-            if e.honors:
-                uris.add("timeline/index.md")
     for uri, plan in plans.items():
         if plan.shows is not None and (plan.shows != old_plans[uri].shows or not slugs.isdisjoint(plan.members)):
             uris.add(uri)

@@ -192,11 +192,13 @@ def test_long_lists_and_galleries_are_cut_into_linked_pages(small_hall, monkeypa
 
     whole = build(small_hall.config, small_hall.root / "whole")
     monkeypatch.setattr(pages, "PER_PAGE", 1)
+    monkeypatch.setattr(pages, "TIMELINE_PER_PAGE", 1)
     site = build(small_hall.config)
     assert broken_links(site) == []
     card = re.compile(r'class="hall-card hall-card--\w+" href="[^"]*/([^/"]+)/"')
     paged = {page.parent.relative_to(whole).as_posix() + "/": card.findall(page.read_text(encoding="utf-8"))
-             for page in whole.rglob("index.html") if (site / page.relative_to(whole).parent / "2").is_dir()}
+             for page in whole.rglob("index.html") if (site / page.relative_to(whole).parent / "2").is_dir()
+             and page.parent.name != "timeline"}
     assert {"people/", "honors/national/", "regions/zhejiang/"} <= paged.keys()
     for folder, listed in paged.items():
         files = [site / folder / (f"{n}/" if n > 1 else "") / "index.html" for n in range(1, len(listed) + 1)]
@@ -208,3 +210,11 @@ def test_long_lists_and_galleries_are_cut_into_linked_pages(small_hall, monkeypa
         assert ">下一页<" in texts[0] and ">上一页<" in texts[-1] and 'aria-current="page">2<' in texts[1]
     nav = (site / "index.html").read_text(encoding="utf-8")
     assert "people/2/" not in nav and "eras/1949-1977/2/" not in nav
+
+    honor = re.compile(r'<li><a href="[^"]*/([^/"]+)/">[^<]*</a> <span class="hall-honor">([^<]*)</span>')
+    timeline = [p for p in [site / "timeline"] + sorted((site / "timeline").glob("*/"), key=lambda p: int(p.name))]
+    assert len(timeline) > 2  # one year a page
+    every = honor.findall((whole / "timeline" / "index.html").read_text(encoding="utf-8"))
+    assert [h for p in timeline for h in honor.findall((p / "index.html").read_text(encoding="utf-8"))] == every
+    years = re.findall(r'<a href="([^"]*#y\d+)">', (timeline[-1] / "index.html").read_text(encoding="utf-8"))
+    assert len(years) == len(re.findall(r'<h2 id="y', (whole / "timeline" / "index.html").read_text()))

@@ -40,8 +40,9 @@ def _content(path):
 @pytest.mark.parametrize("per_page", [None, 1], ids=["lists on one page", "one card a page"])
 @pytest.mark.parametrize("edit", EDITS)
 def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, monkeypatch, edit, per_page):
-    if per_page:  # every list and gallery cut into pages: a save must remake exactly the pages that change
+    if per_page:  # every list, gallery and the timeline cut into pages: a save must remake the pages that change
         monkeypatch.setattr(pages, "PER_PAGE", per_page)
+        monkeypatch.setattr(pages, "TIMELINE_PER_PAGE", per_page)
     rel, old, new, way = EDITS[edit]
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

@@ -1,16 +1,28 @@
 """The whole hall, loaded, checked and enriched: what `check` reports and `build` publishes."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from .config import HallConfig
 from .enrich import enrich
 from .exhibit import Hall, load
 from .validate import check
 
 
-def load_hall(config: HallConfig, sources: dict | None = None, memo: dict | None = None) -> Hall:
-    """`sources` and `memo` are what serve keeps between saves (see hall.exhibit.load and hall.validate.check)."""
-    hall = load(config.exhibits_dir, config.root, sources)
+@dataclass
+class Kept:
+    """What serve keeps from save to save, so that a save costs what it changed: every file as last read
+    (hall.exhibit.load) and, per reading, its own checks (hall.validate.check) and derived fields
+    (hall.enrich.enrich); `stamps` are the files' (mtime, size) as serve's scan of them just found."""
+    sources: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
+    hall = load(config.exhibits_dir, config.root, kept)
     vocab = config.vocab
-    check(hall, vocab, config.exhibits_dir, memo)
-    enrich(hall, vocab)
+    check(hall, vocab, config.exhibits_dir, kept.checks if kept else None)
+    enrich(hall, vocab, kept.derived if kept else None)
     return hall

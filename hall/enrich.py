@@ -6,17 +6,18 @@ from .pinyin import initials, name_pinyin, syllables
 from .vocab import LEVELS, Vocabulary
 
 
-def enrich(hall: Hall, vocab: Vocabulary) -> None:
+def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
+    """With `memo` (kept by serve between saves), an exhibit's own derived fields are worked out once per reading
+    of its file: they depend on nothing else."""
     slugs = hall.by_slug()
     for e in hall.exhibits:
-        _names(e)
-        e.trade = vocab.trade(e.meta.trade) if e.get("trade") is not None else None
-        e.honors = sorted(
-            (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in e.get("honors", [])),
-            key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
-        )
-        e.rank = (vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0), e.pinyin.lower(), e.slug)
-        e.era = vocab.era(e.meta.era) if e.meta.era else _era_from_years(e, vocab)
+        known = memo.get(id(e.source)) if memo is not None else None
+        if known is not None and known[0] is e.source:
+            e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = known[1]
+        else:
+            _derive(e, vocab)
+            if memo is not None:
+                memo[id(e.source)] = (e.source, (e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era))
         if e.era is None and e.kind == "people":
             hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",
                             "填写荣誉年份，或直接填写 era 字段")
@@ -27,6 +28,18 @@ def enrich(hall: Hall, vocab: Vocabulary) -> None:
             group.sort(key=lambda x: (x.kind, x.pinyin))
 
 
+def _derive(e: Exhibit, vocab: Vocabulary) -> None:
+    _names(e)
+    e.trade = vocab.trade(e.meta.trade) if e.get("trade") is not None else None
+    e.honors = sorted(
+        (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in e.get("honors", [])),
+        key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
+    )
+    e.rank = (vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0), e.pinyin.lower(), e.slug)
+    e.year = year_of(e)
+    e.era = vocab.era(e.meta.era) if e.meta.era else (vocab.era_of_year(e.year) if e.year else None)
+
+
 def year_of(e: Exhibit) -> int | None:
     """The year that places an exhibit in time: its highest honor's, else its earliest known."""
     years = [h.year for h in e.honors if h.year]
@@ -34,11 +47,6 @@ def year_of(e: Exhibit) -> int | None:
         return e.highest.year
     own = e.get("year") or e.get("established")
     return own or (min(years) if years else None)
-
-
-def _era_from_years(e: Exhibit, vocab: Vocabulary):
-    year = year_of(e)
-    return vocab.era_of_year(year) if year else None
 
 
 def _names(e: Exhibit) -> None:

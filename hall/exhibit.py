@@ -42,6 +42,7 @@ class Exhibit:
     trade: Trade | None = None
     honors: list[HonorEntry] = field(default_factory=list)
     rank: tuple = ()  # its place in ranked lists (hall.gallery.by_rank)
+    year: int | None = None  # the year that places it in time (hall.enrich.year_of)
     artifacts: list["Exhibit"] = field(default_factory=list)
     collectives: list["Exhibit"] = field(default_factory=list)
     members: list["Exhibit"] = field(default_factory=list)
@@ -145,9 +146,9 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
     return found
 
 
-def load(exhibits_dir: Path, rel_root: Path | None = None, sources: dict | None = None) -> Hall:
-    """Load and schema-check every exhibit. Cross-exhibit checks live in hall.validate. `sources` (kept by
-    serve between saves) holds what each file gave when last read: a file not changed since is not read again."""
+def load(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
+    """Load and schema-check every exhibit. Cross-exhibit checks live in hall.validate. With `kept`
+    (hall.catalog.Kept, serve's), a file not changed since it was last read is not read again."""
     rel_root = rel_root or exhibits_dir.parent
     hall = Hall()
     report = hall.report
@@ -164,7 +165,7 @@ def load(exhibits_dir: Path, rel_root: Path | None = None, sources: dict | None 
             report.add(rel, None, "E301", f"展品名“{slug}”与 {seen[slug]} 重复", "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个")
             continue
         seen[slug] = rel
-        source, meta, problems = _read(kind, path, rel, sources)
+        source, meta, problems = _read(kind, path, rel, kept)
         report.problems.extend(problems)
         if meta is None:
             hall.invalid.add(slug)
@@ -175,17 +176,20 @@ def load(exhibits_dir: Path, rel_root: Path | None = None, sources: dict | None 
     return hall
 
 
-def _read(kind: str, path: Path, rel: str, sources: dict | None):
+def _read(kind: str, path: Path, rel: str, kept):
     """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
-    stat = path.stat()
-    stamp = (kind, rel, stat.st_mtime_ns, stat.st_size)
-    if sources is not None and (known := sources.get(path)) is not None and known[0] == stamp:
+    found = kept.stamps.get(str(path)) if kept is not None else None
+    if found is None:
+        stat = path.stat()
+        found = (stat.st_mtime_ns, stat.st_size)
+    stamp = (kind, rel, *found)
+    if kept is not None and (known := kept.sources.get(path)) is not None and known[0] == stamp:
         return known[1:]
     report = Report()
     source = parse(path, rel, report)
     meta = schema.validate(kind, source, rel, report) if source else None
-    if sources is not None:
-        sources[path] = (stamp, source, meta, report.problems)
+    if kept is not None:
+        kept.sources[path] = (stamp, source, meta, report.problems)
     return source, meta, report.problems
 
 

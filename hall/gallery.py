@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .enrich import year_of
 from .exhibit import Exhibit, Hall, HonorEntry
 from .pinyin import place_slug, slugify
 from .vocab import LEVELS, Vocabulary
@@ -44,7 +43,7 @@ def by_rank(e: Exhibit) -> tuple:
 
 
 def by_year(e: Exhibit):
-    return (year_of(e) or 9999, e.pinyin.lower(), e.slug)
+    return (e.year or 9999, e.pinyin.lower(), e.slug)
 
 
 def eras(hall: Hall, vocab: Vocabulary) -> list[Gallery]:

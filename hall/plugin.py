@@ -57,7 +57,7 @@ MANIFEST = ".hall-pages.json"  # in the site: what the next build (and serve) ma
 
 class HallPlugin(BasePlugin[HallPluginConfig]):
     previous_site: Path | None = None  # the site this build replaces (set by build()): its unchanged files are reused
-    preview = None  # serve's hall.preview.Preview, whose sources and checks this build reuses
+    preview = None  # serve's hall.preview.Preview, whose files read, checks and derived fields this build reuses
 
     def on_config(self, config):
         self.hall_config = HallConfig(
@@ -74,7 +74,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        hall = load_hall(self.hall_config, *((self.preview.sources, self.preview.memo) if self.preview else ()))
+        hall = load_hall(self.hall_config, self.preview.kept if self.preview else None)
         registers = load_registers(self.hall_config, hall)  # registers (名录): their problems block the build too
         pics = self._pictures(hall)
         report(hall)

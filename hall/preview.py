@@ -20,7 +20,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from .catalog import load_hall
+from .catalog import Kept, load_hall
 from .gallery import Galleries
 from .pages import Renderer
 from .schema import KINDS
@@ -32,8 +32,7 @@ QUIET = 2.0  # seconds without a save before the whole-hall files are made again
 class Preview:
     def __init__(self, config_file: Path, site: Path):
         self.config_file, self.site = config_file, site
-        self.sources: dict = {}  # hall.exhibit.load's cache of read files
-        self.memo: dict = {}  # hall.validate.check's cache of single-exhibit checks
+        self.kept = Kept()  # files read, their checks and derived fields, from save to save
         self.cards: dict = {}  # hall.pages.Renderer's cards, while the pictures stay those of the last build
         self.plugin = self.config = self.building = None
         self.stamps: dict[str, tuple[int, int]] = {}  # every file under exhibits/: (mtime, size)
@@ -90,11 +89,15 @@ class Preview:
 
     def _update(self) -> str:
         stamps = self._scan()
-        changed = {Path(path) for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
+        changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:
             return "nothing"
-        if self.plugin is None or not self._quick(changed, stamps):
-            return self.build()
+        self.kept.stamps = stamps  # the files as just found: not looked at again to see whether they changed
+        try:
+            if self.plugin is None or not self._quick(changed, stamps):
+                return self.build()
+        finally:
+            self.kept.stamps = {}
         self.stamps = stamps
         return "quick"
 
@@ -140,19 +143,21 @@ class Preview:
                 stamps[path] = (stat.st_mtime_ns, stat.st_size)
         return stamps
 
-    def _quick(self, changed: set[Path], stamps: dict) -> bool:
+    def _quick(self, changed: set[str], stamps: dict) -> bool:
         p = self.plugin
         if stamps.keys() != self.stamps.keys() or any(
-                path.suffix != ".md" or path.relative_to(self.exhibits_dir).parts[0] not in KINDS for path in changed):
+                not path.endswith(".md") or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
+                for path in changed):
             return False
-        hall = load_hall(p.hall_config, self.sources, self.memo)
-        if hall.report.errors or any((e.slug, image.src) not in p.pics for e in hall.exhibits for image in e.images) \
-                or any(e.initial not in p.seals for e in hall.exhibits):
+        hall = load_hall(p.hall_config, self.kept)
+        saved = [e for e in hall.exhibits if str(e.path) in changed]
+        if hall.report.errors or any((e.slug, image.src) not in p.pics for e in saved for image in e.images) \
+                or any(e.initial not in p.seals for e in saved):
             return False  # the build reports the errors; a new picture or seal needs the image pipeline
         from .plugin import report
 
         report(hall)
-        slugs = {e.slug for e in hall.exhibits if e.path in changed}
+        slugs = {e.slug for e in saved}
         if p.registers and any(e.kind == "people" for e in hall.exhibits if e.slug in slugs):
             return False  # register rows link to profiles by name: the registers are read again by a build
         galleries = Galleries.of(hall, p.vocab)

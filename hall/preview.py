@@ -36,7 +36,7 @@ class Preview:
         self.cards: dict = {}  # hall.pages.Renderer's cards, while the pictures stay those of the last build
         self.plugin = self.config = self.building = None
         self.stamps: dict[str, tuple[int, int]] = {}  # every file under exhibits/: (mtime, size)
-        self.exhibits_dir: Path | None = None
+        self.exhibits_dir: Path | None = None  # as the plugin has it (MkDocs' docs_dir), known after the first build
         self.pending = None  # the process (or thread) making the whole-hall files of the last save
         self.timer: threading.Timer | None = None
         self.due = None  # the hall whose whole-hall files wait for a pause
@@ -44,12 +44,13 @@ class Preview:
         self.ready = threading.Event()  # set once a build has given the preview its state
 
     def seed(self, published: Path, inputs: str) -> bool:
-        """Start from the last build when it is what a build would give now (its manifest says so): its pages
-        and the files we make are linked (they are only ever replaced, never written into), the rest copied."""
+        """Start from the last build, to serve at once: its pages and the files we make are linked (they are only
+        ever replaced, never written into), the rest copied. Returns whether it is what a build would give now
+        (its manifest says so); if not, the build that follows brings it up to date, reusing what did not change."""
         from .plugin import read_manifest
 
         manifest = read_manifest(published)
-        if not manifest or manifest.get("inputs") != inputs:
+        if not manifest:
             return False
         ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]} | set(manifest.get("files", []))
         for folder, _, names in os.walk(published):
@@ -59,7 +60,7 @@ class Preview:
                 target = self.site / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 (os.link if rel in ours else shutil.copy2)(source, target)
-        return True
+        return manifest.get("inputs") == inputs
 
     def build(self) -> str:
         """A whole build, in place (the pages' paths stay those of the served folder): what the first start
@@ -68,12 +69,13 @@ class Preview:
 
         self.wait()
         self.site.mkdir(parents=True, exist_ok=True)
+        stamps = self._scan() if self.exhibits_dir else None  # before the build reads: a save meanwhile is seen next
         build(self.config_file, self.site, in_place=True, preview=self)
         (self.plugin, self.config), self.building = self.building, None
         self.cards = {}  # the pictures may have changed
         self.ready.set()
         self.exhibits_dir = self.plugin.hall_config.exhibits_dir
-        self.stamps = self._scan()
+        self.stamps = stamps if stamps is not None else self._scan()
         gc.collect()
         gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
         return "build"
@@ -88,13 +90,15 @@ class Preview:
             gc.enable()
 
     def _update(self) -> str:
+        if self.plugin is None:  # no build has succeeded yet
+            return self.build()
         stamps = self._scan()
         changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:
             return "nothing"
         self.kept.stamps = stamps  # the files as just found: not looked at again to see whether they changed
         try:
-            if self.plugin is None or not self._quick(changed, stamps):
+            if not self._quick(changed, stamps):
                 return self.build()
         finally:
             self.kept.stamps = {}

@@ -34,9 +34,7 @@ class Saves(FileSystemEventHandler):
     def on_any_event(self, event) -> None:
         paths = [p for p in (event.src_path, event.dest_path) if p and (self.only is None or p == self.only)]
         if any(not unread(os.path.basename(p)) for p in paths):
-            with self.server._rebuild_cond:
-                self.server._want_rebuild = True
-                self.server._rebuild_cond.notify_all()
+            self.server.reload()
 
 
 class Server(LiveReloadServer):
@@ -48,6 +46,12 @@ class Server(LiveReloadServer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.schedules: list[tuple[Saves, str, bool]] = []
+
+    def reload(self) -> None:
+        """Update the preview (the builder) and then have the browsers load their pages again."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
 
     def watch(self, path: str, func=None, *, recursive: bool = True, only: str | None = None) -> None:
         self.schedules.append((Saves(self, only), path, recursive))
@@ -65,27 +69,42 @@ class Server(LiveReloadServer):
         super().serve(open_in_browser=open_in_browser)  # MkDocs starts no observer: it was told of no path
 
 
-def _prepare(preview: Preview) -> None:
+WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>正在生成预览</title>
+<body style="font: 18px/1.6 sans-serif; margin: 3em auto; max-width: 32em; padding: 0 1em">
+<h1>正在生成预览……</h1><p>生成好以后，这一页会自动刷新。第一次生成要处理全部图片，会慢一些。</p>
+<p>如果很久没有刷新，请看运行 <code>make serve</code> 的窗口里的提示：展品有错误时，那里会写明文件、行号和改法。</p>
+"""
+
+
+def _prepare(preview: Preview, server: Server | None) -> None:
+    """The build that gives the preview its state, while the server already serves the last build (or a page
+    asking to wait); `server` is told to reload the browsers when what they were shown was not current."""
     try:
         preview.build()
+        if server is not None:
+            print("预览已按最新的文件生成好。", file=sys.stderr)
+            server.reload()
     except BuildFailed as exc:
-        print(exc, file=sys.stderr)
+        print(f"{exc}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
     finally:
         preview.ready.set()  # a failed build leaves no state: the next save builds again
 
 
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Build into a temporary folder and serve it with live reload; each save updates that folder
-    (hall.preview: the quick way for exhibit edits, else a build in place). The pages are the ones `build`
-    writes: same site_url, same everything."""
+    """Serve at once a temporary folder seeded with the last build (hall.preview), and bring it up to date in
+    the background; each save then updates that folder (the quick way for exhibit edits, else a build in place).
+    The pages are the ones `build` writes: same site_url, same everything."""
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
     preview = Preview(Path(config_file), folder / "site")
     config = load_config(str(config_file))
-    if preview.seed(Path(config.site_dir), inputs_digest(config)):  # the last build is current: serve it now,
-        threading.Thread(target=_prepare, args=(preview,), daemon=True).start()  # ready for saves meanwhile
-    else:
-        preview.build()
+    current = preview.seed(Path(config.site_dir), inputs_digest(config))
+    if not (preview.site / "index.html").exists():
+        print("正在生成预览……", file=sys.stderr)
+        preview.site.mkdir(parents=True, exist_ok=True)
+        (preview.site / "index.html").write_text(WAIT_PAGE, encoding="utf-8")
+    elif not current:
+        print("先显示上一次生成的网站；正在按最新的文件更新预览……", file=sys.stderr)
 
     def rebuild() -> None:
         start = time.monotonic()
@@ -97,10 +116,11 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     server = Server(builder=rebuild, host=host, port=int(port), root=str(preview.site),
                     mount_path=urlsplit(config.site_url or "/").path)
-    server.error_handler = lambda code: (preview.site / "404.html").read_bytes() if code == 404 else None
+    server.error_handler = lambda code: _page_404(preview.site) if code == 404 else None
     server.watch(str(Path(config.docs_dir).resolve()))
     config_path = Path(config_file).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
+    threading.Thread(target=_prepare, args=(preview, None if current else server), daemon=True).start()
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     try:
         server.serve()
@@ -110,3 +130,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
         server.shutdown()
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _page_404(site: Path) -> bytes | None:
+    page = site / "404.html"
+    return page.read_bytes() if page.is_file() else None

@@ -115,11 +115,23 @@ def test_a_preview_started_from_the_last_build_never_writes_into_it(small_hall, 
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
 
 
-def test_a_last_build_older_than_the_files_is_not_used(small_hall, tmp_path):
+def test_a_last_build_older_than_the_files_is_shown_until_the_build_brings_it_up_to_date(small_hall, tmp_path):
     site = build(small_hall.config)
+    published = tree_digest(site)
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
-    assert not Preview(small_hall.config, tmp_path / "preview" / "site").seed(site, _inputs(small_hall))
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert not preview.seed(site, _inputs(small_hall))  # not current...
+    assert tree_digest(preview.site) == published  # ...but served at once
+    preview.build()
+    assert tree_digest(site) == published
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_nothing_to_start_from_when_there_was_no_build(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert not preview.seed(small_hall.root / "site", _inputs(small_hall))
+    assert not preview.site.exists()
 
 
 def test_a_person_edited_in_a_hall_with_registers_is_built_in_place(small_hall, tmp_path):

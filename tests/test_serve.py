@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,17 +39,23 @@ def _wait_for(check, what: str, seconds: float = 120):
     pytest.fail(f"serve never {what}")
 
 
-@pytest.fixture
-def served(small_hall):
+@contextmanager
+def _serving(hall):
     port = _port()
-    server = subprocess.Popen([sys.executable, str(ROOT / "build_hall.py"), "-f", str(small_hall.config), "serve",
-                               "--dev-addr", f"127.0.0.1:{port}"], cwd=small_hall.root,
+    server = subprocess.Popen([sys.executable, str(ROOT / "build_hall.py"), "-f", str(hall.config), "serve",
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=hall.root,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        yield small_hall, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", server
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def served(small_hall):
+    with _serving(small_hall) as (url, _):
+        yield small_hall, url
 
 
 def test_served_pages_are_the_built_pages_and_follow_an_edit(served, tmp_path):
@@ -75,6 +82,19 @@ def test_a_broken_save_keeps_the_last_good_preview(served):
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2020", "year: 202"), encoding="utf-8")
     time.sleep(3)  # long enough for a rebuild to have been tried
     assert _get(page) == good
+
+
+def test_a_hall_with_an_error_is_served_once_it_is_fixed(small_hall):
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("year: 2020", "year: 202"), encoding="utf-8")
+    with _serving(small_hall) as (url, server):
+        waiting = _wait_for(lambda: _get(url), "served a first page")
+        assert "正在生成预览".encode() in waiting  # there was no build to show: a page that asks to wait
+        time.sleep(3)  # long enough for the first build to have failed
+        assert server.poll() is None and _get(url + "people/chai-jinfu/") is None
+        path.write_text(good, encoding="utf-8")
+        _wait_for(lambda: _get(url + "people/chai-jinfu/"), "served the hall once the error was fixed")
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ Usage, from the repository root:
 
 For each size N it uses the hall bench/run.py generated (generating it when missing), starts
 `build_hall.py serve` on a free port and measures, by polling over HTTP as a browser would:
-- start: from launching the command to the first page served, once right after `build` (serve starts from that
-  site) and once with no site/ (serve builds first; image and QR caches warm);
+- start: from launching the command to the first page served, and to the hall being up to date; once right after
+  `build` (serve starts from that site), once with one file changed since (serve shows the last build, then brings
+  it up to date) and once with no site/ (serve shows a page asking to wait, and builds; image and QR caches warm);
 - edit: from saving one person's file (a new sentence in the story) to the served page showing it,
   three times, and the same for a name change, which also changes the galleries and lists showing the person
   (timed on the page of the people list that shows the person's card).
@@ -18,11 +19,13 @@ import argparse
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 
 from common import PYTHON, REPO, WORK, machine, table
 from generate import generate
+from hall.serve import READY
 
 SENTENCE = "补记：这是第{n}次为测量预览刷新而追加的句子。"
 
@@ -51,30 +54,36 @@ def measure(size: int, seed: int) -> list:
         generate(project, people, artifacts, size - people - artifacts, photos=1, seed=seed)
         subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
     subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
-    rows = [start(project, size, "start serving (last build current)")]
-    shutil.rmtree(project / "site")
-    rows.append(start(project, size, "start serving (no site/)"))
     edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]
     page = f"people/{edited.stem}/"
     original = edited.read_text(encoding="utf-8")
-    server, url, _ = launch(project)
+    rows = [start(project, size, "start serving (last build current)", lambda url: _get(url + page))]
+    try:  # a curator's files changed since the last build: the last build is shown until it is brought up to date
+        edited.write_text(original.rstrip("\n") + "\n\n" + SENTENCE.format(n=0) + "\n", encoding="utf-8")
+        rows.append(start(project, size, "start serving (last build older than one file)",
+                          lambda url: SENTENCE.format(n=0) in _get(url + page)))
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    server, url, _, ready = launch(project)
     try:
-        _until(lambda: _get(url + page))
+        _until(ready.is_set)  # saves while serve still reads the hall wait for it: not what is measured here
         for n in range(1, 4):
             time.sleep(1.5)  # let the watcher settle, like a curator between saves
             edited.write_text(original.rstrip("\n") + "\n\n" + SENTENCE.format(n=n) + "\n", encoding="utf-8")
             seconds = _until(lambda: SENTENCE.format(n=n) in _get(url + page))
-            rows.append([size, f"story edit {n}", f"{seconds:.2f}"])
+            rows.append([size, f"story edit {n}", "", f"{seconds:.2f}"])
         name = original.split("name: ", 1)[1].split("\n", 1)[0]
         listing = _listing(url, page)
         time.sleep(1.5)
         edited.write_text(original.replace(f"name: {name}", f"name: {name}改"), encoding="utf-8")
         seconds = _until(lambda: f"{name}改" in _get(url + listing))
-        rows.append([size, "name edit (its page of the people list)", f"{seconds:.2f}"])
+        rows.append([size, "name edit (its page of the people list)", "", f"{seconds:.2f}"])
     finally:
         edited.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=60)
+    shutil.rmtree(project / "site")
+    rows.append(start(project, size, "start serving (no site/)", lambda url: _get(url + page)))
     return rows
 
 
@@ -88,23 +97,34 @@ def _listing(url: str, page: str) -> str:
     raise LookupError(f"no page of the people list shows {page}")
 
 
-def launch(project) -> tuple[subprocess.Popen, str, float]:
-    """serve on a free port: the process, its address and when it was launched."""
+def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
+    """serve on a free port: the process, its address, when it was launched, and an event set once it says the
+    preview is up to date (its messages are read as they come: a full pipe would stop it)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     began = time.perf_counter()
     server = subprocess.Popen([PYTHON, REPO / "build_hall.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return server, f"http://127.0.0.1:{port}/", began
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in server.stderr:
+            if line.strip() == READY:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    return server, f"http://127.0.0.1:{port}/", began, ready
 
 
-def start(project, size: int, label: str) -> list:
-    """Launch serve, time the first page, stop it."""
-    server, url, began = launch(project)
+def start(project, size: int, label: str, current) -> list:
+    """Launch serve, time its first page and when `current(url)` holds (the hall is up to date), stop it."""
+    server, url, began, _ = launch(project)
     try:
-        _until(lambda: _get(url + "people/"))
-        return [size, label, f"{time.perf_counter() - began:.1f}"]
+        _until(lambda: _get(url))
+        first = time.perf_counter() - began
+        _until(lambda: current(url))
+        return [size, label, f"{first:.1f}", f"{time.perf_counter() - began:.1f}"]
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -117,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.seed)]
-    print(table(["exhibits", "step", "seconds"], rows))
+    print(table(["exhibits", "step", "first page s", "up to date s"], rows))
 
 
 if __name__ == "__main__":

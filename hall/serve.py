@@ -69,6 +69,7 @@ class Server(LiveReloadServer):
         super().serve(open_in_browser=open_in_browser)  # MkDocs starts no observer: it was told of no path
 
 
+READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
 WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>正在生成预览</title>
 <body style="font: 18px/1.6 sans-serif; margin: 3em auto; max-width: 32em; padding: 0 1em">
 <h1>正在生成预览……</h1><p>生成好以后，这一页会自动刷新。第一次生成要处理全部图片，会慢一些。</p>
@@ -81,8 +82,8 @@ def _prepare(preview: Preview, server: Server | None) -> None:
     asking to wait); `server` is told to reload the browsers when what they were shown was not current."""
     try:
         preview.build()
+        print(READY, file=sys.stderr)
         if server is not None:
-            print("预览已按最新的文件生成好。", file=sys.stderr)
             server.reload()
     except BuildFailed as exc:
         print(f"{exc}\n改好以后保存，预览会再生成一次。", file=sys.stderr)

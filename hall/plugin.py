@@ -320,10 +320,14 @@ def inputs_digest(config, code: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def report(hall) -> None:
-    """Warnings go to the log as they are; errors stop the build, all of them listed."""
-    for problem in hall.report.warnings:
+def report(hall, only: set[str] | None = None) -> None:
+    """Warnings go to the log as they are (with `only`, those of these files, and how many the others have: serve
+    after a save, where the whole hall's would bury the saved file's); errors stop the build, all of them listed."""
+    shown = [p for p in hall.report.warnings if only is None or p.path in only]
+    for problem in shown:
         log.warning(problem.format())
+    if len(shown) < len(hall.report.warnings):
+        log.warning(f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（make check 列出全部）。")
     if hall.report.errors:
         raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
                                                           if p in hall.report.errors))

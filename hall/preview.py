@@ -160,7 +160,7 @@ class Preview:
             return False  # the build reports the errors; a new picture or seal needs the image pipeline
         from .plugin import report
 
-        report(hall)
+        report(hall, {e.rel for e in saved})
         slugs = {e.slug for e in saved}
         if p.registers and any(e.kind == "people" for e in hall.exhibits if e.slug in slugs):
             return False  # register rows link to profiles by name: the registers are read again by a build

@@ -9,6 +9,7 @@ from hall import pages
 from hall.plugin import MANIFEST, BuildFailed, build
 from hall.preview import Preview
 
+from .conftest import PERSON
 from .sitecheck import tree_digest
 
 EDITS = {  # file, old text, new text, which way the preview must take
@@ -142,3 +143,19 @@ def test_a_person_edited_in_a_hall_with_registers_is_built_in_place(small_hall, 
     path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
     assert preview.update() == "build"  # register rows link to profiles by name
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_a_save_reports_the_saved_files_warnings_and_counts_the_rest(small_hall, tmp_path, caplog):
+    for n in (1, 2):  # people with no honor year: no era can be inferred (W501), in files not saved below
+        small_hall.add(f"people/wu-ming-{n}.md", PERSON.replace("柴金甫", f"吴明{n}").replace("    year: 2020\n", ""))
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("    year: 2020\n", ""), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.hall"):
+        assert preview.update() == "quick"
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("exhibits/people/chai-jinfu.md") and "W501" in m for m in messages), messages
+    assert not any("wu-ming" in m for m in messages), messages
+    assert messages[-1] == "其他文件还有 2 个警告（make check 列出全部）。"

@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 
 from .catalog import Kept, load_hall
+from .config import load as hall_config
 from .gallery import Galleries
 from .pages import Renderer
 from .schema import KINDS
@@ -36,7 +37,7 @@ class Preview:
         self.cards: dict = {}  # hall.pages.Renderer's cards, while the pictures stay those of the last build
         self.plugin = self.config = self.building = None
         self.stamps: dict[str, tuple[int, int]] = {}  # every file under exhibits/: (mtime, size)
-        self.exhibits_dir: Path | None = None  # as the plugin has it (MkDocs' docs_dir), known after the first build
+        self.exhibits_dir: Path | None = None  # as the plugin has it, known after the first build
         self.pending = None  # the process (or thread) making the whole-hall files of the last save
         self.timer: threading.Timer | None = None
         self.due = None  # the hall whose whole-hall files wait for a pause
@@ -69,13 +70,14 @@ class Preview:
 
         self.wait()
         self.site.mkdir(parents=True, exist_ok=True)
-        stamps = self._scan() if self.exhibits_dir else None  # before the build reads: a save meanwhile is seen next
+        folder = self.exhibits_dir or hall_config(self.config_file).exhibits_dir
+        stamps = self._scan(folder)  # before the build reads the files: a save meanwhile is seen by the next update
         build(self.config_file, self.site, in_place=True, preview=self)
         (self.plugin, self.config), self.building = self.building, None
         self.cards = {}  # the pictures may have changed
         self.ready.set()
-        self.exhibits_dir = self.plugin.hall_config.exhibits_dir
-        self.stamps = stamps if stamps is not None else self._scan()
+        self.exhibits_dir = self.plugin.hall_config.exhibits_dir  # as MkDocs has it (its docs_dir): exhibits' paths
+        self.stamps = stamps if folder == self.exhibits_dir else self._scan(self.exhibits_dir)
         gc.collect()
         gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
         return "build"
@@ -92,7 +94,7 @@ class Preview:
     def _update(self) -> str:
         if self.plugin is None:  # no build has succeeded yet
             return self.build()
-        stamps = self._scan()
+        stamps = self._scan(self.exhibits_dir)
         changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:
             return "nothing"
@@ -139,9 +141,9 @@ class Preview:
                 target=self._whole_hall_files, args=(hall,), daemon=True)
             self.pending.start()
 
-    def _scan(self) -> dict[str, tuple[int, int]]:
+    def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
         stamps = {}
-        for folder, _, names in os.walk(self.exhibits_dir):
+        for folder, _, names in os.walk(exhibits_dir):
             for name in filter(lambda name: not unread(name), names):
                 stat = os.stat(path := os.path.join(folder, name))
                 stamps[path] = (stat.st_mtime_ns, stat.st_size)

@@ -159,3 +159,23 @@ def test_a_save_reports_the_saved_files_warnings_and_counts_the_rest(small_hall,
     assert any(m.startswith("exhibits/people/chai-jinfu.md") and "W501" in m for m in messages), messages
     assert not any("wu-ming" in m for m in messages), messages
     assert messages[-1] == "其他文件还有 2 个警告（make check 列出全部）。"
+
+
+def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(small_hall, tmp_path, monkeypatch):
+    from hall import plugin
+
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    building = plugin.build
+
+    def saved_meanwhile(*args, **kwargs):  # the curator saves after the build has read the files
+        site = building(*args, **kwargs)
+        path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+        return site
+
+    monkeypatch.setattr(plugin, "build", saved_meanwhile)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    monkeypatch.undo()
+    assert preview.update() == "quick"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []

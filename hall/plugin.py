@@ -71,6 +71,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         if not config.nav:
             config.nav = default_nav(self.vocab, registers=has_registers(self.hall_config.exhibits_dir))
         self.script_hashes: set[str] = set()
+        config.theme.static_templates.discard("sitemap.xml")  # written by write_sitemap, so serve can too
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -140,8 +141,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.code = code_digest(config)
         self.build_key = self._build_key(config)
         self.previous = read_manifest(self.previous_site).get("pages", {}) if self.previous_site else {}
-        base = (config.site_url or "").rstrip("/") + "/"
-        env.globals["hall_sitemap"] = [urljoin(base, f.url) for f in self.page_files] if config.site_url else []
+        self.env = env
         return env
 
     def on_post_template(self, output_content: str, *, template_name, config) -> str:  # 404.html and the like
@@ -165,9 +165,17 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
         write_whole(site / "_headers", headers_file(self.script_hashes).encode())
         write_whole(site / "nginx-headers.conf", nginx_snippet(self.script_hashes).encode())
-        sitemap = site / "sitemap.xml"  # MkDocs stamps its gzip copy with the time when it rendered no page itself
-        if sitemap.exists():
-            write_whole(site / "sitemap.xml.gz", gzip.compress(sitemap.read_bytes(), mtime=0))
+        self.write_sitemap(site, config)
+
+    def write_sitemap(self, site: Path, config) -> None:
+        """sitemap.xml (our template: MkDocs' lists only the pages it renders itself) with every page in the plan's
+        order, and its gzip copy, stamped with no time."""
+        base = (config.site_url or "").rstrip("/") + "/"
+        self.env.globals["hall_sitemap"] = [urljoin(base, self.page_files.get_file_from_path(uri).url)
+                                            for uri in self.planned] if config.site_url else []
+        sitemap = self.env.get_template("sitemap.xml").render().encode("utf-8")
+        write_whole(site / "sitemap.xml", sitemap)
+        write_whole(site / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
 
     def place(self, site: Path, path: str, output: str | Path) -> None:
         """Put a file of ours in the site: linked from the previous site when it is the same there (a cached

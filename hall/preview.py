@@ -5,7 +5,8 @@ configuration change) is applied in place. The hall is read again from the sourc
 the changed files are parsed, and the checks of unchanged files are not run again. Then only the pages that
 can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
 home page, and the pages of lists, galleries and the timeline that show it or now show something else.
-Of those, only pages whose key changed are rendered and written. The open data and the search index follow
+Of those, only pages whose key changed are rendered and written. Pages that appear or go (a list gains or
+loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists them. The open data and the search index follow
 (with the pages' keys) in the background, after the browser has reloaded.
 
 Anything else is a build in place (`plugin.build(in_place=True)`), which still reuses every unchanged page.
@@ -18,7 +19,10 @@ import multiprocessing
 import os
 import shutil
 import threading
+from contextlib import suppress
 from pathlib import Path
+
+from mkdocs.structure.files import File, InclusionLevel
 
 from .catalog import Kept, load_hall
 from .config import load as hall_config
@@ -170,15 +174,27 @@ class Preview:
         renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
         planned = {plan.src_uri: plan for plan in renderer.plan()}
         planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
-        if planned.keys() != p.planned.keys():
-            return False  # a gallery appeared or went: the navigation and the sitemap change too
+        added, removed = planned.keys() - p.planned.keys(), p.planned.keys() - planned.keys()
+        if any(planned[uri].in_nav for uri in added) or any(p.planned[uri].in_nav for uri in removed):
+            return False  # the navigation changes, and with it every page
         touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
-        p.planned.update(planned)
+        for uri in removed:  # a list that lost a page, a gallery that went
+            file = p.page_files.get_file_from_path(uri)
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+            with suppress(OSError):  # its folder, now empty (page 3/ of a list)
+                Path(file.abs_dest_path).parent.rmdir()
+            p.page_files.remove(file)
+            del p.previous[uri]
+        for uri in added:
+            p.page_files.append(File.generated(self.config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        p.planned = planned
         for uri in touched:
             if planned[uri].in_nav:  # made now, as the build does: its title and content go in its file
                 p.planned[uri] = planned[uri].made_now()
             key, hashes = p.write_page(uri, self.config)
             p.previous[uri] = [key, sorted(hashes)]
+        if added or removed:
+            p.write_sitemap(self.site, self.config)
         p.hall, p.galleries = hall, galleries
         self._later(hall)
         return True
@@ -209,6 +225,7 @@ def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> s
             linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
             uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
     for uri, plan in plans.items():
-        if plan.shows is not None and (plan.shows != old_plans[uri].shows or not slugs.isdisjoint(plan.members)):
+        old = old_plans.get(uri)
+        if old is None or plan.shows is not None and (plan.shows != old.shows or not slugs.isdisjoint(plan.members)):
             uris.add(uri)
     return uris

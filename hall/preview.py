@@ -28,6 +28,7 @@ from .catalog import Kept, load_hall
 from .config import load as hall_config
 from .gallery import Galleries
 from .pages import Renderer
+from .register import folder
 from .schema import KINDS
 
 
@@ -166,10 +167,10 @@ class Preview:
             return False  # the build reports the errors; a new picture or seal needs the image pipeline
         from .plugin import report
 
+        registers = f"{Path(os.path.relpath(folder(p.hall_config.exhibits_dir), p.hall_config.root)).as_posix()}/"
+        hall.report.problems += [q for q in p.hall.report.problems if q.path.startswith(registers)]  # not read again
         report(hall, {e.rel for e in saved})
         slugs = {e.slug for e in saved}
-        if p.registers and any(e.kind == "people" for e in hall.exhibits if e.slug in slugs):
-            return False  # register rows link to profiles by name: the registers are read again by a build
         galleries = Galleries.of(hall, p.vocab)
         renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
         planned = {plan.src_uri: plan for plan in renderer.plan()}

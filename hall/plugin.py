@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import shutil
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
@@ -159,7 +159,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             self.place(site, path, output)
         if self.previous_site == site:  # in place: pages no longer planned go
             for uri in self.previous.keys() - self.planned.keys():
-                Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
+                _remove_page(config, uri)
         self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
         self.write_manifest(site, inputs_digest(config, self.code))
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
@@ -192,6 +192,16 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         to start a preview from)."""
         manifest = {"inputs": inputs, "pages": self.previous, "files": sorted(self.outputs)}
         write_whole(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+
+    def add_page(self, src_uri: str, config) -> None:
+        """A page planned since the build, outside the navigation (serve: a list's new page, a new gallery)."""
+        self.page_files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+
+    def drop_page(self, src_uri: str, config) -> None:
+        """A page no longer planned (serve): its file goes."""
+        self.page_files.remove(self.page_files.get_file_from_path(src_uri))
+        self.previous.pop(src_uri, None)
+        _remove_page(config, src_uri)
 
     def write_page(self, src_uri: str, config) -> tuple[str, set[str]]:
         """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
@@ -260,6 +270,14 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             else:
                 pics[key] = result
         return pics
+
+
+def _remove_page(config, src_uri: str) -> None:
+    """A page's file, and its folder when that is left empty (page 3/ of a list)."""
+    dest = Path(File.generated(config, src_uri, content="").abs_dest_path)
+    dest.unlink(missing_ok=True)
+    with suppress(OSError):
+        dest.parent.rmdir()
 
 
 _WRITING = None  # (plugin, config) whose pages forked workers write

@@ -19,10 +19,7 @@ import multiprocessing
 import os
 import shutil
 import threading
-from contextlib import suppress
 from pathlib import Path
-
-from mkdocs.structure.files import File, InclusionLevel
 
 from .catalog import Kept, load_hall
 from .config import load as hall_config
@@ -180,14 +177,9 @@ class Preview:
             return False  # the navigation changes, and with it every page
         touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
         for uri in removed:  # a list that lost a page, a gallery that went
-            file = p.page_files.get_file_from_path(uri)
-            Path(file.abs_dest_path).unlink(missing_ok=True)
-            with suppress(OSError):  # its folder, now empty (page 3/ of a list)
-                Path(file.abs_dest_path).parent.rmdir()
-            p.page_files.remove(file)
-            del p.previous[uri]
+            p.drop_page(uri, self.config)
         for uri in added:
-            p.page_files.append(File.generated(self.config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            p.add_page(uri, self.config)
         p.planned = planned
         for uri in touched:
             if planned[uri].in_nav:  # made now, as the build does: its title and content go in its file

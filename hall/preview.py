@@ -144,7 +144,9 @@ class Preview:
             self.pending.start()
 
     def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
-        stamps = {}
+        """(mtime, size) of every file the hall reads: mkdocs.yml and everything under exhibits/."""
+        stat = os.stat(self.config_file)
+        stamps = {str(self.config_file): (stat.st_mtime_ns, stat.st_size)}
         for folder, _, names in os.walk(exhibits_dir):
             for name in filter(lambda name: not unread(name), names):
                 stat = os.stat(path := os.path.join(folder, name))
@@ -156,7 +158,7 @@ class Preview:
         if stamps.keys() != self.stamps.keys() or any(
                 not path.endswith(".md") or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
                 for path in changed):
-            return False
+            return False  # mkdocs.yml, a picture, a register, a file added or removed
         hall = load_hall(p.hall_config, self.kept)
         saved = [e for e in hall.exhibits if str(e.path) in changed]
         if hall.report.errors or any((e.slug, image.src) not in p.pics for e in saved for image in e.images) \

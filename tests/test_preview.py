@@ -65,6 +65,17 @@ def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
     assert preview.update() == "nothing"
 
 
+def test_a_change_of_mkdocs_yml_is_built_in_place(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    config = small_hall.config.read_text(encoding="utf-8")
+    assert "site_name: " in config
+    small_hall.config.write_text(config.replace("site_name: ", "site_name: 新", 1), encoding="utf-8")
+    assert preview.update() == "build"
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+    assert "新" in (preview.site / "index.html").read_text(encoding="utf-8")
+
+
 def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

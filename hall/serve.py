@@ -70,7 +70,8 @@ class Server(LiveReloadServer):
 
 
 READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
-WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>正在生成预览</title>
+WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>正在生成预览</title>
 <body style="font: 18px/1.6 sans-serif; margin: 3em auto; max-width: 32em; padding: 0 1em">
 <h1>正在生成预览……</h1><p>生成好以后，这一页会自动刷新。第一次生成要处理全部图片，会慢一些。</p>
 <p>如果很久没有刷新，请看运行 <code>make serve</code> 的窗口里的提示：展品有错误时，那里会写明文件、行号和改法。</p>

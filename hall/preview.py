@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from .catalog import Kept, load_hall
@@ -38,7 +39,7 @@ class Preview:
         self.kept = Kept()  # files read, their checks and derived fields, from save to save
         self.cards: dict = {}  # hall.pages.Renderer's cards, while the pictures stay those of the last build
         self.plugin = self.config = self.building = None
-        self.stamps: dict[str, tuple[int, int]] = {}  # every file under exhibits/: (mtime, size)
+        self.stamps: dict[str, tuple[int, int]] = {}  # mkdocs.yml and every file under exhibits/: (mtime, size)
         self.exhibits_dir: Path | None = None  # as the plugin has it, known after the first build
         self.pending = None  # the process (or thread) making the whole-hall files of the last save
         self.timer: threading.Timer | None = None
@@ -74,7 +75,8 @@ class Preview:
         self.site.mkdir(parents=True, exist_ok=True)
         folder = self.exhibits_dir or hall_config(self.config_file).exhibits_dir
         stamps = self._scan(folder)  # before the build reads the files: a save meanwhile is seen by the next update
-        build(self.config_file, self.site, in_place=True, preview=self)
+        with self._stamped(stamps):
+            build(self.config_file, self.site, in_place=True, preview=self)
         (self.plugin, self.config), self.building = self.building, None
         self.cards = {}  # the pictures may have changed
         self.ready.set()
@@ -100,14 +102,20 @@ class Preview:
         changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
         if not changed:
             return "nothing"
-        self.kept.stamps = stamps  # the files as just found: not looked at again to see whether they changed
-        try:
-            if not self._quick(changed, stamps):
-                return self.build()
-        finally:
-            self.kept.stamps = {}
+        if not self._quick(changed, stamps):
+            return self.build()
         self.stamps = stamps
         return "quick"
+
+    @contextmanager
+    def _stamped(self, stamps: dict):
+        """The files are read as the scan just found them: not looked at again to see whether they changed (and
+        what is read is what self.stamps will say)."""
+        self.kept.stamps = stamps
+        try:
+            yield
+        finally:
+            self.kept.stamps = {}
 
     def wait(self) -> None:
         """Until the whole-hall files of the last save are written (made now if they were still waiting)."""
@@ -159,7 +167,8 @@ class Preview:
                 not path.endswith(".md") or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
                 for path in changed):
             return False  # mkdocs.yml, a picture, a register, a file added or removed
-        hall = load_hall(p.hall_config, self.kept)
+        with self._stamped(stamps):
+            hall = load_hall(p.hall_config, self.kept)
         saved = [e for e in hall.exhibits if str(e.path) in changed]
         if hall.report.errors or any((e.slug, image.src) not in p.pics for e in saved for image in e.images) \
                 or any(e.initial not in p.seals for e in saved):

@@ -76,7 +76,9 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         hall = load_hall(self.hall_config, self.preview.kept if self.preview else None)
+        start = len(hall.report.problems)
         registers = load_registers(self.hall_config, hall)  # registers (名录): their problems block the build too
+        self.register_problems = hall.report.problems[start:]  # serve's saves do not read the registers again
         pics = self._pictures(hall)
         report(hall)
         docs = str(Path(config.docs_dir).resolve())

@@ -26,7 +26,6 @@ from .catalog import Kept, load_hall
 from .config import load as hall_config
 from .gallery import Galleries
 from .pages import Renderer
-from .register import folder
 from .schema import KINDS
 
 
@@ -175,8 +174,7 @@ class Preview:
             return False  # the build reports the errors; a new picture or seal needs the image pipeline
         from .plugin import report
 
-        registers = f"{Path(os.path.relpath(folder(p.hall_config.exhibits_dir), p.hall_config.root)).as_posix()}/"
-        hall.report.problems += [q for q in p.hall.report.problems if q.path.startswith(registers)]  # not read again
+        hall.report.problems += p.register_problems
         report(hall, {e.rel for e in saved})
         slugs = {e.slug for e in saved}
         galleries = Galleries.of(hall, p.vocab)

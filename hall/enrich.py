@@ -1,7 +1,9 @@
 """Derived fields: pinyin, trade, honors with levels (highest first), era, and two-way links."""
 from __future__ import annotations
 
-from .exhibit import Exhibit, Hall, HonorEntry
+from functools import partial
+
+from .exhibit import Exhibit, Hall, HonorEntry, per_reading
 from .pinyin import initials, name_pinyin, syllables
 from .vocab import LEVELS, Vocabulary
 
@@ -11,13 +13,8 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
     of its file: they depend on nothing else."""
     slugs = hall.by_slug()
     for e in hall.exhibits:
-        known = memo.get(id(e.source)) if memo is not None else None
-        if known is not None and known[0] is e.source:
-            e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = known[1]
-        else:
-            _derive(e, vocab)
-            if memo is not None:
-                memo[id(e.source)] = (e.source, (e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era))
+        e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = per_reading(memo, e.source,
+                                                                                   partial(_derive, e, vocab))
         if e.era is None and e.kind == "people":
             hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",
                             "填写荣誉年份，或直接填写 era 字段")
@@ -28,7 +25,8 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
             group.sort(key=lambda x: (x.kind, x.pinyin))
 
 
-def _derive(e: Exhibit, vocab: Vocabulary) -> None:
+def _derive(e: Exhibit, vocab: Vocabulary) -> tuple:
+    """What an exhibit's own file gives: pinyin, initials, trade, honors, rank, year and era (set, and returned)."""
     _names(e)
     e.trade = vocab.trade(e.meta.trade) if e.get("trade") is not None else None
     e.honors = sorted(
@@ -38,6 +36,7 @@ def _derive(e: Exhibit, vocab: Vocabulary) -> None:
     e.rank = (vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0), e.pinyin.lower(), e.slug)
     e.year = year_of(e)
     e.era = vocab.era(e.meta.era) if e.meta.era else (vocab.era_of_year(e.year) if e.year else None)
+    return e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era
 
 
 def year_of(e: Exhibit) -> int | None:

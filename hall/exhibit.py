@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from . import schema
 from .loader import Source, parse
@@ -191,6 +192,20 @@ def _read(kind: str, path: Path, rel: str, kept):
     if kept is not None:
         kept.sources[path] = (stamp, source, meta, report.problems)
     return source, meta, report.problems
+
+
+T = TypeVar("T")
+
+
+def per_reading(memo: dict | None, source: Source, work: Callable[[], T]) -> T:
+    """What `work()` gives for a file as it was read (`source`); with `memo` (kept by serve between saves),
+    worked out once per reading of the file."""
+    if memo is None:
+        return work()
+    known = memo.get(id(source))
+    if known is None or known[0] is not source:
+        known = memo[id(source)] = (source, work())
+    return known[1]
 
 
 def _is_han(text: str) -> bool:

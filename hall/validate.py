@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
 
 from . import privacy
-from .exhibit import Exhibit, Hall
+from .exhibit import Exhibit, Hall, per_reading
+from .problems import Problem
 from .schema import KIND_LABELS, key_text
 from .vocab import Vocabulary, suggest
 
@@ -22,25 +24,21 @@ def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path, memo: dict | None =
     root = exhibits_dir.resolve()
     for exhibit in hall.exhibits:
         _references(exhibit, slugs, hall)
-        _own(exhibit, vocab, root, hall, memo)
+        hall.report.problems.extend(per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root)))
     for rel, source in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, allowed if isinstance(allowed, list) else [], hall)
 
 
-def _own(e: Exhibit, vocab: Vocabulary, root: Path, hall: Hall, memo: dict | None) -> None:
-    known = memo.get(id(e.source)) if memo is not None else None
-    if known is not None and known[0] is e.source:
-        hall.report.problems.extend(known[1])
-        return
-    start = len(hall.report.problems)
-    _vocabulary(e, vocab, hall)
-    _images(e, root, hall)
-    _private_data(e.rel, e.source, e.meta.public_numbers, hall)
+def _own(e: Exhibit, vocab: Vocabulary, root: Path) -> list[Problem]:
+    """The problems an exhibit has by itself: vocabulary, images, private data, a lesson's time."""
+    own = Hall()
+    _vocabulary(e, vocab, own)
+    _images(e, root, own)
+    _private_data(e.rel, e.source, e.meta.public_numbers, own)
     if e.kind == "lessons":
-        _lesson_time(e, hall)
-    if memo is not None:
-        memo[id(e.source)] = (e.source, hall.report.problems[start:])
+        _lesson_time(e, own)
+    return own.report.problems
 
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:

@@ -155,10 +155,9 @@ def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_f
     """Every file of the search index, path (under search/) -> content. `records` are register rows.
     With `cache_file`, an index made from the same documents by the same code is read back from it."""
     exhibits, rows = exhibit_documents(hall), register_documents(list(records), vocab)
-    docs = exhibits + rows
     if cache_file is None:
         return _index_files(exhibits, rows)
-    key = hashlib.sha256(repr((docs, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).hexdigest()
+    key = hashlib.sha256(repr((exhibits, rows, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).hexdigest()
     try:
         with cache_file.open("rb") as f:
             cached_key, files = pickle.load(f)

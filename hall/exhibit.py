@@ -199,12 +199,12 @@ T = TypeVar("T")
 
 def per_reading(memo: dict | None, source: Source, work: Callable[[], T]) -> T:
     """What `work()` gives for a file as it was read (`source`); with `memo` (kept by serve between saves),
-    worked out once per reading of the file."""
+    worked out once per reading of the file (one entry per file: a new reading replaces the last)."""
     if memo is None:
         return work()
-    known = memo.get(id(source))
+    known = memo.get(source.path)
     if known is None or known[0] is not source:
-        known = memo[id(source)] = (source, work())
+        known = memo[source.path] = (source, work())
     return known[1]
 
 

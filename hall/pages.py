@@ -217,7 +217,7 @@ class Renderer:
     def card_of(self, e: Exhibit, root: str, card) -> Markup:
         """An exhibit's card (the `card` macro) for pages at `root`, made once: a hall shows each exhibit in
         about ten galleries and lists. A card shows only what the exhibit's own file and the pictures give."""
-        made = self.cards.get(key := (id(e.source), root))
+        made = self.cards.get(key := (e.source.path, root))  # one per file and depth: a new reading replaces it
         if made is None or made[0] is not e.source:
             made = self.cards[key] = (e.source, card(e))
         return made[1]

@@ -57,8 +57,10 @@ _YAML_PROBLEMS = [
     ("mapping values are not allowed", "这里出现了多余的冒号“:”", "值里含有冒号时，请给整个值加上引号"),
     ("cannot start any token", "出现了不能使用的字符（常见于用 Tab 键缩进）", "请用空格缩进，不要用 Tab"),
     ("could not find expected ':'", "缺少冒号“:”", "每一行应写成“键: 值”，冒号后留一个空格"),
-    ("found unexpected end of stream", "引号没有配对", "检查这一行的引号是否成对"),
     ("while scanning a quoted scalar", "引号没有配对", "检查这一行的引号是否成对"),
+    ("while parsing a flow sequence", "方括号“[”没有配对", "在列表末尾补上“]”，或给含有“[”的值加上引号"),
+    ("while parsing a flow mapping", "花括号“{”没有配对", "在末尾补上“}”，或给含有“{”的值加上引号"),
+    ("found unexpected end of stream", "引号没有配对", "检查这一行的引号是否成对"),
     ("expected <block end>", "缩进不一致", "同一层的键要对齐，列表项用“- ”开头"),
     ("did not find expected key", "缩进不一致", "同一层的键要对齐，列表项用“- ”开头"),
     ("did not find expected '-' indicator", "列表缩进不一致", "同一列表的每一项都以“- ”开头并对齐"),
@@ -66,16 +68,29 @@ _YAML_PROBLEMS = [
 ]
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+def _yaml_problem(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int, str, str]:
+    """The line to name, the message and the hint for a YAML syntax error.
+
+    The line is where the construct began (an opening quote or bracket: PyYAML's context mark) rather than
+    where the parser gave up, which can be many lines further down. PyYAML's own English never reaches a
+    curator: an unknown problem gets a general Chinese message."""
     text = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, message, hint in _YAML_PROBLEMS:
+    message, hint = "YAML 语法错误", "检查这一行及上一行的缩进、冒号和引号"
+    for needle, known_message, known_hint in _YAML_PROBLEMS:
         if needle in text:
-            return message, hint
-    return f"YAML 语法错误：{exc.problem or exc}", "检查这一行及上一行的缩进、冒号和引号"
+            message, hint = known_message, known_hint
+            break
+    noticed = exc.problem_mark or exc.context_mark
+    began = exc.context_mark or noticed
+    line = offset + (began.line if began else 0)
+    if began and noticed and noticed.line > began.line:
+        message = f"{message}：从第 {line} 行开始，到第 {offset + noticed.line} 行还没有结束"
+    return line, message, hint
 
 
 MAX_BYTES = 1024 * 1024  # a profile is a few thousand characters; a megabyte is a pasted document or worse
 MAX_DEPTH = 8  # the deepest real field is images[0].src; nothing a curator writes nests further
+TOO_DEEP = ("E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
 
 
 def read_text(path: Path, report: Report, rel: str) -> str | None:
@@ -117,9 +132,11 @@ def parse(path: Path, rel: str, report: Report) -> Source | None:
     try:
         node = yaml.compose(fm, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message, hint = _yaml_problem(exc)
-        report.add(rel, offset + (mark.line if mark else 0), "E003", message, hint)
+        if "maximum nesting depth" in str(exc.problem):  # PyYAML 6.0.4's own limit, before ours
+            report.add(rel, 1, *TOO_DEEP)
+            return None
+        line, message, hint = _yaml_problem(exc, offset)
+        report.add(rel, line, "E003", message, hint)
         return None
     except yaml.reader.ReaderError as exc:
         line = fm[: exc.position].count("\n") + offset
@@ -127,7 +144,7 @@ def parse(path: Path, rel: str, report: Report) -> Source | None:
                    "常见于从网页或 Word 复制的文字：删掉这一行再重新输入")
         return None
     except RecursionError:
-        report.add(rel, 1, "E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
+        report.add(rel, 1, *TOO_DEEP)
         return None
     if node is None:
         report.add(rel, 1, "E002", "front matter 是空的", "请至少填写必填字段，可用 build_hall.py new 生成模板")
@@ -162,7 +179,7 @@ class _Converter:
                             "直接写出每个值；值以 & 或 * 开头时请给整个值加上引号")
             return None
         if len(loc) > MAX_DEPTH:
-            self.report.add(self.rel, line, "E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
+            self.report.add(self.rel, line, *TOO_DEEP)
             return None
         self.seen.add(id(node))
         self.source.lines.setdefault(loc, line)

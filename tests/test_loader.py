@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from hall.loader import Scalar, parse
 from hall.problems import Report
 
@@ -66,3 +68,16 @@ def test_bom_is_accepted(tmp_path):
 def test_empty_values_count_as_missing(tmp_path):
     source, _ = _parse(tmp_path, "---\nname: 柴金甫\nsummary:\n---\n")
     assert "summary" not in source.data and source.line_of(("summary",)) == 3
+
+
+@pytest.mark.parametrize("opening", ['name: "柴金甫', "honors: [全国劳动模范, 浙江省劳动模范", "place: {province: 浙江省, city: 嘉兴市"])
+def test_an_unclosed_quote_or_bracket_names_the_line_it_opened(tmp_path, opening):
+    body = "\n".join(f"k{i}: 值{i}" for i in range(14))
+    path = tmp_path / "x.md"
+    path.write_text(f"---\n{opening}\n{body}\n---\n正文\n", encoding="utf-8")
+    report = Report()
+    assert parse(path, "x.md", report) is None
+    (problem,) = report.problems
+    assert (problem.code, problem.line) == ("E003", 2), problem.format()
+    assert "从第 2 行开始" in problem.message and "行还没有结束" in problem.message
+    assert not any(c.isascii() and c.isalpha() for c in problem.message), problem.message

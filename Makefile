@@ -4,12 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install build serve check test clean
+LOCK   := requirements.lock
 
-$(STAMP): pyproject.toml
+.PHONY: install build serve check test upgrade clean
+
+# Installs exactly what the lock pins (pip's constraints), so a new machine gets what CI tested.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) pip
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,6 +29,14 @@ check: $(STAMP)     ## check the exhibits only
 test: $(STAMP)      ## run every test, the browser checks included (installs Chromium from Debian when missing)
 	bash tools/install-browser-deps.sh
 	$(BIN)/python -m pytest -q
+
+upgrade: $(STAMP)   ## refresh the lock to the newest versions pyproject.toml allows, install them, run the tests
+	$(BIN)/python -m pip install --quiet -c $(LOCK) uv
+	$(BIN)/uv pip compile pyproject.toml tools/lock-tools.in --extra test --universal \
+		--python-version 3.10 --upgrade --quiet --custom-compile-command "make upgrade" -o $(LOCK)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
+	touch $(STAMP)
+	$(MAKE) test
 
 clean:
 	rm -rf site .cache

@@ -135,8 +135,8 @@ def _read(src: Path) -> bytes:
             raise ImageProblem("E406", f"图片文件太大（{size // 1024 // 1024} MB）",
                                f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内再放入展品文件夹")
         return src.read_bytes()
-    except OSError as exc:
-        raise ImageProblem("E404", f"无法读取图片：{exc.strerror}", "检查文件是否存在、是否有读取权限") from None
+    except OSError:  # its strerror is English: the curator gets the code's own words
+        raise ImageProblem("E404", "无法读取图片", "检查文件是否存在、是否有读取权限") from None
 
 
 def _safe_render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture | ImageProblem:

@@ -115,8 +115,8 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
             yield start, cells
             start = reader.line_num + 1
-    except csv.Error as exc:
-        raise RegisterError("E701", f"第 {reader.line_num} 行不是有效的 CSV：{exc}",
+    except csv.Error:  # its message is English
+        raise RegisterError("E701", f"第 {reader.line_num} 行不是有效的 CSV",
                             "多半是引号没有配对；请在 Excel 中打开后重新保存") from None
 
 

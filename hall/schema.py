@@ -298,7 +298,7 @@ def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
     for prefix, type_name in _TYPE_NAMES.items():
         if kind.startswith(prefix):
             return "E103", f"{label}的类型不对", f"应为{type_name or '允许的值'}"
-    return "E199", f"{label}：{err.get('msg')}", ""
+    return "E199", f"{label}的值不符合要求", "对照 hall new 生成的模板或 hall schema 的字段说明改写"
 
 
 def validate(kind: str, source: Source, rel: str, report: Report) -> _Exhibit | None:

@@ -224,3 +224,14 @@ def test_a_hall_without_registers_has_no_register_pages(small_hall):
     registers = load_registers(small_hall.hall_config(), hall)
     assert not registers and list(register_pages(registers, hall, small_hall.hall_config().vocab, SiteInfo("x"))) == []
     assert not list(register_pages(Registers(), hall, small_hall.hall_config().vocab, SiteInfo("x")))
+
+
+def test_an_unreadable_csv_row_is_said_in_chinese(small_hall):
+    (small_hall.exhibits / "registers").mkdir()
+    huge = "\ufeff姓名,荣誉称号\r\n张伟," + "长" * 200_000 + "\r\n"  # over the csv module's field limit
+    (small_hall.exhibits / "registers" / "r.csv").write_text(huge, encoding="utf-8", newline="")
+    hall = small_hall.load()
+    load_registers(small_hall.hall_config(), hall)
+    (error,) = hall.report.errors
+    words = re.sub("CSV|Excel", "", error.message + error.hint)  # names of things, not English
+    assert error.code == "E701" and not re.search("[A-Za-z]{3}", words), error.format()

@@ -52,3 +52,11 @@ def test_json_schema_covers_every_kind_with_required_fields():
     assert person["additionalProperties"] is False
     assert person["properties"]["name"]["title"] == "姓名"
     json.dumps(schema)  # serialisable
+
+
+def test_an_unforeseen_pydantic_error_is_said_in_chinese():
+    from hall.schema import _describe
+
+    err = {"type": "made_up", "loc": ("name",), "msg": "Value error, something English", "input": "x"}
+    code, message, hint = _describe(KINDS["people"], err)
+    assert code == "E199" and "English" not in message + hint and "姓名" in message

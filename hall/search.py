@@ -13,6 +13,11 @@ How it works:
 - Each term's postings (exhibit, field weight) live in one of a few thousand buckets chosen by a hash of
   the term (Latin terms: of their first two letters, so a prefix finds its bucket). A query loads only
   its buckets, a small table of facet codes for the filters, and the texts of the results it shows.
+  Postings are written as a string of base-32 digits (gap to the previous exhibit and weight code in
+  one number), about a third of the bytes of decimal JSON numbers.
+- A result's text for snippets is not the whole story but its sentences that name the exhibit's facts
+  (the name, places, trade, employer, crafts, honors): what visitors search for, in a fraction of the
+  bytes of every story stored again.
 - Every file is a script calling `hallSearch.*`, not JSON: scripts load from file:// too, so the same
   index works in the offline build and on a kiosk.
 - Traditional characters are mapped to simplified in the browser, with a table (OpenCC's, from the
@@ -42,6 +47,12 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+")
 MARKUP = re.compile(r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~=-]+|\{:?[^}]*\}")
 WEIGHTS = {"title": 16, "name": 12, "facts": 8, "summary": 3, "body": 1}
+EXACT = 64  # the query is the whole title
+SCALES = (1.0, 0.5)  # exhibits, register rows
+WEIGHT_CODES = sorted({max(1, round(w * s)) for w in (*WEIGHTS.values(), EXACT) for s in SCALES})
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # 32 last digits, 32 "more follow"
+SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
+SNIPPET_CHARS = 240  # of story text kept for a result's snippet
 FACETS = ("kind", "era", "trade", "level", "province", "city")
 
 
@@ -106,6 +117,7 @@ def exhibit_documents(hall: Hall) -> list[Document]:
         facts += [x.title for x in e.uses] + list(m.tags)
         body = plain(e.source.body)
         level = e.highest.level.name if e.highest and e.highest.level else ""
+        named = [e.title, *region, *(f for f in facts[1:] if f)]
         docs.append(Document(
             {"title": e.title, "name": _names(e.title, e.pinyin, e.initials), "facts": " ".join(facts),
              "summary": m.summary, "body": body},
@@ -113,8 +125,23 @@ def exhibit_documents(hall: Hall) -> list[Document]:
              "/".join(region[:2]) if len(region) > 1 else ""),
             {"u": e.url, "t": e.title, "k": KIND_LABELS[e.kind], "s": m.summary,
              "f": " · ".join(x for x in (e.highest.title if e.highest else "", e.trade.name if e.trade else "",
-                                         " ".join(region)) if x), "x": body}))
+                                         " ".join(region)) if x), "x": naming_sentences(body, named)}))
     return docs
+
+
+def naming_sentences(body: str, names: list[str]) -> str:
+    """The story's sentences that contain one of `names` (two characters or more), in order, up to
+    SNIPPET_CHARS: where a snippet for a name, a place or a craft comes from."""
+    wanted = [n for name in names for n in name.split() if len(n) >= 2]
+    kept, size = [], 0
+    for sentence in SENTENCES.findall(body):
+        sentence = sentence.strip()
+        if any(n in sentence for n in wanted):
+            size += len(sentence) + (1 if kept else 0)  # the space that joins it
+            if size > SNIPPET_CHARS:
+                break
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def register_documents(records: list[dict], vocab: Vocabulary) -> list[Document]:
@@ -184,7 +211,7 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
             for term in terms(text):
                 if best.get(term, 0) < weight:
                     best[term] = weight
-        best["=" + normalize(doc.show["t"])] = round(64 * doc.scale)  # the query is the whole title
+        best["=" + normalize(doc.show["t"])] = round(EXACT * doc.scale)
         for term, weight in best.items():
             if (pairs := postings.get(term)) is None:
                 pairs = postings[term] = array("i")
@@ -194,23 +221,31 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
     buckets: dict[int, list[str]] = defaultdict(list)
     for term in sorted(postings):
         buckets[fnv1a(bucket_key(term)) % count].append(term)
-    files = {f"t/{n}.js": _call("b", n, {term: _gaps(postings[term]) for term in buckets[n]}) for n in sorted(buckets)}
+    files = {f"t/{n}.js": _call("b", n, {term: _digits(postings[term]) for term in buckets[n]}) for n in sorted(buckets)}
     files.update({f"d/{i}.js": _call("d", i, doc.show) for i, doc in enumerate(exhibits)})
     for chunk in range(0, len(rows), REGISTER_CHUNK):
         files[f"r/{chunk // REGISTER_CHUNK}.js"] = _call(
             "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk:chunk + REGISTER_CHUNK]])
     files["meta.js"] = _call("m", 0, {
-        "buckets": count, "facets": FACETS, "labels": labels, "kinds": {**KIND_LABELS, REGISTER_KIND: "名录"},
+        "buckets": count, "weights": WEIGHT_CODES, "facets": FACETS, "labels": labels, "kinds": {**KIND_LABELS, REGISTER_KIND: "名录"},
         "exhibits": len(exhibits), "chunk": REGISTER_CHUNK,
         "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs], "t2s": _t2s(postings)})
     return files
 
 
-def _gaps(pairs: array) -> list[int]:
-    """(doc id, weight) pairs with each id as the gap from the one before: small numbers compress well."""
-    flat = pairs.tolist()
-    flat[2::2] = [b - a for a, b in zip(flat[0::2], flat[2::2])]
-    return flat
+def _digits(pairs: array) -> str:
+    """(doc id, weight) pairs as one string: per pair, gap from the previous id times 16 plus the weight's
+    code, in base-32 digits, most significant first, every digit but the last from the upper half of DIGITS."""
+    codes = {w: i for i, w in enumerate(WEIGHT_CODES)}
+    out, previous = [], 0
+    for i in range(0, len(pairs), 2):
+        n = (pairs[i] - previous) * 16 + codes[pairs[i + 1]]
+        previous = pairs[i]
+        digits = [DIGITS[n & 31]]
+        while n := n >> 5:
+            digits.append(DIGITS[32 + (n & 31)])
+        out.append("".join(reversed(digits)))
+    return "".join(out)
 
 
 def _bucket_count(terms_count: int) -> int:

@@ -1,5 +1,18 @@
 """The search index builder: Chinese as characters and pairs, pinyin, buckets the browser can find."""
-from hall.search import _bucket_count, bucket_key, fnv1a, plain, terms
+from array import array
+
+from hall.search import (
+    DIGITS,
+    SNIPPET_CHARS,
+    WEIGHT_CODES,
+    _bucket_count,
+    _digits,
+    bucket_key,
+    fnv1a,
+    naming_sentences,
+    plain,
+    terms,
+)
 
 
 def test_chinese_is_indexed_as_characters_and_pairs_and_latin_as_words():
@@ -38,3 +51,30 @@ def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_agai
     hall.exhibits[0].meta.summary = "一句新的摘要：鲜切花。"
     changed = search.index_files(hall, vocab, cache_file=cache)
     assert changed != first and any("一句新的摘要" in text for text in changed.values())
+
+
+def _read_digits(text: str) -> list[int]:
+    """The browser's reading of a posting string (search.js postings), as flat (id, weight) pairs."""
+    flat, doc, n = [], 0, 0
+    for char in text:
+        digit = DIGITS.index(char)
+        n = n * 32 + (digit & 31)
+        if digit < 32:
+            doc += n // 16
+            flat += [doc, WEIGHT_CODES[n % 16]]
+            n = 0
+    return flat
+
+
+def test_postings_are_written_compactly_and_read_back_exactly():
+    pairs = [0, 1, 1, 64, 37, 3, 40_000, 16, 40_001, 32, 2_000_000, 2]
+    text = _digits(array("i", pairs))
+    assert _read_digits(text) == pairs
+    assert len(text) < len(",".join(map(str, pairs))) / 2
+
+
+def test_a_snippet_keeps_the_sentences_that_name_the_exhibits_facts():
+    body = "他是一名焊工。" * 3 + "柴金甫在嘉善县种花。" + "天气很好。" * 50 + "他获得全国劳动模范称号。" + "说明。" * 200
+    kept = naming_sentences(body, ["柴金甫", "浙江省", "嘉善县", "全国劳动模范"])
+    assert kept == "柴金甫在嘉善县种花。 他获得全国劳动模范称号。"
+    assert len(naming_sentences("柴金甫。" * 500, ["柴金甫"])) <= SNIPPET_CHARS

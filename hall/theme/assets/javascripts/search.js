@@ -86,15 +86,23 @@
     return { text: q.replace(/\s+/g, ""), groups: groups };
   }
 
+  // A term's postings as written by hall/search.py's _digits: per exhibit, (gap * 16 + weight code) in
+  // base-32 digits, every digit but the last from the upper half of DIGITS.
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   function postings(group) {  // doc id -> weight
     var bucket = store.b[bucketOf(group.term)] || {};
     var found = {};
     Object.keys(bucket).forEach(function (term) {
       if (term === group.term || (group.prefix && term.lastIndexOf(group.term, 0) === 0)) {
-        var flat = bucket[term], id = 0;
-        for (var i = 0; i < flat.length; i += 2) {
-          id += flat[i];
-          found[id] = Math.max(found[id] || 0, flat[i + 1]);
+        var text = bucket[term], id = 0, n = 0;
+        for (var i = 0; i < text.length; i++) {
+          var digit = DIGITS.indexOf(text[i]);
+          n = n * 32 + (digit & 31);
+          if (digit >= 32) continue;
+          id += Math.floor(n / 16);
+          var weight = store.m.weights[n % 16];
+          found[id] = Math.max(found[id] || 0, weight);
+          n = 0;
         }
       }
     });

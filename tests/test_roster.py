@@ -28,7 +28,8 @@ COLUMNS = ["序号", "姓  名", "性别", "身份证号", "出生年月", "工�
 # (what is wrong, the column, the value, the code reported)
 BAD = [("empty name", "姓  名", "", "E703"), ("year 20200", "获评年份", "20200", "E104"),
        ("unknown honor", "荣誉称号", "全国劳模", "E201"), ("phone in a unit", "工作单位", "某厂 139 1234 5678", "E602"),
-       ("region without province", "所在地", "嘉善县", "E203")]
+       ("region without province", "所在地", "嘉善县", "E203"),
+       ("formula-looking text", "工作单位", "+cmd|' /C calc'!A0", "E709")]
 
 
 class Roster:

@@ -770,10 +770,9 @@ def _link_people(merged: list[Entry], touched: list[int], existing: list[Entry],
                 outcome.linked += 1
             elif profiles:
                 d = derive(rows, vocab)
-                lacking = [HEADER_OF[f] for f in ("region", "trade") if not d[f]]
                 where = "、".join(f"第 {e.line} 行" for e in rows[:3]) if rows[0].line else ""
-                if lacking:
-                    outcome.notes.append(f"{rows[0].name}（{where}）没有建立档案：缺少{'、'.join(lacking)}（人物档案必填）。")
+                if not d["region"]:  # a profile's one required fact a register row may lack (行业 may be unstated)
+                    outcome.notes.append(f"{rows[0].name}（{where}）没有建立档案：缺少地区（人物档案必填）。")
                     continue
                 slug = _new_slug(rows[0].name, taken)
                 created[slug] = d
@@ -794,7 +793,7 @@ def _link_people(merged: list[Entry], touched: list[int], existing: list[Entry],
         rows_new = [e for e in [*others, *merged] if e.profile == slug]
         if slug in created or (slug not in known and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)):
             d = derive(rows_new, vocab)  # a new stub, or one the register names but that is missing
-            if not d["region"] or not d["trade"]:
+            if not d["region"]:
                 continue
             path = people_dir / f"{slug}.md"
             writes.append((path, stub_text(d, source_title).encode("utf-8"), True))

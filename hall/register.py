@@ -291,6 +291,19 @@ def folder(exhibits_dir: Path) -> Path:
     return exhibits_dir / FOLDER
 
 
+def profile_entries(hall: Hall) -> list[Entry]:
+    """One row per honor of every person profile, people in pinyin order, each person's honors highest first:
+    how the sample register (guan-cang-ren-wu.csv) is made from the sample profiles (tools/sample_register.py)."""
+    rows = []
+    for e in sorted(hall.of_kind("people"), key=lambda e: (e.pinyin.lower(), e.slug)):
+        m = e.meta
+        person = dict(name=m.name, gender=m.gender or "", birth_year=str(m.birth_year or ""), region=m.region,
+                      employer=m.employer or "", occupation=m.occupation or "",
+                      trade=e.trade.name if e.trade else "", profile=e.slug)
+        rows += [Entry(honor=h.title, year=str(h.year or ""), **person) for h in e.honors]
+    return rows
+
+
 def register_files(exhibits_dir: Path) -> list[Path]:
     d = folder(exhibits_dir)
     return sorted(p for p in d.glob("*.csv") if not p.name.startswith((".", "_", "~$"))) if d.is_dir() else []

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
 from .exhibit import Exhibit, Hall
+from .formulas import neutralised
 from .images import Picture
 
 
@@ -52,7 +53,8 @@ CSV_COLUMNS = ["kind", "slug", "url", "name", "pinyin", "summary", "era", "trade
 
 
 def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
-    """The same records as a spreadsheet: UTF-8 with a BOM, so Excel opens the Chinese correctly."""
+    """The same records as a spreadsheet: UTF-8 with a BOM, so Excel opens the Chinese correctly; a value that
+    Excel or WPS would run as a formula is published with a leading ' (hall.formulas)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
@@ -60,7 +62,7 @@ def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
         record = exhibit_record(e, pictures)
         record["honors"] = "；".join(f"{h['title']}（{h['year']}）" if h["year"] else h["title"] for h in record["honors"])
         record["sources"] = "；".join(s["title"] for s in record["sources"])
-        writer.writerow(record)
+        writer.writerow({k: neutralised(v) if isinstance(v, str) else v for k, v in record.items()})
     return "\ufeff" + out.getvalue()
 
 

@@ -360,6 +360,7 @@ class Renderer:
             galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind], **common), story)
 
 
+UNSTATED = "未注明"
 _FACTS = {
     "people": [("性别", "gender"), ("出生", "birth_year"), ("职业", "occupation"), ("单位", "employer")],
     "artifacts": [("制作者", "maker_name"), ("材料", "material"), ("技艺", "technique"), ("年份", "year"),
@@ -371,7 +372,8 @@ _FACTS = {
 def _facts(e: Exhibit) -> list[tuple[str, str]]:
     """The label/value rows of an exhibit's header; years read as 1962 年."""
     rows = [(label, getattr(e.meta, name)) for label, name in _FACTS[e.kind]]
-    rows += [("行业", e.trade.name if e.trade else None), ("地区", (e.region or "").replace("/", " · ")),
+    trade = e.trade.name if e.trade else UNSTATED if e.kind == "people" else None  # a person's sources may not say
+    rows += [("行业", trade), ("地区", (e.region or "").replace("/", " · ")),
              ("年代", e.era.name if e.era else None)]
     return [(label, f"{value} 年" if isinstance(value, int) else value) for label, value in rows if value]
 

@@ -20,6 +20,7 @@ from typing import Iterator, Mapping
 from . import privacy
 from .config import HallConfig
 from .exhibit import Hall
+from .formulas import formula_like
 from .pages import Page, Pager, SiteInfo, environment, paged, render
 from .pinyin import place_slug, slugify, syllables
 from .problems import Report
@@ -217,14 +218,18 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[t
     for f, findings in private.items():
         for finding in findings:
             add(*privacy.problem(finding, f"“{HEADER_OF[f]}”中"))
-    e = e.with_values(**{f: "" for f, findings in private.items() if findings})  # never echo private data
-    if private["name"]:
+    formulas = [f for f in FIELDS if formula_like(getattr(e, f)) and not private[f]]
+    for f in formulas:
+        add(*formula_problem(HEADER_OF[f], getattr(e, f)))
+    skipped = {f for f in FIELDS if private[f] or f in formulas}  # reported: not checked again
+    e = e.with_values(**{f: "" for f in skipped})  # never echo private data
+    if "name" in skipped:
         pass
     elif not e.name:
         add("E703", "姓名为空", "每一行都要写姓名；空行可以直接删除")
     elif len(e.name) < 2 or len(e.name) > 20 or re.search(r"\d", e.name):
         add("E706", f"姓名“{e.name[:30]}”不像姓名", "姓名应为 2 到 20 个字，不含数字；检查这一行的列是否错位")
-    if private["honor"]:
+    if "honor" in skipped:
         pass
     elif not e.honor:
         add("E703", "荣誉称号为空", "每一行是一项荣誉，要写称号，如“全国劳动模范”")
@@ -264,6 +269,13 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[t
     return found
 
 
+def formula_problem(column: str, value: str) -> tuple[str, str, str]:
+    """E709: a cell that Excel or WPS would run as a formula when a curator opens the register."""
+    return ("E709", f"“{column}”的格子“{shown(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
+            f"名录里不能有公式：是文字就删掉开头的“{value[:1]}”；是公式就在 Excel 中把它换成算出的值"
+            "（复制这一格，“选择性粘贴”→“数值”）")
+
+
 @dataclass
 class Registers:
     """Every register of a hall: the files found and their valid rows, without duplicates."""
@@ -277,6 +289,19 @@ class Registers:
 
 def folder(exhibits_dir: Path) -> Path:
     return exhibits_dir / FOLDER
+
+
+def profile_entries(hall: Hall) -> list[Entry]:
+    """One row per honor of every person profile, people in pinyin order, each person's honors highest first:
+    how the sample register (guan-cang-ren-wu.csv) is made from the sample profiles (tools/sample_register.py)."""
+    rows = []
+    for e in sorted(hall.of_kind("people"), key=lambda e: (e.pinyin.lower(), e.slug)):
+        m = e.meta
+        person = dict(name=m.name, gender=m.gender or "", birth_year=str(m.birth_year or ""), region=m.region,
+                      employer=m.employer or "", occupation=m.occupation or "",
+                      trade=e.trade.name if e.trade else "", profile=e.slug)
+        rows += [Entry(honor=h.title, year=str(h.year or ""), **person) for h in e.honors]
+    return rows
 
 
 def register_files(exhibits_dir: Path) -> list[Path]:

@@ -1,6 +1,8 @@
 """`build_hall.py import`: a union's roster (Excel or CSV) into a register (名录), optionally with stub profiles.
 
-Reading: .xlsx (the first sheet) or .csv in UTF-8, UTF-16 or GBK/GB18030. The header row is the first
+Reading: .xlsx (the first sheet) or .csv in UTF-8, UTF-16 or GBK/GB18030. An .xlsx formula gives the value
+Excel or WPS saved with it; one saved without a value (a sheet a program wrote, never opened in Excel) stops
+its row (E710) instead of reading as an empty cell. The header row is the first
 non-empty row, unless a title row sits above it: then it is the first of the top rows that names at least
 two known columns. Columns are matched by header (ALIASES); `--map 表头=字段` overrides.
 
@@ -41,7 +43,7 @@ from .pinyin import name_slug, slugify
 from .privacy import canonical
 from .problems import Problem, Report
 from .register import (FIELDS, FOLDER, HEADER_OF, HEADERS, REQUIRED, Entry, RegisterError, check_entry, csv_rows,
-                       decode, private_header, read_register, register_files, scan, to_csv)
+                       decode, private_header, read_register, register_files, scan, shown, to_csv)
 from .vocab import Vocabulary, suggest
 
 NOTE = "工会名录导入"  # marks the stub profiles an import wrote, and owns
@@ -97,8 +99,16 @@ def column_letter(index: int) -> str:
 
 # --- reading spreadsheets -----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Uncached:
+    """A formula cell of an .xlsx whose value was never worked out: the file was written by a program and never
+    opened and saved in Excel or WPS, so it holds the formula and no value (openpyxl's data_only gives None)."""
+
+    formula: str
+
+
 def cell_text(value) -> str:
-    if value is None:
+    if value is None or isinstance(value, Uncached):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -128,20 +138,53 @@ def _xlsx_rows(path: Path) -> tuple[list[tuple[int, list]], str]:
     except ImportError:
         raise UsageError("读取 .xlsx 需要 openpyxl：运行 .venv/bin/pip install openpyxl；"
                          "或在 Excel 中“另存为”CSV UTF-8 后导入") from None
+    rows, title, formulas = _read_sheet(openpyxl, path)
+    if formulas:  # only then a second reading, for the values Excel saved with the formulas
+        for (number, i), value in _saved_values(openpyxl, path, formulas).items():
+            rows[number - 1][1][i] = value
+    for _, values in rows:
+        while values and values[-1] is None:  # formatting can stretch a row to thousands of empty cells
+            values.pop()
+    return rows, f"第 1 张工作表“{title}”"
+
+
+def _open_book(openpyxl, path: Path, data_only: bool):
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "not a workbook we can read"
         raise RegisterError("E701", f"无法作为 Excel 工作簿打开（{type(exc).__name__}）",
                             "确认文件是 .xlsx 格式，不是改了扩展名的 .xls 或 CSV；也可在 Excel 中重新保存后再试") from None
+
+
+def _read_sheet(openpyxl, path: Path) -> tuple[list[tuple[int, list]], str, dict[tuple[int, int], object]]:
+    """(row number, values) of the first sheet with formulas as written, its title, and the formulas by
+    (row number, index): one reading when the sheet has none."""
+    book = _open_book(openpyxl, path, data_only=False)
     try:
         sheet = book.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
-            values = list(values)
-            while values and values[-1] is None:  # formatting can stretch a row to thousands of empty cells
-                values.pop()
-            rows.append((number, values))
-        return rows, f"第 1 张工作表“{sheet.title}”"
+        rows, formulas = [], {}
+        for number, row in enumerate(sheet.iter_rows(min_row=1), 1):
+            rows.append((number, [c.value for c in row]))
+            formulas.update({(number, i): c.value for i, c in enumerate(row) if c.data_type == "f"})
+        return rows, sheet.title, formulas
+    finally:
+        book.close()
+
+
+def _saved_values(openpyxl, path: Path, formulas: dict[tuple[int, int], object]) -> dict[tuple[int, int], object]:
+    """The value saved with each formula; Uncached where there is none. Excel saves a formula's empty text with
+    the type "str": no value and no type means never worked out."""
+    book = _open_book(openpyxl, path, data_only=True)
+    wanted = {number for number, _ in formulas}
+    values = {}
+    try:
+        for number, row in enumerate(book.worksheets[0].iter_rows(min_row=1), 1):
+            for i, cell in enumerate(row if number in wanted else ()):
+                if (number, i) in formulas:
+                    formula = formulas[number, i]  # text, or openpyxl's ArrayFormula with its text
+                    missing = cell.value is None and cell.data_type == "n"
+                    values[number, i] = Uncached(str(getattr(formula, "text", formula))) if missing else cell.value
+        return values
     finally:
         book.close()
 
@@ -198,6 +241,14 @@ def normalize(values: dict[str, object], vocab: Vocabulary) -> dict[str, str]:
                 text = trade.name
         out[f] = text
     return out
+
+
+def uncached_problem(column: "Column", number: int, cell: Uncached) -> tuple[str, str, str]:
+    """E710: a formula cell of an .xlsx that holds no value."""
+    return ("E710", f"{column.label}的 {column_letter(column.index)}{number} 格是公式“{shown(cell.formula)}”，"
+                    "文件里没有保存它算出的值，这一行没有导入",
+            "这份表格多半是程序生成、没有在 Excel 或 WPS 里打开保存过：用 Excel 或 WPS 打开、保存后再导入；"
+            "或在这一格直接填写内容")
 
 
 def _private_cell(text: str) -> bool:
@@ -597,9 +648,11 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
     good: dict[tuple, Entry] = {}
     outcome = Outcome()
     for number, cells in data:
-        values = normalize({c.field: cells[c.index] if c.index < len(cells) else None for c in mapped}, vocab)
-        entry = Entry.of(values, register=name, line=number)
-        found = check_entry(entry, vocab, known)
+        raw = {c.field: cells[c.index] if c.index < len(cells) else None for c in mapped}
+        entry = Entry.of(normalize(raw, vocab), register=name, line=number)
+        # a formula without its value: the row is checked once the sheet has been saved in Excel or WPS
+        found = [uncached_problem(c, number, raw[c.field]) for c in mapped if isinstance(raw[c.field], Uncached)]
+        found = found or check_entry(entry, vocab, known)
         if found:
             outcome.bad += 1
             for code, message, hint in found:
@@ -717,10 +770,9 @@ def _link_people(merged: list[Entry], touched: list[int], existing: list[Entry],
                 outcome.linked += 1
             elif profiles:
                 d = derive(rows, vocab)
-                lacking = [HEADER_OF[f] for f in ("region", "trade") if not d[f]]
                 where = "、".join(f"第 {e.line} 行" for e in rows[:3]) if rows[0].line else ""
-                if lacking:
-                    outcome.notes.append(f"{rows[0].name}（{where}）没有建立档案：缺少{'、'.join(lacking)}（人物档案必填）。")
+                if not d["region"]:  # a profile's one required fact a register row may lack (行业 may be unstated)
+                    outcome.notes.append(f"{rows[0].name}（{where}）没有建立档案：缺少地区（人物档案必填）。")
                     continue
                 slug = _new_slug(rows[0].name, taken)
                 created[slug] = d
@@ -741,7 +793,7 @@ def _link_people(merged: list[Entry], touched: list[int], existing: list[Entry],
         rows_new = [e for e in [*others, *merged] if e.profile == slug]
         if slug in created or (slug not in known and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)):
             d = derive(rows_new, vocab)  # a new stub, or one the register names but that is missing
-            if not d["region"] or not d["trade"]:
+            if not d["region"]:
                 continue
             path = people_dir / f"{slug}.md"
             writes.append((path, stub_text(d, source_title).encode("utf-8"), True))

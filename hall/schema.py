@@ -112,7 +112,8 @@ class Person(_Exhibit):
     gender: Literal["男", "女"] | None = Field(None, title="性别")
     birth_year: Year | None = Field(None, title="出生年份")
     region: Text = Field(title="地区", description="用“/”分隔，如 浙江省/嘉兴市/嘉善县")
-    trade: Text = Field(title="行业", description="国民经济行业门类，如 制造业；或 传统工艺")
+    trade: Text | None = Field(None, title="行业", description="国民经济行业门类，如 制造业；或 传统工艺。"
+                               "来源没有写明就不填，页面显示“未注明”，不进任何行业展厅")
     occupation: Text | None = Field(None, title="职业或工种")
     employer: Text | None = Field(None, title="工作单位")
     honors: list[Honor] = Field(default_factory=list, title="荣誉", description="每项写称号和年份；没有获得称号的工匠可不填")

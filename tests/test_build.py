@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from hall.plugin import BuildFailed, build
+from hall.search import FACETS, exhibit_documents
 
 from .conftest import PERSON
 from .sitecheck import external_requests, tree_digest
@@ -125,6 +126,24 @@ def test_title_with_markup_is_text(small_hall):
     site = build(small_hall.config)
     html = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
     assert "<script>x</script>" not in html
+
+
+def test_a_person_whose_sources_name_no_trade_shows_it_unstated_and_is_in_no_trade_gallery(small_hall):
+    small_hall.add("people/chai-jinfu.md", PERSON.replace("trade: 农、林、牧、渔业\n", ""))
+    hall = small_hall.load()
+    assert hall.report.problems == [], hall.report.format_text()
+    site = build(small_hall.config)
+    html = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    assert "<dt>行业</dt><dd>未注明</dd>" in html and not re.search(r'href="../../trades/[^"]', html)
+    assert not [p for p in (site / "trades").rglob("index.html") if "chai-jinfu" in p.read_text(encoding="utf-8")]
+    assert not (site / "trades" / "a").exists()  # 农、林、牧、渔业 had only him
+    card = re.search(r'<a class="hall-card hall-card--people" href="../people/chai-jinfu/">.*?</a>',
+                     (site / "people" / "index.html").read_text(encoding="utf-8")).group(0)
+    assert '<span class="hall-card__meta">嘉善县</span>' in card
+    data = json.loads((site / "data" / "exhibits.json").read_text(encoding="utf-8"))["exhibits"]
+    assert next(e for e in data if e["slug"] == "chai-jinfu")["trade"] is None
+    docs = {d.show["u"]: d for d in exhibit_documents(hall)}
+    assert docs["people/chai-jinfu/"].codes[FACETS.index("trade")] == ""  # no trade facet in the search
 
 
 def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):

@@ -28,7 +28,8 @@ COLUMNS = ["序号", "姓  名", "性别", "身份证号", "出生年月", "工�
 # (what is wrong, the column, the value, the code reported)
 BAD = [("empty name", "姓  名", "", "E703"), ("year 20200", "获评年份", "20200", "E104"),
        ("unknown honor", "荣誉称号", "全国劳模", "E201"), ("phone in a unit", "工作单位", "某厂 139 1234 5678", "E602"),
-       ("region without province", "所在地", "嘉善县", "E203")]
+       ("region without province", "所在地", "嘉善县", "E203"),
+       ("formula-looking text", "工作单位", "+cmd|' /C calc'!A0", "E709")]
 
 
 class Roster:
@@ -262,6 +263,7 @@ STUB_ROSTER = """\
 蒋明华,男,1970,嘉兴市劳动模范,2010,浙江省/嘉兴市/嘉善县,甲机械厂,车工,制造业
 柴金甫,男,,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,,,农林牧渔业
 沈秀英,女,1980,浙江工匠,2021,浙江省/台州市,乙公司,,
+韩冰,男,1975,浙江工匠,2022,,丙公司,,制造业
 """
 
 
@@ -271,14 +273,15 @@ def test_profiles_creates_stubs_links_existing_profiles_and_keeps_the_curators_s
     chai = (small_hall.exhibits / "people" / "chai-jinfu.md").read_bytes()
     code, output = importing(small_hall, path, profiles=True)
     assert code == 0, output
-    assert "沈秀英" in output and "缺少行业" in output  # a profile needs a trade: no stub, the row is still in the register
+    assert "韩冰" in output and "缺少地区" in output  # a profile needs a region: no stub, the row is still in the register
+    assert "trade:" not in (small_hall.exhibits / "people" / "shen-xiuying.md").read_text(encoding="utf-8")  # unstated
     stub = small_hall.exhibits / "people" / "jiang-minghua.md"
     text = stub.read_text(encoding="utf-8")
     assert 'name: "蒋明华"' in text and 'region: "浙江省/嘉兴市/嘉善县"' in text and "birth_year: 1970" in text
     assert text.index("浙江省劳动模范") < text.index("嘉兴市劳动模范")  # highest honor first
     assert 'title: "2024名单.csv"' in text and 'note: "工会名录导入"' in text
     rows = {r["姓名"]: r["档案"] for r in register_rows(small_hall, "2024-ming-dan")}
-    assert rows == {"蒋明华": "jiang-minghua", "柴金甫": "chai-jinfu", "沈秀英": ""}
+    assert rows == {"蒋明华": "jiang-minghua", "柴金甫": "chai-jinfu", "沈秀英": "shen-xiuying", "韩冰": ""}
     assert (small_hall.exhibits / "people" / "chai-jinfu.md").read_bytes() == chai  # hand-written: linked, not written
     assert not small_hall.load().report.errors, small_hall.load().report.format_text()
 

@@ -127,6 +127,13 @@ def test_title_with_markup_is_text(small_hall):
     assert "<script>x</script>" not in html
 
 
+def test_home_page_title_is_the_site_name_alone_and_other_pages_add_it(built):
+    _, site = built
+    titles = {page: re.findall(r"<title>([^<]*)</title>", (site / page / "index.html").read_text(encoding="utf-8"))
+              for page in ("", "people", "people/chai-jinfu")}
+    assert titles == {"": ["测试馆"], "people": ["人物 - 测试馆"], "people/chai-jinfu": ["柴金甫 - 测试馆"]}
+
+
 def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):
     from hall.headers import inline_script_hashes, parse_headers_file
 

@@ -18,6 +18,10 @@ import segno
 from .files import write_whole
 
 PARALLEL_FROM = 64  # codes to make before starting worker processes pays off
+# How a code is drawn, part of its cache key: a cached code drawn otherwise is never reused. The SVG has a
+# viewBox and no width or height, so it scales to the box it is given: inline on a label sheet, sized in mm
+# by CSS, a fixed width and height would crop it instead of scaling it.
+DRAWING = "svg scale=4 border=4 error=m viewBox"
 
 
 def page_url(site_url: str, path: str) -> str:
@@ -50,11 +54,11 @@ def qr_svgs(urls: list[str], cache_dir: Path) -> dict[str, str]:
 
 
 def _path(url: str, cache_dir: Path) -> Path:
-    return cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()[:20]}.svg"
+    return cache_dir / f"{hashlib.sha256(f'{DRAWING} {url}'.encode()).hexdigest()[:20]}.svg"
 
 
 def _make(url: str) -> str:
     out = io.BytesIO()
     segno.make_qr(url, error="m").save(out, kind="svg", scale=4, border=4, xmldecl=False, svgclass=None,
-                                       lineclass=None, title=url)
+                                       lineclass=None, title=url, omitsize=True)
     return out.getvalue().decode()

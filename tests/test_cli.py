@@ -84,7 +84,8 @@ def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
     path = small_hall.exhibits / "people" / "zhang-shuyan" / "index.md"
     text = path.read_text(encoding="utf-8")
     assert 'name: "章叔岩"' in text
-    assert run(small_hall.root, "check").returncode == 0  # the template itself passes
+    check = run(small_hall.root, "check")  # the template's example texts are not a profile
+    assert check.returncode == 1 and "index.md:15: 错误 E109 “summary”（一句话简介）还是模板里的示例文字" in check.stdout
     path.write_text(text + "\n馆员写的故事。\n", encoding="utf-8")
     again = run(small_hall.root, "new", "person", "章叔岩")
     assert again.returncode == 2 and "已经存在" in again.stderr

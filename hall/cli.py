@@ -7,33 +7,34 @@ import sys
 from pathlib import Path
 
 from . import config as hall_config
+from .argparse_zh import chinese
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build_hall.py", description="劳模工匠馆：检查展品、生成和预览网站")
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="配置文件", help="配置文件（默认 mkdocs.yml）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     check = sub.add_parser("check", help="检查全部展品，列出问题")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     build = sub.add_parser("build", help="检查并生成网站到 site/")
-    build.add_argument("--site-dir", help="输出文件夹（默认 mkdocs.yml 的 site_dir）")
+    build.add_argument("--site-dir", metavar="文件夹", help="输出文件夹（默认 mkdocs.yml 的 site_dir）")
     build.add_argument("--offline", action="store_true",
                        help="生成离线版（site-offline/ 和 site-offline.zip）：从磁盘直接打开或在无网络的触摸屏上使用，可搜索")
     serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="地址和端口（默认 127.0.0.1:8000）")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
-    new.add_argument("kind", help="person（人物）、artifact（匠品）、collective（集体）或 lesson（劳动课）")
-    new.add_argument("name", help="姓名或名称")
-    new.add_argument("--slug", help="文件名（默认用拼音）")
+    new.add_argument("kind", metavar="类别", help="person（人物）、artifact（匠品）、collective（集体）或 lesson（劳动课）")
+    new.add_argument("name", metavar="名称", help="姓名或名称")
+    new.add_argument("--slug", metavar="文件名", help="文件名（默认用拼音）")
     labels = sub.add_parser("labels", help="生成可打印的 A4 展品标签（含二维码），写入一个 HTML 文件")
     labels.add_argument("slugs", nargs="*", metavar="展品", help="展品文件名，如 chai-jinfu（不写则为全部展品）")
-    labels.add_argument("--gallery", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-")
-    labels.add_argument("-o", "--output", default="labels.html", help="写入的文件（默认 labels.html）")
+    labels.add_argument("--gallery", metavar="展厅", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-")
+    labels.add_argument("-o", "--output", default="labels.html", metavar="文件", help="写入的文件（默认 labels.html）")
     imp = sub.add_parser("import", help="把工会的劳模名单（Excel 或 CSV）导入名录 exhibits/registers/（会写入文件）")
-    imp.add_argument("file", help="名单文件：.xlsx（读第 1 张工作表）或 .csv（UTF-8 或 GBK）")
-    imp.add_argument("--register", help="名录名称，即 exhibits/registers/ 中的文件名（默认用名单文件名的拼音）")
+    imp.add_argument("file", metavar="名单文件", help="名单文件：.xlsx（读第 1 张工作表）或 .csv（UTF-8 或 GBK）")
+    imp.add_argument("--register", metavar="名录", help="名录名称，即 exhibits/registers/ 中的文件名（默认用名单文件名的拼音）")
     imp.add_argument("--map", action="append", default=[], metavar="表头=字段",
                      help="指定某一列对应的字段，如 --map 获奖时间=授予年份；字段写“忽略”则不导入这一列；可以写多个")
     imp.add_argument("--profiles", action="store_true",
@@ -42,12 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true",
                      help="名录文件本身有表头或编码问题时，仍按标准格式重写它（不认识的列会被删除）")
     schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
-    schema.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    schema.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with chinese():  # argparse's own texts (usage, titles, -h, errors) too
+        args = _parser().parse_args(argv)
     config_file = Path(args.config_file)
     if args.command != "schema" and not config_file.is_file():
         print(f"找不到配置文件 {config_file}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)

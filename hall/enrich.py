@@ -17,7 +17,8 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
                                                                                    partial(_derive, e, vocab))
         if e.era is None and e.kind == "people":
             hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",
-                            "填写荣誉年份，或直接填写 era 字段")
+                            "年代来自一项写明年份、有资料来源的荣誉：来源写明了授予年份，就在这项荣誉下填 year；"
+                            "来源没有写明就不填，不要猜年代")
     for e in hall.exhibits:
         _link(e, slugs)
     for e in hall.exhibits:

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from . import schema
+from . import placeholders, schema
 from .loader import Source, parse
 from .pinyin import name_slug, slugify, split_name
 from .problems import Report
@@ -189,6 +189,8 @@ def _read(kind: str, path: Path, rel: str, kept):
     report = Report()
     source = parse(path, rel, report)
     meta = schema.validate(kind, source, rel, report) if source else None
+    if source:
+        placeholders.check(kind, source, rel, report)  # even when the schema fails: say all at once
     if kept is not None:
         kept.sources[path] = (stamp, source, meta, report.problems)
     return source, meta, report.problems

@@ -13,6 +13,7 @@ from .exhibit import Exhibit
 from .gallery import Galleries, by_rank, walk
 from .pages import environment
 from .qr import page_url, qr_svg
+from .schema import GRADE_BANDS, KIND_LABELS
 
 
 class LabelError(Exception):
@@ -20,7 +21,8 @@ class LabelError(Exception):
 
 
 def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Exhibit]:
-    """The exhibits of a gallery (its URL, such as eras/2012-), or the ones named, or all of them."""
+    """The exhibits of a gallery (its URL, such as eras/2012-), or the ones named, or all of them (lessons last:
+    a lesson's label, by the exhibits it uses, sends teachers and pupils to the lesson page)."""
     hall = load_hall(config)
     if hall.report.errors:
         raise LabelError("展品有错误，请先运行 build_hall.py check 修正：\n" + hall.report.format_text())
@@ -34,7 +36,7 @@ def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Ex
     missing = [s for s in slugs if s not in by_slug]
     if missing:
         raise LabelError("没有这些展品：" + "、".join(missing) + "（请写文件名，例如 chai-jinfu）")
-    return [by_slug[s] for s in slugs] if slugs else sorted(hall.exhibits, key=by_rank)
+    return [by_slug[s] for s in slugs] if slugs else sorted(hall.exhibits, key=lambda e: (e.kind == "lessons", by_rank(e)))
 
 
 def render(config: HallConfig, exhibits: list[Exhibit]) -> str:
@@ -44,7 +46,7 @@ def render(config: HallConfig, exhibits: list[Exhibit]) -> str:
     env = environment()
     labels = [(e, page_url(config.site_url, e.url)) for e in exhibits]
     return env.get_template("labels.html").render(
-        site_name=config.site_name, labels=[(e, url, Markup(qr_svg(url, cache))) for e, url in labels])
+        site_name=config.site_name, kinds=KIND_LABELS, grades=GRADE_BANDS, labels=[(e, url, Markup(qr_svg(url, cache))) for e, url in labels])
 
 
 def write(config: HallConfig, output: Path, slugs: list[str], gallery: str | None) -> int:

@@ -52,6 +52,15 @@ class Source:
         return self.lines.get(loc, 1)
 
 
+def scalars(data, loc: Path_ = ()):
+    """(key path, value) for every scalar in parsed front matter."""
+    if isinstance(data, (dict, list)):
+        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+            yield from scalars(value, loc + (key,))
+    else:
+        yield loc, data
+
+
 # Common PyYAML problems, said in words a curator understands.
 _YAML_PROBLEMS = [
     ("mapping values are not allowed", "这里出现了多余的冒号“:”", "值里含有冒号时，请给整个值加上引号"),

@@ -16,9 +16,11 @@ import zxingcpp
 
 from .files import write_whole
 
-SCALE = 4  # pixels a module in the SVG's own size; pages and labels set the shown size
 DARK_RUN = re.compile(rb"\x00+")
-MAKER = f"zxing-cpp M {SCALE}"  # in the cache key: codes made another way are made again
+# How a code is made and drawn, part of its cache key: a cached code made otherwise is never reused. The SVG
+# has a viewBox and no width or height, so it scales to the box it is given (an <img> sized on the page, a
+# label sized in mm by CSS), where a fixed size would crop it.
+MAKER = "zxing-cpp M viewBox"
 
 
 def page_url(site_url: str, path: str) -> str:
@@ -55,9 +57,8 @@ def make_svg(url: str) -> str:
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     pixels = memoryview(code.to_image(add_quiet_zones=True))
     size = pixels.shape[0]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size * SCALE}" height="{size * SCALE}">'
-            f"<title>{escape(url)}</title>"
-            f'<path transform="scale({SCALE})" stroke="#000" d="{_runs(pixels.tobytes(), size)}"/></svg>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">'
+            f'<title>{escape(url)}</title><path stroke="#000" d="{_runs(pixels.tobytes(), size)}"/></svg>')
 
 
 def _runs(pixels: bytes, size: int) -> str:

@@ -84,8 +84,8 @@ class Honor(_Model):
 
 
 class SourceRef(_Model):
-    title: Text = Field(title="来源标题")
-    publisher: Text | None = Field(None, title="发布单位或媒体")
+    title: Text = Field(title="来源标题", description="文章、报道或书的标题，照原文抄写")
+    publisher: Text | None = Field(None, title="发布单位或媒体", description="如 工人日报、中工网、某某市总工会")
     date: DateText | None = Field(None, title="发布日期", description="如 2020-11-27")
     url: Url | None = Field(None, title="网址")
     note: Text | None = Field(None, title="备注")
@@ -245,6 +245,13 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
             break
         model = nested or model
     return model
+
+
+def field_at(model: type[BaseModel], loc: tuple):
+    """The schema field (pydantic FieldInfo) a key path names; a list item's is its list's. None if unknown."""
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]
+    return _model_at(model, loc).model_fields.get(loc[-1]) if loc else None
 
 
 def key_text(loc: tuple) -> str:

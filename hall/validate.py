@@ -10,6 +10,7 @@ from PIL import Image
 
 from . import privacy
 from .exhibit import Exhibit, Hall, per_reading
+from .loader import scalars
 from .problems import Problem
 from .schema import KIND_LABELS, key_text
 from .vocab import Vocabulary, suggest
@@ -136,7 +137,7 @@ def _lesson_time(e: Exhibit, hall: Hall) -> None:
 
 def _private_data(rel: str, source, allowed: list[str], hall: Hall) -> None:
     """Resident IDs, mobile numbers and home addresses in the front matter and the story."""
-    for loc, value in _scalars(source.data):
+    for loc, value in scalars(source.data):
         _report_private(rel, allowed, hall, source.line_of(loc), f"“{key_text(loc)}”中", value)
     for i, text in enumerate(source.body.split("\n")):
         _report_private(rel, allowed, hall, source.body_line + i, "正文中", text)
@@ -147,15 +148,6 @@ def _report_private(rel: str, allowed: list[str], hall: Hall, line: int, where: 
     for finding in privacy.scan(text, allowed):
         code, message, hint = privacy.problem(finding, where)
         hall.report.add(rel, line, code, message, hint + hint_more)
-
-
-def _scalars(data, loc: tuple = ()):
-    """(key path, value) for every scalar in parsed front matter."""
-    if isinstance(data, (dict, list)):
-        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
-            yield from _scalars(value, loc + (key,))
-    else:
-        yield loc, data
 
 
 # Free-text EXIF tags: (IFD or None for the main one, tag, name, encoding)

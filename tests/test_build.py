@@ -91,7 +91,7 @@ def test_search_index_is_in_small_script_files_and_pages_stay_out(built):
     meta = (site / "search" / "meta.js").read_text(encoding="utf-8")
     assert meta.startswith("hallSearch.m(") and len(json.loads(meta[len("hallSearch.m(0,"):-3])["docs"]) == 5
     buckets = "".join(p.read_text(encoding="utf-8") for p in (site / "search" / "t").glob("*.js"))
-    assert '"金甫":[' in buckets and '"=柴金甫":[' in buckets and '"chaijinfu":[' in buckets and '"cjf":[' in buckets
+    assert all(f'"{term}":"' in buckets for term in ("金甫", "=柴金甫", "chaijinfu", "cjf"))
     assert "eras/" not in buckets  # galleries are not indexed
     assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is gone
 
@@ -144,6 +144,13 @@ def test_a_person_whose_sources_name_no_trade_shows_it_unstated_and_is_in_no_tra
     assert next(e for e in data if e["slug"] == "chai-jinfu")["trade"] is None
     docs = {d.show["u"]: d for d in exhibit_documents(hall)}
     assert docs["people/chai-jinfu/"].codes[FACETS.index("trade")] == ""  # no trade facet in the search
+
+
+def test_home_page_title_is_the_site_name_alone_and_other_pages_add_it(built):
+    _, site = built
+    titles = {page: re.findall(r"<title>([^<]*)</title>", (site / page / "index.html").read_text(encoding="utf-8"))
+              for page in ("", "people", "people/chai-jinfu")}
+    assert titles == {"": ["测试馆"], "people": ["人物 - 测试馆"], "people/chai-jinfu": ["柴金甫 - 测试馆"]}
 
 
 def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):

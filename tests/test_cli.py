@@ -1,10 +1,14 @@
 """The command line as a curator uses it: exit codes, messages, no tracebacks."""
+import argparse
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from hall.cli import COMMANDS, EXIT_USAGE, _parser, main
 
 from .conftest import ARTIFACT, COLLECTIVE, PERSON
 
@@ -80,7 +84,8 @@ def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
     path = small_hall.exhibits / "people" / "zhang-shuyan" / "index.md"
     text = path.read_text(encoding="utf-8")
     assert 'name: "章叔岩"' in text
-    assert run(small_hall.root, "check").returncode == 0  # the template itself passes
+    check = run(small_hall.root, "check")  # the template's example texts are not a profile
+    assert check.returncode == 1 and "index.md:15: 错误 E109 “summary”（一句话简介）还是模板里的示例文字" in check.stdout
     path.write_text(text + "\n馆员写的故事。\n", encoding="utf-8")
     again = run(small_hall.root, "new", "person", "章叔岩")
     assert again.returncode == 2 and "已经存在" in again.stderr
@@ -109,3 +114,58 @@ def test_labels_for_a_gallery_and_for_named_exhibits(small_hall):
 def test_labels_refuse_unknown_exhibits_and_galleries(small_hall, args, message):
     result = run(small_hall.root, "labels", *args)
     assert result.returncode == 1 and message in result.stderr and not (small_hall.root / "labels.html").exists()
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    """The parser and every subcommand's, with the subcommand's name ('' for the top)."""
+    yield "", parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            yield from action.choices.items()
+
+
+def _our_words(parser: argparse.ArgumentParser) -> set[str]:
+    """ASCII words the hall itself gives argparse: program names, options, choices, metavars, help texts."""
+    texts = []
+    for _, each in _parsers(parser):
+        texts += [each.prog, each.description or ""]
+        for action in each._actions:
+            texts += [*action.option_strings, str(action.metavar or ""), action.help or "", *map(str, action.choices or [])]
+            texts += [choice.help or "" for choice in getattr(action, "_choices_actions", [])]
+    return set(re.findall(r"[A-Za-z]{2,}", " ".join(texts)))
+
+
+USAGE_ERRORS = [[], ["nonsense"], ["chek"], ["check", "--format", "xml"], ["check", "--bogus"], ["new", "person"],
+                ["labels", "-o"], ["-f"], ["import"], ["serve", "--dev-addr"]]
+
+
+def _english(argv: list[str], capsys) -> tuple[int, str, set[str]]:
+    """Run the command line in-process: its exit code, what it printed and the English words in it."""
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    allowed = _our_words(_parser()) | set(re.findall(r"[A-Za-z]{2,}", " ".join(argv)))
+    return exited.value.code, text, set(re.findall(r"[A-Za-z]{2,}", text)) - allowed
+
+
+@pytest.mark.parametrize("command", [""] + sorted(COMMANDS))
+def test_every_help_is_chinese(command, capsys):
+    code, text, english = _english([command, "--help"] if command else ["--help"], capsys)
+    assert code == 0 and text.startswith("用法：") and "显示本帮助并退出" in text and not english, text
+    assert ("\n参数" in text or command in ("check", "build", "serve", "schema")) and "\n选项" in text, text
+
+
+@pytest.mark.parametrize("argv", USAGE_ERRORS, ids=" ".join)
+def test_usage_errors_are_chinese_and_exit_2(argv, capsys):
+    code, text, english = _english(argv, capsys)
+    assert code == EXIT_USAGE and "错误：" in text and "查看用法" in text and not english, text
+    assert argparse._("usage: ") == "usage: "  # argparse is itself again outside the hall's command line
+
+
+def test_help_and_usage_errors_through_the_program(tmp_path):
+    for args in (["--help"], ["import", "--help"]):
+        result = run(tmp_path, *args)
+        assert result.returncode == 0 and result.stdout.startswith("用法：") and "usage" not in result.stdout
+    result = run(tmp_path, "new")
+    assert result.returncode == 2 and "缺少必须填写的参数：类别, 名称" in result.stderr, result.stderr

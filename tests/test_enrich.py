@@ -14,6 +14,12 @@ def test_explicit_era_wins(small_hall):
     assert small_hall.load().by_slug()["chai-jinfu"].era.slug == "1978-2011"
 
 
+def test_no_era_warning_asks_for_a_dated_sourced_honor_not_a_guessed_era(small_hall):
+    small_hall.add("people/chai-jinfu.md", PERSON.replace("    year: 2020\n", ""))
+    warning = next(p for p in small_hall.load().report.problems if p.code == "W501")
+    assert "era" not in warning.hint and "写明年份、有资料来源的荣誉" in warning.hint and "不要猜" in warning.hint
+
+
 def test_highest_honor_is_the_most_prestigious_level(small_hall):
     zha = small_hall.load().by_slug()["zha-zhao"]
     assert zha.highest.title == "浙江工匠" and zha.highest.level.name == "省级"

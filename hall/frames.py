@@ -29,7 +29,7 @@ _NONCE = secrets.token_hex(6)
 # Each marker has an entity and a double space, so that as-is, `striptags`, `e` and `striptags | e` all differ.
 MARKERS = {field: f"hall{_NONCE}{field}&amp;  x" for field in
            ("title", "meta_title", "description", "head", "canonical", "edit", "toc")}
-SKIP = f"hall{_NONCE}skip"  # the first heading's id: the skip link's target
+SKIP = f"hall{_NONCE}skip"  # the stand-in first heading's id
 CONTENT = f"hall{_NONCE}content"
 FIXED_META = ("title", "description", "head")  # meta values that are fields; every other meta value is in the key
 TRANSFORMS: dict[str, Callable[[str], str]] = {
@@ -91,7 +91,7 @@ class Frames:
         toc = list(p.toc)
         values = {"title": p.title, "meta_title": p.meta.get("title"), "description": p.meta.get("description"),
                   "head": p.meta.get("head"), "canonical": p.canonical_url, "edit": p.edit_url,
-                  "skip": toc[0].url if toc else None, "toc": self._toc(p) if _effective_toc(toc) else None,
+                  "toc": self._toc(p) if _effective_toc(toc) else None,
                   "content": p.content}
         return {k: str(v) for k, v in values.items() if v is not None}
 
@@ -122,8 +122,6 @@ class Frames:
                     stand_in[0].children = [AnchorLink(MARKERS["toc"], "x", 2)]
             p.toc = TableOfContents(stand_in)
             forms = {self._toc(p): ("toc", TRANSFORMS["as is"])} if "toc" in values else {}
-            if toc:
-                forms["#" + SKIP] = ("skip", TRANSFORMS["as is"])
             forms[p.content] = ("content", TRANSFORMS["as is"])
             for field in ("title", "meta_title", "description", "head", "canonical", "edit"):
                 if field in values:

@@ -54,6 +54,12 @@ PHONE = {
 }
 
 
+def large(server: str) -> dict:
+    """Context options of a visitor who turned 长辈模式 (the 大字 switch) on earlier: it is kept in localStorage."""
+    return {"storage_state": {"cookies": [], "origins": [
+        {"origin": server, "localStorage": [{"name": "hall-size", "value": "large"}]}]}}
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 

@@ -42,3 +42,20 @@ def test_search_works_from_disk_without_any_request_off_disk(offline_site, brows
         page.close()
     assert errors == []
     assert [u for u in requests if not u.startswith(("file://", "data:", "about:"))] == []
+
+
+def test_large_mode_is_remembered_from_disk(offline_site, browser):
+    """长辈模式 is kept in localStorage, which a browser gives pages opened from disk (file://) as well."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((offline_site / "index.html").as_uri())
+        page.get_by_role("button", name="大字").click()
+        page.locator(".md-tabs a", has_text="人物").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("people/index.html")
+        assert page.evaluate("document.documentElement.getAttribute('data-hall-size')") == "large"
+        assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "25px"
+        assert page.get_by_role("button", name="大字").get_attribute("aria-pressed") == "true"
+    finally:
+        context.close()

@@ -2,7 +2,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import PAGES
+from .conftest import PAGES, large
 
 pytestmark = pytest.mark.browser
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -19,12 +19,13 @@ def axe():
     return Axe()  # bundles axe.min.js and injects it into the page: no network needed
 
 
+@pytest.mark.parametrize("mode", ["normal", "large"])
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violation(visit, axe, name):
-    page = visit(PAGES[name])
+def test_no_serious_accessibility_violation(visit, server, axe, name, mode):
+    page = visit(PAGES[name], **(large(server) if mode == "large" else {}))  # large: 长辈模式
     violations = axe.run(page).response["violations"]
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"page {PAGES[name]}: axe found serious/critical violations:\n" + "\n".join(
+    assert not blocking, f"page {PAGES[name]} ({mode}): axe found serious/critical violations:\n" + "\n".join(
         f"  {v['id']} ({v['impact']}, {len(v['nodes'])} elements): "
         + ", ".join(" ".join(n["target"]) for n in v["nodes"][:4]) for v in blocking)
 

@@ -47,3 +47,21 @@ def test_a_second_page_on_a_phone(paged, path):
         paged.check(page)
     finally:
         paged.close(page)
+
+
+def test_the_pager_is_drawn_in_forced_colors(paged):
+    """Windows high contrast drops backgrounds: the pages are boxes, and the current one is told apart by its border."""
+    page = paged.open("/people/2/", viewport={"width": 1280, "height": 900}, forced_colors="active")
+    try:
+        paged.check(page)
+        boxes = page.evaluate("""() => [...document.querySelectorAll(".hall-pages a, .hall-pages strong")].map(el => {
+            const s = getComputedStyle(el);
+            return {current: el.matches("[aria-current]"), border: s.borderTopStyle !== "none" ? parseFloat(s.borderTopWidth) : 0,
+                    color: s.borderTopColor, text: s.color, background: s.backgroundColor}; })""")
+        assert boxes and all(b["border"] >= 1 and b["text"] != b["background"] for b in boxes), boxes
+        current = [b for b in boxes if b["current"]]
+        others = [b for b in boxes if not b["current"]]
+        assert current and all((b["border"], b["color"]) != (current[0]["border"], current[0]["color"]) for b in others), \
+            f"the current page looks like the others: {current} {others[:1]}"
+    finally:
+        paged.close(page)

@@ -17,7 +17,9 @@ LAYOUT_JS = """() => {
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
     cards: [...document.querySelectorAll(".hall-card")].map(box),
-    targets: [...document.querySelectorAll(".hall-card, .hall-tile, .hall-chips a")].map(box),
+    targets: [...document.querySelectorAll(".hall-card, .hall-tile, .hall-chips a, .md-header label.md-header__button, " +
+                 ".md-header button, .hall-search button, .hall-sort, .hall-register-filter input, .md-top")]
+             .filter(el => el.getClientRects().length).map(box),
   };
 }"""
 

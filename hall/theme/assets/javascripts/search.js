@@ -210,9 +210,13 @@
         var name = store.m.labels[facet][code];
         button.textContent = (facet === "kind" ? store.m.kinds[name] : name.split("/").pop()) + " " + counts[code];
         button.setAttribute("aria-pressed", String(active[facet] === code));
+        button.setAttribute("data-key", facet + ":" + code);
         button.addEventListener("click", function () {
           if (active[facet] === code) delete active[facet]; else active[facet] = code;
           render();
+          // the buttons are made anew: keep the focus on this one, or the keyboard starts again from the top
+          var same = filtersBox.querySelector('[data-key="' + facet + ":" + code + '"]');
+          if (same) same.focus();
         });
         group.appendChild(button);
       });

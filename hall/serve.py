@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIRequestHandler
 
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
@@ -37,15 +38,26 @@ class Saves(FileSystemEventHandler):
             self.server.reload()
 
 
+class Requests(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        """Not logged: MkDocs logs a line in English for every page not found (a curator reads the browser)."""
+
+
 class Server(LiveReloadServer):
     """MkDocs' live-reload server, told of saves by the system (inotify, FSEvents, ReadDirectoryChangesW)
     instead of by MkDocs' polling, which stats every file twice a second (11,500 files at 10,000 exhibits):
     that delays a save by up to half a second and competes with the update for the CPU. Where the system has no
-    notices left (inotify's limits), it polls as MkDocs does."""
+    notices left (inotify's limits), it polls as MkDocs does. Every page it serves, error pages included, carries
+    MkDocs' live-reload script, which loads the page again once a save has been shown."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, builder, host: str, port: int, root: str, **kwargs):
+        super().__init__(builder, host, port, root, **kwargs)
+        self.RequestHandlerClass = Requests
         self.schedules: list[tuple[Saves, str, bool]] = []
+
+    def live(self, page: bytes) -> bytes:
+        """A page with the live-reload script, for pages MkDocs does not serve from the folder (errors)."""
+        return self._inject_js_into_html(page, self._visible_epoch)
 
     def reload(self) -> None:
         """Update the preview (the builder) and then have the browsers load their pages again."""
@@ -55,8 +67,10 @@ class Server(LiveReloadServer):
 
     def watch(self, path: str, func=None, *, recursive: bool = True, only: str | None = None) -> None:
         self.schedules.append((Saves(self, only), path, recursive))
+        self._watched_paths[os.path.abspath(path)] = 1  # MkDocs adds the live-reload script only when it watches
 
     def serve(self, *, open_in_browser: bool = False) -> None:
+        """MkDocs' serve, but with our observer: MkDocs' would start its own polling one for the watched paths."""
         for observer in (Observer(), PollingObserver(timeout=0.5)):
             try:
                 for handler, path, recursive in self.schedules:
@@ -66,7 +80,10 @@ class Server(LiveReloadServer):
             except OSError:
                 observer.stop()
         self.observer = observer
-        super().serve(open_in_browser=open_in_browser)  # MkDocs starts no observer: it was told of no path
+        self.server_bind()
+        self.server_activate()
+        self.serve_thread.start()
+        self._build_loop()
 
 
 READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
@@ -118,7 +135,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
 
     server = Server(builder=rebuild, host=host, port=int(port), root=str(preview.site),
                     mount_path=urlsplit(config.site_url or "/").path)
-    server.error_handler = lambda code: _page_404(preview.site) if code == 404 else None
+    server.error_handler = lambda code: server.live(_page_404(preview.site)) if code == 404 else None
     server.watch(str(Path(config.docs_dir).resolve()))
     config_path = Path(config_file).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
@@ -134,6 +151,7 @@ def serve(config_file: Path, dev_addr: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _page_404(site: Path) -> bytes | None:
+def _page_404(site: Path) -> bytes:
+    """The site's 404 page; before the first build, the page asking to wait (it reloads when the hall is there)."""
     page = site / "404.html"
-    return page.read_bytes() if page.is_file() else None
+    return page.read_bytes() if page.is_file() else WAIT_PAGE.encode()

@@ -1,8 +1,11 @@
 """`serve`: a preview of the hall that follows every save (hall.preview keeps its state and makes the pages)."""
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -21,6 +24,8 @@ from watchdog.observers.polling import PollingObserver
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
 
+HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
+REFUSED = "拒绝访问：这个预览只回答用本机地址打开的请求。请打开 {url}（运行 make serve 的窗口里写着这个地址）。\n"
 SAVES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
          DirCreatedEvent, DirDeletedEvent, DirMovedEvent]  # not opened, nor closed unwritten: reads are no saves
 
@@ -54,6 +59,28 @@ class Server(LiveReloadServer):
         super().__init__(builder, host, port, root, **kwargs)
         self.RequestHandlerClass = Requests
         self.schedules: list[tuple[Saves, str, bool]] = []
+        self.port = port
+        self.names = {"localhost", "127.0.0.1", "::1", host.strip("[]").lower()}  # the names it answers to
+        self.everywhere = host.strip("[]") in ("", "0.0.0.0", "::")  # bound to every address: reached by any
+        if self.everywhere:
+            self.names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+    def serve_request(self, environ, start_response):
+        """Every request, the live-reload poll included, is first checked for its Host: a page elsewhere whose
+        name was pointed at this machine (DNS rebinding) is refused, so it cannot read the preview."""
+        if not self.answers(environ.get("HTTP_HOST", "")):
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [REFUSED.format(url=self.url).encode()]
+        return super().serve_request(environ, start_response)
+
+    def answers(self, host: str) -> bool:
+        """Whether a Host header names this server: one of its names (any address literal, when bound to every
+        address: a rebinding page is on a name of its own) and its port (left out by browsers for port 80)."""
+        found = HOST.fullmatch(host.lower())
+        if not found or int(found["port"] or 80) != self.port:
+            return False
+        name = found["name"].strip("[]")
+        return name in self.names or self.everywhere and _address(name)
 
     def live(self, page: bytes) -> bytes:
         """A page with the live-reload script, for pages MkDocs does not serve from the folder (errors)."""
@@ -155,3 +182,11 @@ def _page_404(site: Path) -> bytes:
     """The site's 404 page; before the first build, the page asking to wait (it reloads when the hall is there)."""
     page = site / "404.html"
     return page.read_bytes() if page.is_file() else WAIT_PAGE.encode()
+
+
+def _address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True

@@ -19,7 +19,10 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:  # named by the file being written, not by its temporary twin
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         if not exclusive:
             os.replace(tmp, path)
             return
@@ -32,6 +35,36 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
                 fh.write(data)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# What the system refused, by errno: (what happened, ending with {path}; what to do). Its own text is English.
+REFUSALS = {
+    errno.ENOSPC: ("磁盘已满，写不进{path}", "请删除不需要的文件，腾出空间后再运行一次（生成网站时，旧网站要保留到新网站写完，"
+                   "需要大约与 site/ 一样大的空闲空间）。"),
+    errno.EDQUOT: ("磁盘配额已用完，写不进{path}", "请删除不需要的文件，或请管理员增加配额，然后再运行一次。"),
+    errno.EROFS: ("磁盘是只读的，写不进{path}", "请换一个可以写入的位置（生成网站时可以用 --site-dir 指定输出文件夹），"
+                  "或取消这个磁盘的只读状态。"),
+    errno.EACCES: ("没有权限读写{path}", "请检查这个文件或文件夹的权限和所有者；在 Windows 上，也请关掉正在使用其中文件的程序"
+                   "（资源管理器、编辑器、杀毒软件）后再试。"),
+    errno.ENOENT: ("找不到{path}", "它可能在运行时被移动或删除了：请检查后再运行一次。"),
+    errno.ENAMETOOLONG: ("路径太长，处理不了{path}", "请把展馆放在路径短一些的文件夹里，或把文件名改短。"),
+    errno.EMFILE: ("同时打开的文件太多", "请关掉一些程序后再运行一次。"),
+    errno.EIO: ("磁盘出错，读写不了{path}", "磁盘可能已损坏或已拔出：请检查磁盘后再运行一次。"),
+    errno.EADDRINUSE: ("预览的地址已被占用", "可能已经有一个预览在运行：请先结束它（Ctrl+C），或换一个端口，"
+                       "如 --dev-addr 127.0.0.1:8001。"),
+    errno.EADDRNOTAVAIL: ("这台电脑没有这个地址", "请用本机的地址，如 --dev-addr 127.0.0.1:8000。"),
+}
+REFUSALS[errno.EPERM] = REFUSALS[errno.EACCES]
+REFUSALS[errno.ENFILE] = REFUSALS[errno.EMFILE]
+
+
+def refusal(exc: OSError) -> str:
+    """What a curator reads when the system refused to read or write a file: which file, what happened and what
+    to do, in Chinese."""
+    path = " 和 ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
+    code = f"（{errno.errorcode.get(exc.errno, exc.errno)}）" if exc.errno is not None else ""
+    what, hint = REFUSALS.get(exc.errno, (f"系统报错{code}，处理不了{{path}}", "请检查磁盘和文件夹，然后再运行一次。"))
+    return f"出错了：{what.format(path=f' {path}' if path else '文件')}。\n改法：{hint}"
 
 
 def temporary(final: Path, role: str, suffix: str = "") -> Path:

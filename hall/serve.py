@@ -21,6 +21,7 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .files import refusal
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
 
@@ -130,8 +131,8 @@ def _prepare(preview: Preview, server: Server | None) -> None:
         print(READY, file=sys.stderr)
         if server is not None:
             server.reload()
-    except BuildFailed as exc:
-        print(f"{exc}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
+    except (BuildFailed, OSError) as exc:
+        print(f"{_said(exc)}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
     finally:
         preview.ready.set()  # a failed build leaves no state: the next save builds again
 
@@ -157,8 +158,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
         try:
             if preview.update() != "nothing":
                 print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
-        except BuildFailed as exc:  # keep serving the last good version; the curator reads why
-            print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
+        except (BuildFailed, OSError) as exc:  # keep serving the last good version; the curator reads why
+            print(f"{_said(exc)}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
 
     server = Server(builder=rebuild, host=host, port=int(port), root=str(preview.site),
                     mount_path=urlsplit(config.site_url or "/").path)
@@ -176,6 +177,10 @@ def serve(config_file: Path, dev_addr: str) -> None:
         server.shutdown()
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _said(exc: Exception) -> str:
+    return refusal(exc) if isinstance(exc, OSError) else str(exc)
 
 
 def _page_404(site: Path) -> bytes:

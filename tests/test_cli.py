@@ -1,5 +1,7 @@
 """The command line as a curator uses it: exit codes, messages, no tracebacks."""
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +111,30 @@ def test_labels_for_a_gallery_and_for_named_exhibits(small_hall):
 def test_labels_refuse_unknown_exhibits_and_galleries(small_hall, args, message):
     result = run(small_hall.root, "labels", *args)
     assert result.returncode == 1 and message in result.stderr and not (small_hall.root / "labels.html").exists()
+
+
+@pytest.mark.parametrize("code, said", [(errno.ENOSPC, "磁盘已满，写不进"), (errno.EACCES, "没有权限读写"),
+                                        (errno.EROFS, "磁盘是只读的，写不进")])
+def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(small_hall, monkeypatch, capsys, code, said):
+    from hall.cli import main
+    from hall.plugin import build
+
+    from .sitecheck import tree_digest
+
+    site = build(small_hall.config)
+    before = tree_digest(site)
+    small_hall.add("people/chai-jinfu.md", PERSON + "\n新的一段。\n")
+    write_bytes = Path.write_bytes
+
+    def refused(path, data):  # the disk, once the new site is half written
+        if ".site-build-" in str(path) and path.name.startswith(".index.html"):
+            raise OSError(code, os.strerror(code), str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refused)
+    assert main(["-f", str(small_hall.config), "build"]) == 1
+    said_out = capsys.readouterr().err
+    assert f"出错了：{said} " in said_out and "index.html。" in said_out and "改法：" in said_out
+    assert "网站没有更新，上一次生成的网站保持不变" in said_out
+    assert os.strerror(code) not in said_out and "Errno" not in said_out and ".tmp" not in said_out
+    assert tree_digest(site) == before and not list(small_hall.root.glob(".site-*"))

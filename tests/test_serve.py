@@ -214,3 +214,44 @@ def test_bound_elsewhere_it_answers_that_name(server_on):
     assert everywhere.answers(f"{socket.gethostname()}:8000")
     assert not everywhere.answers("evil.example:8000") and not everywhere.answers("192.168.1.20:8001")
     assert port80.answers("localhost") and not port80.answers("localhost:8000")
+
+
+def test_a_port_in_use_is_said_in_chinese(small_hall):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = subprocess.run([sys.executable, str(ROOT / "build_hall.py"), "-f", str(small_hall.config), "serve",
+                                 "--dev-addr", f"127.0.0.1:{taken.getsockname()[1]}"], cwd=small_hall.root,
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "预览的地址已被占用" in result.stderr and "--dev-addr" in result.stderr
+    assert "Traceback" not in result.stderr and "Address already in use" not in result.stderr
+
+
+FULL_DISK = """
+import errno, sys
+from hall import preview
+def full(self):
+    raise OSError(errno.ENOSPC, "No space left on device", "site/people/chai-jinfu/index.html")
+preview.Preview.update = full  # every update after the first build, which then reloads the browsers
+from hall.cli import main
+sys.exit(main(["-f", sys.argv[1], "serve", "--dev-addr", sys.argv[2]]))
+"""
+
+
+def test_a_full_disk_while_serving_is_said_in_chinese_and_serving_goes_on(small_hall):
+    import threading
+
+    server = subprocess.Popen([sys.executable, "-c", FULL_DISK, str(small_hall.config), f"127.0.0.1:{_port()}"],
+                              cwd=small_hall.root, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True).start()
+    try:
+        _wait_for(lambda: any("预览仍是上一次成功生成的版本" in line for line in lines) or None, "said the error")
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    said = "".join(lines)
+    assert "出错了：磁盘已满，写不进 site/people/chai-jinfu/index.html。" in said and "改法：" in said
+    assert "Traceback" not in said and "No space" not in said

@@ -54,7 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "schema" and not config_file.is_file():
         print(f"找不到配置文件 {config_file}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
         return EXIT_USAGE
-    return COMMANDS[args.command](args, config_file)
+    try:
+        return COMMANDS[args.command](args, config_file)
+    except OSError as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
+        from .files import refusal
+
+        print(refusal(exc), file=sys.stderr)
+        return EXIT_ERRORS
 
 
 def _check(args, config_file: Path) -> int:
@@ -70,12 +76,13 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
+    from .files import refusal
     from .plugin import BuildFailed, build
 
     try:
         site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
-    except BuildFailed as exc:
-        print(exc, file=sys.stderr)
+    except (BuildFailed, OSError) as exc:
+        print(refusal(exc) if isinstance(exc, OSError) else exc, file=sys.stderr)
         print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
         return EXIT_ERRORS
     print(f"网站已生成：{site_dir}" + (f"（离线版，另有压缩包 {site_dir.with_suffix('.zip')}）" if args.offline else ""))

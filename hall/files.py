@@ -1,7 +1,14 @@
-"""Writing files whole."""
+"""Writing files whole, and putting a new site in place of the old one."""
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
+import glob
 import os
+import re
+import shutil
+import sys
 from pathlib import Path
 
 
@@ -12,7 +19,10 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:  # named by the file being written, not by its temporary twin
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         if not exclusive:
             os.replace(tmp, path)
             return
@@ -25,3 +35,124 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
                 fh.write(data)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# What the system refused, by errno: (what happened, ending with {path}; what to do). Its own text is English.
+REFUSALS = {
+    errno.ENOSPC: ("磁盘已满，写不进{path}", "请删除不需要的文件，腾出空间后再运行一次（生成网站时，旧网站要保留到新网站写完，"
+                   "需要大约与 site/ 一样大的空闲空间）。"),
+    errno.EDQUOT: ("磁盘配额已用完，写不进{path}", "请删除不需要的文件，或请管理员增加配额，然后再运行一次。"),
+    errno.EROFS: ("磁盘是只读的，写不进{path}", "请换一个可以写入的位置（生成网站时可以用 --site-dir 指定输出文件夹），"
+                  "或取消这个磁盘的只读状态。"),
+    errno.EACCES: ("没有权限读写{path}", "请检查这个文件或文件夹的权限和所有者；在 Windows 上，也请关掉正在使用其中文件的程序"
+                   "（资源管理器、编辑器、杀毒软件）后再试。"),
+    errno.ENOENT: ("找不到{path}", "它可能在运行时被移动或删除了：请检查后再运行一次。"),
+    errno.ENAMETOOLONG: ("路径太长，处理不了{path}", "请把展馆放在路径短一些的文件夹里，或把文件名改短。"),
+    errno.EMFILE: ("同时打开的文件太多", "请关掉一些程序后再运行一次。"),
+    errno.EIO: ("磁盘出错，读写不了{path}", "磁盘可能已损坏或已拔出：请检查磁盘后再运行一次。"),
+    errno.EADDRINUSE: ("预览的地址已被占用", "可能已经有一个预览在运行：请先结束它（Ctrl+C），或换一个端口，"
+                       "如 --dev-addr 127.0.0.1:8001。"),
+    errno.EADDRNOTAVAIL: ("这台电脑没有这个地址", "请用本机的地址，如 --dev-addr 127.0.0.1:8000。"),
+}
+REFUSALS[errno.EPERM] = REFUSALS[errno.EACCES]
+REFUSALS[errno.ENFILE] = REFUSALS[errno.EMFILE]
+
+
+def refusal(exc: OSError) -> str:
+    """What a curator reads when the system refused to read or write a file: which file, what happened and what
+    to do, in Chinese."""
+    path = " 和 ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
+    code = f"（{errno.errorcode.get(exc.errno, exc.errno)}）" if exc.errno is not None else ""
+    what, hint = REFUSALS.get(exc.errno, (f"系统报错{code}，处理不了{{path}}", "请检查磁盘和文件夹，然后再运行一次。"))
+    return f"出错了：{what.format(path=f' {path}' if path else '文件')}。\n改法：{hint}"
+
+
+def temporary(final: Path, role: str, suffix: str = "") -> Path:
+    """Where this process's build of `final` keeps a folder or file beside it: `.site-build-PID` (the new site),
+    `.site-old-PID` (the previous one, moved aside), `.site-offline-zip-PID.zip` (an archive being written)."""
+    return final.parent / f".{final.name}-{role}-{os.getpid()}{suffix}"
+
+
+def publish(new: Path, final: Path) -> None:
+    """Put the folder `new` in place of `final`, whose previous version is removed, so that `final` is never lost,
+    even when the process is killed: both swapped in one step where the system can (`exchange`), else the previous
+    version moved aside first, which `clean_up` puts back if the process dies before `new` took its place."""
+    if final.exists() and not exchange(new, final):
+        old = temporary(final, "old")
+        os.rename(final, old)
+        try:
+            os.rename(new, final)
+        except BaseException:
+            os.rename(old, final)
+            raise
+        os.rename(old, new)  # the previous version, under the name clean_up removes: not put back if killed there
+    elif not final.exists():
+        os.rename(new, final)
+    shutil.rmtree(new, ignore_errors=True)
+
+
+def clean_up(final: Path) -> None:
+    """What builds of `final` that were killed left beside it (their process is gone): temporary folders and archives
+    are removed; a previous version moved aside is put back when `final` is missing (killed between two renames)."""
+    pattern = re.compile(rf"\.{re.escape(final.name)}-(build|old|zip)-([0-9]+)(\.zip)?")
+    left = [(path, found[1]) for path in final.parent.glob(f".{glob.escape(final.name)}-*")
+            if (found := pattern.fullmatch(path.name)) and not _alive(int(found[2]))]
+    for path, role in sorted(left, key=lambda found: found[0].stat().st_mtime, reverse=True):  # the newest first
+        if role == "old" and not final.exists():
+            os.rename(path, final)
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE), so that neither is ever missing;
+    False where the system cannot (other systems, kernels before 3.15, C libraries without it, some file systems)."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # not supported here: the caller renames instead
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # from Linux's <fcntl.h> and <linux/fs.h>
+
+
+@functools.cache
+def _libc():
+    return ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (so its build's folders are still in use)."""
+    if os.name == "nt":
+        return _alive_on_windows(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _alive_on_windows(pid: int) -> bool:
+    """os.kill(pid, 0) would send a Ctrl+C there: ask the system for the process and whether it has ended."""
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.restype = ctypes.c_void_p  # a handle, as wide as a pointer
+    kernel32.GetExitCodeProcess.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_ulong)]
+    kernel32.CloseHandle.argtypes = [ctypes.c_void_p]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it runs, as another user
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)

@@ -33,7 +33,7 @@ from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
-from .files import write_whole
+from .files import clean_up, publish, temporary, write_whole
 from .frames import Frames
 from .pages import Planned, Renderer, SiteInfo
 from .qr import page_url, qr_svgs
@@ -421,8 +421,8 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
             with _quiet(logging.getLogger("mkdocs.commands.build"), "'dirty' build"):
                 mkdocs_build(config, dirty=True)  # MkDocs then copies only the files that changed
             return final
-        _remove_abandoned(final.parent)
-        tmp = final.parent / f".site-build-{os.getpid()}"
+        clean_up(final)
+        tmp = temporary(final, "build")
         config.site_dir = str(tmp)
         try:
             mkdocs_build(config)
@@ -433,15 +433,23 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
         raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
     finally:
         logger.removeHandler(errors)
-    old = final.parent / f".site-old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-    if offline:
-        archive = shutil.make_archive(str(final.parent / f".site-zip-{os.getpid()}"), "zip", final)
-        os.replace(archive, final.with_suffix(".zip"))
+    _swap_in(tmp, final, offline)
     return final
+
+
+def _swap_in(tmp: Path, final: Path, offline: bool) -> None:
+    """The new site in place of the old one (hall.files.publish), with its archive beside it when `offline`, made
+    before: a build that fails here (a full disk) leaves the published site and archive as they were."""
+    archive = temporary(final, "zip", ".zip")
+    try:
+        if offline:
+            shutil.make_archive(str(archive.with_suffix("")), "zip", tmp)
+        publish(tmp, final)
+        if offline:
+            os.replace(archive, final.with_suffix(".zip"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        archive.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -453,21 +461,3 @@ def _quiet(logger: logging.Logger, words: str):
         yield
     finally:
         logger.removeFilter(drop)
-
-
-def _remove_abandoned(parent: Path) -> None:
-    """Temporary sites left by builds that were killed (their process is gone)."""
-    for folder in [*parent.glob(".site-build-*"), *parent.glob(".site-old-*")]:
-        pid = folder.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -1,14 +1,18 @@
 """`serve`: a preview of the hall that follows every save (hall.preview keeps its state and makes the pages)."""
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import shutil
+import socket
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIRequestHandler
 
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
@@ -17,9 +21,12 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .files import refusal
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
 
+HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
+REFUSED = "拒绝访问：这个预览只回答用本机地址打开的请求。请打开 {url}（运行 make serve 的窗口里写着这个地址）。\n"
 SAVES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
          DirCreatedEvent, DirDeletedEvent, DirMovedEvent]  # not opened, nor closed unwritten: reads are no saves
 
@@ -37,15 +44,48 @@ class Saves(FileSystemEventHandler):
             self.server.reload()
 
 
+class Requests(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        """Not logged: MkDocs logs a line in English for every page not found (a curator reads the browser)."""
+
+
 class Server(LiveReloadServer):
     """MkDocs' live-reload server, told of saves by the system (inotify, FSEvents, ReadDirectoryChangesW)
     instead of by MkDocs' polling, which stats every file twice a second (11,500 files at 10,000 exhibits):
     that delays a save by up to half a second and competes with the update for the CPU. Where the system has no
-    notices left (inotify's limits), it polls as MkDocs does."""
+    notices left (inotify's limits), it polls as MkDocs does. Every page it serves, error pages included, carries
+    MkDocs' live-reload script, which loads the page again once a save has been shown."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, builder, host: str, port: int, root: str, **kwargs):
+        super().__init__(builder, host, port, root, **kwargs)
+        self.RequestHandlerClass = Requests
         self.schedules: list[tuple[Saves, str, bool]] = []
+        self.port = port
+        self.names = {"localhost", "127.0.0.1", "::1", host.strip("[]").lower()}  # the names it answers to
+        self.everywhere = host.strip("[]") in ("", "0.0.0.0", "::")  # bound to every address: reached by any
+        if self.everywhere:
+            self.names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+    def serve_request(self, environ, start_response):
+        """Every request, the live-reload poll included, is first checked for its Host: a page elsewhere whose
+        name was pointed at this machine (DNS rebinding) is refused, so it cannot read the preview."""
+        if not self.answers(environ.get("HTTP_HOST", "")):
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [REFUSED.format(url=self.url).encode()]
+        return super().serve_request(environ, start_response)
+
+    def answers(self, host: str) -> bool:
+        """Whether a Host header names this server: one of its names (any address literal, when bound to every
+        address: a rebinding page is on a name of its own) and its port (left out by browsers for port 80)."""
+        found = HOST.fullmatch(host.lower())
+        if not found or int(found["port"] or 80) != self.port:
+            return False
+        name = found["name"].strip("[]")
+        return name in self.names or self.everywhere and _address(name)
+
+    def live(self, page: bytes) -> bytes:
+        """A page with the live-reload script, for pages MkDocs does not serve from the folder (errors)."""
+        return self._inject_js_into_html(page, self._visible_epoch)
 
     def reload(self) -> None:
         """Update the preview (the builder) and then have the browsers load their pages again."""
@@ -55,8 +95,10 @@ class Server(LiveReloadServer):
 
     def watch(self, path: str, func=None, *, recursive: bool = True, only: str | None = None) -> None:
         self.schedules.append((Saves(self, only), path, recursive))
+        self._watched_paths[os.path.abspath(path)] = 1  # MkDocs adds the live-reload script only when it watches
 
     def serve(self, *, open_in_browser: bool = False) -> None:
+        """MkDocs' serve, but with our observer: MkDocs' would start its own polling one for the watched paths."""
         for observer in (Observer(), PollingObserver(timeout=0.5)):
             try:
                 for handler, path, recursive in self.schedules:
@@ -66,7 +108,10 @@ class Server(LiveReloadServer):
             except OSError:
                 observer.stop()
         self.observer = observer
-        super().serve(open_in_browser=open_in_browser)  # MkDocs starts no observer: it was told of no path
+        self.server_bind()
+        self.server_activate()
+        self.serve_thread.start()
+        self._build_loop()
 
 
 READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
@@ -86,8 +131,8 @@ def _prepare(preview: Preview, server: Server | None) -> None:
         print(READY, file=sys.stderr)
         if server is not None:
             server.reload()
-    except BuildFailed as exc:
-        print(f"{exc}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
+    except (BuildFailed, OSError) as exc:
+        print(f"{_said(exc)}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
     finally:
         preview.ready.set()  # a failed build leaves no state: the next save builds again
 
@@ -113,12 +158,12 @@ def serve(config_file: Path, dev_addr: str) -> None:
         try:
             if preview.update() != "nothing":
                 print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
-        except BuildFailed as exc:  # keep serving the last good version; the curator reads why
-            print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
+        except (BuildFailed, OSError) as exc:  # keep serving the last good version; the curator reads why
+            print(f"{_said(exc)}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
 
     server = Server(builder=rebuild, host=host, port=int(port), root=str(preview.site),
                     mount_path=urlsplit(config.site_url or "/").path)
-    server.error_handler = lambda code: _page_404(preview.site) if code == 404 else None
+    server.error_handler = lambda code: server.live(_page_404(preview.site)) if code == 404 else None
     server.watch(str(Path(config.docs_dir).resolve()))
     config_path = Path(config_file).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
@@ -134,6 +179,19 @@ def serve(config_file: Path, dev_addr: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _page_404(site: Path) -> bytes | None:
+def _said(exc: Exception) -> str:
+    return refusal(exc) if isinstance(exc, OSError) else str(exc)
+
+
+def _page_404(site: Path) -> bytes:
+    """The site's 404 page; before the first build, the page asking to wait (it reloads when the hall is there)."""
     page = site / "404.html"
-    return page.read_bytes() if page.is_file() else None
+    return page.read_bytes() if page.is_file() else WAIT_PAGE.encode()
+
+
+def _address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True

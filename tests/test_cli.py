@@ -1,6 +1,8 @@
 """The command line as a curator uses it: exit codes, messages, no tracebacks."""
 import argparse
+import errno
 import json
+import os
 import re
 import subprocess
 import sys
@@ -169,3 +171,30 @@ def test_help_and_usage_errors_through_the_program(tmp_path):
         assert result.returncode == 0 and result.stdout.startswith("用法：") and "usage" not in result.stdout
     result = run(tmp_path, "new")
     assert result.returncode == 2 and "缺少必须填写的参数：类别, 名称" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("code, said", [(errno.ENOSPC, "磁盘已满，写不进"), (errno.EACCES, "没有权限读写"),
+                                        (errno.EROFS, "磁盘是只读的，写不进")])
+def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(small_hall, monkeypatch, capsys, code, said):
+    from hall.cli import main
+    from hall.plugin import build
+
+    from .sitecheck import tree_digest
+
+    site = build(small_hall.config)
+    before = tree_digest(site)
+    small_hall.add("people/chai-jinfu.md", PERSON + "\n新的一段。\n")
+    write_bytes = Path.write_bytes
+
+    def refused(path, data):  # the disk, once the new site is half written
+        if ".site-build-" in str(path) and path.name.startswith(".index.html"):
+            raise OSError(code, os.strerror(code), str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refused)
+    assert main(["-f", str(small_hall.config), "build"]) == 1
+    said_out = capsys.readouterr().err
+    assert f"出错了：{said} " in said_out and "index.html。" in said_out and "改法：" in said_out
+    assert "网站没有更新，上一次生成的网站保持不变" in said_out
+    assert os.strerror(code) not in said_out and "Errno" not in said_out and ".tmp" not in said_out
+    assert tree_digest(site) == before and not list(small_hall.root.glob(".site-*"))

@@ -1,4 +1,5 @@
 """`serve`: the pages it serves are the pages `build` writes, and a save shows up without a restart."""
+import http.client
 import re
 import socket
 import subprocess
@@ -7,6 +8,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -158,3 +160,98 @@ def test_without_the_systems_notices_it_polls(watching):
     assert type(server.observer).__name__ == "PollingObserver"
     (folder / "a.md").write_text("乙乙", encoding="utf-8")
     _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+
+
+def _status(port: int, host: str | None, path: str = "/") -> tuple[int, str]:
+    """A request whose Host header is `host` (None: none at all), as a page elsewhere could make one."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_only_requests_naming_the_preview_are_answered(served):
+    """DNS rebinding: a page on a name of its own, pointed at 127.0.0.1, must not read the preview."""
+    hall, url = served
+    port = urlsplit(url).port
+    _wait_for(lambda: _get(url + "people/chai-jinfu/"), "served the page")
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert _status(port, host, "/people/chai-jinfu/")[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"localhost:{port + 1}",
+                 f"localhost:{port}@evil.example", f"192.168.1.20:{port}", "", None):
+        for path in ("/", "/people/chai-jinfu/", "/livereload/0/0", "/nowhere/"):
+            status, body = _status(port, host, path)
+            assert status == 403 and "拒绝访问" in body and url in body, (host, path)
+
+
+@pytest.fixture
+def server_on(tmp_path):
+    """A serve Server for an address, not started: what it answers to."""
+    from hall.serve import Server
+
+    made = []
+
+    def make(host: str, port: int = 8000) -> Server:
+        made.append(Server(builder=lambda: None, host=host, port=port, root=str(tmp_path)))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.server_close()
+
+
+def test_bound_elsewhere_it_answers_that_name(server_on):
+    named, everywhere, port80 = server_on("hall.lan"), server_on("0.0.0.0"), server_on("127.0.0.1", 80)
+    assert named.answers("hall.lan:8000") and named.answers("HALL.LAN:8000") and named.answers("localhost:8000")
+    assert not named.answers("192.168.1.20:8000") and not named.answers("evil.example:8000")
+    assert everywhere.answers("192.168.1.20:8000") and everywhere.answers("[fe80::1]:8000")
+    assert everywhere.answers(f"{socket.gethostname()}:8000")
+    assert not everywhere.answers("evil.example:8000") and not everywhere.answers("192.168.1.20:8001")
+    assert port80.answers("localhost") and not port80.answers("localhost:8000")
+
+
+def test_a_port_in_use_is_said_in_chinese(small_hall):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = subprocess.run([sys.executable, str(ROOT / "build_hall.py"), "-f", str(small_hall.config), "serve",
+                                 "--dev-addr", f"127.0.0.1:{taken.getsockname()[1]}"], cwd=small_hall.root,
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "预览的地址已被占用" in result.stderr and "--dev-addr" in result.stderr
+    assert "Traceback" not in result.stderr and "Address already in use" not in result.stderr
+
+
+FULL_DISK = """
+import errno, sys
+from hall import preview
+def full(self):
+    raise OSError(errno.ENOSPC, "No space left on device", "site/people/chai-jinfu/index.html")
+preview.Preview.update = full  # every update after the first build, which then reloads the browsers
+from hall.cli import main
+sys.exit(main(["-f", sys.argv[1], "serve", "--dev-addr", sys.argv[2]]))
+"""
+
+
+def test_a_full_disk_while_serving_is_said_in_chinese_and_serving_goes_on(small_hall):
+    import threading
+
+    server = subprocess.Popen([sys.executable, "-c", FULL_DISK, str(small_hall.config), f"127.0.0.1:{_port()}"],
+                              cwd=small_hall.root, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True).start()
+    try:
+        _wait_for(lambda: any("预览仍是上一次成功生成的版本" in line for line in lines) or None, "said the error")
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    said = "".join(lines)
+    assert "出错了：磁盘已满，写不进 site/people/chai-jinfu/index.html。" in said and "改法：" in said
+    assert "Traceback" not in said and "No space" not in said

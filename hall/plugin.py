@@ -335,6 +335,14 @@ def code_digest(config) -> str:
     return digest.hexdigest()
 
 
+def is_current(config, site: Path, offline: bool = False) -> bool:
+    """Whether `site` (and its archive, for an offline build) is what a build would make now: its manifest
+    names the digest of today's inputs. Then a build has nothing to do and writes nothing."""
+    if offline and not site.with_suffix(".zip").is_file():
+        return False
+    return read_manifest(site).get("inputs") == inputs_digest(config)
+
+
 def inputs_digest(config, code: str | None = None) -> str:
     """Everything a build reads: the code and settings (`code`, when already known), and every file under
     exhibits/ (by content, so that the same files give the same site on any machine). A site whose manifest
@@ -422,6 +430,9 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
                 mkdocs_build(config, dirty=True)  # MkDocs then copies only the files that changed
             return final
         clean_up(final)
+        if preview is None and is_current(config, final, offline):
+            print("展品和设置都没有改动，网站已是最新，没有重新生成（要看警告请运行 hall check）。", file=sys.stderr)
+            return final
         tmp = temporary(final, "build")
         config.site_dir = str(tmp)
         try:

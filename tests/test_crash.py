@@ -98,6 +98,8 @@ def test_a_build_killed_while_it_swaps_the_site_in_loses_nothing(small_hall, way
 def test_an_archive_killed_half_written_is_removed(small_hall):
     site = build(small_hall.config, offline=True)
     before = tree_digest(site), site.with_suffix(".zip").read_bytes()
+    story = small_hall.exhibits / "people" / "chai-jinfu.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")  # a build to do
     _killed_at(small_hall, "archive")
     [left] = small_hall.root.glob(".site-offline-zip-*.zip")
     assert (tree_digest(site), site.with_suffix(".zip").read_bytes()) == before  # nothing published yet

@@ -61,10 +61,10 @@ def test_nothing_changed_nothing_rendered_or_written(small_hall):
 def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
     site = build(small_hall.config)
     before = _pages(site)
-    from hall.plugin import HallPlugin
+    import hall.plugin
 
-    real = HallPlugin._build_key
-    monkeypatch.setattr(HallPlugin, "_build_key", lambda self, config: real(self, config) + "-new-theme")
+    real = hall.plugin.code_digest  # the theme is in the code's digest, as an edit of it would be
+    monkeypatch.setattr(hall.plugin, "code_digest", lambda config: real(config) + "-new-theme")
     build(small_hall.config)
     after = _pages(site)
     assert all(after[page] != before[page] for page in after)
@@ -79,3 +79,19 @@ def test_a_manifest_of_another_format_or_broken_means_render_everything(small_ha
         after = _pages(site)
         assert all(after[page] != before[page] for page in after)
         before = after
+
+
+def test_a_build_with_nothing_changed_writes_nothing(small_hall, capsys):
+    site = build(small_hall.config)
+    stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    inode = site.stat().st_ino
+    build(small_hall.config)
+    assert "没有改动" in capsys.readouterr().err
+    assert site.stat().st_ino == inode and {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stamps
+    (small_hall.exhibits / "people" / "chai-jinfu.md").touch()  # the same bytes: still nothing to do
+    build(small_hall.config)
+    assert site.stat().st_ino == inode
+    offline = build(small_hall.config, offline=True)
+    offline.with_suffix(".zip").unlink()  # an offline site without its archive is not complete
+    build(small_hall.config, offline=True)
+    assert offline.with_suffix(".zip").is_file()

@@ -1,7 +1,8 @@
-"""Writing files whole."""
+"""Writing files whole, and sharing a file between two sites."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -25,3 +26,16 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
                 fh.write(data)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as the same file as `source`: a hard link, or a copy where there can be none (FAT32 and exFAT USB
+    drives, some network shares, a temporary folder on another drive: EPERM, EXDEV, or Windows' errors for
+    these). Either way the sites only ever replace such a file, never write into it. FileNotFoundError and
+    FileExistsError are not file system limits: they go to the caller."""
+    try:
+        os.link(source, target)
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError:
+        shutil.copyfile(source, target)

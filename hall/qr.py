@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import segno
 
 from .files import write_whole
+from .processes import pool_context
 
 PARALLEL_FROM = 64  # codes to make before starting worker processes pays off
 
@@ -38,7 +39,7 @@ def qr_svgs(urls: list[str], cache_dir: Path) -> dict[str, str]:
         except FileNotFoundError:
             todo.append(url)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
+        with ProcessPoolExecutor(mp_context=pool_context()) as pool:
             made = list(pool.map(_make, todo, chunksize=32))
     else:
         made = [_make(url) for url in todo]

@@ -1,0 +1,144 @@
+"""The hall the way curators' machines run it: Windows and macOS (no `fork`: workers are spawned or the work stays
+in the process), USB drives and network shares (no hard links: files are copied), deep folders with Chinese
+names. Each time the site is byte for byte the one the usual build gives."""
+import errno
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
+
+import pytest
+
+from hall import images, plugin, processes, qr
+from hall.plugin import build
+from hall.preview import Preview
+from hall.roster import run_import
+
+from .conftest import SmallHall, photo
+from .sitecheck import tree_digest
+from .test_preview import _differing, _inputs
+
+
+def _cold(hall: SmallHall, site):
+    """A build with no cache and no previous site: every picture, QR code and page made now."""
+    shutil.rmtree(hall.root / ".cache", ignore_errors=True)
+    return build(hall.config, site)
+
+
+@pytest.fixture
+def busy_hall(small_hall, monkeypatch):
+    """The small hall with enough pictures and codes that the image and QR pools start, and writers forked
+    where they can be."""
+    photo(small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan" / "detail.jpg", (900, 700), (40, 90, 160))
+    path = small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan" / "index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    illustration: true\n", "    illustration: true\n  - src: detail.jpg\n    alt: 花篮的细部\n"),
+        encoding="utf-8")
+    monkeypatch.setattr(qr, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(plugin, "WRITERS_FROM", 1)
+    return small_hall
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """The start method of every image and QR pool the hall starts."""
+    started = []
+
+    class Recording(ProcessPoolExecutor):
+        def __init__(self, *args, mp_context=None, **kwargs):
+            started.append((mp_context or multiprocessing.get_context()).get_start_method())
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+
+    monkeypatch.setattr(images, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(qr, "ProcessPoolExecutor", Recording)
+    return started
+
+
+def _without_fork(monkeypatch, platform: str) -> None:
+    """Windows has no fork; macOS has it, but a forked child can crash in its system libraries."""
+    monkeypatch.setattr(processes, "sys", SimpleNamespace(platform=platform))  # as hall.processes sees it
+    if platform == "win32":
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+
+
+@pytest.mark.parametrize("platform, forks", [("linux", True), ("darwin", False), ("win32", False)])
+def test_workers_are_forked_only_where_that_is_safe(monkeypatch, platform, forks):
+    _without_fork(monkeypatch, platform)
+    assert processes.can_fork() is forks
+    assert (processes.fork_context() is not None) is forks
+    assert processes.pool_context().get_start_method() == ("fork" if forks else "spawn")
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_without_fork_the_pools_spawn_and_the_site_is_the_same(busy_hall, tmp_path, monkeypatch, pools, platform):
+    usual = _cold(busy_hall, tmp_path / "usual")
+    assert pools == ["fork", "fork"]  # the images, then the QR codes
+    pools.clear()
+    _without_fork(monkeypatch, platform)
+    spawned = _cold(busy_hall, tmp_path / "spawned")
+    assert pools == ["spawn", "spawn"]
+    assert tree_digest(spawned) == tree_digest(usual)
+
+
+def test_without_fork_serve_updates_to_the_site_a_build_gives(busy_hall, tmp_path, monkeypatch, pools):
+    _without_fork(monkeypatch, "win32")
+    made_by = []  # the process that made the open data and search index (a forked child's list is its own)
+    whole_hall_files = Preview._whole_hall_files
+    monkeypatch.setattr(Preview, "_whole_hall_files", lambda self, hall: made_by.append(os.getpid()) or
+                        whole_hall_files(self, hall))
+    preview = Preview(busy_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    assert pools == ["spawn", "spawn"]
+    path = busy_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert made_by == [os.getpid()]
+    assert _differing(preview.site, build(busy_hall.config, tmp_path / "fresh")) == []
+
+
+@pytest.fixture(params=[errno.EXDEV, errno.EPERM], ids=["another drive", "FAT or exFAT"])
+def no_links(request, monkeypatch):
+    """A file system without hard links: os.link fails as it does there (EXDEV, EPERM); the attempts counted."""
+    tried = []
+
+    def link(source, target, *args, **kwargs):
+        tried.append(target)
+        raise OSError(request.param, os.strerror(request.param), str(source), None, str(target))
+
+    monkeypatch.setattr(os, "link", link)
+    return tried
+
+
+def test_without_hard_links_a_rebuild_copies_and_gives_the_same_site(small_hall, tmp_path, no_links):
+    first = tree_digest(build(small_hall.config))
+    tried = len(no_links)
+    site = build(small_hall.config)  # every page and picture unchanged: reused from the first build
+    assert len(no_links) > tried
+    assert tree_digest(site) == first
+    assert all(p.stat().st_nlink == 1 for p in site.rglob("*") if p.is_file())
+
+
+def test_without_hard_links_serve_starts_from_a_copy_of_the_last_build(small_hall, tmp_path, no_links):
+    site = build(small_hall.config)
+    published = tree_digest(site)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert preview.seed(site, _inputs(small_hall))
+    assert no_links and tree_digest(preview.site) == published
+    preview.build()
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert tree_digest(site) == published
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_without_hard_links_import_still_writes_new_profiles_only_where_none_exists(small_hall, tmp_path, no_links):
+    roster = tmp_path / "名单.csv"  # profiles are written exclusively, which a hard link does when it can
+    roster.write_text("姓名,荣誉称号,授予年份,地区,行业\n蒋建国,浙江工匠,2019,浙江省/台州市,制造业\n", encoding="utf-8")
+    lines = []
+    assert run_import(small_hall.hall_config(), roster, profiles=True, say=lines.append) == 0, lines
+    profile = small_hall.exhibits / "people" / "jiang-jianguo.md"
+    assert no_links and "蒋建国" in profile.read_text(encoding="utf-8")

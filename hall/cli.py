@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import config as hall_config
+from .files import shown
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     config_file = Path(args.config_file)
     if args.command != "schema" and not config_file.is_file():
-        print(f"找不到配置文件 {config_file}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
+        print(f"找不到配置文件 {shown(config_file)}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
         return EXIT_USAGE
     return COMMANDS[args.command](args, config_file)
 
@@ -68,15 +69,19 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
+    from .files import path_too_long
     from .plugin import BuildFailed, build
 
     try:
         site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
-    except BuildFailed as exc:
-        print(exc, file=sys.stderr)
+    except (BuildFailed, OSError) as exc:
+        why = path_too_long(exc) if isinstance(exc, OSError) else str(exc)
+        if why is None:
+            raise
+        print(why, file=sys.stderr)
         print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"网站已生成：{site_dir}" + (f"（离线版，另有压缩包 {site_dir.with_suffix('.zip')}）" if args.offline else ""))
+    print(f"网站已生成：{shown(site_dir)}" + (f"（离线版，另有压缩包 {shown(site_dir.with_suffix('.zip'))}）" if args.offline else ""))
     return EXIT_OK
 
 
@@ -95,7 +100,7 @@ def _new(args, config_file: Path) -> int:
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    print(f"已新建 {path}，请打开填写，然后运行 build_hall.py check")
+    print(f"已新建 {shown(path)}，请打开填写，然后运行 build_hall.py check")
     return EXIT_OK
 
 
@@ -108,7 +113,7 @@ def _labels(args, config_file: Path) -> int:
     except LabelError as exc:
         print(exc, file=sys.stderr)
         return EXIT_ERRORS
-    print(f"已写入 {output}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
+    print(f"已写入 {shown(output)}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
     return EXIT_OK
 
 

@@ -356,7 +356,7 @@ def report(hall, only: set[str] | None = None) -> None:
     for problem in shown:
         log.warning(problem.format())
     if len(shown) < len(hall.report.warnings):
-        log.warning(f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（make check 列出全部）。")
+        log.warning(f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（hall check 列出全部）。")
     if hall.report.errors:
         raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
                                                           if p in hall.report.errors))

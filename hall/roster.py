@@ -550,7 +550,7 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
     """Import a roster; returns the exit code (0 all rows imported, 1 some rows or the file had errors).
     Raises UsageError for mistakes in the command."""
     vocab = config.vocab
-    shown_name = str(file)
+    shown_name = file.as_posix()
     if not file.is_file():
         raise UsageError(f"找不到文件 {file}")
     name = register_name(file, register)
@@ -614,7 +614,7 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
 
     # the register: existing rows as they are, the roster merged in
     target = config.exhibits_dir / FOLDER / f"{name}.csv"
-    rel = target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else str(target)
+    rel = target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else target.as_posix()
     existing: list[Entry] = []
     if target.exists():
         trouble = Report()
@@ -736,7 +736,7 @@ def _link_people(merged: list[Entry], touched: list[int], existing: list[Entry],
     if not profiles:
         return
     people_dir = config.exhibits_dir / "people"
-    rel = lambda p: p.relative_to(config.root).as_posix() if p.is_relative_to(config.root) else str(p)  # noqa: E731
+    rel = lambda p: p.relative_to(config.root).as_posix() if p.is_relative_to(config.root) else p.as_posix()  # noqa: E731
     for slug in dict.fromkeys(touched_slugs):
         rows_new = [e for e in [*others, *merged] if e.profile == slug]
         if slug in created or (slug not in known and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)):

@@ -5,6 +5,7 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
+from .files import shown
 from .pinyin import name_slug, slugify
 
 KIND_ALIASES = {"person": "people", "people": "people", "人物": "people",
@@ -26,7 +27,7 @@ def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = Non
     target = exhibits_dir / folder / slug / "index.md"
     existing = [p for p in (target, exhibits_dir / folder / f"{slug}.md") if p.exists()]
     if existing:
-        raise ScaffoldError(f"{existing[0]} 已经存在，没有覆盖。如是同名的另一个人，请用 --slug 指定不同的文件名，如 {slug}-2")
+        raise ScaffoldError(f"{shown(existing[0])} 已经存在，没有覆盖。如是同名的另一个人，请用 --slug 指定不同的文件名，如 {slug}-2")
     template = files("hall").joinpath("templates", f"new-{folder}.md").read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite, even in a race

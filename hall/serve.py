@@ -17,6 +17,7 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .files import path_too_long
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
 
@@ -74,7 +75,7 @@ WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>正在生成预览</title>
 <body style="font: 18px/1.6 sans-serif; margin: 3em auto; max-width: 32em; padding: 0 1em">
 <h1>正在生成预览……</h1><p>生成好以后，这一页会自动刷新。第一次生成要处理全部图片，会慢一些。</p>
-<p>如果很久没有刷新，请看运行 <code>make serve</code> 的窗口里的提示：展品有错误时，那里会写明文件、行号和改法。</p>
+<p>如果很久没有刷新，请看运行预览的窗口里的提示：展品有错误时，那里会写明文件、行号和改法。</p>
 """
 
 
@@ -86,8 +87,8 @@ def _prepare(preview: Preview, server: Server | None) -> None:
         print(READY, file=sys.stderr)
         if server is not None:
             server.reload()
-    except BuildFailed as exc:
-        print(f"{exc}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
+    except (BuildFailed, OSError) as exc:
+        print(f"{_why(exc)}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
     finally:
         preview.ready.set()  # a failed build leaves no state: the next save builds again
 
@@ -113,8 +114,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
         try:
             if preview.update() != "nothing":
                 print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
-        except BuildFailed as exc:  # keep serving the last good version; the curator reads why
-            print(f"{exc}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
+        except (BuildFailed, OSError) as exc:  # keep serving the last good version; the curator reads why
+            print(f"{_why(exc)}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
 
     server = Server(builder=rebuild, host=host, port=int(port), root=str(preview.site),
                     mount_path=urlsplit(config.site_url or "/").path)
@@ -132,6 +133,15 @@ def serve(config_file: Path, dev_addr: str) -> None:
         server.shutdown()
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _why(exc: Exception) -> str:
+    """Why a preview build failed, for the curator: the exhibits' errors, or a path Windows found too long (any
+    other error of the system is a bug: raised again, with its traceback)."""
+    why = path_too_long(exc) if isinstance(exc, OSError) else str(exc)
+    if why is None:
+        raise exc
+    return why
 
 
 def _page_404(site: Path) -> bytes | None:

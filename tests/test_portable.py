@@ -6,11 +6,13 @@ import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from hall import images, plugin, processes, qr
+from hall import files, images, plugin, processes, qr
+from hall.cli import main
 from hall.plugin import build
 from hall.preview import Preview
 from hall.roster import run_import
@@ -142,3 +144,78 @@ def test_without_hard_links_import_still_writes_new_profiles_only_where_none_exi
     assert run_import(small_hall.hall_config(), roster, profiles=True, say=lines.append) == 0, lines
     profile = small_hall.exhibits / "people" / "jiang-jianguo.md"
     assert no_links and "蒋建国" in profile.read_text(encoding="utf-8")
+
+
+def _deep(root, length: int = 210):
+    """A folder like those curators unpack into (the desktop, a chat program's downloads), Chinese names and
+    spaces included, its path at least `length` characters long: the site's own paths come on top."""
+    folder = root
+    for name in ["县总工会 资料", "2024年 劳模工匠馆（新）", "劳模工匠馆-main", "劳模工匠馆-main"]:
+        folder = folder / name
+    while len(str(folder)) < length:
+        folder = folder / "下载的文件 副本"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _with_chinese_names(hall: SmallHall) -> SmallHall:
+    """A picture and a register named in Chinese, as curators name them."""
+    folder = hall.exhibits / "artifacts" / "zhu-bian-hua-lan"
+    (folder / "basket.jpg").rename(folder / "花篮 正面.jpg")
+    path = folder / "index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("basket.jpg", "花篮 正面.jpg"), encoding="utf-8")
+    hall.add("registers/浙江 劳模.csv", "姓名,荣誉称号,授予年份,地区,档案\n柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,chai-jinfu\n")
+    return hall
+
+
+def test_a_hall_in_a_deep_folder_with_chinese_names_builds_the_same_site(tmp_path):
+    (tmp_path / "near").mkdir()
+    near = _with_chinese_names(SmallHall(tmp_path / "near"))
+    deep = _with_chinese_names(SmallHall(_deep(tmp_path)))
+    assert len(str(deep.root)) >= 200
+    assert deep.codes() == near.codes() == []
+    site = build(deep.config)
+    assert tree_digest(site) == tree_digest(build(near.config))
+    assert max(len(str(p)) for p in site.rglob("*")) > 260  # what Windows refuses unless long paths are on
+
+
+def test_a_path_windows_finds_too_long_is_explained_and_the_site_is_kept(small_hall, monkeypatch, capsys):
+    site = build(small_hall.config)
+    published = tree_digest(site)
+    deep = str(_deep(small_hall.root, 240) / "people" / "chai-jinfu" / "index.html")
+
+    def refused(*args, **kwargs):  # what Windows says for a path past its limit
+        raise FileNotFoundError(errno.ENOENT, "系统找不到指定的路径。", deep)
+
+    monkeypatch.setattr(plugin, "build", refused)
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))
+    monkeypatch.chdir(small_hall.root)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert f"这个路径有 {len(deep)} 个字符" in err and "Disable path length limit" in err and "网站没有更新" in err
+    assert Path(deep).as_posix() in err
+    assert tree_digest(site) == published
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="linux"))  # no such limit: an error of another kind
+    with pytest.raises(FileNotFoundError):
+        main(["build"])
+
+
+def test_serve_explains_a_path_windows_finds_too_long_and_raises_other_errors(monkeypatch):
+    from hall.serve import _why
+
+    deep = "D:/" + "展馆资料/" * 60 + "index.html"
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))
+    assert "超出了 Windows 对路径长度的限制" in _why(FileNotFoundError(errno.ENOENT, "系统找不到指定的路径。", deep))
+    with pytest.raises(PermissionError):
+        _why(PermissionError(errno.EACCES, "拒绝访问。", "D:/展馆/site/index.html"))
+
+
+def test_commands_name_files_from_the_working_folder_with_slashes(small_hall, monkeypatch, capsys):
+    monkeypatch.chdir(small_hall.root)
+    assert main(["new", "person", "蒋建国"]) == 0
+    assert "已新建 exhibits/people/jiang-jianguo/index.md" in capsys.readouterr().out
+    assert main(["new", "person", "蒋建国"]) == 2
+    assert capsys.readouterr().err.startswith("exhibits/people/jiang-jianguo/index.md 已经存在")
+    assert main(["build", "--site-dir", "网站"]) == 0
+    assert "网站已生成：网站" in capsys.readouterr().out
+    assert files.shown(small_hall.root.parent / "别处" / "名单.xlsx") == f"{small_hall.root.parent.as_posix()}/别处/名单.xlsx"

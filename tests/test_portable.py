@@ -219,3 +219,27 @@ def test_commands_name_files_from_the_working_folder_with_slashes(small_hall, mo
     assert main(["build", "--site-dir", "网站"]) == 0
     assert "网站已生成：网站" in capsys.readouterr().out
     assert files.shown(small_hall.root.parent / "别处" / "名单.xlsx") == f"{small_hall.root.parent.as_posix()}/别处/名单.xlsx"
+
+
+# --- files written by Windows tools ----------------------------------------------------------------------
+
+def test_a_profile_saved_by_notepad_with_a_bom_and_crlf_builds_the_same_site(small_hall, tmp_path):
+    usual = build(small_hall.config, tmp_path / "usual")
+    for path in [small_hall.exhibits / "people" / "chai-jinfu.md", small_hall.exhibits / "people" / "zha-zhao" / "index.md"]:
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode())
+    assert _differing(build(small_hall.config, tmp_path / "notepad"), usual) == []  # the inputs' digest aside
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_bytes(path.read_bytes().replace(b"year: 2020", b"year: 202"))
+    [problem] = small_hall.load().report.errors
+    assert (problem.path, problem.line, problem.code) == ("exhibits/people/chai-jinfu.md", 7, "E104")
+
+
+@pytest.mark.parametrize("encoding, named", [("gbk", "GBK 编码（记事本里叫“ANSI”）"),
+                                             ("utf-16", "UTF-16 编码（记事本里叫“UTF-16 LE”或“Unicode”）")])
+def test_a_profile_saved_as_ansi_is_explained_with_notepads_fix(small_hall, encoding, named):
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    [problem] = small_hall.load().report.errors
+    assert (problem.path, problem.code) == ("exhibits/people/chai-jinfu.md", "E001")
+    assert problem.message == f"文件是 {named}，不是 UTF-8，无法正确读取中文"
+    assert "记事本" in problem.hint and "“另存为”，在窗口下方的“编码”中选“UTF-8”" in problem.hint

@@ -109,13 +109,16 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+IMPORT_HINT = "请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入"
+
+
 def read_rows(path: Path) -> tuple[list[tuple[int, list]], str]:
     """(row number, cells) of every row of the first sheet or the CSV file, and what was read."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
     if suffix in (".csv", ".txt", ".tsv"):
-        text, encoding = decode(path.read_bytes(), fallback=True)
+        text, encoding = decode(path.read_bytes(), IMPORT_HINT)
         return list(csv_rows(text)), f"{encoding} 编码的 CSV 文件"
     if suffix in (".xls", ".et", ".wps"):
         raise UsageError(f"不能直接读取 {suffix} 文件：请在 Excel 或 WPS 中“另存为” .xlsx 或“CSV UTF-8（逗号分隔）”后再导入")
@@ -680,7 +683,7 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
 
 def _read_leniently(path: Path, name: str) -> list[Entry]:
     """A damaged register (--force): known columns only, UTF-8 or GBK."""
-    text, _ = decode(path.read_bytes(), fallback=True)
+    text, _ = decode(path.read_bytes(), IMPORT_HINT)
     rows = [(n, cells) for n, cells in csv_rows(text) if any(c.strip() for c in cells)]
     if not rows:
         return []

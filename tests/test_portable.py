@@ -4,6 +4,7 @@ names. Each time the site is byte for byte the one the usual build gives."""
 import errno
 import multiprocessing
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -15,6 +16,7 @@ from hall import files, images, plugin, processes, qr
 from hall.cli import main
 from hall.plugin import build
 from hall.preview import Preview
+from hall.register import load_registers
 from hall.roster import run_import
 
 from .conftest import SmallHall, photo
@@ -243,3 +245,50 @@ def test_a_profile_saved_as_ansi_is_explained_with_notepads_fix(small_hall, enco
     assert (problem.path, problem.code) == ("exhibits/people/chai-jinfu.md", "E001")
     assert problem.message == f"文件是 {named}，不是 UTF-8，无法正确读取中文"
     assert "记事本" in problem.hint and "“另存为”，在窗口下方的“编码”中选“UTF-8”" in problem.hint
+
+
+ROSTER = "2024年度劳动模范名单\r\n姓名,荣誉称号,授予年份,地区,行业\r\n蒋建国,浙江工匠,2019,浙江省/台州市,制造业\r\n"
+
+
+@pytest.mark.parametrize("raw, read_as", [
+    (b"\xef\xbb\xbf" + ROSTER.encode(), "带 BOM 的 UTF-8"),  # Excel's "CSV UTF-8（逗号分隔）"
+    (ROSTER.encode(), "UTF-8"),
+    (ROSTER.encode("gbk"), "GBK"),  # Excel's "CSV (逗号分隔)" on Chinese Windows
+], ids=["utf-8 with a bom", "utf-8", "gbk"])
+def test_import_says_how_it_read_an_excel_csv(small_hall, tmp_path, raw, read_as):
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes(raw)
+    lines = []
+    assert run_import(small_hall.hall_config(), roster, dry_run=True, say=lines.append) == 0, lines
+    assert lines[0] == f"读取 {roster.as_posix()}（{read_as} 编码的 CSV 文件）：表头在第 2 行，共 1 行数据。"
+    assert "将新增 1 行" in "\n".join(lines)
+
+
+def test_a_roster_utf8_at_first_and_gbk_further_down_is_an_error_not_mojibake(small_hall, tmp_path):
+    roster = tmp_path / "名单.csv"  # a row pasted from a GBK file
+    roster.write_bytes(ROSTER.encode() + "李强,全国劳动模范,2020,浙江省/嘉兴市,制造业\r\n".encode("gbk"))
+    lines = []
+    assert run_import(small_hall.hall_config(), roster, say=lines.append) == 1
+    assert lines == [f"{roster.as_posix()}: 错误 E701 第 4 行附近不是 UTF-8 编码，无法正确读取中文"
+                     "（请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入）"]
+    assert not (small_hall.exhibits / "registers").exists()
+
+
+def test_a_register_excel_saved_as_gbk_is_read_with_a_warning_and_import_makes_it_utf8(small_hall, tmp_path):
+    folder = small_hall.exhibits / "registers"
+    usual = "姓名,荣誉称号,授予年份,地区,档案\r\n柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,chai-jinfu\r\n"
+    folder.mkdir()
+    (folder / "mo-fan.csv").write_bytes(b"\xef\xbb\xbf" + usual.encode())
+    site = build(small_hall.config, tmp_path / "utf-8")
+    (folder / "mo-fan.csv").write_bytes(usual.encode("gbk"))
+    assert _differing(build(small_hall.config, tmp_path / "gbk"), site) == []
+    hall = small_hall.load()
+    load_registers(small_hall.hall_config(), hall)
+    [warning] = hall.report.warnings
+    assert (warning.path, warning.line, warning.code) == ("exhibits/registers/mo-fan.csv", 1, "W703")
+    assert "“另存为”→“CSV UTF-8（逗号分隔）”" in warning.hint
+    roster = tmp_path / "名单.csv"
+    roster.write_text("姓名,荣誉称号,授予年份\n蒋建国,浙江工匠,2019\n", encoding="utf-8")
+    assert run_import(small_hall.hall_config(), roster, register="mo-fan", say=print) == 0
+    rewritten = (folder / "mo-fan.csv").read_bytes()  # the import's own format: UTF-8 with a BOM
+    assert rewritten.startswith(b"\xef\xbb\xbf") and {"柴金甫", "蒋建国"} <= set(re.findall(r"\w{3}", rewritten.decode()))

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="生成离线版（site-offline/ 和 site-offline.zip）：从磁盘直接打开或在无网络的触摸屏上使用，可搜索")
     serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
+    serve.add_argument("--open", action="store_true", help="开始预览后用默认浏览器打开")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
     new.add_argument("kind", help="person（人物）、artifact（匠品）、collective（集体）或 lesson（劳动课）")
     new.add_argument("name", help="姓名或名称")
@@ -88,8 +89,7 @@ def _build(args, config_file: Path) -> int:
 def _serve(args, config_file: Path) -> int:
     from .serve import serve
 
-    serve(config_file, args.dev_addr)  # errors in the exhibits are printed, and the preview waits for a fix
-    return EXIT_OK
+    return serve(config_file, args.dev_addr, args.open)  # the exhibits' errors are printed; the preview waits for a fix
 
 
 def _new(args, config_file: Path) -> int:

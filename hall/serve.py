@@ -1,6 +1,7 @@
 """`serve`: a preview of the hall that follows every save (hall.preview keeps its state and makes the pages)."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -70,6 +71,7 @@ class Server(LiveReloadServer):
         super().serve(open_in_browser=open_in_browser)  # MkDocs starts no observer: it was told of no path
 
 
+PORT_TAKEN = {errno.EADDRINUSE, errno.EACCES, 10048, 10013}  # and Windows' WSAEADDRINUSE, WSAEACCES (a reserved port)
 READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
 WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>正在生成预览</title>
@@ -93,10 +95,11 @@ def _prepare(preview: Preview, server: Server | None) -> None:
         preview.ready.set()  # a failed build leaves no state: the next save builds again
 
 
-def serve(config_file: Path, dev_addr: str) -> None:
+def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     """Serve at once a temporary folder seeded with the last build (hall.preview), and bring it up to date in
     the background; each save then updates that folder (the quick way for exhibit edits, else a build in place).
-    The pages are the ones `build` writes: same site_url, same everything."""
+    The pages are the ones `build` writes: same site_url, same everything. `open_browser`: in the system's default
+    browser, once the server listens. Returns the exit code: 1 when the port cannot be had."""
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
     preview = Preview(Path(config_file), folder / "site")
@@ -126,13 +129,20 @@ def serve(config_file: Path, dev_addr: str) -> None:
     threading.Thread(target=_prepare, args=(preview, None if current else server), daemon=True).start()
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     try:
-        server.serve()
+        server.serve(open_in_browser=open_browser)
     except KeyboardInterrupt:
         pass
+    except OSError as exc:
+        if exc.errno not in PORT_TAKEN:
+            raise
+        print(f"端口 {port} 已被占用或被系统保留，预览没有启动。如果另一个窗口里已经在预览，直接在浏览器中打开 "
+              f"{server.url} 即可；否则换一个端口，如 hall serve --dev-addr {host}:8001", file=sys.stderr)
+        return 1
     finally:
         server.shutdown()
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
+    return 0
 
 
 def _why(exc: Exception) -> str:

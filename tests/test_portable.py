@@ -6,6 +6,9 @@ import multiprocessing
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +23,7 @@ from hall.register import load_registers
 from hall.roster import run_import
 
 from .conftest import SmallHall, photo
+from .test_serve import ROOT
 from .sitecheck import tree_digest
 from .test_preview import _differing, _inputs
 
@@ -292,3 +296,14 @@ def test_a_register_excel_saved_as_gbk_is_read_with_a_warning_and_import_makes_i
     assert run_import(small_hall.hall_config(), roster, register="mo-fan", say=print) == 0
     rewritten = (folder / "mo-fan.csv").read_bytes()  # the import's own format: UTF-8 with a BOM
     assert rewritten.startswith(b"\xef\xbb\xbf") and {"柴金甫", "蒋建国"} <= set(re.findall(r"\w{3}", rewritten.decode()))
+
+
+def test_serve_on_a_port_already_taken_says_so_in_chinese_and_exits(small_hall):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "build_hall.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=small_hall.root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert f"端口 {port} 已被占用或被系统保留，预览没有启动" in result.stderr and "Traceback" not in result.stderr

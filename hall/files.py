@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
     try:
         tmp.write_bytes(data)
         if not exclusive:
-            os.replace(tmp, path)
+            _replace(tmp, path)
             return
         try:
             os.link(tmp, path)  # whole or not at all; fails if the file appeared meanwhile
@@ -30,6 +31,23 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
                 fh.write(data)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+BUSY_WAITS = (0.02, 0.05, 0.1, 0.25, 0.5)  # seconds between tries to replace a file Windows says is in use
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """os.replace, tried again for about a second on Windows while the file is open elsewhere: there a file that
+    a program has open (the preview's server sending the page, an antivirus such as 360 scanning the new file)
+    cannot be replaced for that moment (PermissionError, WinError 5 or 32)."""
+    for wait in (*BUSY_WAITS, None):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if wait is None or sys.platform != "win32":
+                raise
+            time.sleep(wait)
 
 
 def shown(path: Path) -> str:

@@ -307,3 +307,28 @@ def test_serve_on_a_port_already_taken_says_so_in_chinese_and_exits(small_hall):
                                 cwd=small_hall.root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert f"端口 {port} 已被占用或被系统保留，预览没有启动" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("platform, busy, replaced", [("win32", 3, True), ("win32", 9, False), ("linux", 1, False)])
+def test_a_file_windows_says_is_in_use_is_replaced_once_it_is_free(tmp_path, monkeypatch, platform, busy, replaced):
+    """The preview's server sending a page, or an antivirus scanning it, holds it open for a moment."""
+    path = tmp_path / "index.html"
+    path.write_bytes(b"old")
+    tries, real = [], os.replace
+
+    def replace(source, target):
+        tries.append(target)
+        if len(tries) <= busy:
+            raise PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(files, "sys", SimpleNamespace(platform=platform))
+    monkeypatch.setattr(files, "BUSY_WAITS", (0, 0, 0, 0, 0))
+    if replaced:
+        files.write_whole(path, b"new")
+    else:
+        with pytest.raises(PermissionError):
+            files.write_whole(path, b"new")
+    assert path.read_bytes() == (b"new" if replaced else b"old")
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left behind

@@ -1,4 +1,4 @@
-"""Writing files whole, and sharing a file between two sites."""
+"""Files on every system a curator uses: written whole, shared between two sites, named in messages."""
 from __future__ import annotations
 
 import os

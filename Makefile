@@ -1,4 +1,5 @@
-# 劳模工匠馆. `make serve` and `make test` set everything up on a fresh machine.
+# 劳模工匠馆. `make serve` and `make test` set everything up on a fresh machine, with the steps the README gives
+# for Windows and 启动预览.cmd / 启动预览.sh run: a venv, an install pinned by requirements.lock, then hall.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

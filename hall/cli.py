@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import config as hall_config
 from .argparse_zh import chinese
+from .files import shown
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="生成离线版（site-offline/ 和 site-offline.zip）：从磁盘直接打开或在无网络的触摸屏上使用，可搜索")
     serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="地址和端口（默认 127.0.0.1:8000）")
+    serve.add_argument("--open", action="store_true", help="开始预览后用默认浏览器打开")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
     new.add_argument("kind", metavar="类别", help="person（人物）、artifact（匠品）、collective（集体）或 lesson（劳动课）")
     new.add_argument("name", metavar="名称", help="姓名或名称")
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     config_file = Path(args.config_file)
     if args.command != "schema" and not config_file.is_file():
-        print(f"找不到配置文件 {config_file}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
+        print(f"找不到配置文件 {shown(config_file)}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, config_file)
@@ -76,24 +78,24 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
-    from .files import refusal
+    from .files import path_too_long, refusal
     from .plugin import BuildFailed, build
 
     try:
         site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
     except (BuildFailed, OSError) as exc:
-        print(refusal(exc) if isinstance(exc, OSError) else exc, file=sys.stderr)
+        why = path_too_long(exc) if isinstance(exc, OSError) else None
+        print(why or (refusal(exc) if isinstance(exc, OSError) else exc), file=sys.stderr)
         print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"网站已生成：{site_dir}" + (f"（离线版，另有压缩包 {site_dir.with_suffix('.zip')}）" if args.offline else ""))
+    print(f"网站已生成：{shown(site_dir)}" + (f"（离线版，另有压缩包 {shown(site_dir.with_suffix('.zip'))}）" if args.offline else ""))
     return EXIT_OK
 
 
 def _serve(args, config_file: Path) -> int:
     from .serve import serve
 
-    serve(config_file, args.dev_addr)  # errors in the exhibits are printed, and the preview waits for a fix
-    return EXIT_OK
+    return serve(config_file, args.dev_addr, args.open)  # the exhibits' errors are printed; the preview waits for a fix
 
 
 def _new(args, config_file: Path) -> int:
@@ -104,7 +106,7 @@ def _new(args, config_file: Path) -> int:
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    print(f"已新建 {path}，请打开填写，然后运行 build_hall.py check")
+    print(f"已新建 {shown(path)}，请打开填写，然后运行 build_hall.py check")
     return EXIT_OK
 
 
@@ -117,7 +119,7 @@ def _labels(args, config_file: Path) -> int:
     except LabelError as exc:
         print(exc, file=sys.stderr)
         return EXIT_ERRORS
-    print(f"已写入 {output}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
+    print(f"已写入 {shown(output)}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
     return EXIT_OK
 
 

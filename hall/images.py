@@ -20,6 +20,8 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from tqdm import tqdm
 
+from .processes import pool_context
+
 PARAMS = {"version": 1, "widths": (480, 960, 1600), "webp_quality": 80, "jpeg_quality": 82}
 MAX_PIXELS = 60_000_000  # a 60-megapixel cap guards against decompression bombs
 MAX_BYTES = 30 * 1024 * 1024
@@ -98,7 +100,7 @@ def pictures(sources: list[Path], cache_dir: Path, *, originals: bool = False,
                disable=None if progress and len(todo) >= PROGRESS_FROM else True)  # None: only on a terminal
     with bar:
         if len(todo) > 2 and (os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor() as pool:
+            with ProcessPoolExecutor(mp_context=pool_context()) as pool:
                 rendered = [bar.update() or r for r in pool.map(_safe_render, *zip(*args))]
         else:
             rendered = [bar.update() or _safe_render(*a) for a in args]

@@ -114,9 +114,24 @@ def read_text(path: Path, report: Report, rel: str) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.add(rel, line, "E001", "文件不是 UTF-8 编码，无法正确读取中文",
-                   "请用记事本或编辑器“另存为”UTF-8 编码后再试")
+        report.add(rel, line, "E001", f"文件是{_encoding_name(raw)}，不是 UTF-8，无法正确读取中文", RESAVE_HINT)
         return None
+
+
+RESAVE_HINT = ("用记事本打开这个文件，点“文件”→“另存为”，在窗口下方的“编码”中选“UTF-8”，保存并替换原文件；"
+               "用别的编辑器也是“另存为”UTF-8（VS Code：点右下角的编码，选“通过编码保存”→ UTF-8）")
+
+
+def _encoding_name(raw: bytes) -> str:
+    """What a file that is not UTF-8 most likely is, in the words Notepad uses. Not a guess to read it by: a
+    profile read in the wrong encoding would publish mojibake."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return " UTF-16 编码（记事本里叫“UTF-16 LE”或“Unicode”）"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "别的编码"
+    return " GBK 编码（记事本里叫“ANSI”）"
 
 
 def parse(path: Path, rel: str, report: Report) -> Source | None:

@@ -10,7 +10,6 @@ import gzip
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import sys
@@ -33,9 +32,10 @@ from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
-from .files import clean_up, publish, temporary, write_whole
+from .files import clean_up, link_or_copy, publish, temporary, write_whole
 from .frames import Frames
 from .pages import Planned, Renderer, SiteInfo
+from .processes import fork_context
 from .qr import page_url, qr_svgs
 from .search import index_files
 from .register import has_registers, load_registers, register_pages, search_records
@@ -237,13 +237,11 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         old, dest = self.previous_site / path, site / path
         if old == dest:
             return old.is_file()
+        dest.parent.mkdir(parents=True, exist_ok=True)
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.link(old, dest)
+            link_or_copy(old, dest)
         except FileNotFoundError:
             return False
-        except OSError:  # another file system, or no hard links
-            shutil.copyfile(old, dest)
         return True
 
     def _build_key(self, config) -> str:
@@ -290,12 +288,12 @@ def write_pages(plugin: HallPlugin, config) -> dict[str, tuple[str, set[str]]]:
     build has loaded); returns each page's key and the hashes of its inline scripts."""
     global _WRITING
     uris = [f.src_uri for f in plugin.page_files]
-    workers = _workers(len(uris))
-    if workers == 1:
+    workers, fork = _workers(len(uris)), fork_context()
+    if workers == 1 or fork is None:  # spawned writers would each have to read and check the whole hall again
         return _write(uris, plugin, config)
     _WRITING = (plugin, config)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with fork.Pool(workers) as pool:
             return {k: v for share in pool.map(_write, [uris[i::workers] for i in range(workers)]) for k, v in share.items()}
     finally:
         _WRITING = None
@@ -306,9 +304,12 @@ def _write(uris: list[str], plugin: HallPlugin | None = None, config=None) -> di
     return {uri: plugin.write_page(uri, config) for uri in uris}
 
 
+WRITERS_FROM = 300  # pages to write before forking writers pays off
+
+
 def _workers(pages: int) -> int:
-    """Processes worth starting: forking pays from a few hundred pages on, and needs `fork` (not on Windows)."""
-    if pages < 300 or "fork" not in multiprocessing.get_all_start_methods():
+    """Processes worth starting: forking pays from a few hundred pages on."""
+    if pages < WRITERS_FROM:
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
@@ -363,7 +364,7 @@ def report(hall, only: set[str] | None = None) -> None:
     for problem in shown:
         log.warning(problem.format())
     if len(shown) < len(hall.report.warnings):
-        log.warning(f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（make check 列出全部）。")
+        log.warning(f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（hall check 列出全部）。")
     if hall.report.errors:
         raise PluginError("展品有错误，网站没有生成：\n" + "\n".join(p.format() for p in hall.report.sorted()
                                                           if p in hall.report.errors))

@@ -15,7 +15,6 @@ tests/test_preview.py checks that after each kind of edit the folder is what a f
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import shutil
 import threading
@@ -24,8 +23,10 @@ from pathlib import Path
 
 from .catalog import Kept, load_hall
 from .config import load as hall_config
+from .files import link_or_copy
 from .gallery import Galleries
 from .pages import Renderer
+from .processes import fork_context
 from .schema import KINDS
 
 
@@ -62,7 +63,7 @@ class Preview:
                 rel = source.relative_to(published).as_posix()
                 target = self.site / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                (os.link if rel in ours else shutil.copy2)(source, target)
+                (link_or_copy if rel in ours else shutil.copy2)(source, target)
         return manifest.get("inputs") == inputs
 
     def build(self) -> str:
@@ -145,8 +146,8 @@ class Preview:
                 if hasattr(self.pending, "terminate"):
                     self.pending.terminate()
                 self.pending.join()
-            forked = "fork" in multiprocessing.get_all_start_methods()
-            self.pending = (multiprocessing.get_context("fork").Process if forked else threading.Thread)(
+            fork = fork_context()  # else a thread: a spawned process would have to read the whole hall again
+            self.pending = (fork.Process if fork else threading.Thread)(
                 target=self._whole_hall_files, args=(hall,), daemon=True)
             self.pending.start()
 

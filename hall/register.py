@@ -88,22 +88,27 @@ class RegisterError(Exception):
 
 # --- reading and writing the CSV files ----------------------------------------------------------
 
-def decode(raw: bytes, *, fallback: bool) -> tuple[str, str]:
-    """(text, encoding name) of a CSV file: UTF-8 (BOM or not), UTF-16 with a BOM (Excel's "Unicode text"),
-    and with `fallback` GB18030, which covers the GBK Excel writes on Chinese Windows."""
+GBK_WITHIN = 4  # non-ASCII characters a GBK file may start with that also read as UTF-8 (about one in five does)
+
+
+def decode(raw: bytes, hint: str = EXCEL_HINT) -> tuple[str, str]:
+    """(text, encoding name) of a CSV file: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (BOM or not), or
+    GBK, what Excel's "CSV (逗号分隔)" is on Chinese Windows (read as GB18030, which covers it), when the file
+    is GBK from its first Chinese characters on. A file that is UTF-8 for a while and then not (a row pasted
+    from elsewhere) is neither: read as GBK, its UTF-8 part would be mojibake. `hint`: the fix for E701."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "UTF-16"
+    bom = raw.startswith(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig"), "UTF-8"
+        return raw.decode("utf-8-sig"), "带 BOM 的 UTF-8" if bom else "UTF-8"
     except UnicodeDecodeError as exc:
-        if fallback:
+        if not bom and sum(not c.isascii() for c in raw[: exc.start].decode("utf-8")) < GBK_WITHIN:
             try:
                 return raw.decode("gb18030"), "GBK"
             except UnicodeDecodeError:
                 pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise RegisterError("E701", f"第 {line} 行附近不是 UTF-8 编码，无法正确读取中文",
-                            EXCEL_HINT if not fallback else "请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入") from None
+        raise RegisterError("E701", f"第 {line} 行附近不是 UTF-8 编码，无法正确读取中文", hint) from None
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -136,11 +141,15 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
     of the file itself (encoding, headers) go to the report, row checks are `check_entry`'s."""
     name = path.stem
     try:
-        text, _ = decode(path.read_bytes(), fallback=False)
+        text, encoding = decode(path.read_bytes())
         rows = list(csv_rows(text))
     except RegisterError as exc:
         report.add(rel, 1, exc.code, exc.message, exc.hint)
         return None
+    if encoding == "GBK":  # what Excel saves as "CSV (逗号分隔)": read, and the curator told how to keep it UTF-8
+        report.add(rel, 1, "W703", "名录是 GBK 编码（Excel 的“CSV (逗号分隔)”），已按 GBK 读取",
+                   "在别的电脑或手机上打开可能乱码：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”；"
+                   "用 hall import 导入这份名录时也会改存为 UTF-8")
     rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         return []

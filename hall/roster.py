@@ -119,13 +119,16 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+IMPORT_HINT = "请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入"
+
+
 def read_rows(path: Path) -> tuple[list[tuple[int, list]], str]:
     """(row number, cells) of every row of the first sheet or the CSV file, and what was read."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
     if suffix in (".csv", ".txt", ".tsv"):
-        text, encoding = decode(path.read_bytes(), fallback=True)
+        text, encoding = decode(path.read_bytes(), IMPORT_HINT)
         return list(csv_rows(text)), f"{encoding} 编码的 CSV 文件"
     if suffix in (".xls", ".et", ".wps"):
         raise UsageError(f"不能直接读取 {suffix} 文件：请在 Excel 或 WPS 中“另存为” .xlsx 或“CSV UTF-8（逗号分隔）”后再导入")
@@ -601,7 +604,7 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
     """Import a roster; returns the exit code (0 all rows imported, 1 some rows or the file had errors).
     Raises UsageError for mistakes in the command."""
     vocab = config.vocab
-    shown_name = str(file)
+    shown_name = file.as_posix()
     if not file.is_file():
         raise UsageError(f"找不到文件 {file}")
     name = register_name(file, register)
@@ -667,7 +670,7 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
 
     # the register: existing rows as they are, the roster merged in
     target = config.exhibits_dir / FOLDER / f"{name}.csv"
-    rel = target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else str(target)
+    rel = target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else target.as_posix()
     existing: list[Entry] = []
     if target.exists():
         trouble = Report()
@@ -733,7 +736,7 @@ def run_import(config: HallConfig, file: Path, *, register: str | None = None, m
 
 def _read_leniently(path: Path, name: str) -> list[Entry]:
     """A damaged register (--force): known columns only, UTF-8 or GBK."""
-    text, _ = decode(path.read_bytes(), fallback=True)
+    text, _ = decode(path.read_bytes(), IMPORT_HINT)
     rows = [(n, cells) for n, cells in csv_rows(text) if any(c.strip() for c in cells)]
     if not rows:
         return []
@@ -788,7 +791,7 @@ def _link_people(merged: list[Entry], touched: list[int], existing: list[Entry],
     if not profiles:
         return
     people_dir = config.exhibits_dir / "people"
-    rel = lambda p: p.relative_to(config.root).as_posix() if p.is_relative_to(config.root) else str(p)  # noqa: E731
+    rel = lambda p: p.relative_to(config.root).as_posix() if p.is_relative_to(config.root) else p.as_posix()  # noqa: E731
     for slug in dict.fromkeys(touched_slugs):
         rows_new = [e for e in [*others, *merged] if e.profile == slug]
         if slug in created or (slug not in known and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .files import shown
 from .pinyin import name_slug, slugify
 from .placeholders import NAME, template
 
@@ -26,7 +27,7 @@ def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = Non
     target = exhibits_dir / folder / slug / "index.md"
     existing = [p for p in (target, exhibits_dir / folder / f"{slug}.md") if p.exists()]
     if existing:
-        raise ScaffoldError(f"{existing[0]} 已经存在，没有覆盖。如是同名的另一个人，请用 --slug 指定不同的文件名，如 {slug}-2")
+        raise ScaffoldError(f"{shown(existing[0])} 已经存在，没有覆盖。如是同名的另一个人，请用 --slug 指定不同的文件名，如 {slug}-2")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite, even in a race
         fh.write(template(folder).replace(NAME, json.dumps(name, ensure_ascii=False)))

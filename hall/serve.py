@@ -1,6 +1,7 @@
 """`serve`: a preview of the hall that follows every save (hall.preview keeps its state and makes the pages)."""
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import re
@@ -21,7 +22,7 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .files import refusal
+from .files import path_too_long, refusal
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
 
@@ -114,12 +115,13 @@ class Server(LiveReloadServer):
         self._build_loop()
 
 
+PORT_TAKEN = {errno.EADDRINUSE, errno.EACCES, 10048, 10013}  # and Windows' WSAEADDRINUSE, WSAEACCES (a reserved port)
 READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
 WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>正在生成预览</title>
 <body style="font: 18px/1.6 sans-serif; margin: 3em auto; max-width: 32em; padding: 0 1em">
 <h1>正在生成预览……</h1><p>生成好以后，这一页会自动刷新。第一次生成要处理全部图片，会慢一些。</p>
-<p>如果很久没有刷新，请看运行 <code>make serve</code> 的窗口里的提示：展品有错误时，那里会写明文件、行号和改法。</p>
+<p>如果很久没有刷新，请看运行预览的窗口里的提示：展品有错误时，那里会写明文件、行号和改法。</p>
 """
 
 
@@ -137,10 +139,11 @@ def _prepare(preview: Preview, server: Server | None) -> None:
         preview.ready.set()  # a failed build leaves no state: the next save builds again
 
 
-def serve(config_file: Path, dev_addr: str) -> None:
+def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     """Serve at once a temporary folder seeded with the last build (hall.preview), and bring it up to date in
     the background; each save then updates that folder (the quick way for exhibit edits, else a build in place).
-    The pages are the ones `build` writes: same site_url, same everything."""
+    The pages are the ones `build` writes: same site_url, same everything. `open_browser`: in the system's default
+    browser, once the server listens. Returns the exit code: 1 when the port cannot be had."""
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
     preview = Preview(Path(config_file), folder / "site")
@@ -170,17 +173,28 @@ def serve(config_file: Path, dev_addr: str) -> None:
     threading.Thread(target=_prepare, args=(preview, None if current else server), daemon=True).start()
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     try:
-        server.serve()
+        server.serve(open_in_browser=open_browser)
     except KeyboardInterrupt:
         pass
+    except OSError as exc:
+        if exc.errno not in PORT_TAKEN:
+            raise
+        print(f"预览的地址已被占用：端口 {port} 已被占用或被系统保留，预览没有启动。如果另一个窗口里已经在预览，直接在浏览器中打开 "
+              f"{server.url} 即可；否则换一个端口，如 hall serve --dev-addr {host}:8001", file=sys.stderr)
+        return 1
     finally:
         server.shutdown()
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
+    return 0
 
 
 def _said(exc: Exception) -> str:
-    return refusal(exc) if isinstance(exc, OSError) else str(exc)
+    """Why a preview build failed, for the curator: the exhibits' errors, or what the system refused (a path
+    Windows found too long said with its own fix)."""
+    if isinstance(exc, OSError):
+        return path_too_long(exc) or refusal(exc)
+    return str(exc)
 
 
 def _page_404(site: Path) -> bytes:

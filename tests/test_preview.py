@@ -175,7 +175,7 @@ def test_a_save_reports_the_saved_files_warnings_and_counts_the_rest(small_hall,
     messages = [r.getMessage() for r in caplog.records]
     assert any(m.startswith("exhibits/people/chai-jinfu.md") and "W501" in m for m in messages), messages
     assert not any("wu-ming" in m for m in messages), messages
-    assert messages[-1] == "其他文件还有 2 个警告（make check 列出全部）。"
+    assert messages[-1] == "其他文件还有 2 个警告（hall check 列出全部）。"
 
 
 def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(small_hall, tmp_path, monkeypatch):

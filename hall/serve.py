@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markdown
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
@@ -17,8 +18,14 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .config import load as hall_config
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
+from .sanitize import clean
+from .workspace import app as workspace_app
+from .workspace.button import exhibit_page, with_button
+from .workspace.guards import Token, is_loopback
+from .workspace.store import Workspace
 
 SAVES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
          DirCreatedEvent, DirDeletedEvent, DirMovedEvent]  # not opened, nor closed unwritten: reads are no saves
@@ -43,9 +50,31 @@ class Server(LiveReloadServer):
     that delays a save by up to half a second and competes with the update for the CPU. Where the system has no
     notices left (inotify's limits), it polls as MkDocs does."""
 
+    workspace = None  # the curators' workspace (hall.workspace.app.App), served at /_edit/
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.schedules: list[tuple[Saves, str, bool]] = []
+
+    def serve_request(self, environ, start_response):
+        if self.workspace is not None and (environ["PATH_INFO"] + "/").startswith(workspace_app.PREFIX):
+            return self.workspace(environ, start_response)
+        return super().serve_request(environ, start_response)
+
+    def _serve_request(self, environ, start_response):
+        """An exhibit's page with the button that opens its form."""
+        page = exhibit_page(environ["PATH_INFO"], self.mount_path) if self.workspace is not None else None
+        if page is None:
+            return super()._serve_request(environ, start_response)
+        answer: list = []
+        result = super()._serve_request(environ, lambda status, headers, *_: answer.extend((status, headers)))
+        if result is None or not answer:
+            return result
+        body = b"".join(result)
+        if answer[0].startswith("200"):
+            body = with_button(body, *page)
+        start_response(answer[0], [(k, str(len(body)) if k == "Content-Length" else v) for k, v in answer[1]])
+        return [body]
 
     def reload(self) -> None:
         """Update the preview (the builder) and then have the browsers load their pages again."""
@@ -123,7 +152,9 @@ def serve(config_file: Path, dev_addr: str) -> None:
     config_path = Path(config_file).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
     threading.Thread(target=_prepare, args=(preview, None if current else server), daemon=True).start()
+    server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
+    print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
     try:
         server.serve()
     except KeyboardInterrupt:
@@ -132,6 +163,17 @@ def serve(config_file: Path, dev_addr: str) -> None:
         server.shutdown()
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _workspace(config, config_file: Path, host: str, port: int, site: str) -> workspace_app.App:
+    """The workspace, its stories previewed with the site's Markdown extensions and sanitiser; a token is needed
+    when the server listens beyond this computer."""
+    def render(story: str) -> str:
+        return clean(markdown.markdown(story, extensions=config.markdown_extensions,
+                                       extension_configs=config.mdx_configs))
+
+    workspace = Workspace(hall_config(config_file), render)
+    return workspace_app.App(workspace, host, port, Token(required=not is_loopback(host)), site)
 
 
 def _page_404(site: Path) -> bytes | None:

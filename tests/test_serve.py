@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hall.plugin import build
+from hall.workspace.button import BUTTON
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVERELOAD = re.compile(rb"<script>[^<]*</script>(?=</body>)")  # what the live-reload server adds to a page
@@ -25,7 +26,7 @@ def _port() -> int:
 def _get(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return LIVERELOAD.sub(b"", response.read())
+            return BUTTON.sub(b"", LIVERELOAD.sub(b"", response.read()))  # the page as built, without serve's
     except OSError:
         return None
 

@@ -84,7 +84,8 @@ def clean(value: Any) -> Any:
     """The form's values without the blanks (an honor left empty is no honor) and without surrounding spaces."""
     if isinstance(value, dict):
         kept = {k: clean(v) for k, v in value.items()}
-        return {k: v for k, v in kept.items() if not empty(v)}
+        kept = {k: v for k, v in kept.items() if not empty(v)}
+        return {} if all(v is False for v in kept.values()) else kept  # a photo left empty but its boxes
     if isinstance(value, list):
         return [item for item in map(clean, value) if not empty(item)]
     return value.strip() if isinstance(value, str) else value

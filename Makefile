@@ -39,5 +39,6 @@ upgrade: $(STAMP)   ## refresh the lock to the newest versions pyproject.toml al
 	touch $(STAMP)
 	$(MAKE) test
 
-clean:
-	rm -rf site .cache
+clean:              ## remove the site and the caches; the workspace's history (.cache/workspace) stays
+	rm -rf site
+	find .cache -mindepth 1 -maxdepth 1 ! -name workspace -exec rm -rf {} + 2>/dev/null || true

@@ -137,8 +137,11 @@ def _encoding_name(raw: bytes) -> str:
 def parse(path: Path, rel: str, report: Report) -> Source | None:
     """Parse one exhibit file. Problems go to `report`; returns None when nothing usable was read."""
     text = read_text(path, report, rel)
-    if text is None:
-        return None
+    return None if text is None else parse_text(text, path, rel, report)
+
+
+def parse_text(text: str, path: Path, rel: str, report: Report) -> Source | None:
+    """Parse an exhibit's text as if read from `path` (the workspace checks a proposed file before writing it)."""
     text = text.replace("\r\n", "\n")
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):

@@ -18,12 +18,17 @@ class ScaffoldError(Exception):
     pass
 
 
+def default_slug(folder: str, name: str) -> str:
+    """The file name `new` gives an exhibit of a kind (its folder) by default: the pinyin of its name."""
+    return name_slug(name) if folder == "people" else slugify(name)
+
+
 def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = None) -> Path:
     """Write exhibits/<kind>/<slug>/index.md from the template; never overwrite."""
     folder = KIND_ALIASES.get(kind)
     if folder is None:
         raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）")
-    slug = slug or (name_slug(name) if folder == "people" else slugify(name))
+    slug = slug or default_slug(folder, name)
     target = exhibits_dir / folder / slug / "index.md"
     existing = [p for p in (target, exhibits_dir / folder / f"{slug}.md") if p.exists()]
     if existing:

@@ -309,8 +309,9 @@ def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
     return "E199", f"{label}的值不符合要求", "对照 hall new 生成的模板或 hall schema 的字段说明改写"
 
 
-def validate(kind: str, source: Source, rel: str, report: Report) -> _Exhibit | None:
-    """Validate a parsed file against its kind's schema; problems go to the report."""
+def validate(kind: str, source: Source, rel: str, report: Report, fields: dict | None = None) -> _Exhibit | None:
+    """Validate a parsed file against its kind's schema; problems go to the report, and with `fields` (the
+    workspace's) the key path each problem is about (a missing field has no line of its own)."""
     model = KINDS[kind]
     try:
         return model.model_validate(source.data)
@@ -318,6 +319,8 @@ def validate(kind: str, source: Source, rel: str, report: Report) -> _Exhibit | 
         for err in _without_union_branches(exc.errors()):
             code, message, hint = _describe(model, err)
             report.add(rel, source.line_of(err["loc"]), code, message, hint)
+            if fields is not None:
+                fields[report.problems[-1]] = tuple(err["loc"])
         return None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from wsgiref.simple_server import WSGIRequestHandler
 
+import markdown
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
@@ -22,9 +23,15 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from .config import load as hall_config
 from .files import path_too_long, refusal
 from .plugin import BuildFailed, inputs_digest
 from .preview import Preview, unread
+from .sanitize import clean
+from .workspace import app as workspace_app
+from .workspace.button import exhibit_page, with_button
+from .workspace.guards import Token, is_loopback
+from .workspace.store import Workspace
 
 HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
 REFUSED = "拒绝访问：这个预览只回答用本机地址打开的请求。请打开 {url}（运行 make serve 的窗口里写着这个地址）。\n"
@@ -57,6 +64,8 @@ class Server(LiveReloadServer):
     notices left (inotify's limits), it polls as MkDocs does. Every page it serves, error pages included, carries
     MkDocs' live-reload script, which loads the page again once a save has been shown."""
 
+    workspace = None  # the curators' workspace (hall.workspace.app.App), served at /_edit/
+
     def __init__(self, builder, host: str, port: int, root: str, **kwargs):
         super().__init__(builder, host, port, root, **kwargs)
         self.RequestHandlerClass = Requests
@@ -73,6 +82,8 @@ class Server(LiveReloadServer):
         if not self.answers(environ.get("HTTP_HOST", "")):
             start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
             return [REFUSED.format(url=self.url).encode()]
+        if self.workspace is not None and (environ["PATH_INFO"] + "/").startswith(workspace_app.PREFIX):
+            return self.workspace(environ, start_response)
         return super().serve_request(environ, start_response)
 
     def answers(self, host: str) -> bool:
@@ -87,6 +98,21 @@ class Server(LiveReloadServer):
     def live(self, page: bytes) -> bytes:
         """A page with the live-reload script, for pages MkDocs does not serve from the folder (errors)."""
         return self._inject_js_into_html(page, self._visible_epoch)
+
+    def _serve_request(self, environ, start_response):
+        """An exhibit's page with the button that opens its form."""
+        page = exhibit_page(environ["PATH_INFO"], self.mount_path) if self.workspace is not None else None
+        if page is None:
+            return super()._serve_request(environ, start_response)
+        answer: list = []
+        result = super()._serve_request(environ, lambda status, headers, *_: answer.extend((status, headers)))
+        if result is None or not answer:
+            return result
+        body = b"".join(result)
+        if answer[0].startswith("200"):
+            body = with_button(body, *page)
+        start_response(answer[0], [(k, str(len(body)) if k == "Content-Length" else v) for k, v in answer[1]])
+        return [body]
 
     def reload(self) -> None:
         """Update the preview (the builder) and then have the browsers load their pages again."""
@@ -171,7 +197,9 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     config_path = Path(config_file).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
     threading.Thread(target=_prepare, args=(preview, None if current else server), daemon=True).start()
+    server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
+    print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
     try:
         server.serve(open_in_browser=open_browser)
     except KeyboardInterrupt:
@@ -195,6 +223,17 @@ def _said(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return path_too_long(exc) or refusal(exc)
     return str(exc)
+
+
+def _workspace(config, config_file: Path, host: str, port: int, site: str) -> workspace_app.App:
+    """The workspace, its stories previewed with the site's Markdown extensions and sanitiser; a token is needed
+    when the server listens beyond this computer."""
+    def render(story: str) -> str:
+        return clean(markdown.markdown(story, extensions=config.markdown_extensions,
+                                       extension_configs=config.mdx_configs))
+
+    workspace = Workspace(hall_config(config_file), render)
+    return workspace_app.App(workspace, host, port, Token(required=not is_loopback(host)), site)
 
 
 def _page_404(site: Path) -> bytes:

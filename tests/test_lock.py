@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11 and later
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,7 @@ def _pins() -> dict[str, str]:
             req = Requirement(line)
             if req.marker is None or req.marker.evaluate(default_environment()):
                 (version,) = [spec.version for spec in req.specifier if spec.operator == "=="]
-                pins[req.name.lower().replace("_", "-")] = version
+                pins[canonicalize_name(req.name)] = version
     return pins
 
 
@@ -31,7 +32,7 @@ def _wanted() -> list[Requirement]:
 def test_every_dependency_is_pinned_within_its_range():
     pins = _pins()
     for req in _wanted():
-        name = req.name.lower().replace("_", "-")
+        name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} is not in requirements.lock: run make upgrade"
         assert req.specifier.contains(pins[name], prereleases=True), (req, pins[name])
 

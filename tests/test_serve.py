@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hall.plugin import build
+from hall.workspace.button import BUTTON
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVERELOAD = re.compile(rb"<script>[^<]*</script>(?=</body>)")  # what the live-reload server adds to a page
@@ -27,7 +28,7 @@ def _port() -> int:
 def _get(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return LIVERELOAD.sub(b"", response.read())
+            return LIVERELOAD.sub(b"", BUTTON.sub(b"", response.read()))  # the page as built, without serve's
     except OSError:
         return None
 

@@ -1,0 +1,107 @@
+"""The form of each exhibit kind, made from the JSON Schema `hall schema` exports (hall.schema), for
+@json-editor/json-editor: references inlined, "X or null" made an optional X, every label the field's Chinese
+title, and the vocabularies given as suggestions (HTML datalists: free text, suggested as one types, which is
+what a title like 台州市劳动模范 needs: city and county titles cannot all be listed)."""
+from __future__ import annotations
+
+import copy
+
+from ..exhibit import Hall
+from ..schema import GRADE_BANDS, KIND_LABELS, KINDS
+from ..vocab import Vocabulary
+
+# Field (by key path, items as "*") → the datalist that suggests its values.
+LISTS = {"trade": "trades", "region": "regions", "era": "eras", "category": "categories", "type": "collective_types",
+         "honors.*.title": "honors", "related.*": "exhibits", "exhibits.*": "exhibits", "maker": "people",
+         "leader": "people", "members.*": "people", "tags.*": "tags"}
+TEXTAREAS = {"description", "concept", "ability", "habits", "spirit", "note"}
+# The kind's own fields first (a person's name, region, trade…), then those every exhibit has.
+COMMON_LAST = ["summary", "honors", "portrait", "images", "sources", "related", "tags", "era", "added", "featured",
+               "public_numbers"]
+ITEM_TITLES = {"Honor": "荣誉", "SourceRef": "来源", "Image": "图片", "Activity": "环节", "WorksheetTask": "任务"}
+
+
+def form_schema(kind: str) -> dict:
+    """The form's JSON Schema of one kind (a folder name: people, artifacts…)."""
+    raw = KINDS[kind].model_json_schema()
+    defs = raw.pop("$defs", {})
+    schema = _prepare(raw, defs, ())
+    schema["title"] = KIND_LABELS[kind]
+    own = [k for k in schema["properties"] if k not in COMMON_LAST]
+    for i, key in enumerate(own + [k for k in COMMON_LAST if k in schema["properties"]]):
+        schema["properties"][key]["propertyOrder"] = i + 1
+    return schema
+
+
+def key_order(schema: dict) -> list[str]:
+    return sorted(schema.get("properties", {}), key=lambda k: schema["properties"][k].get("propertyOrder", 0))
+
+
+def _prepare(node: dict, defs: dict, loc: tuple) -> dict:
+    """One schema node for the form; `loc` is its key path (list items as "*")."""
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        own = {k: v for k, v in copy.deepcopy(defs[name]).items() if k != "description"}  # a class docstring
+        resolved = {**own, **{k: v for k, v in node.items() if k != "$ref"}}
+        resolved["title"] = node.get("title") or ITEM_TITLES.get(name, name)
+        return _prepare(resolved, defs, loc)
+    branches = node.get("anyOf", [])
+    if {"type": "null"} in branches:  # optional: the form leaves it empty
+        rest = [b for b in branches if b != {"type": "null"}]
+        merged = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+        return _prepare({**merged, **(rest[0] if len(rest) == 1 else {"anyOf": rest})}, defs, loc)
+    out = dict(node)
+    if "properties" in out:
+        out["properties"] = {key: _prepare(value, defs, loc + (key,)) for key, value in out["properties"].items()}
+    if isinstance(out.get("items"), dict):
+        out["items"] = _prepare(out["items"], defs, loc + ("*",))
+        out["items"].setdefault("title", out.get("title", ""))
+    if "anyOf" in out:
+        out["anyOf"] = [_prepare(branch, defs, loc) for branch in out["anyOf"]]
+        for branch in out["anyOf"]:
+            branch.setdefault("title", "文字")
+    _widgets(out, loc)
+    return out
+
+
+def _widgets(node: dict, loc: tuple) -> None:
+    """How a field is shown: suggestions, a text area, a box to tick, an empty choice for an optional one."""
+    path = ".".join(str(p) for p in loc)
+    options = node.setdefault("options", {})
+    if path in LISTS and node.get("type") == "string":
+        options["inputAttributes"] = {"list": f"hall-list-{LISTS[path]}", "autocomplete": "off"}
+    if node.get("type") == "string" and loc and loc[-1] in TEXTAREAS:
+        node["format"] = "textarea"
+    if node.get("type") == "boolean":
+        node["format"] = "checkbox"
+    if "enum" in node and loc and loc[-1] == "gender":
+        node["enum"] = ["", *node["enum"]]
+        options["enum_titles"] = ["（不填）", *node["enum"][1:]]
+    if "enum" in node and loc == ("grade",):
+        options["enum_titles"] = [f"{band}（{GRADE_BANDS[band]}）" for band in node["enum"]]
+    if "const" in node:
+        node["enum"] = [node.pop("const")]
+    if not options:
+        node.pop("options")
+
+
+def suggestions(vocab: Vocabulary, hall: Hall) -> dict[str, list[list[str]]]:
+    """The datalists: [value, label] pairs (a label helps to find an exhibit by its name or its pinyin)."""
+    regions: set[str] = set(vocab.provinces)
+    for e in hall.exhibits:
+        if e.region:
+            parts = e.region.split("/")
+            regions |= {"/".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    honors = dict.fromkeys([*vocab.honors, *(h.title for e in hall.exhibits for h in e.get("honors", []))])
+    exhibits = sorted(hall.exhibits, key=lambda e: (e.kind, e.pinyin))
+    return {
+        "trades": [[t.name, t.code] for t in vocab.trades],
+        "regions": [[r, ""] for r in sorted(regions)],
+        "eras": [[era.name, era.span] for era in vocab.eras],
+        "categories": [[c, ""] for c in vocab.categories],
+        "collective_types": [[c, ""] for c in vocab.collective_types],
+        "honors": [[t, (lv.name if (lv := vocab.honor_level(t)) else "")] for t in honors],
+        "exhibits": [[e.slug, f"{e.title} {e.pinyin}（{KIND_LABELS[e.kind]}）"] for e in exhibits],
+        "people": [[e.slug, f"{e.title} {e.pinyin}"] for e in exhibits if e.kind == "people"],
+        "tags": [[t, ""] for t in sorted({t for e in hall.exhibits for t in e.get("tags", [])})],
+    }

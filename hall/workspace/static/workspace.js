@@ -1,0 +1,361 @@
+// The curators' workspace: a form per exhibit, made by JSON Editor from the schema the server sends; every
+// check is the server's (the same as `hall check`), shown at its field in the check's own words.
+(function () {
+  'use strict'
+  const $ = (id) => document.getElementById(id)
+  const KINDS = { people: '人物', artifacts: '匠品', collectives: '集体', lessons: '劳动课' }
+  const PER_PAGE = 50
+  const state = { editor: null, path: null, digest: null, kind: null, slug: null, timer: null, all: [], page: 1 }
+
+  JSONEditor.defaults.languages.zh = {
+    button_add_row_title: '添加{{0}}', button_delete_row_title: '删除这项{{0}}', button_delete_row_title_short: '删除',
+    button_move_down_title: '下移', button_move_up_title: '上移', button_copy_row_title: '复制{{0}}',
+    button_copy_row_title_short: '复制', button_delete_all: '全部', button_delete_all_title: '全部删除',
+    button_delete_last: '最后一项{{0}}', button_delete_last_title: '删除最后一项{{0}}', button_collapse: '收起',
+    button_expand: '展开', button_add: '添加', button_save: '保存', button_cancel: '取消', button_copy: '复制',
+    button_properties: '字段', button_object_properties: '字段', button_edit_json: '编辑 JSON',
+    default_array_item_title: '项', button_delete_node_warning: '确定删除这一项吗？', table_controls: '操作'
+  }
+  JSONEditor.defaults.language = 'zh'
+
+  async function api (name, { query, body, raw, type } = {}) {
+    const url = 'api/' + name + (query ? '?' + new URLSearchParams(query) : '')
+    const options = body === undefined && raw === undefined ? {} : {
+      method: 'POST',
+      headers: { 'Content-Type': type || 'application/json' },
+      body: raw !== undefined ? raw : JSON.stringify(body)
+    }
+    const response = await fetch(url, options)
+    const result = await response.json()
+    return { status: response.status, ...result }
+  }
+
+  function say (id, text, kind) {
+    const box = $(id)
+    box.textContent = text
+    box.className = kind || ''
+  }
+
+  // --- the list and its to-do order (待办) ---------------------------------------------------------------
+  function score (e) { return [-e.errors, -e.warnings, -e.lacks.length, e.title] }
+  function byScore (a, b) {
+    const x = score(a); const y = score(b)
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1
+    return 0
+  }
+
+  async function showHome () {
+    $('editor').hidden = true
+    $('home').hidden = false
+    const { exhibits } = await api('exhibits')
+    state.all = exhibits.sort(byScore)
+    const errors = exhibits.reduce((n, e) => n + e.errors, 0)
+    const warnings = exhibits.reduce((n, e) => n + e.warnings, 0)
+    say('counts', `全馆 ${exhibits.length} 件展品：${errors} 个错误，${warnings} 个警告。有问题的排在前面。`)
+    renderList()
+  }
+
+  function renderList () {
+    const words = $('filter').value.trim().toLowerCase()
+    const shown = state.all.filter((e) => !words || (e.title + ' ' + e.slug + ' ' + e.path).toLowerCase().includes(words))
+    const pages = Math.max(1, Math.ceil(shown.length / PER_PAGE))
+    state.page = Math.min(state.page, pages)
+    const list = $('todo')
+    list.replaceChildren()
+    for (const e of shown.slice((state.page - 1) * PER_PAGE, state.page * PER_PAGE)) {
+      const item = document.createElement('li')
+      const link = document.createElement('a')
+      link.href = '#edit=' + e.path
+      link.textContent = `${e.title}（${KINDS[e.kind]}）`
+      const notes = []
+      if (e.errors) notes.push(`${e.errors} 个错误`)
+      if (e.warnings) notes.push(`${e.warnings} 个警告`)
+      notes.push(...e.lacks)
+      const detail = document.createElement('span')
+      detail.className = e.errors ? 'error' : e.warnings ? 'warning' : 'note'
+      detail.textContent = notes.length ? '：' + notes.join('，') : '：没有问题'
+      item.append(link, detail)
+      list.append(item)
+    }
+    const pager = $('pager')
+    pager.replaceChildren()
+    for (let n = 1; n <= pages && pages > 1; n++) {
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.textContent = `第 ${n} 页`
+      if (n === state.page) button.setAttribute('aria-current', 'page')
+      button.addEventListener('click', () => { state.page = n; renderList() })
+      pager.append(button)
+    }
+  }
+
+  // --- the form -----------------------------------------------------------------------------------------
+  async function fillLists () {
+    const lists = await api('lists')
+    const holder = $('lists')
+    holder.replaceChildren()
+    for (const [name, entries] of Object.entries(lists)) {
+      if (name === 'status') continue
+      const list = document.createElement('datalist')
+      list.id = 'hall-list-' + name
+      for (const [value, label] of entries) {
+        const option = document.createElement('option')
+        option.value = value
+        if (label) option.label = label
+        list.append(option)
+      }
+      holder.append(list)
+    }
+  }
+
+  async function open (path) {
+    $('home').hidden = true
+    $('editor').hidden = false
+    $('conflict').hidden = true
+    const file = await api('open', { query: { path } })
+    if (file.status !== 200) return say('summary', file.error, 'error')
+    load(file)
+    await history()
+  }
+
+  function load (file) {
+    state.path = file.path
+    state.digest = file.digest
+    state.kind = file.kind
+    state.slug = file.path.split('/')[1].replace(/\.md$/, '')
+    $('file').textContent = 'exhibits/' + file.path
+    $('page-link').href = file.page
+    $('editor-title').textContent = `编辑${KINDS[file.kind]}：${(file.data && (file.data.name || file.data.title)) || state.slug}`
+    if (state.editor) state.editor.destroy()
+    state.editor = null
+    $('unreadable').hidden = file.data !== null
+    $('form').hidden = $('drop').hidden = file.data === null
+    if (file.data === null) return showProblems(file.problems)
+    $('story').value = file.story
+    state.editor = new JSONEditor($('form'), {
+      schema: file.schema,
+      theme: 'html',
+      disable_edit_json: true,
+      disable_properties: true,
+      disable_collapse: true,
+      disable_array_delete_all_rows: true,
+      disable_array_delete_last_row: true,
+      prompt_before_delete: false,
+      show_errors: 'never', // the server's checks are the ones shown, in the check's own words
+      use_default_values: false,
+      no_additional_properties: true
+    })
+    state.editor.on('ready', () => {
+      // as the first value (initial): fields the file leaves out stay in the form, empty, instead of going
+      state.editor.root.setValue(file.data, true)
+      state.editor.on('change', later)
+      showProblems(file.problems)
+      preview(file.preview)
+    })
+    say('summary', '')
+  }
+
+  function later () {
+    clearTimeout(state.timer)
+    state.timer = setTimeout(check, 500)
+  }
+
+  function values () {
+    return { path: state.path, data: state.editor.getValue(), story: $('story').value, digest: state.digest }
+  }
+
+  async function check () {
+    if (!state.editor) return
+    const result = await api('check', { body: values() })
+    if (result.status !== 200) return say('summary', result.error, 'error')
+    showProblems(result.problems)
+    preview(result.preview)
+    return result
+  }
+
+  function preview (html) {
+    if (html !== undefined) $('preview').innerHTML = html // the site's own Markdown, sanitised by the server
+  }
+
+  function fieldEditor (field) {
+    for (let n = field.length; n >= 0; n--) {
+      const found = state.editor && state.editor.getEditor(['root', ...field.slice(0, n)].join('.'))
+      if (found) return found
+    }
+    return null
+  }
+
+  function showProblems (problems) {
+    document.querySelectorAll('.hall-problem').forEach((p) => p.remove())
+    document.querySelectorAll('[aria-invalid]').forEach((el) => {
+      el.removeAttribute('aria-invalid')
+      el.removeAttribute('aria-describedby')
+    })
+    problems.forEach((p, i) => {
+      const box = document.createElement('p')
+      box.className = 'hall-problem ' + p.severity
+      box.id = 'hall-problem-' + i
+      box.dataset.code = p.code
+      box.dataset.field = p.field.join('.')
+      box.textContent = `${p.severity === 'error' ? '错误' : '警告'} ${p.code} ${p.message}${p.hint ? '（' + p.hint + '）' : ''}`
+      let input = null
+      if (p.field[0] === 'story') {
+        $('story-problems').append(box)
+        input = $('story')
+      } else {
+        const editor = fieldEditor(p.field)
+        const holder = editor && editor.container !== state.editor.root.container ? editor.container : $('summary')
+        if (editor && editor.input && editor.input.parentNode) {
+          editor.input.parentNode.insertBefore(box, editor.input.nextSibling)
+          input = editor.input
+        } else {
+          holder.prepend(box)
+        }
+      }
+      if (input && p.severity === 'error') {
+        input.setAttribute('aria-invalid', 'true')
+        input.setAttribute('aria-describedby', box.id)
+      }
+    })
+    const errors = problems.filter((p) => p.severity === 'error').length
+    const warnings = problems.length - errors
+    $('save').dataset.errors = errors
+    const line = document.createElement('p')
+    line.className = 'hall-problem ' + (errors ? 'error' : warnings ? 'warning' : 'ok')
+    line.textContent = errors ? `有 ${errors} 个错误要先改正才能保存` + (warnings ? `，另有 ${warnings} 个警告。` : '。')
+      : warnings ? `没有错误，有 ${warnings} 个警告（可以保存）。` : '检查通过，没有问题。'
+    $('summary').prepend(line)
+  }
+
+  async function save (force) {
+    clearTimeout(state.timer)
+    const body = values()
+    if (force) body.digest = force
+    const result = await api('save', { body })
+    if (result.status === 409) return conflict(result)
+    if (result.status === 422 && result.problems) {
+      showProblems(result.problems)
+      return say('drop-message', '')
+    }
+    if (result.status !== 200) return say('summary', result.error, 'error')
+    state.digest = result.digest
+    $('conflict').hidden = true
+    showProblems(result.problems)
+    const done = document.createElement('p')
+    done.className = 'hall-problem ok'
+    done.setAttribute('role', 'status')
+    done.textContent = result.saved ? '已保存。预览会在几秒内更新。' : '没有改动，不需要保存。'
+    $('summary').prepend(done)
+    await history()
+  }
+
+  function conflict (result) {
+    $('conflict').hidden = false
+    $('disk-text').textContent = result.disk ? result.disk.text : '（文件已被删除）'
+    $('your-text').textContent = result.yours || ''
+    state.disk = result.disk
+    $('conflict').scrollIntoView()
+  }
+
+  // --- history --------------------------------------------------------------------------------------------
+  async function history () {
+    const { versions } = await api('history', { query: { path: state.path } })
+    const list = $('versions')
+    list.replaceChildren()
+    if (!versions.length) list.innerHTML = '<li>还没有保存过的旧版本。</li>'
+    for (const v of versions) {
+      const item = document.createElement('li')
+      item.append(`${v.time}（${v.size} 字节） `)
+      const show = document.createElement('button')
+      show.type = 'button'
+      show.textContent = '查看'
+      show.addEventListener('click', async () => {
+        const { text } = await api('version', { query: { path: state.path, id: v.id } })
+        $('version-text').hidden = false
+        $('version-text').textContent = text
+      })
+      const restore = document.createElement('button')
+      restore.type = 'button'
+      restore.textContent = '恢复这个版本'
+      restore.addEventListener('click', async () => {
+        const result = await api('restore', { body: { path: state.path, version: v.id, digest: state.digest } })
+        if (result.status === 409) return conflict(result)
+        if (result.status !== 200) return say('summary', result.error, 'error')
+        await open(state.path)
+        const done = document.createElement('p')
+        done.className = 'hall-problem ok'
+        done.textContent = `已恢复 ${v.time} 的版本（恢复前的版本也存入了历史）。`
+        $('summary').prepend(done)
+      })
+      item.append(show, ' ', restore)
+      list.append(item)
+    }
+  }
+
+  // --- photos ---------------------------------------------------------------------------------------------
+  async function upload (file) {
+    say('drop-message', '正在检查照片……')
+    const result = await api('upload', { query: { path: state.path, name: file.name }, raw: file, type: file.type || 'application/octet-stream' })
+    if (result.status !== 200) {
+      return say('drop-message', `没有存入：${result.code ? result.code + ' ' : ''}${result.error}${result.hint ? '（' + result.hint + '）' : ''}`, 'error')
+    }
+    state.path = result.path
+    $('file').textContent = 'exhibits/' + result.path
+    const value = state.editor.getValue()
+    const image = { src: result.src, alt: '' }
+    let where
+    if (state.kind === 'people') {
+      value.portrait = Object.assign({}, value.portrait || {}, image)
+      where = 'root.portrait.alt'
+    } else {
+      value.images = (value.images || []).filter((i) => i.src).concat([image])
+      where = `root.images.${value.images.length - 1}.alt`
+    }
+    state.editor.setValue(value)
+    say('drop-message', `已存入 ${result.src}。请填写“替代文本”：用一句话写明图中是谁、在做什么，然后保存。`, 'ok')
+    const alt = state.editor.getEditor(where)
+    if (alt && alt.input) alt.input.focus()
+    await check()
+  }
+
+  function setUpDrop () {
+    const drop = $('drop')
+    drop.addEventListener('dragover', (event) => { event.preventDefault(); drop.classList.add('over') })
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'))
+    drop.addEventListener('drop', (event) => {
+      event.preventDefault()
+      drop.classList.remove('over')
+      if (event.dataTransfer.files.length) upload(event.dataTransfer.files[0])
+    })
+    $('photo').addEventListener('change', (event) => { if (event.target.files.length) upload(event.target.files[0]) })
+  }
+
+  // --- routes ---------------------------------------------------------------------------------------------
+  async function route () {
+    const hash = decodeURIComponent(location.hash.slice(1))
+    if (hash.startsWith('edit=')) return open(hash.slice(5))
+    if (hash.startsWith('open=')) { // from a page's 编辑 button: kind/slug
+      const { exhibits } = await api('exhibits')
+      const found = exhibits.find((e) => e.kind + '/' + e.slug === hash.slice(5))
+      if (found) return void location.replace('#edit=' + found.path)
+    }
+    return showHome()
+  }
+
+  $('new-form').addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const form = new FormData(event.target)
+    const result = await api('new', { body: Object.fromEntries(form) })
+    if (result.status !== 200) return say('new-message', result.error, 'error')
+    location.hash = 'edit=' + result.path
+  })
+  $('filter').addEventListener('input', () => { state.page = 1; renderList() })
+  $('story').addEventListener('input', later)
+  $('save').addEventListener('click', () => save())
+  $('check').addEventListener('click', check)
+  $('keep-mine').addEventListener('click', () => state.disk && save(state.disk.digest))
+  $('take-disk').addEventListener('click', () => { $('conflict').hidden = true; open(state.path) })
+  window.addEventListener('hashchange', route)
+  setUpDrop()
+  fillLists().then(route)
+})()

@@ -1,0 +1,273 @@
+"""The workspace's engine-free core: open an exhibit for the form, check what the form proposes with the
+checks of `hall check`, write it (only if it has no errors and the file on disk is the one the form opened),
+keep every earlier version, restore one, and make a new exhibit as `hall new` does."""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import Kept
+from ..config import HallConfig
+from ..enrich import enrich
+from ..exhibit import Exhibit, Hall, discover, load
+from ..files import write_whole
+from ..loader import Source, parse_text
+from ..problems import ERROR, Problem, Report
+from ..scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
+from ..schema import key_text
+from ..schema import validate as validate_schema
+from ..validate import check as check_hall
+from . import yamlio
+from .form import form_schema, suggestions
+from .guards import Refused, exhibit_file
+
+NEW_FILE = "---\n---\n"
+UNREADABLE = "这个文件的基本信息有语法错误，表单无法改写它：请先按“问题”里的提示用文本编辑器改好"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Checked:
+    """A proposed file's text and its problems, each with the key path of the field it is about."""
+    text: str
+    problems: list[dict]
+
+    @property
+    def errors(self) -> list[dict]:
+        return [p for p in self.problems if p["severity"] == "error"]
+
+
+class History:
+    """Every version of an exhibit's file before a write: .cache/workspace/history/<kind>/<slug>/<time>.md
+    (the file names are the index: time of the write, sortable). Restoring is a write, itself kept."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _of(self, rel: str) -> Path:
+        kind, name = rel.split("/")[:2]
+        return self.folder / kind / name.removesuffix(".md")
+
+    def keep(self, rel: str, data: bytes) -> str:
+        stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() % 1_000_000_000:09d}"
+        write_whole(self._of(rel) / f"{stamp}.md", data)
+        return stamp
+
+    def versions(self, rel: str) -> list[dict]:
+        folder = self._of(rel)
+        names = sorted((p.name for p in folder.glob("*.md")), reverse=True) if folder.is_dir() else []
+        return [{"id": n[:-3], "time": f"{n[:4]}-{n[4:6]}-{n[6:8]} {n[9:11]}:{n[11:13]}:{n[13:15]}",
+                 "size": (folder / n).stat().st_size} for n in names]
+
+    def read(self, rel: str, version: str) -> bytes:
+        if not (version.isalnum() and len(version) < 40):
+            raise Refused(400, "没有这个版本")
+        path = self._of(rel) / f"{version}.md"
+        if not path.is_file():
+            raise Refused(404, "没有这个版本")
+        return path.read_bytes()
+
+
+class Workspace:
+    def __init__(self, config: HallConfig, render: Callable[[str], str]):
+        self.config, self.render = config, render  # render: a story's Markdown → the site's sanitised HTML
+        self.kept = Kept()  # files as last read, so a check reads only what changed (not serve's: other thread)
+        self.lock = threading.RLock()  # one request at a time reads and writes (a few curators at most)
+        self.history = History(config.root / ".cache" / "workspace" / "history")
+
+    # --- reading ---------------------------------------------------------------------------------------
+    def file(self, rel: str) -> Path:
+        return exhibit_file(self.config.exhibits_dir, rel)
+
+    def shown(self, rel: str) -> str:
+        """The file's path as `hall check` names it (from the project's folder)."""
+        return Path(os.path.relpath(self.config.exhibits_dir / rel, self.config.root)).as_posix()
+
+    def open(self, rel: str) -> dict:
+        path = self.file(rel)
+        if not path.is_file():
+            raise Refused(404, "找不到这个展品文件，可能已被移动或删除")
+        return self.opened(rel, path.read_bytes())
+
+    def opened(self, rel: str, data: bytes) -> dict:
+        """What the form needs of a file's bytes: its values, story and digest (and the problems it has now)."""
+        text = data.decode("utf-8", errors="replace")
+        result = {"path": rel, "kind": rel.split("/")[0], "digest": digest(data), "text": text,
+                  "schema": form_schema(rel.split("/")[0])}
+        try:
+            _, front, story = yamlio.split(text)
+            result |= {"data": yamlio.as_json(yamlio.load(front)), "story": story, "preview": self.render(story)}
+        except yamlio.Unreadable:
+            result |= {"data": None, "story": None}  # the form cannot show it: the problems say why
+        result["problems"] = self.check(rel, text).problems
+        return result
+
+    # --- checking ----------------------------------------------------------------------------------------
+    def propose(self, rel: str, current: str, data: dict, story: str) -> str:
+        """The file the form's values make: the current file with them written in (comments and untouched
+        values kept, the story as it was unless it was edited)."""
+        bom, front, old_story = yamlio.split(current)
+        merged = yamlio.merge(yamlio.load(front), yamlio.clean(data), form_schema(rel.split("/")[0]))
+        same_story = story.replace("\r\n", "\n") == old_story.replace("\r\n", "\n")
+        return yamlio.compose(bom, yamlio.dump(merged), old_story if same_story else story)
+
+    def proposal(self, rel: str, data: dict, story: str) -> Checked:
+        """The file the form's values would make of the file on disk, checked."""
+        path = self.file(rel)
+        with self.lock:
+            try:
+                current = path.read_bytes().decode("utf-8") if path.is_file() else ""
+                return self.check(rel, self.propose(rel, current, data, story))
+            except (yamlio.Unreadable, UnicodeDecodeError):
+                raise Refused(422, UNREADABLE) from None
+
+    def check(self, rel: str, text: str) -> Checked:
+        """The problems `hall check` would report for this file if it held `text`, with their fields."""
+        with self.lock:
+            return self._check(rel, text)
+
+    def _check(self, rel: str, text: str) -> Checked:
+        config, shown = self.config, self.shown(rel)
+        kind, slug = rel.split("/")[0], rel.split("/")[1].removesuffix(".md")
+        path = config.exhibits_dir.joinpath(*rel.split("/"))
+        report, fields = Report(), {}
+        source = parse_text(text, path, shown, report)
+        meta = validate_schema(kind, source, shown, report, fields) if source else None
+        on_disk = load(config.exhibits_dir, config.root, self.kept)
+        hall = Hall([e for e in on_disk.exhibits if e.rel != shown], report, on_disk.invalid - {slug},
+                    [(r, s) for r, s in on_disk.rejected if r != shown])
+        if meta is not None:
+            hall.exhibits.append(Exhibit(kind, slug, shown, path, source, meta))
+        else:
+            hall.invalid.add(slug)
+            if source is not None:
+                hall.rejected.append((shown, source))
+        check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
+        enrich(hall, config.vocab, self.kept.derived)
+        ours = [p for p in Report(hall.report.problems).sorted() if p.path == shown]
+        return Checked(text, [_problem(p, fields, source) for p in ours])
+
+    # --- writing -----------------------------------------------------------------------------------------
+    def save(self, rel: str, data: dict, story: str, expected: str) -> tuple[int, dict]:
+        """Write the form's values if the file is still the one the form opened and the result has no errors:
+        (200, new digest and warnings), (409, both versions) or (422, the problems; nothing written)."""
+        path = self.file(rel)
+        with self.lock:
+            current = path.read_bytes() if path.is_file() else b""
+            if digest(current) != expected:
+                return 409, self._conflict(rel, current, data, story)
+            try:
+                text = self.propose(rel, current.decode("utf-8"), data, story)
+            except (yamlio.Unreadable, UnicodeDecodeError):
+                raise Refused(422, UNREADABLE) from None
+            checked = self.check(rel, text)
+            if checked.errors:
+                return 422, {"problems": checked.problems, "text": text}
+            return 200, self._write(rel, path, current, text.encode("utf-8")) | {"problems": checked.problems}
+
+    def _conflict(self, rel: str, current: bytes, data: dict, story: str) -> dict:
+        """Both versions: the file on disk now, and the form's values written over it (what "keep mine" saves)."""
+        result = {"conflict": True, "disk": self.opened(rel, current) if current else None, "yours": ""}
+        try:
+            result["yours"] = self.propose(rel, current.decode("utf-8") if current else NEW_FILE, data, story)
+        except (yamlio.Unreadable, UnicodeDecodeError):
+            pass
+        return result
+
+    def restore(self, rel: str, version: str, expected: str) -> tuple[int, dict]:
+        """Put an earlier version back, byte for byte (the version it replaces is kept, like any write)."""
+        path = self.file(rel)
+        old = self.history.read(rel, version)
+        with self.lock:
+            current = path.read_bytes() if path.is_file() else b""
+            if digest(current) != expected:
+                return 409, {"conflict": True, "disk": self.opened(rel, current) if current else None}
+            problems = self.check(rel, old.decode("utf-8", errors="replace")).problems
+            return 200, self._write(rel, path, current, old) | {"problems": problems}
+
+    def _write(self, rel: str, path: Path, current: bytes, data: bytes) -> dict:
+        if current == data:
+            return {"digest": digest(data), "saved": False}
+        if current:
+            self.history.keep(rel, current)
+        write_whole(path, data)
+        return {"digest": digest(data), "saved": True}
+
+    def new(self, kind: str, name: str, slug: str | None) -> str:
+        """A new exhibit from `hall new`'s template; returns its path under exhibits/."""
+        folder = KIND_ALIASES.get(kind)
+        name = (name or "").strip()
+        if folder is None or not name or len(name) > 40 or any(ord(ch) < 32 for ch in name):
+            raise Refused(400, "请选择类别并填写姓名或名称（40 字以内）")
+        slug = (slug or "").strip() or default_slug(folder, name)
+        exhibit_file(self.config.exhibits_dir, f"{folder}/{slug}/index.md")  # the slug, checked as any path
+        try:
+            with self.lock:
+                path = new_exhibit(self.config.exhibits_dir, folder, name, slug)
+        except ScaffoldError:
+            raise Refused(409, f"展品文件名“{slug}”已经有人用了：请另填一个文件名，如 {slug}-2") from None
+        return path.relative_to(self.config.exhibits_dir).as_posix()
+
+    def exhibits(self) -> list[dict]:
+        """Every exhibit file (those with errors too) with its name, its problems counted as `hall check` counts
+        them, and what a good exhibit still lacks: the workspace's list and its to-do view (待办)."""
+        config = self.config
+        with self.lock:
+            hall = load(config.exhibits_dir, config.root, self.kept)
+            check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
+            enrich(hall, config.vocab, self.kept.derived)
+        counts: dict[str, list[int]] = {}
+        for p in Report(hall.report.problems).sorted():
+            counts.setdefault(p.path, [0, 0])[p.severity != ERROR] += 1
+        valid = {e.rel: e for e in hall.exhibits}
+        names = {rel: source.data.get("name") or source.data.get("title") for rel, source in hall.rejected}
+        listed = []
+        for kind, slug, path in discover(config.exhibits_dir, Report(), config.root):
+            shown = self.shown(path.relative_to(config.exhibits_dir).as_posix())
+            e = valid.get(shown)
+            errors, warnings = counts.get(shown, [0, 0])
+            listed.append({"path": path.relative_to(config.exhibits_dir).as_posix(), "kind": kind, "slug": slug,
+                           "title": str(e.title if e else names.get(shown) or slug), "errors": errors,
+                           "warnings": warnings, "lacks": _lacks(e) if e else []})
+        return listed
+
+    def lists(self) -> dict:
+        """The vocabularies and the hall's own values, as the form's suggestions."""
+        with self.lock:
+            hall = load(self.config.exhibits_dir, self.config.root, self.kept)
+            enrich(hall, self.config.vocab, self.kept.derived)
+            return suggestions(self.config.vocab, hall)
+
+
+def _lacks(e: Exhibit) -> list[str]:
+    """What a good exhibit still lacks, though the check lets it pass."""
+    lacks = []
+    if e.kind in ("people", "collectives") and not e.images:
+        lacks.append("没有照片")
+    if any(h.year is None for h in e.get("honors", [])):
+        lacks.append("有荣誉没有年份")
+    if not any(s.url or s.date for s in e.meta.sources):
+        lacks.append("来源没有网址或日期")
+    if len(e.source.body.strip()) < 100:
+        lacks.append("正文很短")
+    return lacks
+
+
+def _problem(p: Problem, fields: dict, source: Source | None) -> dict:
+    """A problem as the form shows it: the check's words and the key path of its field ("story" for the text)."""
+    loc = fields.get(p)
+    if loc is None and source is not None and p.line:
+        if p.line >= source.body_line:
+            loc = ("story",)
+        else:
+            at_line = [loc for loc, line in source.lines.items() if line == p.line]
+            loc = max(at_line, key=len) if at_line else ()
+    return {**p.as_dict(), "field": list(loc or ()), "where": key_text(tuple(loc or ()))}

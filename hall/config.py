@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
+from .events import today as events_today
 from .vocab import Vocabulary
 
 
@@ -25,10 +27,22 @@ class HallConfig:
     site_name: str = "劳模工匠馆"
     site_url: str = ""
     options: dict = field(default_factory=dict)
+    config_file: Path | None = None  # mkdocs.yml, whose `visit` section is read with its lines (hall.visit)
 
     @cached_property
     def vocab(self) -> Vocabulary:
         return Vocabulary.from_config(self.options.get("vocabularies"))
+
+    @cached_property
+    def today(self) -> date:
+        """The day this build sees its events from (hall.events.today), the same for the whole build."""
+        return events_today()
+
+    @property
+    def config_rel(self) -> str:
+        """mkdocs.yml as curators see it in messages."""
+        path = self.config_file or self.root / "mkdocs.yml"
+        return path.relative_to(self.root).as_posix() if self.root in path.parents else path.name
 
     @property
     def cache_dir(self) -> Path:
@@ -56,4 +70,5 @@ def load(config_file: Path) -> HallConfig:
         site_name=data.get("site_name", "劳模工匠馆"),
         site_url=data.get("site_url") or "",
         options=plugin_options(data.get("plugins")),
+        config_file=config_file,
     )

@@ -17,6 +17,8 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+# dates stay text (hall.visit reads them, and says so when one is impossible: 2027-02-30 would raise here)
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from itertools import groupby, islice
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -312,9 +312,15 @@ class Calendar:
         return [o for o in reversed(self.occurrences) if not o.upcoming(self.today)]
 
     def months(self) -> list[tuple[tuple[int, int], list[Occurrence]]]:
-        """(year, month) and that month's dates, for every month with one, in order."""
-        month = lambda o: (o.first_day.year, o.first_day.month)  # noqa: E731
-        return [(key, list(items)) for key, items in groupby(self.occurrences, key=month)]
+        """(year, month) and the dates on in that month (an exhibition over weeks is in each), for every month
+        with one, in order."""
+        found: dict[tuple[int, int], list[Occurrence]] = {}
+        for o in self.occurrences:
+            year, month = o.first_day.year, o.first_day.month
+            while (year, month) <= (o.last_day.year, o.last_day.month):
+                found.setdefault((year, month), []).append(o)
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return sorted(found.items())
 
 
 def _concerns(event: Exhibit, of: Exhibit) -> bool:

@@ -386,17 +386,19 @@ class Renderer:
                                          months=self.calendar.months(), groups=groups))
 
     def month(self, year: int, month: int, items: list, around: tuple) -> Page:
+        """A month as a table of its days, and its dates listed by day: what goes on from the month before is
+        listed on the 1st; a day of the table links to where its dates are listed."""
         src = f"events/{month_slug(year, month)}/index.md"
+        first, weeks = date(year, month, 1), month_weeks(year, month)
+        listed = lambda o: max(o.first_day, first)  # noqa: E731
         by_day: dict[date, list] = {}
-        for o in items:  # an event over several days is shown on each of its days in this month
-            day = o.first_day
-            while day <= o.last_day:
-                if day.month == month:
-                    by_day.setdefault(day, []).append(o)
-                day = date.fromordinal(day.toordinal() + 1)
-        days = [(day, [o for o in items if o.first_day == day]) for day in sorted({o.first_day for o in items})]
+        for o in items:
+            for day in (d for week in weeks for d in week if d and listed(o) <= d <= o.last_day):
+                by_day.setdefault(day, []).append(o)
+        anchors = {day: day if any(listed(o) == day for o in on) else listed(on[0]) for day, on in by_day.items()}
+        days = [(day, [o for o in items if listed(o) == day]) for day in sorted({listed(o) for o in items})]
         return Page.of(src, self._render("calendar.md", src, mode="month", title=f"{year}年{month}月的活动", year=year,
-                                         month=month, items=items, weeks=month_weeks(year, month), by_day=by_day,
+                                         month=month, items=items, weeks=weeks, by_day=by_day, anchors=anchors,
                                          days=days, before=around[0], after=around[1]))
 
     def free_page(self, e: Exhibit) -> Page:

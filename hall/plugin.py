@@ -35,6 +35,7 @@ from .ics import calendar_file, event_file
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
 from .files import write_whole
+from .events import today as events_today
 from .frames import Frames
 from .pages import Planned, Renderer, SiteInfo
 from .qr import page_url, qr_svgs
@@ -344,13 +345,16 @@ def code_digest(config) -> str:
 def inputs_digest(config, code: str | None = None) -> str:
     """Everything a build reads: the code and settings (`code`, when already known), and every file under
     exhibits/ (by content, so that the same files give the same site on any machine). A site whose manifest
-    has the same digest is what a build would give now."""
+    has the same digest is what a build would give now. With events, the day is an input too: what is upcoming
+    changes overnight."""
     digest = hashlib.sha256((code or code_digest(config)).encode() + repr(config.use_directory_urls).encode())
     docs = Path(config.docs_dir)
     for folder, _, names in sorted(os.walk(docs)):
         for name in sorted(names):
             path = Path(folder) / name
             digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    if any((docs / "events").glob("**/*.md")):
+        digest.update(events_today().isoformat().encode())
     return digest.hexdigest()
 
 

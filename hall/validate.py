@@ -31,6 +31,13 @@ def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path, memo: dict | None =
     for e in hall.events:  # not once per reading: what is past depends on the day
         for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
             hall.report.add(e.rel, e.line(*loc), code, message, hint)
+        if e.slug == "archive" or re.fullmatch(r"\d{4}-\d{2}", e.slug):
+            hall.report.add(e.rel, None, "E304", f"活动的文件名“{e.slug}”留给了活动日历的页面（往期活动、每月一页）",
+                            f"请改名，如“{e.slug}-huo-dong”")
+    for e in hall.pages:
+        if hall.visit is None and (wanted := [b for b in e.meta.blocks if b in ("参观信息", "联系方式")]):
+            hall.report.add(e.rel, e.line("blocks"), "W801", f"页面要显示{'、'.join(wanted)}，但 mkdocs.yml 中没有参观信息 visit",
+                            "在 mkdocs.yml 的 - hall: 下填写 visit（见 README“参观信息”），或从 blocks 中删去")
     for rel, source in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)

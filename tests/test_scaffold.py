@@ -5,7 +5,7 @@ from importlib.resources import files
 import pytest
 
 from hall.cli import main
-from hall.schema import Lesson
+from hall.schema import Event, FreePage, Lesson
 
 
 def new(small_hall, *args: str) -> int:
@@ -52,3 +52,13 @@ def test_lesson_template_mentions_every_field():
 @pytest.mark.parametrize("kind", ["person", "artifact", "collective"])
 def test_other_kinds_still_scaffold(small_hall, kind):
     assert new(small_hall, kind, "测试名称") == 0
+
+
+@pytest.mark.parametrize("kind, folder, model", [("page", "pages", FreePage), ("活动", "events", Event)])
+def test_new_page_and_event_write_templates_that_check_clean_and_mention_every_field(small_hall, kind, folder, model):
+    assert new(small_hall, kind, "参观须知") == 0
+    path = small_hall.exhibits / folder / "can-guan-xu-zhi" / "index.md"
+    assert path.is_file()
+    assert [p.format() for p in small_hall.load().report.problems] == []
+    text = path.read_text(encoding="utf-8")
+    assert set(model.model_fields) <= set(re.findall(r"^#?\s*-?\s*(\w+):", text, re.MULTILINE))

@@ -280,3 +280,42 @@ def test_every_code_the_hall_reports_is_in_the_readme_table():
                if c not in table and not any(k == c[0] and lo <= int(c[1:]) <= hi for k, lo, hi in ranges)]
     assert missing == []
     assert all(f"| E80{n} |" in table for n in range(1, 10))
+
+
+def test_what_a_curator_writes_in_an_event_cannot_run(small_hall):
+    from .hostile import unsafe
+
+    small_hall.add("events/e.md", """\
+        ---
+        title: '<img src=x onerror=alert(1)>体验课'
+        type: 课程
+        summary: '</script><script>alert(2)</script>'
+        start: 2026-12-05 14:00
+        place: '<b onclick="alert(3)">二楼</b>'
+        booking:
+          note: '<a href="javascript:alert(4)">报名</a>'
+        ---
+
+        <script>alert(5)</script>[点我](javascript:alert(6))
+        """)
+    site = build(small_hall.config)
+    read = lambda page: (site / page).read_text(encoding="utf-8")  # noqa: E731
+    # a clean page at the same depth knows the theme's own inline scripts (their paths are relative); the home page
+    # has none at its depth, so there only what the content holds is checked
+    for page, reference in (("index.html", "index.html"), ("events/index.html", "people/index.html"),
+                            ("events/2026-12/index.html", "people/chai-jinfu/index.html"),
+                            ("events/e/index.html", "people/chai-jinfu/index.html")):
+        assert unsafe(read(page), reference=read(reference)) == [], page
+    assert "&lt;img src=x onerror=alert(1)&gt;体验课" in (site / "events" / "e" / "index.html").read_text(encoding="utf-8")
+    (event,) = _events(site / "events" / "e" / "e.ics")
+    assert str(event["summary"]) == "<img src=x onerror=alert(1)>体验课"  # text in a calendar, as written
+
+
+def test_two_builds_of_the_same_events_on_the_same_day_are_byte_identical(small_hall, tmp_path):
+    from .sitecheck import tree_digest
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    small_hall.add("events/yin-zhang.md", COURSE)
+    one = build(small_hall.config, tmp_path / "one")
+    two = build(small_hall.config, tmp_path / "two")
+    assert (one / "events" / "calendar.ics").is_file() and tree_digest(one) == tree_digest(two)

@@ -61,6 +61,11 @@ def _check(args, config_file: Path) -> int:
     from .register import load_registers
 
     config = hall_config.load(config_file)
+    try:
+        config.today  # the day events are seen from: HALL_TODAY may be mistyped
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     hall = load_hall(config)
     load_registers(config, hall)  # registers (名录) are checked like exhibits
     report = hall.report

@@ -319,3 +319,14 @@ def test_two_builds_of_the_same_events_on_the_same_day_are_byte_identical(small_
     one = build(small_hall.config, tmp_path / "one")
     two = build(small_hall.config, tmp_path / "two")
     assert (one / "events" / "calendar.ics").is_file() and tree_digest(one) == tree_digest(two)
+
+
+def test_a_mistyped_hall_today_is_a_usage_error_in_chinese(small_hall, monkeypatch, capsys):
+    from hall.cli import main
+    from hall.plugin import BuildFailed
+
+    monkeypatch.setenv("HALL_TODAY", "12/01")
+    assert main(["-f", str(small_hall.config), "check"]) == 2
+    assert "HALL_TODAY 的值“12/01”不是日期" in capsys.readouterr().err
+    with pytest.raises(BuildFailed, match="HALL_TODAY"):
+        build(small_hall.config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .config import HallConfig
+from . import visit
 from .enrich import enrich
 from .exhibit import Hall, load
 from .validate import check
@@ -22,7 +23,9 @@ class Kept:
 
 def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
     hall = load(config.exhibits_dir, config.root, kept)
+    hall.visit = visit.load(config.config_file, config.config_rel, hall.report)  # mkdocs.yml's 参观信息
     vocab = config.vocab
-    check(hall, vocab, config.exhibits_dir, kept.checks if kept else None)
+    check(hall, vocab, config.exhibits_dir, kept.checks if kept else None, config.today,
+          hall.visit.numbers() if hall.visit else [])
     enrich(hall, vocab, kept.derived if kept else None)
     return hall

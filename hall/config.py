@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
+from .events import today as events_today
 from .vocab import Vocabulary
 
 
@@ -15,6 +17,8 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+# dates stay text (hall.visit reads them, and says so when one is impossible: 2027-02-30 would raise here)
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 @dataclass
@@ -25,10 +29,22 @@ class HallConfig:
     site_name: str = "劳模工匠馆"
     site_url: str = ""
     options: dict = field(default_factory=dict)
+    config_file: Path | None = None  # mkdocs.yml, whose `visit` section is read with its lines (hall.visit)
 
     @cached_property
     def vocab(self) -> Vocabulary:
         return Vocabulary.from_config(self.options.get("vocabularies"))
+
+    @cached_property
+    def today(self) -> date:
+        """The day this build sees its events from (hall.events.today), the same for the whole build."""
+        return events_today()
+
+    @property
+    def config_rel(self) -> str:
+        """mkdocs.yml as curators see it in messages."""
+        path = self.config_file or self.root / "mkdocs.yml"
+        return path.relative_to(self.root).as_posix() if self.root in path.parents else path.name
 
     @property
     def cache_dir(self) -> Path:
@@ -56,4 +72,5 @@ def load(config_file: Path) -> HallConfig:
         site_name=data.get("site_name", "劳模工匠馆"),
         site_url=data.get("site_url") or "",
         options=plugin_options(data.get("plugins")),
+        config_file=config_file,
     )

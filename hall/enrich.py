@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from .events import Occurrence, schedule
 from .exhibit import Exhibit, Hall, HonorEntry, per_reading
 from .pinyin import initials, name_pinyin, syllables
 from .vocab import LEVELS, Vocabulary
@@ -24,6 +25,19 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
     for e in hall.exhibits:
         for group in (e.artifacts, e.collectives, e.members, e.related, e.lessons):
             group.sort(key=lambda x: (x.kind, x.pinyin))
+    for e in hall.pages + hall.events:
+        _names(e)
+    for e in hall.events:
+        _event(e, slugs)
+
+
+def _event(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
+    """An event's dates (its recurrences expanded), its exhibits and lessons, and on those, the event."""
+    e.occurrences = [Occurrence(e, start, end) for start, end in schedule(e.meta)[0]]
+    e.uses = [x for x in map(slugs.get, e.meta.exhibits) if x is not None]
+    e.lessons = [x for x in map(slugs.get, e.meta.lessons) if x is not None and x.kind == "lessons"]
+    for x in {id(x): x for x in e.uses + e.lessons}.values():
+        _add(x.events, e)
 
 
 def _derive(e: Exhibit, vocab: Vocabulary) -> tuple:

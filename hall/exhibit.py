@@ -48,7 +48,9 @@ class Exhibit:
     collectives: list["Exhibit"] = field(default_factory=list)
     members: list["Exhibit"] = field(default_factory=list)
     related: list["Exhibit"] = field(default_factory=list)
-    lessons: list["Exhibit"] = field(default_factory=list)  # the lessons that use this exhibit
+    lessons: list["Exhibit"] = field(default_factory=list)  # the lessons that use this exhibit (an event's: its own)
+    events: list["Exhibit"] = field(default_factory=list)  # the events that list this exhibit or lesson
+    occurrences: list = field(default_factory=list)  # an event's dates (hall.events.Occurrence), recurrences expanded
     uses: list["Exhibit"] = field(default_factory=list)  # a lesson's exhibits, in its order
     maker: "Exhibit | None" = None
     leader: "Exhibit | None" = None
@@ -99,6 +101,9 @@ class Exhibit:
 @dataclass
 class Hall:
     exhibits: list[Exhibit] = field(default_factory=list)
+    pages: list[Exhibit] = field(default_factory=list)  # the hall's own pages (exhibits/pages/): 参观指南, 关于本馆…
+    events: list[Exhibit] = field(default_factory=list)  # exhibits/events/: courses, study visits, talks…
+    visit: object = None  # hall.visit.Visit: the visiting information in mkdocs.yml, when it has some
     report: Report = field(default_factory=Report)
     invalid: set[str] = field(default_factory=set)  # slugs of exhibits that exist but failed their checks
     rejected: list[tuple[str, Source]] = field(default_factory=list)  # (rel, source) read but failing the schema
@@ -108,6 +113,10 @@ class Hall:
 
     def of_kind(self, kind: str) -> list[Exhibit]:
         return [e for e in self.exhibits if e.kind == kind]
+
+    def entries(self) -> list[Exhibit]:
+        """Every file read: exhibits, the hall's own pages and events."""
+        return [*self.exhibits, *self.pages, *self.events]
 
 
 @cache
@@ -122,10 +131,10 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
     for entry in sorted(exhibits_dir.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_dir() and entry.name not in schema.KINDS and entry.name not in DATA_FOLDERS:
+        if entry.is_dir() and entry.name not in schema.ALL_KINDS and entry.name not in DATA_FOLDERS:
             report.add(rel(entry), None, "W302", f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
-                       "展品请放在 " + "、".join(f"{k}/" for k in schema.KINDS))
-    for kind in schema.KINDS:
+                       "展品请放在 " + "、".join(f"{k}/" for k in schema.KINDS) + "；本馆页面放在 pages/，活动放在 events/")
+    for kind in schema.ALL_KINDS:
         folder = exhibits_dir / kind
         if not folder.is_dir():
             continue
@@ -173,7 +182,8 @@ def load(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
             if source:
                 hall.rejected.append((rel, source))
         else:
-            hall.exhibits.append(Exhibit(kind, slug, rel, path, source, meta))
+            into = hall.pages if kind == "pages" else hall.events if kind == "events" else hall.exhibits
+            into.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
 
 

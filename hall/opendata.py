@@ -9,6 +9,7 @@ from email.utils import format_datetime
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
+from .events import iso
 from .exhibit import Exhibit, Hall
 from .formulas import neutralised
 from .images import Picture
@@ -90,23 +91,55 @@ def json_ld(e: Exhibit, site_name: str, url: str | None, image: str | None) -> s
         data.update(learningResourceType="劳动教育课", educationalLevel=f"{m.grade} 年级",
                     timeRequired=f"PT{m.hours * 40}M", teaches=[m.objectives.concept, m.objectives.ability,
                                                                  m.objectives.habits, m.objectives.spirit])
-    text = json.dumps({k: v for k, v in data.items() if v not in (None, [])}, ensure_ascii=False, sort_keys=False)
+    return ld_json(data)
+
+
+def ld_json(data: dict | list[dict]) -> str:
+    """JSON-LD (an object, or a list of them) without empty values, escaped so that nothing in it can close the
+    <script> element it sits in."""
+    compact = lambda d: {k: v for k, v in d.items() if v not in (None, [], {})}  # noqa: E731
+    text = json.dumps([compact(d) for d in data] if isinstance(data, list) else compact(data), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+_EVENT_STATUS = {"已取消": "https://schema.org/EventCancelled"}
+
+
+def event_json_ld(e: Exhibit, place: str, url: str | None, image: str | None, site_name: str) -> str:
+    """schema.org Event, one per date (a recurring course is a series of events), as search engines ask."""
+    m = e.meta
+    name = e.title + ("（示例）" if m.example else "")
+    dates = [{"@type": "Event", "name": name, "startDate": iso(o.start), "endDate": iso(o.end) if o.end else None,
+              "description": ("示例活动，日期是虚构的。" if m.example else "") + (m.summary or "") or None,
+              "url": url, "image": image, "inLanguage": "zh-CN",
+              "eventStatus": _EVENT_STATUS.get(m.status, "https://schema.org/EventScheduled"),
+              "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+              "location": {"@type": "Place", "name": place},
+              "organizer": {"@type": "Organization", "name": site_name},
+              "maximumAttendeeCapacity": m.capacity} for o in e.occurrences[:50]]
+    return ld_json(dates)
+
+
 def rss(hall: Hall, site_name: str, site_url: str, limit: int = 50) -> str:
-    """RSS 2.0 of the most recently added exhibits (front matter `added`); undated ones are not listed."""
-    dated = sorted((e for e in hall.exhibits if e.meta.added), key=lambda e: (e.meta.added, e.slug), reverse=True)
+    """RSS 2.0 of the most recently added exhibits (front matter `added`; undated ones are not listed) and events
+    (by `added`, else their first day): the newest first."""
+    dated = [(_full_date(e.meta.added), e) for e in hall.exhibits if e.meta.added]
+    dated += [(_full_date(e.meta.added) if e.meta.added else e.occurrences[0].first_day.isoformat(), e)
+              for e in hall.events if e.occurrences]
     items = []
-    for e in dated[:limit]:
-        when = datetime.fromisoformat(_full_date(e.meta.added)).replace(tzinfo=timezone.utc)
+    for day, e in sorted(dated, key=lambda pair: (pair[0], pair[1].slug), reverse=True)[:limit]:
+        when = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
         link = site_url.rstrip("/") + "/" + e.url
-        items.append(f"<item><title>{escape(e.title)}</title><link>{escape(link)}</link>"
-                     f"<guid isPermaLink=\"true\">{escape(link)}</guid><description>{escape(e.meta.summary)}</description>"
+        title, text = e.title, e.meta.summary or ""
+        if e.kind == "events":
+            title = f"活动：{title}" + ("（示例）" if e.meta.example else "")
+            text = "；".join(x for x in (e.occurrences[0].label(), text) if x)
+        items.append(f"<item><title>{escape(title)}</title><link>{escape(link)}</link>"
+                     f"<guid isPermaLink=\"true\">{escape(link)}</guid><description>{escape(text)}</description>"
                      f"<pubDate>{format_datetime(when)}</pubDate></item>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
             f"<title>{escape(site_name)}：新展品</title><link>{escape(site_url)}</link>"
-            f"<description>{escape(site_name)}最近上展的劳模、工匠、匠品和劳动课</description><language>zh-CN</language>"
+            f"<description>{escape(site_name)}最近上展的劳模、工匠、匠品、劳动课和新的活动</description><language>zh-CN</language>"
             + "".join(items) + "</channel></rss>\n")
 
 

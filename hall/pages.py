@@ -11,6 +11,7 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
@@ -19,10 +20,12 @@ from typing import Callable
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import events, visit as visiting
+from .events import Calendar, day_label, month_slug, month_weeks
 from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
 from .images import Picture
-from .opendata import json_ld
+from .opendata import event_json_ld, json_ld, ld_json
 from .qr import page_url
 from .schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from .vocab import Vocabulary
@@ -45,6 +48,7 @@ class SiteInfo:
     url: str = ""  # the public address; QR codes need it
     intro: str = ""
     directory_urls: bool = True
+    today: date | None = None  # the day events are seen from (hall.events.today); None: the day of the build
 
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -211,8 +215,10 @@ class Renderer:
         self.site = site
         self.cards = {} if cards is None else cards  # serve passes its own, kept while the pictures stay the same
         self.env = environment(kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic, card_of=self.card_of,
-                               seal_of=lambda e: self.seals[e.initial])
+                               seal_of=lambda e: self.seals[e.initial], place_of=self.place_of, iso=events.iso,
+                               day_label=day_label, slug=month_slug)
         self.years = timeline(hall)  # every honor by year, and the undated ones
+        self.calendar = Calendar.of(hall.events, site.today or events.today())
 
     def card_of(self, e: Exhibit, root: str, card) -> Markup:
         """An exhibit's card (the `card` macro) for pages at `root`, made once: a hall shows each exhibit in
@@ -242,6 +248,8 @@ class Renderer:
         plans += self._timeline_plans()
         plans.append(Planned("search/index.md", False,
                              lambda: Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")))
+        plans += [Planned(f"{e.url}index.md", True, partial(self.free_page, e)) for e in self.hall.pages]
+        plans += self._calendar_plans()
         return plans + [Planned(f"{e.url}index.md", False, partial(self.exhibit, e)) for e in self.hall.exhibits]
 
     def _kind_plans(self, kind: str) -> list[Planned]:
@@ -275,8 +283,24 @@ class Renderer:
         stats = {**{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
                  "honors": sum(len(e.honors) for e in self.hall.exhibits), "years": len(years)}
         src = "index.md"
+        visit = self.hall.visit
+        head = _head(self.site.name, "", {"type": "website", "url": self.site.url or None, "site_name": self.site.name},
+                     visiting.json_ld(visit, self.site.url)) if visit else ""
         return Page.of(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
-                                         stats=stats, featured=featured, galleries=self.galleries))
+                                         stats=stats, featured=featured, galleries=self.galleries, head=head,
+                                         has_events=bool(self.hall.events), upcoming=self.calendar.upcoming(4),
+                                         visit=visit, guide=self.guide()))
+
+    def guide(self) -> Exhibit | None:
+        """The page that shows the visiting information (参观指南), to link to it."""
+        return next((p for p in self.hall.pages if "参观信息" in p.meta.blocks), None)
+
+    def place_of(self, e: Exhibit) -> str:
+        """Where an event is: its own place, else the hall (with its address when mkdocs.yml gives one)."""
+        if e.meta.place:
+            return e.meta.place
+        visit = self.hall.visit
+        return " ".join(x for x in (visit.name or self.site.name, visit.address_text) if x) if visit else self.site.name
 
     def _kind_entries(self, kind: str):
         """A kind's list: its title, intro, (group heading, exhibit) in order, and maybe a compact index by
@@ -339,6 +363,80 @@ class Renderer:
         return Page.of(pager.src_uri, self._render("timeline.md", pager.src_uri, pager=pager, years=years,
                                                    undated=undated, where=where, undated_anywhere=bool(self.years[1])))
 
+    def _calendar_plans(self) -> list[Planned]:
+        """The events' pages: the calendar (upcoming dates, months), a page per month, the archive, each event."""
+        if not self.hall.events:
+            return []
+        months = self.calendar.months()
+        plans = [Planned("events/index.md", True, partial(self.calendar_page, "index", "活动")),
+                 Planned("events/archive/index.md", False, partial(self.calendar_page, "archive", "往期活动"))]
+        for i, ((year, month), items) in enumerate(months):
+            around = (months[i - 1][0] if i else None, months[i + 1][0] if i + 1 < len(months) else None)
+            plans.append(Planned(f"events/{month_slug(year, month)}/index.md", False,
+                                 partial(self.month, year, month, items, around)))
+        return plans + [Planned(f"{e.url}index.md", False, partial(self.event, e), shows=(),
+                                members=frozenset(x.slug for x in e.uses + e.lessons)) for e in self.hall.events]
+
+    def calendar_page(self, mode: str, title: str) -> Page:
+        src = "events/index.md" if mode == "index" else "events/archive/index.md"
+        past = self.calendar.past()
+        month = lambda o: (o.first_day.year, o.first_day.month)  # noqa: E731
+        groups = [(key, list(items)) for key, items in groupby(past, key=month)]
+        return Page.of(src, self._render("calendar.md", src, mode=mode, title=title, upcoming=self.calendar.upcoming(),
+                                         months=self.calendar.months(), groups=groups))
+
+    def month(self, year: int, month: int, items: list, around: tuple) -> Page:
+        """A month as a table of its days, and its dates listed by day: what goes on from the month before is
+        listed on the 1st; a day of the table links to where its dates are listed."""
+        src = f"events/{month_slug(year, month)}/index.md"
+        first, weeks = date(year, month, 1), month_weeks(year, month)
+        listed = lambda o: max(o.first_day, first)  # noqa: E731
+        by_day: dict[date, list] = {}
+        for o in items:
+            for day in (d for week in weeks for d in week if d and listed(o) <= d <= o.last_day):
+                by_day.setdefault(day, []).append(o)
+        anchors = {day: day if any(listed(o) == day for o in on) else listed(on[0]) for day, on in by_day.items()}
+        days = [(day, [o for o in items if listed(o) == day]) for day in sorted({listed(o) for o in items})]
+        return Page.of(src, self._render("calendar.md", src, mode="month", title=f"{year}年{month}月的活动", year=year,
+                                         month=month, items=items, weeks=weeks, by_day=by_day, anchors=anchors,
+                                         days=days, before=around[0], after=around[1]))
+
+    def free_page(self, e: Exhibit) -> Page:
+        src = f"{e.url}index.md"
+        visit = self.hall.visit if "参观信息" in e.meta.blocks else None
+        url = page_url(self.site.url, e.url) if self.site.url else None
+        jsonld = visiting.json_ld(visit, self.site.url) if visit else _web_page(e, url, self.site.name)
+        description = e.meta.summary or ""
+        head = meta(e.title, description=description,
+                    head=_head(e.title, description, {"type": "website", "url": url, "site_name": self.site.name}, jsonld))
+        return Page.of(src, self._render("page.md", src, e=e, head=head, body=Markup(STORY), visit=visit,
+                                         contact=self.hall.visit, upcoming=self.calendar.upcoming(6)),
+                       e.source.body.strip())
+
+    def event(self, e: Exhibit) -> Page:
+        src = f"{e.url}index.md"
+        m = e.meta
+        url = page_url(self.site.url, e.url) if self.site.url else None
+        lead_picture = self.pic(e, e.images[0]) if e.images else None
+        image = page_url(self.site.url, f"media/{lead_picture.largest.fallback}") if lead_picture and url else None
+        description = m.summary or f"{m.type}：{e.occurrences[0].label() if e.occurrences else ''}"
+        head = meta(e.title, description=description, head=_head(
+            e.title, description, {"type": "article", "url": url, "image": image, "site_name": self.site.name},
+            event_json_ld(e, self.place_of(e), url, image, self.site.name)))
+        upcoming = self.calendar.upcoming(1, of=e)
+        booking = m.booking
+        phone = booking.phone or (self.hall.visit.info.booking.phone if self.hall.visit and self.hall.visit.info.booking
+                                  else None) if booking else None
+        first = e.occurrences[0] if e.occurrences else None
+        times = f"{first.start:%H:%M}" + (f"—{first.end:%H:%M}" if isinstance(first.end, datetime) else "") \
+            if first and not first.all_day and first.last_day == first.first_day else ""
+        status = m.status if m.status and (m.status in ("已取消", "已结束") or upcoming) else None
+        return Page.of(src, self._render(
+            "event.md", src, e=e, m=m, head=head, body=Markup(STORY), qr_url=url, dates=e.occurrences,
+            next=upcoming[0] if upcoming else None, rule=events.describe(m.rrule, first.start) if m.rrule and first else None,
+            times=times, status=status, booking=booking, phone=phone, ics=f"{e.slug}.ics", today=self.calendar.today,
+            lead=e.images[0] if e.images else None, more_images=e.images[1:]), e.source.body.strip())
+
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"
         url = page_url(self.site.url, e.url) if self.site.url else None
@@ -351,7 +449,8 @@ class Renderer:
         common = dict(e=e, head=head, body=Markup(STORY), qr_url=url)
         story = e.source.body.strip()
         if e.kind == "lessons":
-            return Page.of(src, self._render("lesson.md", src, m=e.meta, **common), story)
+            return Page.of(src, self._render("lesson.md", src, m=e.meta, upcoming=self.calendar.upcoming(of=e),
+                                             **common), story)
         images = e.images
         lead = images[0] if images else None
         honor_list = sorted(e.honors, key=lambda h: (h.year is None, h.year or 0))
@@ -376,6 +475,12 @@ def _facts(e: Exhibit) -> list[tuple[str, str]]:
     rows += [("行业", trade), ("地区", (e.region or "").replace("/", " · ")),
              ("年代", e.era.name if e.era else None)]
     return [(label, f"{value} 年" if isinstance(value, int) else value) for label, value in rows if value]
+
+
+def _web_page(e: Exhibit, url: str | None, site_name: str) -> str:
+    data = {"@context": "https://schema.org", "@type": "WebPage", "name": e.title, "description": e.meta.summary,
+            "url": url, "inLanguage": "zh-CN", "isPartOf": {"@type": "WebSite", "name": site_name}}
+    return ld_json(data)
 
 
 def _link(root: str, directory_urls: bool, url: str) -> str:

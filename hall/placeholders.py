@@ -19,7 +19,7 @@ import yaml
 
 from .loader import Source, scalars
 from .problems import Report
-from .schema import KINDS, field_at, key_text
+from .schema import ALL_KINDS, field_at, key_text
 
 NAME = "{name}"  # where `new` writes the exhibit's name
 HEADING = re.compile(r"^(#+\s|\*\*[^*]+\*\*$)")
@@ -60,12 +60,12 @@ def _general(loc: tuple) -> tuple:
 
 
 def _label(kind: str, loc: tuple) -> str:
-    field = field_at(KINDS[kind], loc)
+    field = field_at(ALL_KINDS[kind], loc)
     return f"“{key_text(loc)}”（{field.title}）" if field and field.title else f"“{key_text(loc)}”"
 
 
 def _hint(kind: str, loc: tuple) -> str:
-    field = field_at(KINDS[kind], loc)
+    field = field_at(ALL_KINDS[kind], loc)
     if field is None:
         return "换成真实的内容"
     whose = "这节课的" if kind == "lessons" else "真实的"  # a lesson is planned, not a fact found in a source

@@ -30,8 +30,10 @@ from .catalog import load_hall
 from .config import HallConfig
 from .gallery import Galleries
 from .headers import headers_file, inline_script_hashes, nginx_snippet
+from .ics import calendar_file, event_file
 from .images import ImageProblem, placeholder, pictures
 from .opendata import exhibits_csv, exhibits_json, rss
+from .events import today as events_today
 from .files import clean_up, link_or_copy, publish, temporary, write_whole
 from .frames import Frames
 from .pages import Planned, Renderer, SiteInfo
@@ -50,6 +52,7 @@ class HallPluginConfig(Config):
     intro = c.Type(str, default="")
     cache_dir = c.Type(str, default=".cache/hall")
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
+    visit = c.Type(dict, default={})  # visiting information, read with its lines by hall.visit
 
 
 MANIFEST = ".hall-pages.json"  # in the site: what the next build (and serve) may reuse from it
@@ -63,19 +66,21 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.hall_config = HallConfig(
             root=Path(config.config_file_path).parent, exhibits_dir=Path(config.docs_dir),
             site_dir=Path(config.site_dir), site_name=config.site_name, site_url=config.site_url or "",
-            options=dict(self.config))
+            options=dict(self.config), config_file=Path(config.config_file_path))
         try:
             self.vocab = self.hall_config.vocab
+            self.hall_config.today
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        if not config.nav:
-            config.nav = default_nav(self.vocab, registers=has_registers(self.hall_config.exhibits_dir))
+        self.own_nav = bool(config.nav)  # else on_files writes it, once it knows the hall's own pages
         self.script_hashes: set[str] = set()
         config.theme.static_templates.discard("sitemap.xml")  # written by write_sitemap, so serve can too
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
         hall = load_hall(self.hall_config, self.preview.kept if self.preview else None)
+        if not self.own_nav:
+            config.nav = default_nav(self.vocab, registers=has_registers(self.hall_config.exhibits_dir), hall=hall)
         start = len(hall.report.problems)
         registers = load_registers(self.hall_config, hall)  # registers (名录): their problems block the build too
         self.register_problems = hall.report.problems[start:]  # serve's saves do not read the registers again
@@ -87,7 +92,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
                 files.remove(f)  # curators' files are sources, not pages: everything is generated
         cache = self._cache_dir()
         seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
-        site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls)
+        site = SiteInfo(config.site_name, config.site_url or "", self.config.intro, config.use_directory_urls,
+                        self.hall_config.today)
         self.hall, self.registers, self.pics, self.seals, self.site = hall, registers, pics, seals, site
         self.galleries = Galleries.of(hall, self.vocab)
         renderer = Renderer(hall, self.galleries, self.vocab, pics, seals, site)
@@ -111,10 +117,10 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             f"media/{name}": cache / name.split("-")[0] / name
             for name in sorted({n for p in [*pics.values(), *seals.values()] for n in p.files})}
         if site.url:  # QR codes and the feed need the public address
-            urls = {e.url: page_url(site.url, e.url) for e in hall.exhibits}
+            urls = {e.url: page_url(site.url, e.url) for e in hall.exhibits + hall.events}
             codes = qr_svgs(list(urls.values()), self.hall_config.cache_dir / "qr")
             self.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
-        self.outputs |= self.data_files(hall)
+        self.outputs |= self.data_files(hall) | calendar_files(hall, renderer, site)
         return files
 
     def data_files(self, hall) -> dict[str, str]:
@@ -144,6 +150,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.build_key = self._build_key(config)
         self.previous = read_manifest(self.previous_site).get("pages", {}) if self.previous_site else {}
         self.env = env
+        env.globals["hall_footer"] = footer(self.hall, self.page_files)  # the theme's footer (partials/copyright.html)
         return env
 
     def on_post_template(self, output_content: str, *, template_name, config) -> str:  # 404.html and the like
@@ -347,13 +354,16 @@ def is_current(config, site: Path, offline: bool = False) -> bool:
 def inputs_digest(config, code: str | None = None) -> str:
     """Everything a build reads: the code and settings (`code`, when already known), and every file under
     exhibits/ (by content, so that the same files give the same site on any machine). A site whose manifest
-    has the same digest is what a build would give now."""
+    has the same digest is what a build would give now. With events, the day is an input too: what is upcoming
+    changes overnight."""
     digest = hashlib.sha256((code or code_digest(config)).encode() + repr(config.use_directory_urls).encode())
     docs = Path(config.docs_dir)
     for folder, _, names in sorted(os.walk(docs)):
         for name in sorted(names):
             path = Path(folder) / name
             digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    if any((docs / "events").glob("**/*.md")):
+        digest.update(events_today().isoformat().encode())
     return digest.hexdigest()
 
 
@@ -370,16 +380,48 @@ def report(hall, only: set[str] | None = None) -> None:
                                                           if p in hall.report.errors))
 
 
-def default_nav(vocab, registers: bool = False) -> list:
-    return [
+def default_nav(vocab, registers: bool = False, hall=None) -> list:
+    """The navigation: the home page, the lists and galleries, 活动 when there are events, and the hall's own pages
+    (exhibits/pages/) under their `nav` entry (an existing one, or a new one at the end), in their `order`."""
+    nav = [
         {"序厅": "index.md"}, {"人物": "people/index.md"},
         *([{"名录": "registers/index.md"}] if registers else []),  # only when exhibits/registers/ has a register
         {"匠品": "artifacts/index.md"},
         {"集体": "collectives/index.md"}, {"劳动课": "lessons/index.md"},
+        *([{"活动": "events/index.md"}] if hall and hall.events else []),
         {"年代": ["eras/index.md", *[f"eras/{era.slug}/index.md" for era in vocab.eras]]},
         {"荣誉": "honors/index.md"}, {"行业": "trades/index.md"}, {"地区": "regions/index.md"},
         {"时间轴": "timeline/index.md"},
     ]
+    entries = {title: entry for entry in nav for title in entry}
+    added = set()
+    for page in sorted(hall.pages if hall else [], key=lambda p: (p.meta.order, p.slug)):
+        item, place = {page.title: f"{page.url}index.md"}, page.meta.nav
+        if place not in entries:
+            entries[place] = {place: []}
+            nav.append(entries[place])
+            added.add(place)
+        elif isinstance(entries[place][place], str):  # a single page becomes a section led by it
+            entries[place][place] = [entries[place][place]]
+        entries[place][place].append(item)
+    # a new entry with one page is that page, under its own title
+    return [items[0] if title in added and len(items) == 1 else {title: items}
+            for entry in nav for title, items in entry.items()]
+
+
+def calendar_files(hall, renderer: Renderer, site: SiteInfo) -> dict[str, str]:
+    """The events' iCalendar files: one beside each event's page, and the whole calendar."""
+    if not hall.events:
+        return {}
+    files = {f"{e.url}{e.slug}.ics": event_file(e, site.name, site.url, renderer.place_of(e)) for e in hall.events}
+    files["events/calendar.ics"] = calendar_file([(e, renderer.place_of(e)) for e in hall.events], site.name, site.url)
+    return files
+
+
+def footer(hall, page_files: Files) -> dict:
+    """What every page's footer shows: the visiting information in short, and links to the pages that ask for it."""
+    pages = [(p.title, page_files.get_file_from_path(f"{p.url}index.md")) for p in hall.pages if p.meta.footer]
+    return {"visit": hall.visit, "pages": [(title, f.url) for title, f in pages if f is not None]}
 
 
 # --- commands ----------------------------------------------------------------------------------

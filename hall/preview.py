@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .catalog import Kept, load_hall
 from .config import load as hall_config
+from .events import today as events_today
 from .files import link_or_copy
 from .gallery import Galleries
 from .pages import Renderer
@@ -75,6 +76,10 @@ class Preview:
         self.site.mkdir(parents=True, exist_ok=True)
         folder = self.exhibits_dir or hall_config(self.config_file).exhibits_dir
         stamps = self._scan(folder)  # before the build reads the files: a save meanwhile is seen by the next update
+        config = str(self.config_file)
+        if self.stamps and stamps.get(config) != self.stamps.get(config):
+            self.kept.checks.clear()  # they depend on mkdocs.yml too: its vocabularies, its public numbers
+            self.kept.derived.clear()
         with self._stamped(stamps):
             build(self.config_file, self.site, in_place=True, preview=self)
         (self.plugin, self.config), self.building = self.building, None
@@ -166,7 +171,9 @@ class Preview:
         if stamps.keys() != self.stamps.keys() or any(
                 not path.endswith(".md") or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
                 for path in changed):
-            return False  # mkdocs.yml, a picture, a register, a file added or removed
+            return False  # mkdocs.yml, a picture, a register, a page or an event, a file added or removed
+        if p.hall and p.hall.events and p.site.today != events_today():
+            return False  # a new day: the events' upcoming dates move on every page that lists them
         with self._stamped(stamps):
             hall = load_hall(p.hall_config, self.kept)
         saved = [e for e in hall.exhibits if str(e.path) in changed]

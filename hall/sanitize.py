@@ -16,11 +16,13 @@ _COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hi
 ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": _COMMON,
-    "a": {"href", "hreflang"},
     "img": {"src", "srcset", "sizes", "width", "height", "alt", "loading", "decoding"},
     "source": {"srcset", "sizes", "type", "media", "width", "height"},
     "ol": {"start", "reversed"},
     "details": {"open"},
+    "a": {"href", "hreflang", "rel", "download"},  # the calendar: rel=prev/next between months, .ics to download
+    "time": {"datetime"},
+    "th": {*nh3.ALLOWED_ATTRIBUTES.get("th", ()), "abbr"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

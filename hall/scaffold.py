@@ -11,7 +11,9 @@ from .placeholders import NAME, template
 KIND_ALIASES = {"person": "people", "people": "people", "人物": "people",
                 "artifact": "artifacts", "artifacts": "artifacts", "匠品": "artifacts",
                 "collective": "collectives", "collectives": "collectives", "集体": "collectives",
-                "lesson": "lessons", "lessons": "lessons", "劳动课": "lessons"}
+                "lesson": "lessons", "lessons": "lessons", "劳动课": "lessons",
+                "page": "pages", "pages": "pages", "页面": "pages", "本馆": "pages",
+                "event": "events", "events": "events", "活动": "events"}
 
 
 class ScaffoldError(Exception):
@@ -24,10 +26,11 @@ def default_slug(folder: str, name: str) -> str:
 
 
 def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = None) -> Path:
-    """Write exhibits/<kind>/<slug>/index.md from the template; never overwrite."""
+    """Write exhibits/<kind>/<slug>/index.md from the template (a page or an event too); never overwrite."""
     folder = KIND_ALIASES.get(kind)
     if folder is None:
-        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）")
+        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、"
+                            "page（本馆页面，如参观指南）、event（活动）")
     slug = slug or default_slug(folder, name)
     target = exhibits_dir / folder / slug / "index.md"
     existing = [p for p in (target, exhibits_dir / folder / f"{slug}.md") if p.exists()]

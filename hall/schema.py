@@ -206,14 +206,94 @@ KINDS: dict[str, type[_Exhibit]] = {"people": Person, "artifacts": Artifact, "co
 KIND_LABELS = {"people": "人物", "artifacts": "匠品", "collectives": "集体", "lessons": "劳动课"}
 
 
+# --- the hall's own pages and its events: files under exhibits/ that are no exhibits ------------------
+
+def _when(value: Any) -> Any:
+    """A date or date-time as written; hall.events reads it (E801), so a plain 2026-12-05 is welcome here."""
+    if isinstance(value, (dict, list)):
+        raise PydanticCustomError("string_type", "not text")
+    return str(value).strip()
+
+
+When = Annotated[str, BeforeValidator(_when), Field(json_schema_extra={
+    "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(\+08:00)?)?$|^\d{2}:\d{2}$"})]
+AUDIENCES = ("职工", "学生", "公众")
+EVENT_STATUSES = ("报名中", "已满", "已取消", "已结束")
+PAGE_BLOCKS = ("参观信息", "近期活动", "联系方式")
+
+
+class _Entry(_Model):
+    """What the hall's own pages and events share with exhibits' files: sources, tags, pictures, allowed numbers."""
+
+    summary: Text | None = Field(None, min_length=4, max_length=120, title="一句话简介",
+                                 description="120 字以内，显示在卡片、搜索结果和页面开头")
+    images: list[Image] = Field(default_factory=list, title="图片", description="每张都要写替代文本 alt")
+    sources: list[SourceRef] = Field(default_factory=list, title="资料来源",
+                                     description="写到真实的人和事时必须注明出处")
+    tags: list[Text] = Field(default_factory=list, title="标签")
+    added: DateText | None = Field(None, title="发布日期", description="如 2026-11-20；活动按它（或开始日期）进入订阅（RSS）")
+    public_numbers: list[Text] = Field(
+        default_factory=list, title="允许公开的号码",
+        description="确需公开的电话（如预约电话），原样照抄；mkdocs.yml 参观信息里的号码不用再写")
+
+
+class FreePage(_Entry):
+    """本馆页面：参观指南、关于本馆、无障碍说明等馆员自己写的页面"""
+
+    title: Text = Field(min_length=2, max_length=20, title="标题", description="也是导航栏里的名称")
+    order: int = Field(100, ge=0, le=9999, title="顺序", description="同一导航位置里按这个数从小到大排列")
+    nav: Text = Field("本馆", min_length=1, max_length=8, title="导航位置",
+                      description="放在导航栏的哪一栏：已有栏目的名称（如 活动），或新栏目的名称；默认“本馆”")
+    footer: bool = Field(False, title="页脚链接", description="填 true 时页脚也链接到本页（如参观指南、无障碍说明）")
+    blocks: list[Literal[PAGE_BLOCKS]] = Field(
+        default_factory=list, title="插入的内容",
+        description="参观信息：mkdocs.yml 中的地址、开放时间、预约和交通；近期活动：即将举行的活动；"
+                    "联系方式：mkdocs.yml 中的咨询电话和电子邮箱")
+
+
+class Booking(_Model):
+    required: bool = Field(True, title="需要预约或报名")
+    phone: Text | None = Field(None, title="预约电话", description="不填时用 mkdocs.yml 参观信息的预约电话")
+    url: Url | None = Field(None, title="预约网址")
+    deadline: When | None = Field(None, title="报名截止", description="如 2026-12-03 17:00")
+    note: Text | None = Field(None, title="预约说明", description="如 团体请提前三天预约")
+
+
+class Event(_Entry):
+    """活动：课程、研学、宣讲、志愿服务、展览开幕……"""
+
+    title: Text = Field(min_length=2, max_length=40, title="活动名称")
+    type: Text = Field(title="活动类型", description="须在词表中：课程、研学、宣讲、志愿服务、展览开幕……；新类型在 mkdocs.yml 登记")
+    start: When = Field(title="开始", description="北京时间，如 2026-12-05 14:00；只写日期表示全天")
+    end: When | None = Field(None, title="结束", description="如 2026-12-05 16:00，同一天可只写 16:00；来源没写就不填")
+    rrule: Text | None = Field(None, title="重复规则", description=(
+        "iCalendar 的 RRULE，如 FREQ=MONTHLY;BYDAY=1SA;COUNT=6（每月第一个周六，共 6 次）；须有 COUNT 或 UNTIL"))
+    skip: list[When] = Field(default_factory=list, title="不举行的日期", description="重复活动中停办的日期，如 2027-02-06")
+    place: Text | None = Field(None, title="地点", description="不填时为本馆（mkdocs.yml 参观信息的地址）")
+    audience: list[Literal[AUDIENCES]] = Field(default_factory=list, title="对象", description="职工、学生、公众")
+    capacity: int | None = Field(None, ge=1, le=100000, title="名额")
+    booking: Booking | None = Field(None, title="预约报名")
+    status: Literal[EVENT_STATUSES] | None = Field(None, title="状态",
+                                                   description="报名中、已满、已取消或已结束；不填时按日期显示")
+    exhibits: list[Slug] = Field(default_factory=list, title="相关展品", description="人物、匠品、集体的文件名（slug）")
+    lessons: list[Slug] = Field(default_factory=list, title="用到的劳动课", description="劳动课的文件名（slug）")
+    example: bool = Field(False, title="示例", description="日期等是演示用的虚构内容时填 true，页面会注明“示例”")
+
+
+# Folders of the hall's own files (not exhibits: no galleries, lists or open data), with their labels.
+SECTIONS: dict[str, type[_Entry]] = {"pages": FreePage, "events": Event}
+SECTION_LABELS = {"pages": "本馆", "events": "活动"}
+ALL_KINDS: dict[str, type[_Model]] = {**KINDS, **SECTIONS}
+
+
 def json_schema() -> dict:
     """JSON Schema for all kinds, keyed by folder, for editor completion and checking."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "劳模工匠馆展品 front matter",
         "$defs": {kind: model.model_json_schema(ref_template=f"#/$defs/{kind}/$defs/{{model}}")
-                  for kind, model in KINDS.items()},
-        "oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in KINDS],
+                  for kind, model in ALL_KINDS.items()},
+        "oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in ALL_KINDS],
     }
 
 
@@ -312,7 +392,11 @@ def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
 def validate(kind: str, source: Source, rel: str, report: Report, fields: dict | None = None) -> _Exhibit | None:
     """Validate a parsed file against its kind's schema; problems go to the report, and with `fields` (the
     workspace's) the key path each problem is about (a missing field has no line of its own)."""
-    model = KINDS[kind]
+    return validate_model(ALL_KINDS[kind], source, rel, report, fields)
+
+
+def validate_model(model: type[BaseModel], source: Source, rel: str, report: Report, fields: dict | None = None):
+    """Validate parsed YAML with lines (a file's front matter, or a section of mkdocs.yml) against a model."""
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:

@@ -40,7 +40,8 @@ from pathlib import Path
 from .exhibit import Hall
 from .files import write_whole
 from .pinyin import initials, name_pinyin, syllables
-from .schema import GRADE_BANDS, KIND_LABELS
+from .events import describe
+from .schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
 from .vocab import Vocabulary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -144,6 +145,26 @@ def naming_sentences(body: str, names: list[str]) -> str:
     return " ".join(kept)
 
 
+def section_documents(hall: Hall) -> list[Document]:
+    """The hall's own pages and its events: found by their titles, text, and an event's type, dates and place."""
+    docs = []
+    for e in hall.pages + hall.events:
+        m, body = e.meta, plain(e.source.body)
+        facts = [SECTION_LABELS[e.kind], *m.tags]
+        line = ""
+        if e.kind == "events":
+            first = e.occurrences[0].label() if e.occurrences else ""
+            rule = describe(m.rrule, e.occurrences[0].start) if m.rrule and e.occurrences else None
+            line = " · ".join(x for x in (m.type, rule or first, m.place or "") if x)
+            facts += [m.type, m.place or "", *m.audience, first, *(x.title for x in e.uses + e.lessons)]
+        docs.append(Document(
+            {"title": e.title, "name": _names(e.title, e.pinyin, e.initials), "facts": " ".join(facts),
+             "summary": m.summary or "", "body": body},
+            (e.kind, "", "", "", "", ""),
+            {"u": e.url, "t": e.title, "k": SECTION_LABELS[e.kind], "s": m.summary or line, "f": line, "x": body}))
+    return docs
+
+
 def register_documents(records: list[dict], vocab: Vocabulary) -> list[Document]:
     """Register rows (hall.register.search_records) of people without a profile of their own."""
     docs = []
@@ -181,7 +202,7 @@ def _code(values: list[str], value: str) -> int:
 def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None) -> dict[str, str]:
     """Every file of the search index, path (under search/) -> content. `records` are register rows.
     With `cache_file`, an index made from the same documents by the same code is read back from it."""
-    exhibits, rows = exhibit_documents(hall), register_documents(list(records), vocab)
+    exhibits, rows = exhibit_documents(hall) + section_documents(hall), register_documents(list(records), vocab)
     if cache_file is None:
         return _index_files(exhibits, rows)
     key = hashlib.sha256(repr((exhibits, rows, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).hexdigest()
@@ -200,7 +221,7 @@ def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_f
 def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, str]:
     docs = exhibits + rows
     labels: dict[str, list[str]] = {f: [] for f in FACETS}
-    labels["kind"] = [*KIND_LABELS, REGISTER_KIND]
+    labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
     # Postings as flat arrays of (doc id, weight), docs in order: a third of the memory of dicts of ints, which
     # at ten thousand exhibits took the build over 1 GB.
     postings: dict[str, array] = {}
@@ -227,7 +248,8 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
         files[f"r/{chunk // REGISTER_CHUNK}.js"] = _call(
             "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk:chunk + REGISTER_CHUNK]])
     files["meta.js"] = _call("m", 0, {
-        "buckets": count, "weights": WEIGHT_CODES, "facets": FACETS, "labels": labels, "kinds": {**KIND_LABELS, REGISTER_KIND: "名录"},
+        "buckets": count, "weights": WEIGHT_CODES, "facets": FACETS, "labels": labels,
+        "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
         "exhibits": len(exhibits), "chunk": REGISTER_CHUNK,
         "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs], "t2s": _t2s(postings)})
     return files

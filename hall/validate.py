@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from functools import partial
 from pathlib import Path
 
 from PIL import Image
 
-from . import privacy
+from . import events, privacy
 from .exhibit import Exhibit, Hall, per_reading
 from .loader import scalars
 from .problems import Problem
@@ -18,25 +19,37 @@ from .vocab import Vocabulary, suggest
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path, memo: dict | None = None) -> None:
+def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path, memo: dict | None = None, today: date | None = None,
+          public: list[str] = ()) -> None:
     """Add every vocabulary, reference and image problem to the hall's report. With `memo` (kept by serve
-    between saves), the checks that read only an exhibit itself run once per reading of its file."""
+    between saves), the checks that read only an exhibit itself run once per reading of its file. Events'
+    dates are checked as seen from `today`; `public` numbers (the visiting information's) are no private data."""
     slugs = hall.by_slug()
     root = exhibits_dir.resolve()
-    for exhibit in hall.exhibits:
+    for exhibit in hall.entries():
         _references(exhibit, slugs, hall)
-        hall.report.problems.extend(per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root)))
+        hall.report.problems.extend(per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public))))
+    for e in hall.events:  # not once per reading: what is past depends on the day
+        for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
+            hall.report.add(e.rel, e.line(*loc), code, message, hint)
+        if e.slug == "archive" or re.fullmatch(r"\d{4}-\d{2}", e.slug):
+            hall.report.add(e.rel, None, "E304", f"活动的文件名“{e.slug}”留给了活动日历的页面（往期活动、每月一页）",
+                            f"请改名，如“{e.slug}-huo-dong”")
+    for e in hall.pages:
+        if hall.visit is None and (wanted := [b for b in e.meta.blocks if b in ("参观信息", "联系方式")]):
+            hall.report.add(e.rel, e.line("blocks"), "W801", f"页面要显示{'、'.join(wanted)}，但 mkdocs.yml 中没有参观信息 visit",
+                            "在 mkdocs.yml 的 - hall: 下填写 visit（见 README“参观信息”），或从 blocks 中删去")
     for rel, source in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
         allowed = source.data.get("public_numbers")
-        _private_data(rel, source, allowed if isinstance(allowed, list) else [], hall)
+        _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)
 
 
-def _own(e: Exhibit, vocab: Vocabulary, root: Path) -> list[Problem]:
+def _own(e: Exhibit, vocab: Vocabulary, root: Path, public: tuple[str, ...] = ()) -> list[Problem]:
     """The problems an exhibit has by itself: vocabulary, images, private data, a lesson's time."""
     own = Hall()
     _vocabulary(e, vocab, own)
     _images(e, root, own)
-    _private_data(e.rel, e.source, e.meta.public_numbers, own)
+    _private_data(e.rel, e.source, [*e.meta.public_numbers, *public], own)
     if e.kind == "lessons":
         _lesson_time(e, own)
     return own.report.problems
@@ -48,7 +61,7 @@ def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
         add(e.rel, e.line("trade"), "E202", *problem)
     if e.region and (problem := vocab.region_problem(e.region)):
         add(e.rel, e.line("region"), "E203", problem[0], problem[1])
-    if meta.era and vocab.era(meta.era) is None:
+    if e.get("era") and vocab.era(meta.era) is None:
         near = suggest(meta.era, [era.name for era in vocab.eras])
         add(e.rel, e.line("era"), "E204", f"年代“{meta.era}”不在年代词表中",
             f"是不是“{near}”？" if near else "可以不填，系统按荣誉年份推断")
@@ -57,14 +70,15 @@ def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
             add(e.rel, e.line("honors", i, "title"), "E201", *problem)
     for name, choices, code in (("category", vocab.categories, "E205"), ("type", vocab.collective_types, "E206")):
         value = e.get(name)
-        if value is not None and value not in choices and e.kind != "people":
+        if value is not None and value not in choices and e.kind in ("artifacts", "collectives"):
             near = suggest(value, choices)
             add(e.rel, e.line(name), code, f"“{value}”不在{'匠品类别' if name == 'category' else '集体类型'}词表中",
                 f"是不是“{near}”？" if near else "可选：" + "、".join(choices))
 
 
 # (field, the kind it must point to or None for any)
-_REFERENCES = {"related": None, "maker": "people", "leader": "people", "members": "people", "exhibits": None}
+_REFERENCES = {"related": None, "maker": "people", "leader": "people", "members": "people", "exhibits": None,
+               "lessons": "lessons"}
 
 
 def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
@@ -80,8 +94,9 @@ def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
                 hall.report.add(e.rel, e.line(*loc), "E302", f"引用的展品“{slug}”不存在",
                                 f"是不是“{near}”？" if near else "填写展品的文件名（不含 .md），如 chai-jinfu")
             elif kind and target.kind != kind:
-                hall.report.add(e.rel, e.line(*loc), "E303", f"“{slug}”是{KIND_LABELS[target.kind]}展品，这里应引用人物",
-                                "填写人物档案的文件名")
+                hall.report.add(e.rel, e.line(*loc), "E303",
+                                f"“{slug}”是{KIND_LABELS[target.kind]}展品，这里应引用{KIND_LABELS[kind]}",
+                                f"填写{KIND_LABELS[kind]}的文件名")
             elif target is e:
                 hall.report.add(e.rel, e.line(*loc), "E303", "展品不能引用自己", f"从 {name} 中删去“{slug}”")
 

@@ -95,6 +95,7 @@ REGION_SUFFIXES = ("省", "市", "自治区", "特别行政区", "州", "盟", "
 DEFAULT_CATEGORIES = ["石雕", "木雕", "竹雕", "竹编", "漆器", "鸟笼", "竹笛", "刺绣", "陶瓷",
                       "金属工艺", "印章篆刻", "布艺", "编织", "农产品", "技术革新", "发明专利", "其他"]
 DEFAULT_COLLECTIVE_TYPES = ["模范集体", "创新工作室", "技能大师工作室", "劳模工作室", "志愿服务队", "工匠馆"]
+DEFAULT_EVENT_TYPES = ["课程", "研学", "宣讲", "讲座", "志愿服务", "展览开幕", "市集"]
 
 
 def _key(text: str) -> str:
@@ -115,6 +116,7 @@ class Vocabulary:
     honors: dict[str, str] = field(default_factory=dict)  # title -> level name, in prestige order
     categories: list[str] = field(default_factory=lambda: list(DEFAULT_CATEGORIES))
     collective_types: list[str] = field(default_factory=lambda: list(DEFAULT_COLLECTIVE_TYPES))
+    event_types: list[str] = field(default_factory=lambda: list(DEFAULT_EVENT_TYPES))
     provinces: dict[str, str] = field(default_factory=lambda: dict(PROVINCES))
     _order: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # title -> place in `honors`
     _trades: dict[str, Trade | None] = field(default_factory=dict, repr=False, compare=False)  # name -> trade
@@ -142,6 +144,7 @@ class Vocabulary:
                 vocab.honors[str(title)] = level
         vocab.categories += [str(c) for c in options.get("categories", []) or [] if str(c) not in vocab.categories]
         vocab.collective_types += [str(c) for c in options.get("collective_types", []) or []]
+        vocab.event_types += [str(c) for c in options.get("event_types", []) or [] if str(c) not in vocab.event_types]
         return vocab
 
     # --- lookups -------------------------------------------------------------------------

@@ -1,11 +1,17 @@
 """Fixtures: a small hall in a temporary folder, written the way a curator would."""
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+# Every build in the tests sees its events from the same day (hall.events.today): builds compared byte for byte
+# must not straddle a midnight, and what is upcoming must not depend on when the tests run.
+TODAY = "2026-12-01"
+os.environ.setdefault("HALL_TODAY", TODAY)
 
 MKDOCS_YML = """\
 site_name: 测试馆

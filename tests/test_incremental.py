@@ -95,3 +95,39 @@ def test_a_build_with_nothing_changed_writes_nothing(small_hall, capsys):
     offline.with_suffix(".zip").unlink()  # an offline site without its archive is not complete
     build(small_hall.config, offline=True)
     assert offline.with_suffix(".zip").is_file()
+
+
+def test_an_event_edit_rebuilds_byte_identical_to_a_cold_build(small_hall, tmp_path):
+    from .test_events import COURSE, LESSON
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    path = small_hall.add("events/yin-zhang.md", COURSE)
+    site = build(small_hall.config)
+    before = _pages(site)
+    path.write_text(COURSE.replace("印章雕刻体验课", "篆刻体验课").replace("COUNT=5", "COUNT=7"), encoding="utf-8")
+    warm = build(small_hall.config)
+    after = _pages(warm)
+    assert "events/2027-05/index.html" in after and "events/2027-05/index.html" not in before  # a new month
+    rewritten = {page for page in after if after[page] != before.get(page)}
+    assert {"index.html", "events/yin-zhang/index.html", "lessons/cong-tu-dao-jiang/index.html"} <= rewritten
+    assert "people/chai-jinfu/index.html" not in rewritten
+    shutil.rmtree(small_hall.root / ".cache")
+    cold = build(small_hall.config, tmp_path / "cold")
+    assert tree_digest(warm) == tree_digest(cold)
+
+
+def test_the_next_day_rewrites_the_pages_whose_upcoming_dates_moved(small_hall, monkeypatch):
+    from .test_events import COURSE, LESSON
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    small_hall.add("events/yin-zhang.md", COURSE)
+    site = build(small_hall.config)
+    before, home = _pages(site), (site / "index.html").read_text(encoding="utf-8")
+    build(small_hall.config)
+    assert _pages(site) == before  # the same day: nothing rendered again
+    monkeypatch.setenv("HALL_TODAY", "2026-12-06")  # the course of 12月5日 is over
+    build(small_hall.config)
+    after = _pages(site)
+    assert "2026-12-05T14:00" in home and "2026-12-05T14:00" not in (site / "index.html").read_text(encoding="utf-8")
+    assert after["index.html"] != before["index.html"] and after["people/chai-jinfu/index.html"] == before[
+        "people/chai-jinfu/index.html"]

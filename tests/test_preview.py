@@ -196,3 +196,27 @@ def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(small_h
     assert preview.update() == "quick"
     preview.wait()
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_event_edits_are_built_in_place_and_exhibits_they_show_stay_quick(small_hall, tmp_path, monkeypatch):
+    from .test_events import COURSE, LESSON
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    event = small_hall.add("events/yin-zhang.md", COURSE)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    event.write_text(COURSE.replace("印章雕刻体验课", "篆刻体验课"), encoding="utf-8")
+    assert preview.update() == "build"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+    person = small_hall.exhibits / "people" / "zha-zhao" / "index.md"  # shown on the event's page as a card
+    person.write_text(person.read_text(encoding="utf-8").replace("name: 查昭", "name: 查昭昭"), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert "查昭昭" in (preview.site / "events" / "yin-zhang" / "index.html").read_text(encoding="utf-8")
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh2")) == []
+    monkeypatch.setenv("HALL_TODAY", "2026-12-06")  # serve running past midnight: every upcoming list moves
+    person.write_text(person.read_text(encoding="utf-8").replace("查昭昭", "查昭"), encoding="utf-8")
+    assert preview.update() == "build"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh3")) == []

@@ -6,7 +6,7 @@ from importlib.resources import files
 import pytest
 
 from hall.cli import main
-from hall.schema import Lesson
+from hall.schema import Event, FreePage, Lesson
 
 from .conftest import photo
 
@@ -130,3 +130,14 @@ def test_a_copied_list_item_still_holding_the_example_is_found(small_hall):
     path.write_text(text.replace("    publisher: 发布单位\n", "    publisher: 工人日报\n  - title: 文章标题\n"), encoding="utf-8")
     found = _problems(small_hall, path, "E109")
     assert "“sources.第2项.title”（来源标题）还是模板里的示例文字" in [p.message for p in found]
+
+
+@pytest.mark.parametrize("kind, folder, model", [("page", "pages", FreePage), ("活动", "events", Event)])
+def test_new_page_and_event_write_templates_that_ask_to_be_filled_and_mention_every_field(small_hall, kind, folder, model):
+    assert new(small_hall, kind, "参观须知") == 0
+    path = small_hall.exhibits / folder / "can-guan-xu-zhi" / "index.md"
+    assert path.is_file()
+    problems = small_hall.load().report.problems
+    assert problems and {p.code for p in problems} <= {"E109", "E102"}, [p.format() for p in problems]
+    text = path.read_text(encoding="utf-8")
+    assert set(model.model_fields) <= set(re.findall(r"^#?\s*-?\s*(\w+):", text, re.MULTILINE))

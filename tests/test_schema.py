@@ -46,12 +46,16 @@ def test_dates_are_accepted_where_a_date_is_meant(small_hall):
 
 def test_json_schema_covers_every_kind_with_required_fields():
     schema = json_schema()
-    assert set(schema["$defs"]) == set(KINDS)
+    assert set(schema["$defs"]) == set(KINDS) | {"pages", "events"}
     person = schema["$defs"]["people"]
     assert {"name", "region", "summary", "sources"} <= set(person["required"])
     assert "trade" not in person["required"] and "trade" in schema["$defs"]["collectives"]["required"]
     assert person["additionalProperties"] is False
     assert person["properties"]["name"]["title"] == "姓名"
+    page, event = schema["$defs"]["pages"], schema["$defs"]["events"]
+    assert set(page["required"]) == {"title"} and {"order", "nav", "blocks"} <= set(page["properties"])
+    assert {"title", "type", "start"} == set(event["required"])
+    assert {"end", "rrule", "place", "audience", "capacity", "booking", "lessons", "exhibits"} <= set(event["properties"])
     json.dumps(schema)  # serialisable
 
 

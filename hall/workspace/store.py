@@ -142,8 +142,9 @@ class Workspace:
         source = parse_text(text, path, shown, report)
         meta = validate_schema(kind, source, shown, report, fields) if source else None
         on_disk = load(config.exhibits_dir, config.root, self.kept)
-        hall = Hall([e for e in on_disk.exhibits if e.rel != shown], report, on_disk.invalid - {slug},
-                    [(r, s) for r, s in on_disk.rejected if r != shown])
+        hall = Hall(exhibits=[e for e in on_disk.exhibits if e.rel != shown], pages=on_disk.pages,
+                    events=on_disk.events, visit=on_disk.visit, report=report, invalid=on_disk.invalid - {slug},
+                    rejected=[(r, s) for r, s in on_disk.rejected if r != shown])
         if meta is not None:
             hall.exhibits.append(Exhibit(kind, slug, shown, path, source, meta))
         else:

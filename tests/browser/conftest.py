@@ -42,6 +42,12 @@ PAGES = {
     "search": "/search/",
     "registers": "/registers/",
     "register": "/registers/honors/quan-guo-lao-dong-mo-fan/",
+    "calendar": "/events/",
+    "month": "/events/2026-12/",
+    "archive": "/events/archive/",
+    "event": "/events/fei-yi-jiang-ren-ke/",
+    "guide": "/pages/can-guan-zhi-nan/",
+    "accessibility": "/pages/wu-zhang-ai-shuo-ming/",
 }
 
 PHONE = {

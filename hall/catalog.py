@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import media
 from .config import HallConfig
 from .enrich import enrich
 from .exhibit import Hall, load
@@ -23,6 +24,6 @@ class Kept:
 def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
     hall = load(config.exhibits_dir, config.root, kept)
     vocab = config.vocab
-    check(hall, vocab, config.exhibits_dir, kept.checks if kept else None)
+    check(hall, vocab, config.exhibits_dir, kept.checks if kept else None, media.limits(config.options.get("media")))
     enrich(hall, vocab, kept.derived if kept else None)
     return hall

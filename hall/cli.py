@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
-    new.add_argument("kind", help="person（人物）、artifact（匠品）、collective（集体）或 lesson（劳动课）")
+    new.add_argument("kind", help="person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）或 exhibition（展览）")
     new.add_argument("name", help="姓名或名称")
     new.add_argument("--slug", help="文件名（默认用拼音）")
     labels = sub.add_parser("labels", help="生成可打印的 A4 展品标签（含二维码），写入一个 HTML 文件")

@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from . import media
 from .catalog import load_hall
 from .config import HallConfig
 from .gallery import Galleries
@@ -50,6 +51,7 @@ class HallPluginConfig(Config):
     intro = c.Type(str, default="")
     cache_dir = c.Type(str, default=".cache/hall")
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
+    media = c.Type(dict, default={})  # size limits of audio, video and captions (hall.media.limits)
 
 
 MANIFEST = ".hall-pages.json"  # in the site: what the next build (and serve) may reuse from it
@@ -114,6 +116,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             urls = {e.url: page_url(site.url, e.url) for e in hall.exhibits}
             codes = qr_svgs(list(urls.values()), self.hall_config.cache_dir / "qr")
             self.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
+        self.outputs |= {path: file for e in hall.exhibits for path, file in media.files(e).items()}
         self.outputs |= self.data_files(hall)
         return files
 
@@ -142,7 +145,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.frames = Frames(env, config, self.nav, self.link_files)
         self.code = code_digest(config)
         self.build_key = self._build_key(config)
-        self.previous = read_manifest(self.previous_site).get("pages", {}) if self.previous_site else {}
+        manifest = read_manifest(self.previous_site) if self.previous_site else {}
+        self.previous, self.previous_files = manifest.get("pages", {}), set(manifest.get("files", []))
         self.env = env
         return env
 
@@ -162,6 +166,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         if self.previous_site == site:  # in place: pages no longer planned go
             for uri in self.previous.keys() - self.planned.keys():
                 _remove_page(config, uri)
+            for path in self.previous_files - self.outputs.keys():  # a recording no longer played, a QR code
+                (site / path).unlink(missing_ok=True)
         self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
         self.write_manifest(site, inputs_digest(config, self.code))
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
@@ -363,7 +369,7 @@ def report(hall, only: set[str] | None = None) -> None:
 
 def default_nav(vocab, registers: bool = False) -> list:
     return [
-        {"序厅": "index.md"}, {"人物": "people/index.md"},
+        {"序厅": "index.md"}, {"展览": "exhibitions/index.md"}, {"人物": "people/index.md"},
         *([{"名录": "registers/index.md"}] if registers else []),  # only when exhibits/registers/ has a register
         {"匠品": "artifacts/index.md"},
         {"集体": "collectives/index.md"}, {"劳动课": "lessons/index.md"},

@@ -11,6 +11,7 @@ KIND_ALIASES = {"person": "people", "people": "people", "人物": "people",
                 "artifact": "artifacts", "artifacts": "artifacts", "匠品": "artifacts",
                 "collective": "collectives", "collectives": "collectives", "集体": "collectives",
                 "lesson": "lessons", "lessons": "lessons", "劳动课": "lessons"}
+KIND_ALIASES |= {"exhibition": "exhibitions", "exhibitions": "exhibitions", "展览": "exhibitions"}
 
 
 class ScaffoldError(Exception):
@@ -21,7 +22,7 @@ def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = Non
     """Write exhibits/<kind>/<slug>/index.md from the template; never overwrite."""
     folder = KIND_ALIASES.get(kind)
     if folder is None:
-        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）")
+        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、exhibition（展览）")
     slug = slug or (name_slug(name) if folder == "people" else slugify(name))
     target = exhibits_dir / folder / slug / "index.md"
     existing = [p for p in (target, exhibits_dir / folder / f"{slug}.md") if p.exists()]

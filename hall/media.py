@@ -105,7 +105,7 @@ def problem(m: Media, path: Path, limit: int) -> tuple[str, str, str] | None:
         return None if found == "webvtt" and _utf8(path) else (
             "E839", f"字幕“{m.src}”不是 WebVTT 文件", "字幕文件要以“WEBVTT”开头、用 UTF-8 保存；SRT 字幕可用字幕软件另存为 WebVTT")
     if found != expected:
-        what = f"实际是{NAMES[found]}" if found else "看不出是什么格式"
+        what = f"实际是 {NAMES[found]}" if found else "看不出是什么格式"
         return ("E837", f"“{m.src}”的扩展名是 {suffix}，但文件内容{what}",
                 f"请放入真正的 {NAMES[expected]} 文件；不要只改扩展名，要用转换软件另存")
     return None

@@ -275,11 +275,11 @@ _TYPE_NAMES = {
 
 
 _MEDIA_REQUIRED = {  # what a recording or a video may not go without: the words, for those who cannot hear them
-    "transcript": lambda key: ("E834", f"“{key}”的音频没有文字稿 transcript",
+    "transcript": lambda key: ("E834", f"“{key}”缺少文字稿 transcript",
                                "把讲解词全文写在 transcript 里，页面显示在播放器旁边，听不见的观众也能读到"),
-    "captions": lambda key: ("E835", f"“{key}”的视频没有字幕 captions",
+    "captions": lambda key: ("E835", f"“{key}”缺少字幕 captions",
                              "为视频做一个 WebVTT 字幕文件（.vtt），放在展品文件夹里，写在 captions 里"),
-    "poster": lambda key: ("E836", f"“{key}”的视频没有封面图片 poster", "截取视频中的一帧存为 JPG，写在 poster 里"),
+    "poster": lambda key: ("E836", f"“{key}”缺少封面图片 poster", "截取视频中的一帧存为 JPG，写在 poster 里"),
 }
 
 

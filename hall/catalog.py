@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import media, visit
 from .config import HallConfig
-from . import visit
 from .enrich import enrich
 from .exhibit import Hall, load
 from .validate import check
@@ -26,6 +26,6 @@ def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
     hall.visit = visit.load(config.config_file, config.config_rel, hall.report)  # mkdocs.yml's 参观信息
     vocab = config.vocab
     check(hall, vocab, config.exhibits_dir, kept.checks if kept else None, config.today,
-          hall.visit.numbers() if hall.visit else [])
+          hall.visit.numbers() if hall.visit else [], media.limits(config.options.get("media")))
     enrich(hall, vocab, kept.derived if kept else None)
     return hall

@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="开始预览后用默认浏览器打开")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
     new.add_argument("kind", metavar="类别", help="person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、"
-                     "page（本馆页面，如参观指南、关于本馆）或 event（活动）")
+                     "exhibition（展览）、page（本馆页面，如参观指南、关于本馆）或 event（活动）")
     new.add_argument("name", metavar="名称", help="姓名或名称")
     new.add_argument("--slug", metavar="文件名", help="文件名（默认用拼音）")
     labels = sub.add_parser("labels", help="生成可打印的 A4 展品标签（含二维码），写入一个 HTML 文件")

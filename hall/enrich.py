@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from . import exhibition
 from .events import Occurrence, schedule
 from .exhibit import Exhibit, Hall, HonorEntry, per_reading
 from .pinyin import initials, name_pinyin, syllables
@@ -85,6 +86,8 @@ def _link(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
             if person not in e.members:
                 e.members.append(person)
                 person.collectives.append(e)
+    if e.kind == "exhibitions":
+        exhibition.link(e, slugs)
     if e.kind == "lessons":
         e.uses = [x for x in map(get, e.meta.exhibits) if x is not None]
         for used in e.uses:

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from . import placeholders, schema
+from . import media, placeholders, schema
 from .loader import Source, parse
 from .pinyin import name_slug, slugify, split_name
 from .problems import Report
@@ -51,7 +51,9 @@ class Exhibit:
     lessons: list["Exhibit"] = field(default_factory=list)  # the lessons that use this exhibit (an event's: its own)
     events: list["Exhibit"] = field(default_factory=list)  # the events that list this exhibit or lesson
     occurrences: list = field(default_factory=list)  # an event's dates (hall.events.Occurrence), recurrences expanded
-    uses: list["Exhibit"] = field(default_factory=list)  # a lesson's exhibits, in its order
+    uses: list["Exhibit"] = field(default_factory=list)  # a lesson's (an exhibition's) exhibits, in its order
+    units: list = field(default_factory=list)  # an exhibition's units (hall.exhibition.Shown), in order
+    shown_in: list = field(default_factory=list)  # the exhibitions' units that show this exhibit
     maker: "Exhibit | None" = None
     leader: "Exhibit | None" = None
 
@@ -84,15 +86,30 @@ class Exhibit:
     def region(self) -> str | None:
         return self.get("region")
 
-    def image_entries(self) -> list[tuple[tuple, schema.Image]]:
-        """Every image with its key path in the front matter (for error lines)."""
+    def image_entries(self, posters: bool = True) -> list[tuple[tuple, schema.Image]]:
+        """Every image with its key path in the front matter (for error lines); with `posters`, the videos'
+        posters too (checked and made smaller like photos, shown only on their players)."""
         portrait = self.get("portrait")
         entries = [(("portrait",), portrait)] if portrait else []
-        return entries + [(("images", i), image) for i, image in enumerate(self.get("images", []))]
+        entries += [(("images", i), image) for i, image in enumerate(self.get("images", []))]
+        for i, unit in enumerate(self.get("units", [])):  # an exhibition's units have images of their own
+            entries += [(("units", i, "images", j), image) for j, image in enumerate(unit.images)]
+        if posters:
+            entries += [(m.loc[:-1] + ("poster",), self.poster(m.loc[:-1])) for m in media.entries(self.meta)
+                        if m.role == "video"]
+        return entries
+
+    def poster(self, loc: tuple) -> schema.Image:
+        """The poster of the video at `loc` (("video",) or ("units", i, "video")) as an image."""
+        owner = self.meta
+        for part in loc[:-1]:
+            owner = owner.units[part] if isinstance(part, int) else owner
+        video = owner.video
+        return schema.Image(src=video.poster, alt=f"视频封面：{video.title or self.title}")
 
     @property
     def images(self) -> list[schema.Image]:
-        return [image for _, image in self.image_entries()]
+        return [image for _, image in self.image_entries(posters=False)]
 
     def line(self, *loc) -> int:
         return self.source.line_of(loc)

@@ -39,7 +39,12 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
         record.update(artifacts=[a.slug for a in e.artifacts], collectives=[c.slug for c in e.collectives])
     if e.kind == "lessons":
         record.update(grade=m.grade, hours=m.hours, task_group=m.task_group, exhibits=[x.slug for x in e.uses])
+    if e.kind == "exhibitions":
+        record.update(intro=m.intro, units=[
+            {"title": u.title, "anchor": u.anchor, "url": u.url, "text": u.meta.text,
+             "exhibits": [{"slug": x.slug, "caption": caption} for x, caption in u.items]} for u in e.units])
     record["lessons"] = [x.slug for x in e.lessons]
+    record["shown_in"] = [{"exhibition": u.exhibition.slug, "unit": u.anchor} for u in e.shown_in]
     return record
 
 
@@ -68,7 +73,7 @@ def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
 
 
 _SCHEMA_TYPES = {"people": "Person", "artifacts": "VisualArtwork", "collectives": "Organization",
-                 "lessons": "LearningResource"}
+                 "lessons": "LearningResource", "exhibitions": "ExhibitionEvent"}
 
 
 def json_ld(e: Exhibit, site_name: str, url: str | None, image: str | None) -> str:

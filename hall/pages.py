@@ -20,7 +20,7 @@ from typing import Callable
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import events, visit as visiting
+from . import events, exhibition, media, visit as visiting
 from .events import Calendar, day_label, month_slug, month_weeks
 from .exhibit import Exhibit, Hall
 from .gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
@@ -130,13 +130,16 @@ class Page:
     parts: tuple[str, ...] = ()  # the templates' HTML, put back in place of the placeholders after Markdown
 
     @classmethod
-    def of(cls, src_uri: str, rendered: str, story: str = "", in_nav: bool = False) -> "Page":
+    def of(cls, src_uri: str, rendered: str, story: str | tuple[str, ...] = "", in_nav: bool = False) -> "Page":
         """Only a curator's story goes through Markdown. The HTML a template writes around it is set aside
         and put back after conversion (`fill`): Markdown parsing thousands of cards as raw HTML was most of
-        a build's time."""
+        a build's time. A page with several stories (an exhibition's introduction and units) gives them in
+        the order of the template's STORY marks."""
         head = FRONT_MATTER.match(rendered)
         parts = tuple(rendered[head.end():].split(STORY))
-        content = head.group(0) + f"\n\n{story}\n\n".join(placeholder(i) for i in range(len(parts)))
+        stories = (story,) * (len(parts) - 1) if isinstance(story, str) else story
+        content = head.group(0) + placeholder(0) + "".join(
+            f"\n\n{text}\n\n{placeholder(i)}" for i, text in enumerate(stories, 1))
         return cls(src_uri, content, in_nav, parts)
 
     @property
@@ -216,9 +219,11 @@ class Renderer:
         self.cards = {} if cards is None else cards  # serve passes its own, kept while the pictures stay the same
         self.env = environment(kinds=KIND_LABELS, grades=GRADE_BANDS, pic=self.pic, card_of=self.card_of,
                                seal_of=lambda e: self.seals[e.initial], place_of=self.place_of, iso=events.iso,
-                               day_label=day_label, slug=month_slug)
+                               day_label=day_label, slug=month_slug,
+                               pics=pictures, mime=media.mime)
         self.years = timeline(hall)  # every honor by year, and the undated ones
         self.calendar = Calendar.of(hall.events, site.today or events.today())
+        self.walk = exhibition.in_order(hall.of_kind(exhibition.KIND))  # the exhibitions, as visitors go through them
 
     def card_of(self, e: Exhibit, root: str, card) -> Markup:
         """An exhibit's card (the `card` macro) for pages at `root`, made once: a hall shows each exhibit in
@@ -250,7 +255,20 @@ class Renderer:
                              lambda: Page("search/index.md", f"---\n{meta('搜索', template='search.html')}\n---\n")))
         plans += [Planned(f"{e.url}index.md", True, partial(self.free_page, e)) for e in self.hall.pages]
         plans += self._calendar_plans()
-        return plans + [Planned(f"{e.url}index.md", False, partial(self.exhibit, e)) for e in self.hall.exhibits]
+        return plans + [self._exhibit_plan(e) for e in self.hall.exhibits]
+
+    def _exhibit_plan(self, e: Exhibit) -> Planned:
+        """An exhibit's page; an exhibition's also shows its neighbours' titles and its exhibits' cards."""
+        if e.kind != exhibition.KIND:
+            return Planned(f"{e.url}index.md", False, partial(self.exhibit, e))
+        around = tuple((x.url, x.title) if x else None for x in self.neighbours(e))
+        return Planned(f"{e.url}index.md", False, partial(self.exhibit, e), shows=around,
+                       members=frozenset(x.slug for x in e.uses))
+
+    def neighbours(self, e: Exhibit) -> tuple[Exhibit | None, Exhibit | None]:
+        """The exhibitions before and after this one."""
+        i = self.walk.index(e)
+        return (self.walk[i - 1] if i else None), (self.walk[i + 1] if i + 1 < len(self.walk) else None)
 
     def _kind_plans(self, kind: str) -> list[Planned]:
         title, intro, entries, index = self._kind_entries(kind)
@@ -289,7 +307,7 @@ class Renderer:
         return Page.of(src, self._render("home.md", src, site_name=self.site.name, intro=self.site.intro or DEFAULT_INTRO,
                                          stats=stats, featured=featured, galleries=self.galleries, head=head,
                                          has_events=bool(self.hall.events), upcoming=self.calendar.upcoming(4),
-                                         visit=visit, guide=self.guide()))
+                                         visit=visit, guide=self.guide(), exhibitions=self.walk))
 
     def guide(self) -> Exhibit | None:
         """The page that shows the visiting information (参观指南), to link to it."""
@@ -316,6 +334,9 @@ class Renderer:
             return ("模范集体", "模范集体、劳模和工匠创新工作室。",
                     [(t, e) for t in self.vocab.collective_types
                      for e in sorted((e for e in collectives if e.meta.type == t), key=by_rank)], None)
+        if kind == exhibition.KIND:
+            return ("展览", "馆员按单元编排的展览：一个单元一个单元地参观，每件展品配有本单元的展签。",
+                    [("", e) for e in self.walk], None)
         lessons = sorted(self.hall.of_kind("lessons"), key=lambda e: (TASK_GROUPS.index(e.meta.task_group), e.pinyin))
         return ("劳动课", "用馆内劳模、工匠的故事和作品上的劳动教育课，按年级段排列；"
                 "每课有教学目标、教学环节、讨论问题和可打印的学习任务单。",
@@ -451,12 +472,24 @@ class Renderer:
         if e.kind == "lessons":
             return Page.of(src, self._render("lesson.md", src, m=e.meta, upcoming=self.calendar.upcoming(of=e),
                                              **common), story)
+        if e.kind == exhibition.KIND:
+            return self.exhibition(e, src, common)
         images = e.images
         lead = images[0] if images else None
         honor_list = sorted(e.honors, key=lambda h: (h.year is None, h.year or 0))
         return Page.of(src, self._render(
             "exhibit.md", src, lead=lead, more_images=images[1:], facts=_facts(e), honor_list=honor_list,
             galleries=self.galleries.of_exhibit(e), kind_label=KIND_LABELS[e.kind], **common), story)
+
+
+    def exhibition(self, e: Exhibit, src: str, common: dict) -> Page:
+        """An exhibition as a walk: its introduction (and the file's text), then unit by unit, each with its
+        own text, in the curator's order."""
+        before, after = self.neighbours(e)
+        stories = ("\n\n".join(filter(None, (e.meta.intro, e.source.body.strip()))),
+                   *(unit.meta.text or "" for unit in e.units))
+        return Page.of(src, self._render("exhibition.md", src, lead=e.images[0] if e.images else None,
+                                         before=before, after=after, **common), stories)
 
 
 UNSTATED = "未注明"

@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from . import media
 from .catalog import load_hall
 from .config import HallConfig
 from .gallery import Galleries
@@ -53,6 +54,7 @@ class HallPluginConfig(Config):
     cache_dir = c.Type(str, default=".cache/hall")
     originals = c.Type(bool, default=False)  # also publish each photo at full size (metadata still stripped)
     visit = c.Type(dict, default={})  # visiting information, read with its lines by hall.visit
+    media = c.Type(dict, default={})  # size limits of audio, video and captions (hall.media.limits)
 
 
 MANIFEST = ".hall-pages.json"  # in the site: what the next build (and serve) may reuse from it
@@ -120,6 +122,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             urls = {e.url: page_url(site.url, e.url) for e in hall.exhibits + hall.events}
             codes = qr_svgs(list(urls.values()), self.hall_config.cache_dir / "qr")
             self.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
+        self.outputs |= {path: file for e in hall.exhibits for path, file in media.files(e).items()}
         self.outputs |= self.data_files(hall) | calendar_files(hall, renderer, site)
         return files
 
@@ -148,7 +151,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         self.frames = Frames(env, config, self.nav, self.link_files)
         self.code = code_digest(config)
         self.build_key = self._build_key(config)
-        self.previous = read_manifest(self.previous_site).get("pages", {}) if self.previous_site else {}
+        manifest = read_manifest(self.previous_site) if self.previous_site else {}
+        self.previous, self.previous_files = manifest.get("pages", {}), set(manifest.get("files", []))
         self.env = env
         env.globals["hall_footer"] = footer(self.hall, self.page_files)  # the theme's footer (partials/copyright.html)
         return env
@@ -169,6 +173,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         if self.previous_site == site:  # in place: pages no longer planned go
             for uri in self.previous.keys() - self.planned.keys():
                 _remove_page(config, uri)
+            for path in self.previous_files - self.outputs.keys():  # a recording no longer played, a QR code
+                (site / path).unlink(missing_ok=True)
         self.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}  # for serve's next save
         self.write_manifest(site, inputs_digest(config, self.code))
         self.script_hashes = self.script_hashes.union(*(hashes for _, hashes in written.values()))
@@ -384,7 +390,7 @@ def default_nav(vocab, registers: bool = False, hall=None) -> list:
     """The navigation: the home page, the lists and galleries, 活动 when there are events, and the hall's own pages
     (exhibits/pages/) under their `nav` entry (an existing one, or a new one at the end), in their `order`."""
     nav = [
-        {"序厅": "index.md"}, {"人物": "people/index.md"},
+        {"序厅": "index.md"}, {"展览": "exhibitions/index.md"}, {"人物": "people/index.md"},
         *([{"名录": "registers/index.md"}] if registers else []),  # only when exhibits/registers/ has a register
         {"匠品": "artifacts/index.md"},
         {"集体": "collectives/index.md"}, {"劳动课": "lessons/index.md"},

@@ -21,6 +21,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import media
 from .catalog import Kept, load_hall
 from .config import load as hall_config
 from .events import today as events_today
@@ -177,9 +178,10 @@ class Preview:
         with self._stamped(stamps):
             hall = load_hall(p.hall_config, self.kept)
         saved = [e for e in hall.exhibits if str(e.path) in changed]
-        if hall.report.errors or any((e.slug, image.src) not in p.pics for e in saved for image in e.images) \
-                or any(e.initial not in p.seals for e in saved):
-            return False  # the build reports the errors; a new picture or seal needs the image pipeline
+        if hall.report.errors or any((e.slug, image.src) not in p.pics for e in saved for _, image in e.image_entries()) \
+                or any(e.initial not in p.seals for e in saved) \
+                or not _same_media(saved, p.hall, p.outputs):
+            return False  # the build reports the errors; a new picture, seal or recording is placed by a build
         from .plugin import report
 
         hall.report.problems += p.register_problems
@@ -217,6 +219,17 @@ class Preview:
         for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site).as_posix() not in files:
                 old.unlink()
+
+
+def _same_media(saved: list, old_hall, outputs: dict) -> bool:
+    """The saved exhibits play the files they played, all placed in the site (a recording named or no longer
+    named is placed or removed by a build)."""
+    old = old_hall.by_slug()
+    for e in saved:
+        files, before = media.files(e), old.get(e.slug)
+        if files.keys() - outputs.keys() or (before is not None and media.files(before) != files):
+            return False
+    return True
 
 
 def unread(name: str) -> bool:

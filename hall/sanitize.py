@@ -9,15 +9,21 @@ already escaped, with tags stripped, which tests/test_hostile.py checks.
 """
 from __future__ import annotations
 
+import re
+
 import nh3
 
-TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "section", "abbr"}
-_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-current"}
+TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "section", "abbr", "nav", "audio", "video", "track"}
+_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-current",
+           "aria-labelledby"}
 ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": _COMMON,
     "img": {"src", "srcset", "sizes", "width", "height", "alt", "loading", "decoding"},
-    "source": {"srcset", "sizes", "type", "media", "width", "height"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height", "src"},
+    "audio": {"controls", "preload"},
+    "video": {"controls", "preload", "poster", "width", "height", "playsinline"},
+    "track": {"kind", "src", "srclang", "label", "default"},
     "ol": {"start", "reversed"},
     "details": {"open"},
     "a": {"href", "hreflang", "rel", "download"},  # the calendar: rel=prev/next between months, .ics to download
@@ -31,7 +37,17 @@ def _attribute(element: str, name: str, value: str) -> str | None:
     # Ids the theme relies on (__config, __search...) cannot be taken over from an exhibit.
     if name == "id" and value.startswith("__"):
         return None
+    if element in _PLAYED and name in ("src", "poster") and not _local(value):
+        return None  # media plays from the hall's own files, never from another site
     return value
+
+
+_PLAYED = {"audio", "video", "source", "track"}
+
+
+def _local(url: str) -> bool:
+    """A relative address: no scheme (http:, data:), not another host (//), not the site's root."""
+    return not re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\])", url)
 
 
 def clean(fragment: str) -> str:

@@ -14,6 +14,7 @@ KIND_ALIASES = {"person": "people", "people": "people", "人物": "people",
                 "lesson": "lessons", "lessons": "lessons", "劳动课": "lessons",
                 "page": "pages", "pages": "pages", "页面": "pages", "本馆": "pages",
                 "event": "events", "events": "events", "活动": "events"}
+KIND_ALIASES |= {"exhibition": "exhibitions", "exhibitions": "exhibitions", "展览": "exhibitions"}
 
 
 class ScaffoldError(Exception):
@@ -29,7 +30,7 @@ def new_exhibit(exhibits_dir: Path, kind: str, name: str, slug: str | None = Non
     """Write exhibits/<kind>/<slug>/index.md from the template (a page or an event too); never overwrite."""
     folder = KIND_ALIASES.get(kind)
     if folder is None:
-        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、"
+        raise ScaffoldError(f"不认识的展品类别“{kind}”，可用：person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、exhibition（展览）、"
                             "page（本馆页面，如参观指南）、event（活动）")
     slug = slug or default_slug(folder, name)
     target = exhibits_dir / folder / slug / "index.md"

@@ -91,6 +91,25 @@ class SourceRef(_Model):
     note: Text | None = Field(None, title="备注")
 
 
+class Audio(_Model):
+    """语音导览: a local recording and its whole text (for visitors who cannot hear it, and for search)."""
+
+    src: Text = Field(title="音频文件", description="相对本展品文件的路径，MP3、M4A（AAC）或 Ogg（Opus/Vorbis），如 guide.mp3")
+    transcript: Text = Field(min_length=4, title="文字稿", description="讲解词全文，显示在播放器旁边；必填")
+    title: Text | None = Field(None, title="标题", description="如 语音导览")
+    synthetic: bool = Field(False, title="合成语音", description="用语音合成软件朗读的录音填 true，页面会注明")
+
+
+class Video(_Model):
+    """A local video with its poster and captions; never an embedded external player."""
+
+    src: Text = Field(title="视频文件", description="相对本展品文件的路径，MP4（H.264/AAC）或 WebM")
+    poster: Text = Field(title="封面图片", description="视频播放前显示的图片（JPG、PNG 或 WebP），放在展品文件夹里")
+    captions: Text = Field(title="字幕文件", description="WebVTT 格式（.vtt）的中文字幕；必填")
+    title: Text | None = Field(None, title="标题")
+    description: Text | None = Field(None, title="视频说明")
+
+
 class _Exhibit(_Model):
     summary: Text = Field(min_length=4, max_length=120, title="一句话简介", description="120 字以内，显示在卡片和页面开头")
     era: Text | None = Field(None, title="年代", description="不填时按荣誉年份推断")
@@ -102,6 +121,8 @@ class _Exhibit(_Model):
     public_numbers: list[Text] = Field(
         default_factory=list, title="允许公开的号码",
         description="确需公开的电话、地址（如单位的公开服务电话），原样照抄；只有列在这里的才不报个人信息错误")
+    audio: Audio | None = Field(None, title="语音导览", description="本地音频文件和必填的文字稿")
+    video: Video | None = Field(None, title="视频", description="本地视频文件、封面和必填的字幕")
 
 
 class Person(_Exhibit):
@@ -201,9 +222,38 @@ class Lesson(_Exhibit):
     worksheet: Worksheet = Field(title="学习任务单")
 
 
+class Selected(_Model):
+    slug: Slug = Field(title="展品", description="展品的文件名（slug）")
+    caption: Text | None = Field(None, title="展签", description="本单元里替代展品简介的说明，只写来源说了的")
+
+
+class Unit(_Model):
+    """展区/单元: a part of an exhibition, walked in order."""
+
+    title: Text = Field(min_length=2, max_length=40, title="单元标题")
+    anchor: Slug | None = Field(None, title="锚点", description="本单元网址 # 后的名字；不填时按标题拼音生成，如 shen-gong-diao-lou")
+    text: Text | None = Field(None, title="单元说明", description="Markdown 文字，只写来源说了的")
+    exhibits: list[Slug | Selected] = Field(
+        default_factory=list, title="展品", description="按陈列顺序写展品的文件名，或写成 slug 和 caption（展签）")
+    images: list[Image] = Field(default_factory=list, title="图片")
+    audio: Audio | None = Field(None, title="语音导览")
+    video: Video | None = Field(None, title="视频")
+
+
+class Exhibition(_Exhibit):
+    """展览：馆员编排的展览，按单元参观"""
+
+    title: Text = Field(min_length=2, max_length=40, title="展览名称")
+    intro: Text = Field(min_length=4, title="前言", description="展览的介绍，Markdown 文字")
+    order: int | None = Field(None, ge=0, le=9999, title="排序", description="展览之间的先后，小的在前；不填的排在后面，按名称拼音")
+    images: list[Image] = Field(default_factory=list, title="图片", description="第一张用作展览的封面")
+    units: list[Unit] = Field(min_length=1, title="单元", description="按参观顺序写")
+
+
 KINDS: dict[str, type[_Exhibit]] = {"people": Person, "artifacts": Artifact, "collectives": Collective,
                                     "lessons": Lesson}
 KIND_LABELS = {"people": "人物", "artifacts": "匠品", "collectives": "集体", "lessons": "劳动课"}
+KINDS["exhibitions"], KIND_LABELS["exhibitions"] = Exhibition, "展览"
 
 
 # --- the hall's own pages and its events: files under exhibits/ that are no exhibits ------------------
@@ -305,6 +355,15 @@ _TYPE_NAMES = {
 }
 
 
+_MEDIA_REQUIRED = {  # what a recording or a video may not go without: the words, for those who cannot hear them
+    "transcript": lambda key: ("E834", f"“{key}”缺少文字稿 transcript",
+                               "把讲解词全文写在 transcript 里，页面显示在播放器旁边，听不见的观众也能读到"),
+    "captions": lambda key: ("E835", f"“{key}”缺少字幕 captions",
+                             "为视频做一个 WebVTT 字幕文件（.vtt），放在展品文件夹里，写在 captions 里"),
+    "poster": lambda key: ("E836", f"“{key}”缺少封面图片 poster", "截取视频中的一帧存为 JPG，写在 poster 里"),
+}
+
+
 def _field_titles(model: type[BaseModel]) -> dict[str, str]:
     return {name: (f.title or name) for name, f in model.model_fields.items()}
 
@@ -358,6 +417,8 @@ def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
     if kind == "missing":
         if name == "alt":
             return "E403", f"图片“{key.removesuffix('.alt')}”缺少替代文本 alt", "用一句话写明图中是谁、在做什么，方便视障观众"
+        if name in _MEDIA_REQUIRED:
+            return _MEDIA_REQUIRED[name](key.rpartition(".")[0])
         return "E102", f"缺少必填字段{label}", f"请填写 {name}"
     if kind == "hall_year":
         return "E104", f"{label}的值“{value}”不是四位年份", "写成四位数字，如 2020"

@@ -115,8 +115,8 @@ def exhibit_documents(hall: Hall) -> list[Document]:
                                                            "technique", "type", "task_group", "maker_name")]
         if e.kind == "lessons":
             facts.append(GRADE_BANDS[m.grade])
-        facts += [x.title for x in e.uses] + list(m.tags)
-        body = plain(e.source.body)
+        facts += [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
+        body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}")
         level = e.highest.level.name if e.highest and e.highest.level else ""
         named = [e.title, *region, *(f for f in facts[1:] if f)]
         docs.append(Document(
@@ -127,6 +127,23 @@ def exhibit_documents(hall: Hall) -> list[Document]:
             {"u": e.url, "t": e.title, "k": KIND_LABELS[e.kind], "s": m.summary,
              "f": " · ".join(x for x in (e.highest.title if e.highest else "", e.trade.name if e.trade else "",
                                          " ".join(region)) if x), "x": naming_sentences(body, named)}))
+        docs += unit_documents(e, docs[-1].codes)
+    return docs
+
+
+def unit_documents(e, codes: tuple[str, ...]) -> list[Document]:
+    """An exhibition's units, each found by its title (and its text, and the exhibits it shows), leading to its
+    place on the exhibition's page."""
+    docs = []
+    for unit in e.units:
+        text = plain(unit.meta.text or "")
+        where = f"{e.title} · 第 {unit.index + 1} 单元"
+        shown = [x.title for x, _ in unit.items]
+        docs.append(Document(
+            {"title": unit.title, "name": _names(unit.title, " ".join(syllables(unit.title)), ""),
+             "facts": " ".join([KIND_LABELS[e.kind], e.title, *shown]), "summary": text[:120], "body": text},
+            codes, {"u": unit.url, "t": unit.title, "k": "展览单元", "s": where,
+                    "f": "、".join(shown[:6]), "x": text[:SNIPPET_CHARS]}))
     return docs
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import events, privacy
+from . import events, exhibition, media, privacy
 from .exhibit import Exhibit, Hall, per_reading
 from .loader import scalars
 from .problems import Problem
@@ -20,15 +20,21 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
 def check(hall: Hall, vocab: Vocabulary, exhibits_dir: Path, memo: dict | None = None, today: date | None = None,
-          public: list[str] = ()) -> None:
-    """Add every vocabulary, reference and image problem to the hall's report. With `memo` (kept by serve
+          public: list[str] = (), media_limits: dict[str, int] | None = None) -> None:
+    """Add every vocabulary, reference, image and media problem to the hall's report. With `memo` (kept by serve
     between saves), the checks that read only an exhibit itself run once per reading of its file. Events'
-    dates are checked as seen from `today`; `public` numbers (the visiting information's) are no private data."""
+    dates are checked as seen from `today`; `public` numbers (the visiting information's) are no private data.
+    Media files are looked at every time: a recording can be replaced without its exhibit's file being saved."""
     slugs = hall.by_slug()
     root = exhibits_dir.resolve()
+    limits = media_limits or media.limits(None)
     for exhibit in hall.entries():
         _references(exhibit, slugs, hall)
         hall.report.problems.extend(per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public))))
+    for exhibit in hall.exhibits:
+        if exhibit.kind == "exhibitions":
+            hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
+        _media(exhibit, root, limits, hall)
     for e in hall.events:  # not once per reading: what is past depends on the day
         for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
             hall.report.add(e.rel, e.line(*loc), code, message, hint)
@@ -124,6 +130,24 @@ def _images(e: Exhibit, root: Path, hall: Hall) -> None:
         if image.minors and not image.consent:
             add(e.rel, e.line(*loc, "minors"), "E604", f"图片“{image.src}”中有未成年人，但没有监护人同意书",
                 "在 consent 中写明监护人书面同意书的编号或说明；没有同意书就不要使用这张照片")
+
+
+def _media(e: Exhibit, root: Path, limits: dict[str, int], hall: Hall) -> None:
+    """Audio, video and captions: in the exhibit's folder, of a format browsers play, what their bytes say."""
+    for m in media.entries(e.meta):
+        line = e.line(*m.loc)
+        target = image_path(e, m.src)
+        if target is None or (target.exists() and not _inside(target.resolve(), root)) \
+                or (target.exists() and not _inside(target.resolve(), e.folder.resolve())):
+            hall.report.add(e.rel, line, "E832", f"“{m.src}”在展品文件夹之外",
+                            "音频、视频和字幕要放在展品文件旁边（同一文件夹），不能是网址，路径里不要用“..”或以“/”开头")
+        elif not target.is_file():
+            suffixes = set(m.formats)
+            near = suggest(m.src, sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in suffixes))
+            hall.report.add(e.rel, line, "E831", f"找不到文件“{m.src}”",
+                            f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名")
+        elif found := media.problem(m, target, limits[m.role]):
+            hall.report.add(e.rel, line, *found)
 
 
 def image_path(e: Exhibit, src: str) -> Path | None:

@@ -13,7 +13,8 @@ class _Requests(HTMLParser):
     """URLs the browser would fetch on its own (not links the visitor may click)."""
 
     FETCHED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
-               ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+               ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"),
+               ("source", "src"), ("track", "src"), ("video", "poster")}
 
     def __init__(self):
         super().__init__()

@@ -98,7 +98,8 @@ def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
 
 def test_schema_command(small_hall):
     result = run(small_hall.root, "schema")
-    assert result.returncode == 0 and set(json.loads(result.stdout)["$defs"]) == {"people", "artifacts", "collectives", "lessons", "pages", "events"}
+    assert result.returncode == 0 and set(json.loads(result.stdout)["$defs"]) == {
+        "people", "artifacts", "collectives", "lessons", "exhibitions", "pages", "events"}
 
 
 def test_labels_for_a_gallery_and_for_named_exhibits(small_hall):

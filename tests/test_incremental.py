@@ -131,3 +131,17 @@ def test_the_next_day_rewrites_the_pages_whose_upcoming_dates_moved(small_hall, 
     assert "2026-12-05T14:00" in home and "2026-12-05T14:00" not in (site / "index.html").read_text(encoding="utf-8")
     assert after["index.html"] != before["index.html"] and after["people/chai-jinfu/index.html"] == before[
         "people/chai-jinfu/index.html"]
+
+
+def test_a_rebuild_after_an_exhibition_edit_is_byte_identical_to_a_cold_build(tmp_path):
+    from .test_exhibitions import exhibition_hall
+
+    hall = exhibition_hall(tmp_path)
+    build(hall.config)
+    path = hall.exhibits / "exhibitions" / "yuhuan-jiangxin" / "index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 车间", "title: 车间与工作室"), encoding="utf-8")
+    warm = build(hall.config)
+    assert "玉环匠心 · 车间与工作室" in (warm / "people" / "zha-zhao" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(hall.root / ".cache")
+    cold = build(hall.config, tmp_path / "cold")
+    assert tree_digest(warm) == tree_digest(cold)

@@ -57,6 +57,35 @@ def test_after_a_save_the_preview_is_a_fresh_build(small_hall, tmp_path, monkeyp
     assert preview.update() == "nothing"
 
 
+EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.test_exhibitions): file, old text, new text
+    "a caption": ("exhibitions/yuhuan-jiangxin/index.md", "馆员写的展签：一只花篮。", "新的展签。"),
+    "a unit's title (展于 on its exhibits)": ("exhibitions/yuhuan-jiangxin/index.md", "title: 车间", "title: 工作间"),
+    "an exhibition's title (its neighbour's link)": ("exhibitions/di-er-ge.md", "title: 第二个展览", "title: 第二展"),
+    "the order of the exhibitions": ("exhibitions/di-er-ge.md", "order: 2", "order: 0"),
+    "an exhibit taken out of a unit": ("exhibitions/yuhuan-jiangxin/index.md", "      - zha-zhao\n", ""),
+    "an exhibit put into a unit": ("exhibitions/di-er-ge.md", "exhibits: [chai-jinfu]", "exhibits: [chai-jinfu, wang-jinxi]"),
+    "an exhibit an exhibition shows (its card)": ("people/wang-jinxi.md", "name: 王进喜", "name: 王进禧"),
+    "an exhibit an exhibition shows (its summary)": ("people/chai-jinfu.md", "嘉善鲜切花种植第一人", "嘉善县鲜切花种植第一人"),
+}
+
+
+@pytest.mark.parametrize("edit", EXHIBITION_EDITS)
+def test_after_an_exhibition_edit_the_preview_is_a_fresh_build(tmp_path, edit):
+    from .test_exhibitions import exhibition_hall
+
+    hall = exhibition_hall(tmp_path)
+    rel, old, new = EXHIBITION_EDITS[edit]
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / rel
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    fresh = build(hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []
+
+
 def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

@@ -160,6 +160,8 @@ def _same(old: Any, new: Any) -> bool:
         return as_json(old) == new
     if isinstance(old, bool) or isinstance(new, bool):
         return type(old) is type(new) and old == new
+    if isinstance(old, str) and isinstance(new, str):  # the form strips: a block's final newline is no change
+        return str(old).strip() == new.strip()
     return as_json(old) == new and type(as_json(old)) is type(new)
 
 

@@ -25,6 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # One page of every kind the hall renders: name -> URL path.
 PAGES = {
     "home": "/",
+    "exhibitions": "/exhibitions/",
+    "exhibition": "/exhibitions/tianmu-zhanlan/",
     "era": "/eras/2012-/",
     "trade": "/trades/c/",
     "honor": "/honors/national/",

@@ -236,7 +236,8 @@
   function item(doc) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    link.href = root + doc.u + (directoryUrls ? "" : "index.html");
+    var parts = doc.u.split("#");  // an exhibition's unit: its page, then its place on it
+    link.href = root + parts[0] + (directoryUrls ? "" : "index.html") + (parts[1] ? "#" + parts[1] : "");
     link.className = "hall-search__title";
     link.textContent = doc.t;
     var kind = document.createElement("span");

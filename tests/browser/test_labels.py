@@ -34,6 +34,6 @@ def test_default_sheet_labels_every_exhibit_and_lesson_and_every_code_scans(brow
             found[label.locator("h2").inner_text()] = (label.locator(".label__kind").inner_text(), codes)
     finally:
         page.close()
-    kinds = {"people": "人物", "artifacts": "匠品", "collectives": "集体", "lessons": "劳动课"}
+    kinds = {"people": "人物", "artifacts": "匠品", "collectives": "集体", "lessons": "劳动课", "exhibitions": "展览"}
     assert found == {e.title: (kinds[e.kind], [page_url(config.site_url, e.url)]) for e in exhibits}
     assert {kind for kind, _ in found.values()} == set(kinds.values())

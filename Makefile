@@ -28,6 +28,8 @@ check: $(STAMP)     ## check the exhibits only
 	$(BIN)/python build_hall.py check
 
 test: $(STAMP)      ## run every test, the browser checks included (installs Chromium from Debian when missing)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	bash tools/install-browser-deps.sh
 	$(BIN)/python -m pytest -q
 

@@ -1,4 +1,5 @@
 """Helpers shared by the benchmark scripts: paths, timing, running a command with its peak memory, tables."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,9 @@ from PIL import Image, ImageChops
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / ".work"  # generated photos and halls; gitignored
-PYTHON = Path(sys.executable)  # the project's venv: scripts are run as .venv/bin/python bench/xxx.py
+PYTHON = Path(
+    sys.executable
+)  # the project's venv: scripts are run as .venv/bin/python bench/xxx.py
 GNU_TIME = Path("/usr/bin/time")
 
 
@@ -64,12 +67,16 @@ def run(cmd: list, cwd: Path | None = None, check: bool = True) -> Run:
         output = log.read_text(encoding="utf-8", errors="replace")
         peak_kb = usage.ru_maxrss
         if rusage_file.exists():
-            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", rusage_file.read_text())
+            found = re.search(
+                r"Maximum resident set size \(kbytes\): (\d+)", rusage_file.read_text()
+            )
             peak_kb = int(found[1]) if found else peak_kb
     cpu = usage.ru_utime + usage.ru_stime
     result = Run(timer.seconds, cpu, peak_kb / 1024 if peak_kb else None, proc.returncode, output)
     if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed with exit code {result.returncode}:\n{output[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed with exit code {result.returncode}:\n{output[-3000:]}"
+        )
     return result
 
 
@@ -80,12 +87,22 @@ def texture(size: tuple[int, int], rng: random.Random) -> Image.Image:
 
     def noise(mode: str, scale: int, resample) -> Image.Image:
         small = (max(2, w // scale), max(2, h // scale))
-        return Image.frombytes(mode, small, rng.randbytes(small[0] * small[1] * len(mode))).resize(size, resample)
+        return Image.frombytes(mode, small, rng.randbytes(small[0] * small[1] * len(mode))).resize(
+            size, resample
+        )
 
     image = Image.blend(noise("RGB", 200, Image.BICUBIC), noise("RGB", 8, Image.BILINEAR), 0.25)
     image = Image.blend(image, noise("L", 1, Image.NEAREST).convert("RGB"), 0.08)
-    x, y = rng.randrange(0, 128), rng.randrange(0, 160)  # a window on a radial gradient: uneven lighting
-    light = Image.radial_gradient("L").crop((x, y, x + 128, y + 96)).point(lambda v: 255 - v).resize(size, Image.BILINEAR)
+    x, y = (
+        rng.randrange(0, 128),
+        rng.randrange(0, 160),
+    )  # a window on a radial gradient: uneven lighting
+    light = (
+        Image.radial_gradient("L")
+        .crop((x, y, x + 128, y + 96))
+        .point(lambda v: 255 - v)
+        .resize(size, Image.BILINEAR)
+    )
     return ImageChops.multiply(image, light.point(lambda v: 110 + v * 145 // 255).convert("RGB"))
 
 
@@ -133,7 +150,9 @@ def _width(text: str) -> int:
 
 def table(headers: list[str], rows: list[list]) -> str:
     """A Markdown table, padded so it also reads well in a terminal."""
-    cells = [[str(h) for h in headers]] + [["—" if c is None else str(c) for c in row] for row in rows]
+    cells = [[str(h) for h in headers]] + [
+        ["—" if c is None else str(c) for c in row] for row in rows
+    ]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
     pad = lambda text, i: text + " " * (widths[i] - _width(text))  # noqa: E731
     lines = ["| " + " | ".join(pad(c, i) for i, c in enumerate(row)) + " |" for row in cells]

@@ -13,6 +13,7 @@ from phrase lists, honors, regions and trades from the hall's vocabulary, and a 
 Every summary starts with 【合成数据】 and every employer ends with （虚构）: these are not real people.
 The output is the same for the same arguments. OUT_DIR must be empty or an earlier generated hall.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,40 +24,107 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from common import REPO, texture
 from PIL import Image, ImageDraw
 
-from common import REPO, texture
 from hall.pinyin import name_slug, slugify
-from hall.vocab import DEFAULT_CATEGORIES, DEFAULT_COLLECTIVE_TYPES, DEFAULT_TRADES, NATIONAL_HONORS, PROVINCES
+from hall.vocab import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_COLLECTIVE_TYPES,
+    DEFAULT_TRADES,
+    NATIONAL_HONORS,
+    PROVINCES,
+)
 
 MARKER = ".bench-hall"  # marks a folder this script may overwrite
 PHOTO_SIZE = (1200, 900)
-SOURCE = {"title": "合成测试数据", "publisher": "bench/generate.py", "note": "bench generator：程序生成的虚构内容，不是真实人物和事迹"}
+SOURCE = {
+    "title": "合成测试数据",
+    "publisher": "bench/generate.py",
+    "note": "bench generator：程序生成的虚构内容，不是真实人物和事迹",
+}
 DISCLAIMER = "（本文由基准测试程序拼接生成，人物、单位和事迹均为虚构，仅用于测试展馆的性能。）"
 
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柴查")
-GIVEN = list("建国华明伟芳秀英军平志强文杰丽静敏红霞春海波兵涛宏林亮成刚勇斌辉鹏飞云峰金玉兰桂珍凤梅琴德福生荣"
-             "新胜利庆宝忠祥元永泉水根荣发学龙家振东晓燕婷雪慧佳欣宇浩然子涵梓轩一诺思远嘉怡雨萱博文俊杰")
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柴查"
+)
+GIVEN = list(
+    "建国华明伟芳秀英军平志强文杰丽静敏红霞春海波兵涛宏林亮成刚勇斌辉鹏飞云峰金玉兰桂珍凤梅琴德福生荣"
+    "新胜利庆宝忠祥元永泉水根荣发学龙家振东晓燕婷雪慧佳欣宇浩然子涵梓轩一诺思远嘉怡雨萱博文俊杰"
+)
 REGIONS = [
-    "浙江省/杭州市/临安区", "浙江省/杭州市/西湖区", "浙江省/宁波市/鄞州区", "浙江省/宁波市/余姚市", "浙江省/温州市/乐清市",
-    "浙江省/嘉兴市/嘉善县", "浙江省/嘉兴市/南湖区", "浙江省/湖州市/安吉县", "浙江省/绍兴市/诸暨市", "浙江省/金华市/义乌市",
-    "浙江省/金华市/东阳市", "浙江省/衢州市/江山市", "浙江省/舟山市/定海区", "浙江省/台州市/玉环市", "浙江省/台州市/温岭市",
-    "浙江省/台州市/黄岩区", "浙江省/丽水市/龙泉市", "江苏省/南京市/江宁区", "江苏省/苏州市/昆山市", "江苏省/无锡市/江阴市",
-    "江苏省/盐城市/东台市", "江苏省/常州市/武进区", "上海市/浦东新区", "上海市/闵行区", "上海市/宝山区", "北京市/海淀区",
-    "北京市/朝阳区", "天津市/滨海新区", "重庆市/江北区", "广东省/广州市/番禺区", "广东省/深圳市/宝安区",
-    "广东省/佛山市/顺德区", "福建省/泉州市/晋江市", "福建省/福州市/闽侯县", "山东省/青岛市/黄岛区", "山东省/潍坊市/寿光市",
-    "河南省/郑州市/中牟县", "河南省/洛阳市/偃师区", "湖北省/武汉市/江夏区", "湖南省/长沙市/浏阳市", "四川省/成都市/郫都区",
-    "四川省/绵阳市/江油市", "陕西省/西安市/长安区", "辽宁省/鞍山市/铁东区", "辽宁省/大连市/金州区", "吉林省/长春市/绿园区",
-    "黑龙江省/大庆市/萨尔图区", "河北省/唐山市/迁安市", "山西省/太原市/小店区", "安徽省/合肥市/肥西县",
-    "江西省/景德镇市/浮梁县", "云南省/大理白族自治州/剑川县", "甘肃省/兰州市/城关区", "新疆维吾尔自治区/乌鲁木齐市/天山区",
-    "内蒙古自治区/包头市/昆都仑区", "广西壮族自治区/柳州市/柳北区", "海南省/海口市/龙华区", "宁夏回族自治区/银川市/兴庆区",
+    "浙江省/杭州市/临安区",
+    "浙江省/杭州市/西湖区",
+    "浙江省/宁波市/鄞州区",
+    "浙江省/宁波市/余姚市",
+    "浙江省/温州市/乐清市",
+    "浙江省/嘉兴市/嘉善县",
+    "浙江省/嘉兴市/南湖区",
+    "浙江省/湖州市/安吉县",
+    "浙江省/绍兴市/诸暨市",
+    "浙江省/金华市/义乌市",
+    "浙江省/金华市/东阳市",
+    "浙江省/衢州市/江山市",
+    "浙江省/舟山市/定海区",
+    "浙江省/台州市/玉环市",
+    "浙江省/台州市/温岭市",
+    "浙江省/台州市/黄岩区",
+    "浙江省/丽水市/龙泉市",
+    "江苏省/南京市/江宁区",
+    "江苏省/苏州市/昆山市",
+    "江苏省/无锡市/江阴市",
+    "江苏省/盐城市/东台市",
+    "江苏省/常州市/武进区",
+    "上海市/浦东新区",
+    "上海市/闵行区",
+    "上海市/宝山区",
+    "北京市/海淀区",
+    "北京市/朝阳区",
+    "天津市/滨海新区",
+    "重庆市/江北区",
+    "广东省/广州市/番禺区",
+    "广东省/深圳市/宝安区",
+    "广东省/佛山市/顺德区",
+    "福建省/泉州市/晋江市",
+    "福建省/福州市/闽侯县",
+    "山东省/青岛市/黄岛区",
+    "山东省/潍坊市/寿光市",
+    "河南省/郑州市/中牟县",
+    "河南省/洛阳市/偃师区",
+    "湖北省/武汉市/江夏区",
+    "湖南省/长沙市/浏阳市",
+    "四川省/成都市/郫都区",
+    "四川省/绵阳市/江油市",
+    "陕西省/西安市/长安区",
+    "辽宁省/鞍山市/铁东区",
+    "辽宁省/大连市/金州区",
+    "吉林省/长春市/绿园区",
+    "黑龙江省/大庆市/萨尔图区",
+    "河北省/唐山市/迁安市",
+    "山西省/太原市/小店区",
+    "安徽省/合肥市/肥西县",
+    "江西省/景德镇市/浮梁县",
+    "云南省/大理白族自治州/剑川县",
+    "甘肃省/兰州市/城关区",
+    "新疆维吾尔自治区/乌鲁木齐市/天山区",
+    "内蒙古自治区/包头市/昆都仑区",
+    "广西壮族自治区/柳州市/柳北区",
+    "海南省/海口市/龙华区",
+    "宁夏回族自治区/银川市/兴庆区",
 ]
-CITY_TITLES = {"台州市": "台州工匠", "嘉兴市": "嘉兴工匠", "盐城市": "盐城工匠"}  # registered in the repository's mkdocs.yml
+CITY_TITLES = {
+    "台州市": "台州工匠",
+    "嘉兴市": "嘉兴工匠",
+    "盐城市": "盐城工匠",
+}  # registered in the repository's mkdocs.yml
 TRADES = {  # trade: occupations, industry word for employers
     "农、林、牧、渔业": (["新型职业农民", "茶农", "水产养殖户", "果树栽培技师"], "农业"),
     "采矿业": (["采煤工", "钻井队长", "矿山机电维修工"], "矿业"),
-    "制造业": (["车工", "钳工", "焊工", "数控机床操作工", "模具工", "电工", "装配工", "质检员"], "机械"),
+    "制造业": (
+        ["车工", "钳工", "焊工", "数控机床操作工", "模具工", "电工", "装配工", "质检员"],
+        "机械",
+    ),
     "电力、热力、燃气及水生产和供应业": (["变电运维工", "输电线路工", "燃气管网维修工"], "电力"),
     "建筑业": (["瓦工", "钢筋工", "架子工", "施工员"], "建设"),
     "批发和零售业": (["售货员", "营业员", "店长"], "商贸"),
@@ -67,15 +135,23 @@ TRADES = {  # trade: occupations, industry word for employers
     "教育": (["职业学校教师", "实训指导教师"], "教育"),
     "居民服务、修理和其他服务业": (["家电维修工", "汽车维修工", "保洁员"], "服务"),
     "水利、环境和公共设施管理业": (["环卫工人", "水闸管理员", "园林工"], "环境"),
-    "传统工艺": (["竹编艺人", "石雕艺人", "木雕艺人", "漆器艺人", "制笛师", "鸟笼艺人", "篆刻艺人"], "工艺"),
+    "传统工艺": (
+        ["竹编艺人", "石雕艺人", "木雕艺人", "漆器艺人", "制笛师", "鸟笼艺人", "篆刻艺人"],
+        "工艺",
+    ),
 }
 assert set(TRADES) <= {t.name for t in DEFAULT_TRADES}
 CRAFTS = {  # category: materials, objects, technique
-    "石雕": (["青石", "叶蜡石"], ["石狮", "石砚", "山水摆件"], "圆雕、浮雕"), "木雕": (["樟木", "黄杨木"], ["屏风", "人物摆件", "花板"], "镂空雕"),
-    "竹编": (["毛竹", "水竹"], ["花篮", "果盘", "提篮", "灯罩"], "挑压编织"), "漆器": (["大漆", "木胎"], ["漆盒", "漆盘"], "髹漆、描金"),
-    "鸟笼": (["竹", "铜"], ["画眉笼", "八哥笼"], "插竹、穿丝"), "竹笛": (["苦竹", "紫竹"], ["曲笛", "梆笛"], "开孔、校音"),
-    "刺绣": (["丝线", "真丝"], ["团扇", "挂屏"], "平针绣"), "陶瓷": (["高岭土", "青瓷釉"], ["梅瓶", "茶盏"], "拉坯、刻花"),
-    "印章篆刻": (["青田石", "寿山石"], ["印章", "闲章"], "篆刻、边款"), "技术革新": (["钢", "铝合金"], ["工装夹具", "检测装置"], "改进设计"),
+    "石雕": (["青石", "叶蜡石"], ["石狮", "石砚", "山水摆件"], "圆雕、浮雕"),
+    "木雕": (["樟木", "黄杨木"], ["屏风", "人物摆件", "花板"], "镂空雕"),
+    "竹编": (["毛竹", "水竹"], ["花篮", "果盘", "提篮", "灯罩"], "挑压编织"),
+    "漆器": (["大漆", "木胎"], ["漆盒", "漆盘"], "髹漆、描金"),
+    "鸟笼": (["竹", "铜"], ["画眉笼", "八哥笼"], "插竹、穿丝"),
+    "竹笛": (["苦竹", "紫竹"], ["曲笛", "梆笛"], "开孔、校音"),
+    "刺绣": (["丝线", "真丝"], ["团扇", "挂屏"], "平针绣"),
+    "陶瓷": (["高岭土", "青瓷釉"], ["梅瓶", "茶盏"], "拉坯、刻花"),
+    "印章篆刻": (["青田石", "寿山石"], ["印章", "闲章"], "篆刻、边款"),
+    "技术革新": (["钢", "铝合金"], ["工装夹具", "检测装置"], "改进设计"),
 }
 assert set(CRAFTS) <= set(DEFAULT_CATEGORIES)
 WORK = [
@@ -129,12 +205,23 @@ SPIRIT = [
     "当地工会把{name}的事迹编入职工读本，激励更多劳动者。",
 ]
 HONOR_PHRASES = [
-    "{year}年，{name}获得“{title}”称号。", "{year}年，{name}被授予“{title}”荣誉。",
+    "{year}年，{name}获得“{title}”称号。",
+    "{year}年，{name}被授予“{title}”荣誉。",
     "{year}年，{name}荣获{title}。",
 ]
 SECTIONS = [("扎根一线", WORK), ("钻研技艺", CRAFT), ("传帮带", TEACH), ("劳模本色", SPIRIT)]
 SKILLS = ["精准装配", "快速排障", "零缺陷", "绿色节能", "巧手", "一口清", "安全巡检", "精细化"]
-TAGS = ["技术革新", "传帮带", "乡村振兴", "智能制造", "非遗传承", "安全生产", "节能降耗", "服务群众", "创新工作室"]
+TAGS = [
+    "技术革新",
+    "传帮带",
+    "乡村振兴",
+    "智能制造",
+    "非遗传承",
+    "安全生产",
+    "节能降耗",
+    "服务群众",
+    "创新工作室",
+]
 ORGS = ["厂", "有限公司", "集团", "合作社", "中心"]
 PREFIXES = ["恒远", "新锐", "华创", "东升", "永成", "宏达", "精工", "联众", "安泰", "长青"]
 
@@ -171,7 +258,13 @@ def _honors(rng: random.Random, region: str) -> list[dict]:
     local = [f"{parts[-1]}劳动模范", f"{city}劳动模范", f"{city}五一劳动奖章", f"{city}技术能手"]
     if city in CITY_TITLES:
         local.append(CITY_TITLES[city])
-    provincial = [f"{province}劳动模范", f"{province}五一劳动奖章", f"{short}工匠", f"{province}技术能手", f"{short}五一工匠"]
+    provincial = [
+        f"{province}劳动模范",
+        f"{province}五一劳动奖章",
+        f"{short}工匠",
+        f"{province}技术能手",
+        f"{short}五一工匠",
+    ]
     ladder = [local, provincial, NATIONAL_HONORS]
     top = rng.choices([0, 1, 2], weights=[45, 40, 15])[0]
     year = rng.randint(1950, 2018)
@@ -192,8 +285,14 @@ def _honors(rng: random.Random, region: str) -> list[dict]:
 
 def _body(rng: random.Random, p: Person, target: int = 1200) -> str:
     """About `target` Chinese characters in sections, from the phrase lists."""
-    values = {"start": p.start, "name": p.name, "employer": p.employer, "occupation": p.occupation, "place": _city(p.region),
-              "skill": rng.choice(SKILLS)}
+    values = {
+        "start": p.start,
+        "name": p.name,
+        "employer": p.employer,
+        "occupation": p.occupation,
+        "place": _city(p.region),
+        "skill": rng.choice(SKILLS),
+    }
     decks = {title: rng.sample(phrases, len(phrases)) for title, phrases in SECTIONS}
     paragraphs: dict[str, list[str]] = {title: [] for title, _ in SECTIONS}
     total = 0
@@ -201,23 +300,39 @@ def _body(rng: random.Random, p: Person, target: int = 1200) -> str:
         for title, _ in SECTIONS:
             if not decks[title]:
                 continue
-            sentences = [decks[title].pop().format(year=rng.randint(1960, 2015), n=rng.randint(20, 900),
-                                                   m=rng.randint(2, 30), k=rng.randint(5, 80), **values)
-                         for _ in range(min(2, len(decks[title])))]
+            sentences = [
+                decks[title]
+                .pop()
+                .format(
+                    year=rng.randint(1960, 2015),
+                    n=rng.randint(20, 900),
+                    m=rng.randint(2, 30),
+                    k=rng.randint(5, 80),
+                    **values,
+                )
+                for _ in range(min(2, len(decks[title])))
+            ]
             paragraphs[title].append("".join(sentences))
             total += sum(map(_han_count, sentences))
         if not any(decks.values()):
             break
-    honors = "".join(rng.choice(HONOR_PHRASES).format(year=h["year"], title=h["title"], name=p.name)
-                     for h in p.honors if "year" in h)
-    sections = [f"## {title}\n\n" + "\n\n".join(paras) for title, paras in paragraphs.items() if paras]
+    honors = "".join(
+        rng.choice(HONOR_PHRASES).format(year=h["year"], title=h["title"], name=p.name)
+        for h in p.honors
+        if "year" in h
+    )
+    sections = [
+        f"## {title}\n\n" + "\n\n".join(paras) for title, paras in paragraphs.items() if paras
+    ]
     if honors:
         sections.append("## 荣誉\n\n" + honors)
     return "\n\n".join(sections) + "\n\n" + DISCLAIMER + "\n"
 
 
 def _front_matter(data: dict, body: str) -> str:
-    fm = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    fm = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False
+    )
     return f"---\n{fm}---\n\n{body}"
 
 
@@ -253,7 +368,9 @@ class Generator:
         rng = self.rng
         name = self.name()
         region, trade = rng.choice(REGIONS), rng.choice(list(TRADES))
-        p = Person(self.slug(name_slug(name)), name, region, trade, rng.choice(TRADES[trade][0]), "")
+        p = Person(
+            self.slug(name_slug(name)), name, region, trade, rng.choice(TRADES[trade][0]), ""
+        )
         p.employer = self.employer(region, trade)
         p.honors = _honors(rng, region)
         years = [h["year"] for h in p.honors if "year" in h]
@@ -262,10 +379,15 @@ class Generator:
         data = {"name": name, "gender": rng.choice(["男", "女"])}
         if rng.random() < 0.7:
             data["birth_year"] = p.start - rng.randint(17, 25)
-        data |= {"region": region, "trade": trade, "occupation": p.occupation, "employer": p.employer,
-                 "honors": p.honors,
-                 "summary": f"【合成数据】{_city(region)}{p.occupation}，{top}。本条为基准测试生成的虚构人物。",
-                 "tags": rng.sample(TAGS, rng.randint(1, 3))}
+        data |= {
+            "region": region,
+            "trade": trade,
+            "occupation": p.occupation,
+            "employer": p.employer,
+            "honors": p.honors,
+            "summary": f"【合成数据】{_city(region)}{p.occupation}，{top}。本条为基准测试生成的虚构人物。",
+            "tags": rng.sample(TAGS, rng.randint(1, 3)),
+        }
         if self.people and rng.random() < 0.1:
             data["related"] = [rng.choice(self.people).slug]
         data["sources"] = [dict(SOURCE)]
@@ -287,16 +409,32 @@ class Generator:
         for i in range(photos):
             src = f"photo-{i + 1}.jpg"
             _photo(entry / src, rng, bases)
-            images.append({"src": src, "alt": f"合成测试图片：{title}，{material}质地，{technique}工艺的示意画面（色块与纹理）。",
-                           "caption": "合成测试图片（程序生成，非实物照片）", "illustration": True})
-        data = {"title": title, **({"maker": maker.slug} if maker else {"maker_name": self.name()}),
-                "category": category, "material": material, "technique": technique,
-                "year": rng.randint(1980, 2025), "region": region,
-                "trade": "制造业" if category == "技术革新" else "传统工艺", "images": images,
-                "summary": f"【合成数据】一件虚构的{category}作品，用{material}以{technique}制成，供基准测试使用。",
-                "tags": [category], "sources": [dict(SOURCE)]}
+            images.append(
+                {
+                    "src": src,
+                    "alt": f"合成测试图片：{title}，{material}质地，{technique}工艺的示意画面（色块与纹理）。",
+                    "caption": "合成测试图片（程序生成，非实物照片）",
+                    "illustration": True,
+                }
+            )
+        data = {
+            "title": title,
+            **({"maker": maker.slug} if maker else {"maker_name": self.name()}),
+            "category": category,
+            "material": material,
+            "technique": technique,
+            "year": rng.randint(1980, 2025),
+            "region": region,
+            "trade": "制造业" if category == "技术革新" else "传统工艺",
+            "images": images,
+            "summary": f"【合成数据】一件虚构的{category}作品，用{material}以{technique}制成，供基准测试使用。",
+            "tags": [category],
+            "sources": [dict(SOURCE)],
+        }
         lines = [f"这件{title}以{material}为料，采用{technique}的技艺制作。", DISCLAIMER]
-        (entry / "index.md").write_text(_front_matter(data, "\n\n".join(lines) + "\n"), encoding="utf-8")
+        (entry / "index.md").write_text(
+            _front_matter(data, "\n\n".join(lines) + "\n"), encoding="utf-8"
+        )
 
     def collective(self, folder: Path) -> None:
         rng = self.rng
@@ -305,19 +443,45 @@ class Generator:
         region = leader.region if leader else rng.choice(REGIONS)
         trade = leader.trade if leader else rng.choice(list(TRADES))
         skill = rng.choice(SKILLS)
-        name = f"{leader.name}{skill}{kind}" if leader and kind != "模范集体" else f"{_short(_city(region))}{skill}{kind}"
-        data = {"name": name, "type": kind, "region": region, "trade": trade,
-                "employer": leader.employer if leader else self.employer(region, trade),
-                "established": rng.randint(1990, 2024)}
+        name = (
+            f"{leader.name}{skill}{kind}"
+            if leader and kind != "模范集体"
+            else f"{_short(_city(region))}{skill}{kind}"
+        )
+        data = {
+            "name": name,
+            "type": kind,
+            "region": region,
+            "trade": trade,
+            "employer": leader.employer if leader else self.employer(region, trade),
+            "established": rng.randint(1990, 2024),
+        }
         if leader:
-            members = {leader.slug, *(p.slug for p in rng.sample(self.people, min(len(self.people), rng.randint(1, 5))))}
+            members = {
+                leader.slug,
+                *(
+                    p.slug
+                    for p in rng.sample(self.people, min(len(self.people), rng.randint(1, 5)))
+                ),
+            }
             data |= {"leader": leader.slug, "members": sorted(members)}
         if rng.random() < 0.5:
-            data["honors"] = [{"title": rng.choice(["全国五一劳动奖章", f"{region.split('/')[0]}五一劳动奖章"]),
-                               "year": rng.randint(2000, 2025)}]
-        data |= {"summary": f"【合成数据】一个虚构的{kind}，供基准测试使用。", "sources": [dict(SOURCE)]}
-        body = (f"## 简介\n\n{name}是基准测试程序生成的虚构{kind}，以{skill}见长，"
-                f"围绕技术攻关、技能培训和传帮带开展活动。\n\n{DISCLAIMER}\n")
+            data["honors"] = [
+                {
+                    "title": rng.choice(
+                        ["全国五一劳动奖章", f"{region.split('/')[0]}五一劳动奖章"]
+                    ),
+                    "year": rng.randint(2000, 2025),
+                }
+            ]
+        data |= {
+            "summary": f"【合成数据】一个虚构的{kind}，供基准测试使用。",
+            "sources": [dict(SOURCE)],
+        }
+        body = (
+            f"## 简介\n\n{name}是基准测试程序生成的虚构{kind}，以{skill}见长，"
+            f"围绕技术攻关、技能培训和传帮带开展活动。\n\n{DISCLAIMER}\n"
+        )
         slug = self.slug(f"{leader.slug}-{slugify(kind)}" if leader else slugify(name))
         (folder / f"{slug}.md").write_text(_front_matter(data, body), encoding="utf-8")
 
@@ -341,14 +505,20 @@ def mkdocs_yml(site_name: str) -> str:
     text = re.sub(r"(?m)^site_name:.*$", f"site_name: {site_name}", text)
     text = re.sub(r"(?m)^docs_dir:.*$", "docs_dir: exhibits", text)
     text = re.sub(r"(?m)^site_dir:.*$", "site_dir: site", text)
-    return re.sub(r"(?m)^(\s*custom_dir:\s*)(\S+)", lambda m: m[1] + str((REPO / m[2]).resolve()), text)
+    return re.sub(
+        r"(?m)^(\s*custom_dir:\s*)(\S+)", lambda m: m[1] + str((REPO / m[2]).resolve()), text
+    )
 
 
-def generate(out: Path, people: int, artifacts: int, collectives: int, photos: int = 1, seed: int = 1) -> Path:
+def generate(
+    out: Path, people: int, artifacts: int, collectives: int, photos: int = 1, seed: int = 1
+) -> Path:
     """Write a complete synthetic hall project into `out` and return it."""
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise SystemExit(f"{out} is not empty and was not made by this script; choose another folder")
+        raise SystemExit(
+            f"{out} is not empty and was not made by this script; choose another folder"
+        )
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(f"{people} {artifacts} {collectives} {photos} {seed}\n")
     for name in ("exhibits", "site", ".cache"):
@@ -359,18 +529,26 @@ def generate(out: Path, people: int, artifacts: int, collectives: int, photos: i
         folder.mkdir(parents=True)
     for _ in range(people):
         gen.person(folders["people"])
-    bases = [texture(PHOTO_SIZE, random.Random(f"{seed}-base-{i}")) for i in range(6)] if artifacts else []
+    bases = (
+        [texture(PHOTO_SIZE, random.Random(f"{seed}-base-{i}")) for i in range(6)]
+        if artifacts
+        else []
+    )
     for _ in range(artifacts):
         gen.artifact(folders["artifacts"], max(1, photos), bases)
     for _ in range(collectives):
         gen.collective(folders["collectives"])
-    (out / "mkdocs.yml").write_text(mkdocs_yml(f"合成测试展馆（{people + artifacts + collectives} 件展品）"), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        mkdocs_yml(f"合成测试展馆（{people + artifacts + collectives} 件展品）"), encoding="utf-8"
+    )
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="output folder (empty, or made by this script before)")
+    parser.add_argument(
+        "out", type=Path, help="output folder (empty, or made by this script before)"
+    )
     parser.add_argument("--people", type=int, default=80)
     parser.add_argument("--artifacts", type=int, default=15)
     parser.add_argument("--collectives", type=int, default=5)
@@ -378,7 +556,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     out = generate(args.out, args.people, args.artifacts, args.collectives, args.photos, args.seed)
-    print(f"generated {args.people} people, {args.artifacts} artifacts, {args.collectives} collectives in {out}")
+    print(
+        f"generated {args.people} people, {args.artifacts} artifacts, {args.collectives} collectives in {out}"
+    )
 
 
 if __name__ == "__main__":

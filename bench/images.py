@@ -14,6 +14,7 @@ are made once into bench/.work/photos/. Then, on the same photos and into fresh 
   in one process (the naive way);
 - ours, warm: `pictures()` again with the cache present; it must decode nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,10 +25,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import PIL
+from common import WORK, Timer, fresh_dir, machine, table, texture
 from PIL import Image, ImageOps
 
 import hall.images as hall_images
-from common import WORK, Timer, fresh_dir, machine, table, texture
 
 SEED = 20261122
 
@@ -61,10 +62,17 @@ def plain(paths: list[Path], out: Path) -> None:
             with Image.open(src) as opened:
                 image = ImageOps.exif_transpose(opened).convert("RGB")
             width = min(width, image.width)
-            resized = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+            resized = image.resize(
+                (width, round(image.height * width / image.width)), Image.LANCZOS
+            )
             resized.save(out / f"{i}-{width}.webp", "WEBP", quality=params["webp_quality"])
-            resized.save(out / f"{i}-{width}.jpg", "JPEG", quality=params["jpeg_quality"],
-                         optimize=True, progressive=True)
+            resized.save(
+                out / f"{i}-{width}.jpg",
+                "JPEG",
+                quality=params["jpeg_quality"],
+                optimize=True,
+                progressive=True,
+            )
 
 
 def one_process(paths: list[Path], cache: Path) -> None:
@@ -98,7 +106,9 @@ def draft_size(path: Path) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=40, help="number of photos (default 40)")
-    parser.add_argument("--size", default="4000x3000", help="photo size WxH (default 4000x3000, 12 MP)")
+    parser.add_argument(
+        "--size", default="4000x3000", help="photo size WxH (default 4000x3000, 12 MP)"
+    )
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     paths = photos(args.count, size)
@@ -130,16 +140,30 @@ def main() -> None:
 
     def row(label: str, decodes: int, t: Timer) -> list:
         rate = n / t.seconds
-        return [label, decodes, f"{t.seconds:.3f}", f"{t.cpu:.3f}", f"{rate:.1f}", f"{rate / (n / naive.seconds):.2f}×"]
+        return [
+            label,
+            decodes,
+            f"{t.seconds:.3f}",
+            f"{t.cpu:.3f}",
+            f"{rate:.1f}",
+            f"{rate / (n / naive.seconds):.2f}×",
+        ]
 
-    rows = [row(f"ours, cold, pool of {os.cpu_count()}", cold_renders, cold), row("ours, cold, 1 process", n, single),
-            row("plain Pillow, 1 process", n * len(hall_images.PARAMS["widths"]), naive),
-            row("ours, warm (cache hit)", warm_renders, warm)]
-    print(f"\n{n} photos of {size[0]}x{size[1]} ({size[0] * size[1] / 1e6:.0f} MP, {mb:.1f} MB each on average), "
-          f"Pillow {PIL.__version__}, os.cpu_count() = {os.cpu_count()}")
+    rows = [
+        row(f"ours, cold, pool of {os.cpu_count()}", cold_renders, cold),
+        row("ours, cold, 1 process", n, single),
+        row("plain Pillow, 1 process", n * len(hall_images.PARAMS["widths"]), naive),
+        row("ours, warm (cache hit)", warm_renders, warm),
+    ]
+    print(
+        f"\n{n} photos of {size[0]}x{size[1]} ({size[0] * size[1] / 1e6:.0f} MP, {mb:.1f} MB each on average), "
+        f"Pillow {PIL.__version__}, os.cpu_count() = {os.cpu_count()}"
+    )
     print(f"machine: {machine()}")
-    print(f"renditions per photo: widths {hall_images.PARAMS['widths']} × (WebP q{hall_images.PARAMS['webp_quality']}"
-          f" + JPEG q{hall_images.PARAMS['jpeg_quality']})")
+    print(
+        f"renditions per photo: widths {hall_images.PARAMS['widths']} × (WebP q{hall_images.PARAMS['webp_quality']}"
+        f" + JPEG q{hall_images.PARAMS['jpeg_quality']})"
+    )
     print(f"draft decode size in pictures(): {draft_size(paths[0])[0]}x{draft_size(paths[0])[1]}\n")
     print(table(["run", "decodes", "wall s", "CPU s", "images/s", "ours / plain"], rows))
 

@@ -26,8 +26,9 @@ from hall.qr import make_svg
 
 def _segno(url: str, mask: int | None = None) -> str:
     out = io.BytesIO()
-    segno.make_qr(url, error="m", mask=mask).save(out, kind="svg", scale=4, border=4, xmldecl=False,
-                                                  svgclass=None, lineclass=None, title=url)
+    segno.make_qr(url, error="m", mask=mask).save(
+        out, kind="svg", scale=4, border=4, xmldecl=False, svgclass=None, lineclass=None, title=url
+    )
     return out.getvalue().decode()
 
 

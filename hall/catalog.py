@@ -1,4 +1,5 @@
 """The whole hall, loaded, checked and enriched: what `check` reports and `build` publishes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ class Kept:
     """What serve keeps from save to save, so that a save costs what it changed: every file as last read
     (hall.exhibit.load) and, per reading, its own checks (hall.validate.check) and derived fields
     (hall.enrich.enrich); `stamps` are the files' (mtime, size) as serve's scan of them just found."""
+
     sources: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)
     derived: dict = field(default_factory=dict)
@@ -23,9 +25,18 @@ class Kept:
 
 def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
     hall = load(config.exhibits_dir, config.root, kept)
-    hall.visit = visit.load(config.config_file, config.config_rel, hall.report)  # mkdocs.yml's 参观信息
+    hall.visit = visit.load(
+        config.config_file, config.config_rel, hall.report
+    )  # mkdocs.yml's 参观信息
     vocab = config.vocab
-    check(hall, vocab, config.exhibits_dir, kept.checks if kept else None, config.today,
-          hall.visit.numbers() if hall.visit else [], media.limits(config.options.get("media")))
+    check(
+        hall,
+        vocab,
+        config.exhibits_dir,
+        kept.checks if kept else None,
+        config.today,
+        hall.visit.numbers() if hall.visit else [],
+        media.limits(config.options.get("media")),
+    )
     enrich(hall, vocab, kept.derived if kept else None)
     return hall

@@ -1,4 +1,5 @@
 """Command line of the hall: check, build, serve, new, labels, import, schema (installed as `hall`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,37 +15,90 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build_hall.py", description="劳模工匠馆：检查展品、生成和预览网站")
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="配置文件", help="配置文件（默认 mkdocs.yml）")
+    parser = argparse.ArgumentParser(
+        prog="build_hall.py", description="劳模工匠馆：检查展品、生成和预览网站"
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="配置文件",
+        help="配置文件（默认 mkdocs.yml）",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     check = sub.add_parser("check", help="检查全部展品，列出问题")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     build = sub.add_parser("build", help="检查并生成网站到 site/")
-    build.add_argument("--site-dir", metavar="文件夹", help="输出文件夹（默认 mkdocs.yml 的 site_dir）")
-    build.add_argument("--offline", action="store_true",
-                       help="生成离线版（site-offline/ 和 site-offline.zip）：从磁盘直接打开或在无网络的触摸屏上使用，可搜索")
+    build.add_argument(
+        "--site-dir", metavar="文件夹", help="输出文件夹（默认 mkdocs.yml 的 site_dir）"
+    )
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="生成离线版（site-offline/ 和 site-offline.zip）：从磁盘直接打开或在无网络的触摸屏上使用，可搜索",
+    )
     serve = sub.add_parser("serve", help="生成并在本机预览，保存文件后自动刷新")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="地址和端口（默认 127.0.0.1:8000）")
+    serve.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="地址:端口",
+        help="地址和端口（默认 127.0.0.1:8000）",
+    )
     serve.add_argument("--open", action="store_true", help="开始预览后用默认浏览器打开")
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
-    new.add_argument("kind", metavar="类别", help="person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、"
-                     "exhibition（展览）、page（本馆页面，如参观指南、关于本馆）或 event（活动）")
+    new.add_argument(
+        "kind",
+        metavar="类别",
+        help="person（人物）、artifact（匠品）、collective（集体）、lesson（劳动课）、"
+        "exhibition（展览）、page（本馆页面，如参观指南、关于本馆）或 event（活动）",
+    )
     new.add_argument("name", metavar="名称", help="姓名或名称")
     new.add_argument("--slug", metavar="文件名", help="文件名（默认用拼音）")
-    labels = sub.add_parser("labels", help="生成可打印的 A4 展品标签（含二维码），写入一个 HTML 文件")
-    labels.add_argument("slugs", nargs="*", metavar="展品", help="展品文件名，如 chai-jinfu（不写则为全部展品）")
-    labels.add_argument("--gallery", metavar="展厅", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-")
-    labels.add_argument("-o", "--output", default="labels.html", metavar="文件", help="写入的文件（默认 labels.html）")
-    imp = sub.add_parser("import", help="把工会的劳模名单（Excel 或 CSV）导入名录 exhibits/registers/（会写入文件）")
-    imp.add_argument("file", metavar="名单文件", help="名单文件：.xlsx（读第 1 张工作表）或 .csv（UTF-8 或 GBK）")
-    imp.add_argument("--register", metavar="名录", help="名录名称，即 exhibits/registers/ 中的文件名（默认用名单文件名的拼音）")
-    imp.add_argument("--map", action="append", default=[], metavar="表头=字段",
-                     help="指定某一列对应的字段，如 --map 获奖时间=授予年份；字段写“忽略”则不导入这一列；可以写多个")
-    imp.add_argument("--profiles", action="store_true",
-                     help="同时为没有档案的人建立简要人物档案 exhibits/people/<拼音>.md；再次导入只更新基本信息，不改正文")
+    labels = sub.add_parser(
+        "labels", help="生成可打印的 A4 展品标签（含二维码），写入一个 HTML 文件"
+    )
+    labels.add_argument(
+        "slugs", nargs="*", metavar="展品", help="展品文件名，如 chai-jinfu（不写则为全部展品）"
+    )
+    labels.add_argument(
+        "--gallery", metavar="展厅", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-"
+    )
+    labels.add_argument(
+        "-o",
+        "--output",
+        default="labels.html",
+        metavar="文件",
+        help="写入的文件（默认 labels.html）",
+    )
+    imp = sub.add_parser(
+        "import", help="把工会的劳模名单（Excel 或 CSV）导入名录 exhibits/registers/（会写入文件）"
+    )
+    imp.add_argument(
+        "file", metavar="名单文件", help="名单文件：.xlsx（读第 1 张工作表）或 .csv（UTF-8 或 GBK）"
+    )
+    imp.add_argument(
+        "--register",
+        metavar="名录",
+        help="名录名称，即 exhibits/registers/ 中的文件名（默认用名单文件名的拼音）",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="表头=字段",
+        help="指定某一列对应的字段，如 --map 获奖时间=授予年份；字段写“忽略”则不导入这一列；可以写多个",
+    )
+    imp.add_argument(
+        "--profiles",
+        action="store_true",
+        help="同时为没有档案的人建立简要人物档案 exhibits/people/<拼音>.md；再次导入只更新基本信息，不改正文",
+    )
     imp.add_argument("--dry-run", action="store_true", help="只显示将会做的改动，不写入任何文件")
-    imp.add_argument("--force", action="store_true",
-                     help="名录文件本身有表头或编码问题时，仍按标准格式重写它（不认识的列会被删除）")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="名录文件本身有表头或编码问题时，仍按标准格式重写它（不认识的列会被删除）",
+    )
     schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
     schema.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
     return parser
@@ -55,11 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     config_file = Path(args.config_file)
     if args.command != "schema" and not config_file.is_file():
-        print(f"找不到配置文件 {shown(config_file)}，请在展馆项目的根目录运行，或用 -f 指定。", file=sys.stderr)
+        print(
+            f"找不到配置文件 {shown(config_file)}，请在展馆项目的根目录运行，或用 -f 指定。",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, config_file)
-    except OSError as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
+    except (
+        OSError
+    ) as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
         from .files import refusal
 
         print(refusal(exc), file=sys.stderr)
@@ -72,7 +131,7 @@ def _check(args, config_file: Path) -> int:
 
     config = hall_config.load(config_file)
     try:
-        config.today  # the day events are seen from: HALL_TODAY may be mistyped
+        _ = config.today  # the day events are seen from: HALL_TODAY may be mistyped
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -88,27 +147,36 @@ def _build(args, config_file: Path) -> int:
     from .plugin import BuildFailed, build
 
     try:
-        site_dir = build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
+        site_dir = build(
+            config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline
+        )
     except (BuildFailed, OSError) as exc:
         why = path_too_long(exc) if isinstance(exc, OSError) else None
         print(why or (refusal(exc) if isinstance(exc, OSError) else exc), file=sys.stderr)
         print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"网站已生成：{shown(site_dir)}" + (f"（离线版，另有压缩包 {shown(site_dir.with_suffix('.zip'))}）" if args.offline else ""))
+    print(
+        f"网站已生成：{shown(site_dir)}"
+        + (f"（离线版，另有压缩包 {shown(site_dir.with_suffix('.zip'))}）" if args.offline else "")
+    )
     return EXIT_OK
 
 
 def _serve(args, config_file: Path) -> int:
     from .serve import serve
 
-    return serve(config_file, args.dev_addr, args.open)  # the exhibits' errors are printed; the preview waits for a fix
+    return serve(
+        config_file, args.dev_addr, args.open
+    )  # the exhibits' errors are printed; the preview waits for a fix
 
 
 def _new(args, config_file: Path) -> int:
     from .scaffold import ScaffoldError, new_exhibit
 
     try:
-        path = new_exhibit(hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug)
+        path = new_exhibit(
+            hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug
+        )
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -133,8 +201,15 @@ def _import(args, config_file: Path) -> int:
     from .roster import UsageError, run_import
 
     try:
-        return run_import(hall_config.load(config_file), Path(args.file), register=args.register, maps=args.map,
-                          profiles=args.profiles, dry_run=args.dry_run, force=args.force)
+        return run_import(
+            hall_config.load(config_file),
+            Path(args.file),
+            register=args.register,
+            maps=args.map,
+            profiles=args.profiles,
+            dry_run=args.dry_run,
+            force=args.force,
+        )
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -151,5 +226,12 @@ def _schema(args, config_file: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "build": _build, "serve": _serve, "new": _new, "labels": _labels, "schema": _schema,
-            "import": _import}
+COMMANDS = {
+    "check": _check,
+    "build": _build,
+    "serve": _serve,
+    "new": _new,
+    "labels": _labels,
+    "schema": _schema,
+    "import": _import,
+}

@@ -1,4 +1,5 @@
 """The hall's settings, read from mkdocs.yml without importing MkDocs (the domain core stays engine-free)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,7 +30,9 @@ class HallConfig:
     site_name: str = "劳模工匠馆"
     site_url: str = ""
     options: dict = field(default_factory=dict)
-    config_file: Path | None = None  # mkdocs.yml, whose `visit` section is read with its lines (hall.visit)
+    config_file: Path | None = (
+        None  # mkdocs.yml, whose `visit` section is read with its lines (hall.visit)
+    )
 
     @cached_property
     def vocab(self) -> Vocabulary:

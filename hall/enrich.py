@@ -1,4 +1,5 @@
 """Derived fields: pinyin, trade, honors with levels (highest first), era, and two-way links."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -15,12 +16,18 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
     of its file: they depend on nothing else."""
     slugs = hall.by_slug()
     for e in hall.exhibits:
-        e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = per_reading(memo, e.source,
-                                                                                   partial(_derive, e, vocab))
+        e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = per_reading(
+            memo, e.source, partial(_derive, e, vocab)
+        )
         if e.era is None and e.kind == "people":
-            hall.report.add(e.rel, None, "W501", "无法推断年代，本展品不会出现在年代展厅",
-                            "年代来自一项写明年份、有资料来源的荣誉：来源写明了授予年份，就在这项荣誉下填 year；"
-                            "来源没有写明就不填，不要猜年代")
+            hall.report.add(
+                e.rel,
+                None,
+                "W501",
+                "无法推断年代，本展品不会出现在年代展厅",
+                "年代来自一项写明年份、有资料来源的荣誉：来源写明了授予年份，就在这项荣誉下填 year；"
+                "来源没有写明就不填，不要猜年代",
+            )
     for e in hall.exhibits:
         _link(e, slugs)
     for e in hall.exhibits:
@@ -46,10 +53,17 @@ def _derive(e: Exhibit, vocab: Vocabulary) -> tuple:
     _names(e)
     e.trade = vocab.trade(e.meta.trade) if e.get("trade") is not None else None
     e.honors = sorted(
-        (HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note) for h in e.get("honors", [])),
+        (
+            HonorEntry(h.title, h.year, vocab.honor_level(h.title), h.note)
+            for h in e.get("honors", [])
+        ),
         key=lambda h: (vocab.honor_rank(h.title), h.year or 9999),
     )
-    e.rank = (vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0), e.pinyin.lower(), e.slug)
+    e.rank = (
+        vocab.honor_rank(e.highest.title) if e.highest else (len(LEVELS), 0),
+        e.pinyin.lower(),
+        e.slug,
+    )
     e.year = year_of(e)
     e.era = vocab.era(e.meta.era) if e.meta.era else (vocab.era_of_year(e.year) if e.year else None)
     return e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era

@@ -1,4 +1,5 @@
 """Exhibits: finding them under exhibits/, loading and validating each, and what is derived from them."""
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,9 @@ from .problems import Report
 from .vocab import Era, Level, Trade
 
 SLUG = re.compile(schema.SLUG_RE)
-DATA_FOLDERS = {"registers"}  # folders of data rather than exhibits (hall.register reads registers/)
+DATA_FOLDERS = {
+    "registers"
+}  # folders of data rather than exhibits (hall.register reads registers/)
 
 
 @dataclass(frozen=True)
@@ -48,18 +51,28 @@ class Exhibit:
     collectives: list["Exhibit"] = field(default_factory=list)
     members: list["Exhibit"] = field(default_factory=list)
     related: list["Exhibit"] = field(default_factory=list)
-    lessons: list["Exhibit"] = field(default_factory=list)  # the lessons that use this exhibit (an event's: its own)
-    events: list["Exhibit"] = field(default_factory=list)  # the events that list this exhibit or lesson
-    occurrences: list = field(default_factory=list)  # an event's dates (hall.events.Occurrence), recurrences expanded
-    uses: list["Exhibit"] = field(default_factory=list)  # a lesson's (an exhibition's) exhibits, in its order
-    units: list = field(default_factory=list)  # an exhibition's units (hall.exhibition.Shown), in order
+    lessons: list["Exhibit"] = field(
+        default_factory=list
+    )  # the lessons that use this exhibit (an event's: its own)
+    events: list["Exhibit"] = field(
+        default_factory=list
+    )  # the events that list this exhibit or lesson
+    occurrences: list = field(
+        default_factory=list
+    )  # an event's dates (hall.events.Occurrence), recurrences expanded
+    uses: list["Exhibit"] = field(
+        default_factory=list
+    )  # a lesson's (an exhibition's) exhibits, in its order
+    units: list = field(
+        default_factory=list
+    )  # an exhibition's units (hall.exhibition.Shown), in order
     shown_in: list = field(default_factory=list)  # the exhibitions' units that show this exhibit
     maker: "Exhibit | None" = None
     leader: "Exhibit | None" = None
 
     @property
     def title(self) -> str:
-        return getattr(self.meta, "name", None) or getattr(self.meta, "title")
+        return getattr(self.meta, "name", None) or self.meta.title
 
     @property
     def initial(self) -> str:
@@ -92,11 +105,16 @@ class Exhibit:
         portrait = self.get("portrait")
         entries = [(("portrait",), portrait)] if portrait else []
         entries += [(("images", i), image) for i, image in enumerate(self.get("images", []))]
-        for i, unit in enumerate(self.get("units", [])):  # an exhibition's units have images of their own
+        for i, unit in enumerate(
+            self.get("units", [])
+        ):  # an exhibition's units have images of their own
             entries += [(("units", i, "images", j), image) for j, image in enumerate(unit.images)]
         if posters:
-            entries += [(m.loc[:-1] + ("poster",), self.poster(m.loc[:-1])) for m in media.entries(self.meta)
-                        if m.role == "video"]
+            entries += [
+                (m.loc[:-1] + ("poster",), self.poster(m.loc[:-1]))
+                for m in media.entries(self.meta)
+                if m.role == "video"
+            ]
         return entries
 
     def poster(self, loc: tuple) -> schema.Image:
@@ -118,12 +136,22 @@ class Exhibit:
 @dataclass
 class Hall:
     exhibits: list[Exhibit] = field(default_factory=list)
-    pages: list[Exhibit] = field(default_factory=list)  # the hall's own pages (exhibits/pages/): 参观指南, 关于本馆…
-    events: list[Exhibit] = field(default_factory=list)  # exhibits/events/: courses, study visits, talks…
-    visit: object = None  # hall.visit.Visit: the visiting information in mkdocs.yml, when it has some
+    pages: list[Exhibit] = field(
+        default_factory=list
+    )  # the hall's own pages (exhibits/pages/): 参观指南, 关于本馆…
+    events: list[Exhibit] = field(
+        default_factory=list
+    )  # exhibits/events/: courses, study visits, talks…
+    visit: object = (
+        None  # hall.visit.Visit: the visiting information in mkdocs.yml, when it has some
+    )
     report: Report = field(default_factory=Report)
-    invalid: set[str] = field(default_factory=set)  # slugs of exhibits that exist but failed their checks
-    rejected: list[tuple[str, Source]] = field(default_factory=list)  # (rel, source) read but failing the schema
+    invalid: set[str] = field(
+        default_factory=set
+    )  # slugs of exhibits that exist but failed their checks
+    rejected: list[tuple[str, Source]] = field(
+        default_factory=list
+    )  # (rel, source) read but failing the schema
 
     def by_slug(self) -> dict[str, Exhibit]:
         return {e.slug: e for e in self.exhibits}
@@ -149,8 +177,15 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_dir() and entry.name not in schema.ALL_KINDS and entry.name not in DATA_FOLDERS:
-            report.add(rel(entry), None, "W302", f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
-                       "展品请放在 " + "、".join(f"{k}/" for k in schema.KINDS) + "；本馆页面放在 pages/，活动放在 events/")
+            report.add(
+                rel(entry),
+                None,
+                "W302",
+                f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
+                "展品请放在 "
+                + "、".join(f"{k}/" for k in schema.KINDS)
+                + "；本馆页面放在 pages/，活动放在 events/",
+            )
     for kind in schema.ALL_KINDS:
         folder = exhibits_dir / kind
         if not folder.is_dir():
@@ -168,8 +203,13 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
                 if index.is_file():
                     found.append((kind, name, index))
                 elif any(index.parent.glob("*.md")):
-                    report.add(rel(index.parent), None, "W301", f"文件夹“{name}”里没有 index.md，不会作为展品发布",
-                               "把展品文件命名为 index.md")
+                    report.add(
+                        rel(index.parent),
+                        None,
+                        "W301",
+                        f"文件夹“{name}”里没有 index.md，不会作为展品发布",
+                        "把展品文件命名为 index.md",
+                    )
     return found
 
 
@@ -182,14 +222,31 @@ def load(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
     seen: dict[str, str] = {}
     prefix = str(rel_root) + os.sep
     for kind, slug, path in discover(exhibits_dir, report, rel_root):
-        name = str(path)  # Path.relative_to is slow for ten thousand files; they are all under rel_root
-        rel = name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix) else path.relative_to(rel_root).as_posix()
+        name = str(
+            path
+        )  # Path.relative_to is slow for ten thousand files; they are all under rel_root
+        rel = (
+            name[len(prefix) :].replace(os.sep, "/")
+            if name.startswith(prefix)
+            else path.relative_to(rel_root).as_posix()
+        )
         if not SLUG.match(slug):
-            report.add(rel, None, "E304", f"文件名“{slug}”不能用作网址",
-                       f"请改名为只含小写拼音、数字和“-”的名字，如“{name_slug(slug) if _is_han(slug) else slugify(slug)}”")
+            report.add(
+                rel,
+                None,
+                "E304",
+                f"文件名“{slug}”不能用作网址",
+                f"请改名为只含小写拼音、数字和“-”的名字，如“{name_slug(slug) if _is_han(slug) else slugify(slug)}”",
+            )
             continue
         if slug in seen:
-            report.add(rel, None, "E301", f"展品名“{slug}”与 {seen[slug]} 重复", "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个")
+            report.add(
+                rel,
+                None,
+                "E301",
+                f"展品名“{slug}”与 {seen[slug]} 重复",
+                "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个",
+            )
             continue
         seen[slug] = rel
         source, meta, problems = _read(kind, path, rel, kept)
@@ -199,7 +256,13 @@ def load(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
             if source:
                 hall.rejected.append((rel, source))
         else:
-            into = hall.pages if kind == "pages" else hall.events if kind == "events" else hall.exhibits
+            into = (
+                hall.pages
+                if kind == "pages"
+                else hall.events
+                if kind == "events"
+                else hall.exhibits
+            )
             into.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
 

@@ -1,5 +1,6 @@
 """Files on every system a curator uses: written whole, shared between two sites, named in messages,
 and a new site put in place of the old one."""
+
 from __future__ import annotations
 
 import ctypes
@@ -14,7 +15,9 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-WINDOWS_PATHS = 260  # characters Windows allows in a path unless long paths are turned on (the NUL counts)
+WINDOWS_PATHS = (
+    260  # characters Windows allows in a path unless long paths are turned on (the NUL counts)
+)
 
 
 def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
@@ -35,7 +38,9 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
             os.link(tmp, path)  # whole or not at all; fails if the file appeared meanwhile
         except FileExistsError:
             raise
-        except OSError:  # a file system without hard links (a FAT USB stick): "x" still never overwrites
+        except (
+            OSError
+        ):  # a file system without hard links (a FAT USB stick): "x" still never overwrites
             with path.open("xb") as fh:
                 fh.write(data)
     finally:
@@ -44,19 +49,37 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
 
 # What the system refused, by errno: (what happened, ending with {path}; what to do). Its own text is English.
 REFUSALS = {
-    errno.ENOSPC: ("磁盘已满，写不进{path}", "请删除不需要的文件，腾出空间后再运行一次（生成网站时，旧网站要保留到新网站写完，"
-                   "需要大约与 site/ 一样大的空闲空间）。"),
-    errno.EDQUOT: ("磁盘配额已用完，写不进{path}", "请删除不需要的文件，或请管理员增加配额，然后再运行一次。"),
-    errno.EROFS: ("磁盘是只读的，写不进{path}", "请换一个可以写入的位置（生成网站时可以用 --site-dir 指定输出文件夹），"
-                  "或取消这个磁盘的只读状态。"),
-    errno.EACCES: ("没有权限读写{path}", "请检查这个文件或文件夹的权限和所有者；在 Windows 上，也请关掉正在使用其中文件的程序"
-                   "（资源管理器、编辑器、杀毒软件）后再试。"),
+    errno.ENOSPC: (
+        "磁盘已满，写不进{path}",
+        "请删除不需要的文件，腾出空间后再运行一次（生成网站时，旧网站要保留到新网站写完，"
+        "需要大约与 site/ 一样大的空闲空间）。",
+    ),
+    errno.EDQUOT: (
+        "磁盘配额已用完，写不进{path}",
+        "请删除不需要的文件，或请管理员增加配额，然后再运行一次。",
+    ),
+    errno.EROFS: (
+        "磁盘是只读的，写不进{path}",
+        "请换一个可以写入的位置（生成网站时可以用 --site-dir 指定输出文件夹），"
+        "或取消这个磁盘的只读状态。",
+    ),
+    errno.EACCES: (
+        "没有权限读写{path}",
+        "请检查这个文件或文件夹的权限和所有者；在 Windows 上，也请关掉正在使用其中文件的程序"
+        "（资源管理器、编辑器、杀毒软件）后再试。",
+    ),
     errno.ENOENT: ("找不到{path}", "它可能在运行时被移动或删除了：请检查后再运行一次。"),
-    errno.ENAMETOOLONG: ("路径太长，处理不了{path}", "请把展馆放在路径短一些的文件夹里，或把文件名改短。"),
+    errno.ENAMETOOLONG: (
+        "路径太长，处理不了{path}",
+        "请把展馆放在路径短一些的文件夹里，或把文件名改短。",
+    ),
     errno.EMFILE: ("同时打开的文件太多", "请关掉一些程序后再运行一次。"),
     errno.EIO: ("磁盘出错，读写不了{path}", "磁盘可能已损坏或已拔出：请检查磁盘后再运行一次。"),
-    errno.EADDRINUSE: ("预览的地址已被占用", "可能已经有一个预览在运行：请先结束它（Ctrl+C），或换一个端口，"
-                       "如 --dev-addr 127.0.0.1:8001。"),
+    errno.EADDRINUSE: (
+        "预览的地址已被占用",
+        "可能已经有一个预览在运行：请先结束它（Ctrl+C），或换一个端口，"
+        "如 --dev-addr 127.0.0.1:8001。",
+    ),
     errno.EADDRNOTAVAIL: ("这台电脑没有这个地址", "请用本机的地址，如 --dev-addr 127.0.0.1:8000。"),
 }
 REFUSALS[errno.EPERM] = REFUSALS[errno.EACCES]
@@ -68,7 +91,9 @@ def refusal(exc: OSError) -> str:
     to do, in Chinese."""
     path = " 和 ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
     code = f"（{errno.errorcode.get(exc.errno, exc.errno)}）" if exc.errno is not None else ""
-    what, hint = REFUSALS.get(exc.errno, (f"系统报错{code}，处理不了{{path}}", "请检查磁盘和文件夹，然后再运行一次。"))
+    what, hint = REFUSALS.get(
+        exc.errno, (f"系统报错{code}，处理不了{{path}}", "请检查磁盘和文件夹，然后再运行一次。")
+    )
     return f"出错了：{what.format(path=f' {path}' if path else '文件')}。\n改法：{hint}"
 
 
@@ -90,7 +115,9 @@ def publish(new: Path, final: Path) -> None:
         except BaseException:
             os.rename(old, final)
             raise
-        os.rename(old, new)  # the previous version, under the name clean_up removes: not put back if killed there
+        os.rename(
+            old, new
+        )  # the previous version, under the name clean_up removes: not put back if killed there
     elif not final.exists():
         os.rename(new, final)
     shutil.rmtree(new, ignore_errors=True)
@@ -100,9 +127,14 @@ def clean_up(final: Path) -> None:
     """What builds of `final` that were killed left beside it (their process is gone): temporary folders and archives
     are removed; a previous version moved aside is put back when `final` is missing (killed between two renames)."""
     pattern = re.compile(rf"\.{re.escape(final.name)}-(build|old|zip)-([0-9]+)(\.zip)?")
-    left = [(path, found[1]) for path in final.parent.glob(f".{glob.escape(final.name)}-*")
-            if (found := pattern.fullmatch(path.name)) and not _alive(int(found[2]))]
-    for path, role in sorted(left, key=lambda found: found[0].stat().st_mtime, reverse=True):  # the newest first
+    left = [
+        (path, found[1])
+        for path in final.parent.glob(f".{glob.escape(final.name)}-*")
+        if (found := pattern.fullmatch(path.name)) and not _alive(int(found[2]))
+    ]
+    for path, role in sorted(
+        left, key=lambda found: found[0].stat().st_mtime, reverse=True
+    ):  # the newest first
         if role == "old" and not final.exists():
             os.rename(path, final)
         elif path.is_dir():
@@ -117,11 +149,21 @@ def exchange(a: Path, b: Path) -> bool:
     renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # not supported here: the caller renames instead
+    if code in (
+        errno.EINVAL,
+        errno.ENOSYS,
+        errno.ENOTSUP,
+    ):  # not supported here: the caller renames instead
         return False
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
@@ -158,12 +200,20 @@ def _alive_on_windows(pid: int) -> bool:
         return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it runs, as another user
     try:
         code = ctypes.c_ulong()
-        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+        return (
+            bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
+        )  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
 
 
-BUSY_WAITS = (0.02, 0.05, 0.1, 0.25, 0.5)  # seconds between tries to replace a file Windows says is in use
+BUSY_WAITS = (
+    0.02,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+)  # seconds between tries to replace a file Windows says is in use
 
 
 def _replace(tmp: Path, path: Path) -> None:
@@ -208,9 +258,13 @@ def path_too_long(exc: OSError) -> str | None:
     the preview's temporary folder add their own folders to the hall's."""
     names = [os.fsdecode(n) for n in (exc.filename, exc.filename2) if n]
     longest = max(names, key=len, default="")
-    if sys.platform != "win32" or len(longest) < WINDOWS_PATHS - 12:  # 12: Windows keeps room for a file's 8.3 name
+    if (
+        sys.platform != "win32" or len(longest) < WINDOWS_PATHS - 12
+    ):  # 12: Windows keeps room for a file's 8.3 name
         return None
-    return (f"无法写入或读取 {Path(longest).as_posix()}：这个路径有 {len(longest)} 个字符，"
-            f"超出了 Windows 对路径长度的限制（约 {WINDOWS_PATHS} 个字符）。请把展馆文件夹移到路径短的地方"
-            "（如 D:/劳模工匠馆）再试；或者开启 Windows 的长路径支持：重新运行 Python 安装程序，在最后一页点"
-            "“Disable path length limit”，或由管理员在组策略中启用“启用 Win32 长路径”。")
+    return (
+        f"无法写入或读取 {Path(longest).as_posix()}：这个路径有 {len(longest)} 个字符，"
+        f"超出了 Windows 对路径长度的限制（约 {WINDOWS_PATHS} 个字符）。请把展馆文件夹移到路径短的地方"
+        "（如 D:/劳模工匠馆）再试；或者开启 Windows 的长路径支持：重新运行 Python 安装程序，在最后一页点"
+        "“Disable path length limit”，或由管理员在组策略中启用“启用 Win32 长路径”。"
+    )

@@ -7,6 +7,7 @@ part of the value the next time the register is read.
 
 A lone "-" is left alone: rosters write it for "none", and a spreadsheet shows it as text.
 """
+
 from __future__ import annotations
 
 STARTS = ("=", "+", "-", "@", "\t", "\r")

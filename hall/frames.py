@@ -12,6 +12,7 @@ a frame that still holds a marker in another form is refused (`FrameError`).
 tests/test_frames.py builds the sample hall both ways, through Material page by page and through frames,
 and requires the same bytes.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -27,11 +28,17 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 _NONCE = secrets.token_hex(6)
 # Each marker has an entity and a double space, so that as-is, `striptags`, `e` and `striptags | e` all differ.
-MARKERS = {field: f"hall{_NONCE}{field}&amp;  x" for field in
-           ("title", "meta_title", "description", "head", "canonical", "edit", "toc")}
+MARKERS = {
+    field: f"hall{_NONCE}{field}&amp;  x"
+    for field in ("title", "meta_title", "description", "head", "canonical", "edit", "toc")
+}
 SKIP = f"hall{_NONCE}skip"  # the stand-in first heading's id
 CONTENT = f"hall{_NONCE}content"
-FIXED_META = ("title", "description", "head")  # meta values that are fields; every other meta value is in the key
+FIXED_META = (
+    "title",
+    "description",
+    "head",
+)  # meta values that are fields; every other meta value is in the key
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "as is": lambda v: v,
     "striptags": lambda v: Markup(v).striptags(),
@@ -68,7 +75,9 @@ class Frames:
 
     def __init__(self, env, config, nav, files):
         self.env, self.config, self.nav = env, config, nav
-        self.files = files.documentation_pages()  # once: get_context would list them again for every page
+        self.files = (
+            files.documentation_pages()
+        )  # once: get_context would list them again for every page
         self.in_nav = {id(p) for p in nav.pages}
         self.toc_template = env.from_string(TOC)
         self.frames: dict[tuple, Frame] = {}
@@ -89,20 +98,37 @@ class Frames:
 
     def _values(self, p: Page) -> dict[str, str]:
         toc = list(p.toc)
-        values = {"title": p.title, "meta_title": p.meta.get("title"), "description": p.meta.get("description"),
-                  "head": p.meta.get("head"), "canonical": p.canonical_url, "edit": p.edit_url,
-                  "toc": self._toc(p) if _effective_toc(toc) else None,
-                  "content": p.content}
+        values = {
+            "title": p.title,
+            "meta_title": p.meta.get("title"),
+            "description": p.meta.get("description"),
+            "head": p.meta.get("head"),
+            "canonical": p.canonical_url,
+            "edit": p.edit_url,
+            "toc": self._toc(p) if _effective_toc(toc) else None,
+            "content": p.content,
+        }
         return {k: str(v) for k, v in values.items() if v is not None}
 
     def _key(self, p: Page, values: dict[str, str]) -> tuple:
         # Links are relative: from people/a/, people/ is ../ but artifacts/ is ../../artifacts/. Pages in
         # sibling folders write the same links.
         folder = p.url if p.url.endswith("/") or not p.url else posixpath.dirname(p.url) + "/"
-        where = p.url if id(p) in self.in_nav else (posixpath.dirname(folder.rstrip("/")), folder.count("/"))
+        where = (
+            p.url
+            if id(p) in self.in_nav
+            else (posixpath.dirname(folder.rstrip("/")), folder.count("/"))
+        )
         toc = list(p.toc)
         rest = tuple(sorted((k, repr(v)) for k, v in p.meta.items() if k not in FIXED_META))
-        return (where, tuple(sorted(values)), bool(toc), toc[0].level if toc else None, "<h1" in p.content, rest)
+        return (
+            where,
+            tuple(sorted(values)),
+            bool(toc),
+            toc[0].level if toc else None,
+            "<h1" in p.content,
+            rest,
+        )
 
     def _frame(self, p: Page, values: dict[str, str]) -> Frame:
         """Render Material for `p` with markers in its fields, then cut the output at the markers."""
@@ -110,8 +136,18 @@ class Frames:
         toc = list(p.toc)
         try:
             p.title = MARKERS["title"] if "title" in values else None
-            p.meta = {**saved_meta, **{k: MARKERS[f] for k, f in (("title", "meta_title"), ("description", "description"),
-                                                                  ("head", "head")) if f in values}}
+            p.meta = {
+                **saved_meta,
+                **{
+                    k: MARKERS[f]
+                    for k, f in (
+                        ("title", "meta_title"),
+                        ("description", "description"),
+                        ("head", "head"),
+                    )
+                    if f in values
+                },
+            }
             p.canonical_url = MARKERS["canonical"] if "canonical" in values else None
             p.edit_url = MARKERS["edit"] if "edit" in values else None
             p.content = CONTENT + ("<h1" if "<h1" in values["content"] else "")
@@ -129,7 +165,9 @@ class Frames:
                         forms.setdefault(transform(MARKERS[field]), (field, transform))
             self.config._current_page = p
             p.active = True
-            output = self.env.get_template(saved_meta.get("template", "main.html")).render(self._context(p))
+            output = self.env.get_template(saved_meta.get("template", "main.html")).render(
+                self._context(p)
+            )
         finally:
             p.active = False  # also deactivates the sections above it
             p.__dict__.clear()
@@ -139,15 +177,19 @@ class Frames:
 
 
 def _cut(output: str, forms: dict[str, tuple[str, Callable]]) -> Frame:
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) or "(?!)")
+    pattern = re.compile(
+        "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) or "(?!)"
+    )
     texts, slots, start = [], [], 0
     for match in pattern.finditer(output):
-        texts.append(output[start:match.start()])
+        texts.append(output[start : match.start()])
         slots.append(forms[match.group(0)])
         start = match.end()
     texts.append(output[start:])
     leftover = next((t for t in texts if _NONCE in t), None)
     if leftover is not None:
         at = leftover.index(_NONCE)
-        raise FrameError(f"the theme uses a page field in an unknown form: …{leftover[max(0, at - 80):at + 40]}…")
+        raise FrameError(
+            f"the theme uses a page field in an unknown form: …{leftover[max(0, at - 80) : at + 40]}…"
+        )
     return Frame(tuple(texts), tuple(slots))

@@ -2,6 +2,7 @@
 
 Pure functions over an enriched hall; rendering lives in hall.pages.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -11,7 +12,13 @@ from .exhibit import Exhibit, Hall, HonorEntry
 from .pinyin import place_slug, slugify
 from .vocab import LEVELS, Vocabulary
 
-FACETS = {"eras": "年代", "trades": "行业", "honors": "荣誉", "regions": "地区", "categories": "匠品类别"}
+FACETS = {
+    "eras": "年代",
+    "trades": "行业",
+    "honors": "荣誉",
+    "regions": "地区",
+    "categories": "匠品类别",
+}
 
 
 @dataclass(eq=False)
@@ -47,8 +54,16 @@ def by_year(e: Exhibit):
 
 
 def eras(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
-    return [Gallery("eras", era.slug, era.name, sorted((e for e in hall.exhibits if e.era == era), key=by_year),
-                    intro=f"{era.span}。{era.intro}") for era in vocab.eras]
+    return [
+        Gallery(
+            "eras",
+            era.slug,
+            era.name,
+            sorted((e for e in hall.exhibits if e.era == era), key=by_year),
+            intro=f"{era.span}。{era.intro}",
+        )
+        for era in vocab.eras
+    ]
 
 
 def trades(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
@@ -58,7 +73,11 @@ def trades(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
     galleries = []
     for trade in vocab.trades:
         if members := sorted(found[trade], key=by_rank):
-            intro = f"国民经济行业分类（GB/T 4754—2017）门类 {trade.code}。" if trade.code else "传统手工技艺与匠人。"
+            intro = (
+                f"国民经济行业分类（GB/T 4754—2017）门类 {trade.code}。"
+                if trade.code
+                else "传统手工技艺与匠人。"
+            )
             galleries.append(Gallery("trades", trade.slug, trade.name, members, intro))
     return galleries
 
@@ -75,13 +94,25 @@ def honors(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
     galleries = []
     for level in LEVELS:
         top = sorted(tops[level], key=by_rank)
-        gallery = Gallery("honors", level.slug, f"{level.name}荣誉", top,
-                          intro=f"最高荣誉为{level.name}称号的劳模、工匠和集体。")
+        gallery = Gallery(
+            "honors",
+            level.slug,
+            f"{level.name}荣誉",
+            top,
+            intro=f"最高荣誉为{level.name}称号的劳模、工匠和集体。",
+        )
         titles = sorted((t for t in holders if vocab.honor_level(t) == level), key=vocab.honor_rank)
         for title in titles:
             people = sorted(holders[title], key=lambda pair: (pair[1].year or 9999, pair[0].pinyin))
-            gallery.children.append(Gallery("honors", f"{level.slug}/{slugify(title)}", title,
-                                            [e for e, _ in people], parent=gallery))
+            gallery.children.append(
+                Gallery(
+                    "honors",
+                    f"{level.slug}/{slugify(title)}",
+                    title,
+                    [e for e, _ in people],
+                    parent=gallery,
+                )
+            )
         if top or titles:
             galleries.append(gallery)
     return galleries
@@ -114,7 +145,11 @@ def categories(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
     found = defaultdict(list)
     for e in hall.of_kind("artifacts"):
         found[e.meta.category].append(e)
-    return [Gallery("categories", slugify(c), c, sorted(found[c], key=by_year)) for c in vocab.categories if c in found]
+    return [
+        Gallery("categories", slugify(c), c, sorted(found[c], key=by_year))
+        for c in vocab.categories
+        if c in found
+    ]
 
 
 def walk(galleries: list[Gallery]):
@@ -124,7 +159,9 @@ def walk(galleries: list[Gallery]):
         yield from walk(g.children)
 
 
-def timeline(hall: Hall) -> tuple[list[tuple[int, list[tuple[Exhibit, HonorEntry]]]], list[tuple[Exhibit, HonorEntry]]]:
+def timeline(
+    hall: Hall,
+) -> tuple[list[tuple[int, list[tuple[Exhibit, HonorEntry]]]], list[tuple[Exhibit, HonorEntry]]]:
     """Every honor by year (oldest first), and the honors whose year the sources do not give."""
     years: dict[int, list] = defaultdict(list)
     undated = []
@@ -154,8 +191,13 @@ class Galleries:
 
     @classmethod
     def of(cls, hall: Hall, vocab: Vocabulary) -> "Galleries":
-        return cls(eras(hall, vocab), trades(hall, vocab), honors(hall, vocab),
-                   regions(hall, vocab), categories(hall, vocab))
+        return cls(
+            eras(hall, vocab),
+            trades(hall, vocab),
+            honors(hall, vocab),
+            regions(hall, vocab),
+            categories(hall, vocab),
+        )
 
     def facets(self) -> dict[str, list[Gallery]]:
         return {name: getattr(self, name) for name in FACETS}

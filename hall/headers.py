@@ -5,18 +5,23 @@ rather than allowing every inline script, the build lists the SHA-256 of each on
 script that got into a page any other way does not run. Shipped as `_headers` (read by Netlify, Cloudflare
 Pages and similar hosts) and as `nginx-headers.conf` to `include` in an nginx `server` block.
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
 
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)  # attribute-less: JSON data blocks do not run
+INLINE_SCRIPT = re.compile(
+    r"<script>(.*?)</script>", re.S
+)  # attribute-less: JSON data blocks do not run
 
 
 def inline_script_hashes(html: str) -> set[str]:
-    return {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-            for s in INLINE_SCRIPT.findall(html)}
+    return {
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in INLINE_SCRIPT.findall(html)
+    }
 
 
 def headers(script_hashes: set[str]) -> dict[str, str]:
@@ -44,13 +49,20 @@ def headers(script_hashes: set[str]) -> dict[str, str]:
 
 
 def headers_file(script_hashes: set[str]) -> str:
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers(script_hashes).items())
+    return "/*\n" + "".join(
+        f"  {name}: {value}\n" for name, value in headers(script_hashes).items()
+    )
 
 
 def nginx_snippet(script_hashes: set[str]) -> str:
-    lines = [f'add_header {name} "{value}" always;' for name, value in headers(script_hashes).items()]
-    return "# 劳模工匠馆 security headers: include this file in the nginx server block that serves site/\n" + \
-        "\n".join(lines) + "\n"
+    lines = [
+        f'add_header {name} "{value}" always;' for name, value in headers(script_hashes).items()
+    ]
+    return (
+        "# 劳模工匠馆 security headers: include this file in the nginx server block that serves site/\n"
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 def parse_headers_file(text: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ wrong by hand). A recurring event stays one event with its RRULE; UNTIL is writt
 (the same dates, and no question of UNTIL's time zone), and skipped days as EXDATE. Nothing depends on the
 time of the build: DTSTAMP is the event's `added` day (else its first start), so two builds give the same bytes.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,13 +62,20 @@ def _shanghai() -> Timezone:
 
 def _event(e: Exhibit, place: str, site_url: str) -> Event:
     m, first = e.meta, e.occurrences[0]
-    start = parse_when(m.start, "")  # a recurrence counts from here, even when this first day is skipped
+    start = parse_when(
+        m.start, ""
+    )  # a recurrence counts from here, even when this first day is skipped
     event = Event()
     event.add("uid", f"{e.slug}@{urlsplit(site_url).hostname or 'laomo-hall.invalid'}")
     event.add("dtstamp", _utc(day_of(parse_when(m.added, "")) if m.added else start))
     event.add("dtstart", start)
     if first.end is not None:  # a whole day ends, as iCalendar counts, at the start of the next
-        event.add("dtend", start + (first.end - first.start) + (timedelta(days=1) if first.all_day else timedelta()))
+        event.add(
+            "dtend",
+            start
+            + (first.end - first.start)
+            + (timedelta(days=1) if first.all_day else timedelta()),
+        )
     elif first.all_day:
         event.add("dtend", start + timedelta(days=1))
     if m.rrule:
@@ -88,7 +96,11 @@ def _event(e: Exhibit, place: str, site_url: str) -> Event:
 def _rule(text: str, count: int) -> vRecur:
     """The curator's rule with its end written as the number of its dates."""
     body = re.sub(r"^\s*RRULE:", "", text, flags=re.I).strip().upper()
-    parts = [part.strip() for part in body.split(";") if part.strip() and not part.strip().startswith(("UNTIL=", "COUNT="))]
+    parts = [
+        part.strip()
+        for part in body.split(";")
+        if part.strip() and not part.strip().startswith(("UNTIL=", "COUNT="))
+    ]
     rule = vRecur.from_ical(";".join(parts))
     rule["COUNT"] = count
     return rule
@@ -97,8 +109,16 @@ def _rule(text: str, count: int) -> vRecur:
 def _description(e: Exhibit, site_url: str) -> str:
     m = e.meta
     lines = ["示例：日期是虚构的，不是真实的活动安排。"] if m.example else []
-    lines += [x for x in (m.summary, "对象：" + "、".join(m.audience) if m.audience else "",
-                          f"名额：{m.capacity} 人" if m.capacity else "", _booking(m)) if x]
+    lines += [
+        x
+        for x in (
+            m.summary,
+            "对象：" + "、".join(m.audience) if m.audience else "",
+            f"名额：{m.capacity} 人" if m.capacity else "",
+            _booking(m),
+        )
+        if x
+    ]
     if site_url:
         lines.append(page_url(site_url, e.url))
     return "\n".join(lines)
@@ -108,8 +128,13 @@ def _booking(m) -> str:
     b = m.booking
     if b is None:
         return ""
-    parts = ["需预约" if b.required else "无需预约", f"电话 {b.phone}" if b.phone else "", b.url or "",
-             f"截止 {b.deadline}" if b.deadline else "", b.note or ""]
+    parts = [
+        "需预约" if b.required else "无需预约",
+        f"电话 {b.phone}" if b.phone else "",
+        b.url or "",
+        f"截止 {b.deadline}" if b.deadline else "",
+        b.note or "",
+    ]
     return "预约：" + "，".join(x for x in parts if x)
 
 

@@ -7,6 +7,7 @@ YAML is composed into nodes and turned into plain data here, so that
   YAML 1.1 would have turned it into), so `no`, `0571` or `2020-11-27` are never converted
   behind anyone's back; the schema decides what a field means.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ import yaml
 from .problems import Report
 
 Path_ = tuple  # a key path such as ("honors", 0, "year")
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about 15x faster
+SAFE_LOADER = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # libyaml when present: about 15x faster
 
 
 class Scalar(str):
@@ -63,11 +66,23 @@ def scalars(data, loc: Path_ = ()):
 
 # Common PyYAML problems, said in words a curator understands.
 _YAML_PROBLEMS = [
-    ("mapping values are not allowed", "这里出现了多余的冒号“:”", "值里含有冒号时，请给整个值加上引号"),
-    ("cannot start any token", "出现了不能使用的字符（常见于用 Tab 键缩进）", "请用空格缩进，不要用 Tab"),
+    (
+        "mapping values are not allowed",
+        "这里出现了多余的冒号“:”",
+        "值里含有冒号时，请给整个值加上引号",
+    ),
+    (
+        "cannot start any token",
+        "出现了不能使用的字符（常见于用 Tab 键缩进）",
+        "请用空格缩进，不要用 Tab",
+    ),
     ("could not find expected ':'", "缺少冒号“:”", "每一行应写成“键: 值”，冒号后留一个空格"),
     ("while scanning a quoted scalar", "引号没有配对", "检查这一行的引号是否成对"),
-    ("while parsing a flow sequence", "方括号“[”没有配对", "在列表末尾补上“]”，或给含有“[”的值加上引号"),
+    (
+        "while parsing a flow sequence",
+        "方括号“[”没有配对",
+        "在列表末尾补上“]”，或给含有“[”的值加上引号",
+    ),
     ("while parsing a flow mapping", "花括号“{”没有配对", "在末尾补上“}”，或给含有“{”的值加上引号"),
     ("found unexpected end of stream", "引号没有配对", "检查这一行的引号是否成对"),
     ("expected <block end>", "缩进不一致", "同一层的键要对齐，列表项用“- ”开头"),
@@ -97,7 +112,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int, str, str
     return line, message, hint
 
 
-MAX_BYTES = 1024 * 1024  # a profile is a few thousand characters; a megabyte is a pasted document or worse
+MAX_BYTES = (
+    1024 * 1024
+)  # a profile is a few thousand characters; a megabyte is a pasted document or worse
 MAX_DEPTH = 8  # the deepest real field is images[0].src; nothing a curator writes nests further
 TOO_DEEP = ("E007", "基本信息嵌套层数过多", "每个字段最多嵌套几层，请对照模板改写")
 
@@ -106,20 +123,33 @@ def read_text(path: Path, report: Report, rel: str) -> str | None:
     """Read a file as UTF-8 (a BOM is accepted); anything else is an error, never mojibake."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        report.add(rel, 1, "E008", f"文件太大（{size // 1024} KB），不像是一篇档案",
-                   f"档案正文请控制在 {MAX_BYTES // 1024} KB 以内；长篇资料可以分成几篇，或只摘录并注明出处")
+        report.add(
+            rel,
+            1,
+            "E008",
+            f"文件太大（{size // 1024} KB），不像是一篇档案",
+            f"档案正文请控制在 {MAX_BYTES // 1024} KB 以内；长篇资料可以分成几篇，或只摘录并注明出处",
+        )
         return None
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.add(rel, line, "E001", f"文件是{_encoding_name(raw)}，不是 UTF-8，无法正确读取中文", RESAVE_HINT)
+        report.add(
+            rel,
+            line,
+            "E001",
+            f"文件是{_encoding_name(raw)}，不是 UTF-8，无法正确读取中文",
+            RESAVE_HINT,
+        )
         return None
 
 
-RESAVE_HINT = ("用记事本打开这个文件，点“文件”→“另存为”，在窗口下方的“编码”中选“UTF-8”，保存并替换原文件；"
-               "用别的编辑器也是“另存为”UTF-8（VS Code：点右下角的编码，选“通过编码保存”→ UTF-8）")
+RESAVE_HINT = (
+    "用记事本打开这个文件，点“文件”→“另存为”，在窗口下方的“编码”中选“UTF-8”，保存并替换原文件；"
+    "用别的编辑器也是“另存为”UTF-8（VS Code：点右下角的编码，选“通过编码保存”→ UTF-8）"
+)
 
 
 def _encoding_name(raw: bytes) -> str:
@@ -145,8 +175,13 @@ def parse_text(text: str, path: Path, rel: str, report: Report) -> Source | None
     text = text.replace("\r\n", "\n")
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
-        report.add(rel, 1, "E002", "文件开头没有 front matter（基本信息）",
-                   "文件第一行应为“---”，接着写基本信息，再用一行“---”结束")
+        report.add(
+            rel,
+            1,
+            "E002",
+            "文件开头没有 front matter（基本信息）",
+            "文件第一行应为“---”，接着写基本信息，再用一行“---”结束",
+        )
         return None
     try:
         fm, body = handler.split(text)
@@ -167,26 +202,44 @@ def parse_text(text: str, path: Path, rel: str, report: Report) -> Source | None
         return None
     except yaml.reader.ReaderError as exc:
         line = fm[: exc.position].count("\n") + offset
-        report.add(rel, line, "E003", f"含有不可见的控制字符（编码 {exc.character:#06x}）",
-                   "常见于从网页或 Word 复制的文字：删掉这一行再重新输入")
+        report.add(
+            rel,
+            line,
+            "E003",
+            f"含有不可见的控制字符（编码 {exc.character:#06x}）",
+            "常见于从网页或 Word 复制的文字：删掉这一行再重新输入",
+        )
         return None
     except RecursionError:
         report.add(rel, 1, *TOO_DEEP)
         return None
     if node is None:
-        report.add(rel, 1, "E002", "front matter 是空的", "请至少填写必填字段，可用 build_hall.py new 生成模板")
+        report.add(
+            rel,
+            1,
+            "E002",
+            "front matter 是空的",
+            "请至少填写必填字段，可用 build_hall.py new 生成模板",
+        )
         return None
     if not isinstance(node, yaml.MappingNode):
-        report.add(rel, offset + node.start_mark.line, "E005", "front matter 应该是“键: 值”的列表",
-                   "每一行写成“键: 值”")
+        report.add(
+            rel,
+            offset + node.start_mark.line,
+            "E005",
+            "front matter 应该是“键: 值”的列表",
+            "每一行写成“键: 值”",
+        )
         return None
     source.data = _Converter(source, offset, report, rel).convert(node, ())
     return source
 
 
 _TAGS = {
-    "tag:yaml.org,2002:bool": "bool", "tag:yaml.org,2002:int": "int",
-    "tag:yaml.org,2002:float": "float", "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "timestamp",
 }
 
@@ -202,8 +255,13 @@ class _Converter:
     def convert(self, node: yaml.Node, loc: Path_):
         line = self.offset + node.start_mark.line
         if id(node) in self.seen or getattr(node, "anchor", None):
-            self.report.add(self.rel, line, "E006", "使用了 YAML 别名或锚点（“&”“*”）",
-                            "直接写出每个值；值以 & 或 * 开头时请给整个值加上引号")
+            self.report.add(
+                self.rel,
+                line,
+                "E006",
+                "使用了 YAML 别名或锚点（“&”“*”）",
+                "直接写出每个值；值以 & 或 * 开头时请给整个值加上引号",
+            )
             return None
         if len(loc) > MAX_DEPTH:
             self.report.add(self.rel, line, *TOO_DEEP)
@@ -227,12 +285,19 @@ class _Converter:
         for key_node, value_node in node.value:
             key_line = self.offset + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
-                self.report.add(self.rel, key_line, "E005", "不支持这种写法的键", "键应是简单的文字，如“name”")
+                self.report.add(
+                    self.rel, key_line, "E005", "不支持这种写法的键", "键应是简单的文字，如“name”"
+                )
                 continue
             key = key_node.value
             if key in seen:
-                self.report.add(self.rel, key_line, "E004", f"字段“{key}”重复出现（第一次在第 {seen[key]} 行）",
-                                "删除其中一个；YAML 只会保留最后一个，前面的内容会悄悄丢失")
+                self.report.add(
+                    self.rel,
+                    key_line,
+                    "E004",
+                    f"字段“{key}”重复出现（第一次在第 {seen[key]} 行）",
+                    "删除其中一个；YAML 只会保留最后一个，前面的内容会悄悄丢失",
+                )
                 continue
             seen[key] = key_line
             self.source.lines[loc + (key,)] = key_line

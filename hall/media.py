@@ -5,6 +5,7 @@ A file's name says what a curator meant; its bytes say what a browser will get. 
 needs no ffmpeg). Sizes are limited (mkdocs.yml, `media:`), so a phone on a museum's Wi-Fi is not handed a
 gigabyte.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -12,12 +13,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # suffix -> (container, MIME type)
-AUDIO = {".mp3": ("mp3", "audio/mpeg"), ".m4a": ("mp4", "audio/mp4"), ".aac": ("adts", "audio/aac"),
-         ".ogg": ("ogg", "audio/ogg"), ".oga": ("ogg", "audio/ogg"), ".opus": ("ogg", "audio/ogg")}
-VIDEO = {".mp4": ("mp4", "video/mp4"), ".m4v": ("mp4", "video/mp4"), ".webm": ("webm", "video/webm")}
+AUDIO = {
+    ".mp3": ("mp3", "audio/mpeg"),
+    ".m4a": ("mp4", "audio/mp4"),
+    ".aac": ("adts", "audio/aac"),
+    ".ogg": ("ogg", "audio/ogg"),
+    ".oga": ("ogg", "audio/ogg"),
+    ".opus": ("ogg", "audio/ogg"),
+}
+VIDEO = {
+    ".mp4": ("mp4", "video/mp4"),
+    ".m4v": ("mp4", "video/mp4"),
+    ".webm": ("webm", "video/webm"),
+}
 CAPTIONS = {".vtt": ("webvtt", "text/vtt")}
-NAMES = {"mp3": "MP3", "mp4": "MP4/M4A", "adts": "AAC", "ogg": "Ogg", "webm": "WebM", "webvtt": "WebVTT",
-         "zip": "ZIP 压缩包", "html": "网页（HTML）", "matroska": "Matroska（MKV）"}
+NAMES = {
+    "mp3": "MP3",
+    "mp4": "MP4/M4A",
+    "adts": "AAC",
+    "ogg": "Ogg",
+    "webm": "WebM",
+    "webvtt": "WebVTT",
+    "zip": "ZIP 压缩包",
+    "html": "网页（HTML）",
+    "matroska": "Matroska（MKV）",
+}
 DEFAULT_LIMITS_MB = {"audio": 20, "video": 200, "captions": 1}
 HEAD = 64  # bytes read to tell a container
 
@@ -26,6 +46,7 @@ HEAD = 64  # bytes read to tell a container
 class Media:
     """A file an exhibit plays or shows beside a player: its key path in the front matter, its role
     (audio, video or captions) and its path as written."""
+
     loc: tuple
     role: str
     src: str
@@ -37,14 +58,19 @@ class Media:
 
 def entries(meta) -> list[Media]:
     """Every audio, video and captions file of an exhibit (and of an exhibition's units)."""
-    owners = [((), meta), *((("units", i), unit) for i, unit in enumerate(getattr(meta, "units", None) or []))]
+    owners = [
+        ((), meta),
+        *((("units", i), unit) for i, unit in enumerate(getattr(meta, "units", None) or [])),
+    ]
     found = []
     for loc, owner in owners:
         if audio := getattr(owner, "audio", None):
             found.append(Media(loc + ("audio", "src"), "audio", audio.src))
         if video := getattr(owner, "video", None):
-            found += [Media(loc + ("video", "src"), "video", video.src),
-                      Media(loc + ("video", "captions"), "captions", video.captions)]
+            found += [
+                Media(loc + ("video", "src"), "video", video.src),
+                Media(loc + ("video", "captions"), "captions", video.captions),
+            ]
     return found
 
 
@@ -69,7 +95,9 @@ def sniff(head: bytes) -> str | None:
         if head[1] & 0xF6 == 0xF0:  # ADTS: sync, layer 00
             return "adts"
         version, layer = head[1] >> 3 & 3, head[1] >> 1 & 3
-        if head[1] & 0xE0 == 0xE0 and version != 1 and layer != 0:  # an MPEG audio frame's sync and header
+        if (
+            head[1] & 0xE0 == 0xE0 and version != 1 and layer != 0
+        ):  # an MPEG audio frame's sync and header
             return "mp3"
     text = head.lstrip(b"\xef\xbb\xbf")
     if text.startswith(b"WEBVTT") and text[6:7] in (b"", b" ", b"\t", b"\n", b"\r"):
@@ -83,7 +111,10 @@ def limits(options: dict | None) -> dict[str, int]:
     """Size limits in bytes, per role, from mkdocs.yml's `media:` (megabytes: max_audio_mb, max_video_mb,
     max_captions_mb)."""
     options = options or {}
-    return {role: int(float(options.get(f"max_{role}_mb", mb)) * 1024 * 1024) for role, mb in DEFAULT_LIMITS_MB.items()}
+    return {
+        role: int(float(options.get(f"max_{role}_mb", mb)) * 1024 * 1024)
+        for role, mb in DEFAULT_LIMITS_MB.items()
+    }
 
 
 def problem(m: Media, path: Path, limit: int) -> tuple[str, str, str] | None:
@@ -91,23 +122,40 @@ def problem(m: Media, path: Path, limit: int) -> tuple[str, str, str] | None:
     suffix = path.suffix.lower()
     if suffix not in m.formats:
         allowed = "、".join(sorted({NAMES[f] for f, _ in m.formats.values()}))
-        return ("E833", f"“{m.src}”的格式不支持",
-                f"{'音频' if m.role == 'audio' else '视频' if m.role == 'video' else '字幕'}请用 {allowed}（扩展名 "
-                + "、".join(m.formats) + "）")
+        return (
+            "E833",
+            f"“{m.src}”的格式不支持",
+            f"{'音频' if m.role == 'audio' else '视频' if m.role == 'video' else '字幕'}请用 {allowed}（扩展名 "
+            + "、".join(m.formats)
+            + "）",
+        )
     size = path.stat().st_size
     if size > limit:
-        return ("E838", f"“{m.src}”有 {size / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限",
-                "压缩后再放入（音频 64–128 kbps 足够讲解；视频 720p），或在 mkdocs.yml 的 media 里调高上限")
+        return (
+            "E838",
+            f"“{m.src}”有 {size / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限",
+            "压缩后再放入（音频 64–128 kbps 足够讲解；视频 720p），或在 mkdocs.yml 的 media 里调高上限",
+        )
     with path.open("rb") as fh:
         head = fh.read(HEAD)
     expected, found = m.formats[suffix][0], sniff(head)
     if m.role == "captions":
-        return None if found == "webvtt" and _utf8(path) else (
-            "E839", f"字幕“{m.src}”不是 WebVTT 文件", "字幕文件要以“WEBVTT”开头、用 UTF-8 保存；SRT 字幕可用字幕软件另存为 WebVTT")
+        return (
+            None
+            if found == "webvtt" and _utf8(path)
+            else (
+                "E839",
+                f"字幕“{m.src}”不是 WebVTT 文件",
+                "字幕文件要以“WEBVTT”开头、用 UTF-8 保存；SRT 字幕可用字幕软件另存为 WebVTT",
+            )
+        )
     if found != expected:
         what = f"实际是 {NAMES[found]}" if found else "看不出是什么格式"
-        return ("E837", f"“{m.src}”的扩展名是 {suffix}，但文件内容{what}",
-                f"请放入真正的 {NAMES[expected]} 文件；不要只改扩展名，要用转换软件另存")
+        return (
+            "E837",
+            f"“{m.src}”的扩展名是 {suffix}，但文件内容{what}",
+            f"请放入真正的 {NAMES[expected]} 文件；不要只改扩展名，要用转换软件另存",
+        )
     return None
 
 

@@ -7,6 +7,7 @@ a field whose example would be a plausible fact (a region, a trade, an honor) is
 example in its comment. A Markdown heading (a line such as **教学提示**) is the body's structure, kept on
 purpose, so it is not an example.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,9 @@ def examples(kind: str) -> tuple[dict[tuple, frozenset[str]], tuple[str, ...]]:
         if isinstance(value, str) and value.strip():
             fields[_general(loc)].add(value.strip())
     lines = (line.strip() for line in body.splitlines())
-    return {k: frozenset(v) for k, v in fields.items()}, tuple(line for line in lines if line and not HEADING.match(line))
+    return {k: frozenset(v) for k, v in fields.items()}, tuple(
+        line for line in lines if line and not HEADING.match(line)
+    )
 
 
 def check(kind: str, source: Source, rel: str, report: Report) -> None:
@@ -49,7 +52,13 @@ def check(kind: str, source: Source, rel: str, report: Report) -> None:
     fields, lines = examples(kind)
     for loc, value in scalars(source.data):
         if isinstance(value, str) and value.strip() in fields.get(_general(loc), ()):
-            report.add(rel, source.line_of(loc), "E109", f"{_label(kind, loc)}还是模板里的示例文字", _hint(kind, loc))
+            report.add(
+                rel,
+                source.line_of(loc),
+                "E109",
+                f"{_label(kind, loc)}还是模板里的示例文字",
+                _hint(kind, loc),
+            )
     for i, text in enumerate(source.body.split("\n")):
         if any(line in text for line in lines):  # also when the curator wrote on after the example
             report.add(rel, source.body_line + i, "E109", "正文还是模板里的示例文字", BODY_HINT)
@@ -68,6 +77,10 @@ def _hint(kind: str, loc: tuple) -> str:
     field = field_at(ALL_KINDS[kind], loc)
     if field is None:
         return "换成真实的内容"
-    whose = "这节课的" if kind == "lessons" else "真实的"  # a lesson is planned, not a fact found in a source
-    hint = f"换成{whose}{field.title or loc[-1]}" + (f"：{field.description}" if field.description else "")
+    whose = (
+        "这节课的" if kind == "lessons" else "真实的"
+    )  # a lesson is planned, not a fact found in a source
+    hint = f"换成{whose}{field.title or loc[-1]}" + (
+        f"：{field.description}" if field.description else ""
+    )
     return hint if field.is_required() else hint + "；没有就删去这一行"

@@ -12,6 +12,7 @@ loses a page, a gallery appears or goes) are written or removed, with the sitema
 Anything else is a build in place (`plugin.build(in_place=True)`), which still reuses every unchanged page.
 tests/test_preview.py checks that after each kind of edit the folder is what a fresh build gives.
 """
+
 from __future__ import annotations
 
 import gc
@@ -31,7 +32,6 @@ from .pages import Renderer
 from .processes import fork_context
 from .schema import KINDS
 
-
 QUIET = 2.0  # seconds without a save before the whole-hall files are made again
 
 
@@ -41,7 +41,9 @@ class Preview:
         self.kept = Kept()  # files read, their checks and derived fields, from save to save
         self.cards: dict = {}  # hall.pages.Renderer's cards, while the pictures stay those of the last build
         self.plugin = self.config = self.building = None
-        self.stamps: dict[str, tuple[int, int]] = {}  # mkdocs.yml and every file under exhibits/: (mtime, size)
+        self.stamps: dict[
+            str, tuple[int, int]
+        ] = {}  # mkdocs.yml and every file under exhibits/: (mtime, size)
         self.exhibits_dir: Path | None = None  # as the plugin has it, known after the first build
         self.pending = None  # the process (or thread) making the whole-hall files of the last save
         self.timer: threading.Timer | None = None
@@ -58,7 +60,9 @@ class Preview:
         manifest = read_manifest(published)
         if not manifest:
             return False
-        ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]} | set(manifest.get("files", []))
+        ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]} | set(
+            manifest.get("files", [])
+        )
         for folder, _, names in os.walk(published):
             for name in names:
                 source = Path(folder) / name
@@ -76,7 +80,9 @@ class Preview:
         self.wait()
         self.site.mkdir(parents=True, exist_ok=True)
         folder = self.exhibits_dir or hall_config(self.config_file).exhibits_dir
-        stamps = self._scan(folder)  # before the build reads the files: a save meanwhile is seen by the next update
+        stamps = self._scan(
+            folder
+        )  # before the build reads the files: a save meanwhile is seen by the next update
         config = str(self.config_file)
         if self.stamps and stamps.get(config) != self.stamps.get(config):
             self.kept.checks.clear()  # they depend on mkdocs.yml too: its vocabularies, its public numbers
@@ -86,7 +92,9 @@ class Preview:
         (self.plugin, self.config), self.building = self.building, None
         self.cards = {}  # the pictures may have changed
         self.ready.set()
-        self.exhibits_dir = self.plugin.hall_config.exhibits_dir  # as MkDocs has it (its docs_dir): exhibits' paths
+        self.exhibits_dir = (
+            self.plugin.hall_config.exhibits_dir
+        )  # as MkDocs has it (its docs_dir): exhibits' paths
         self.stamps = stamps if folder == self.exhibits_dir else self._scan(self.exhibits_dir)
         gc.collect()
         gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
@@ -105,7 +113,11 @@ class Preview:
         if self.plugin is None:  # no build has succeeded yet
             return self.build()
         stamps = self._scan(self.exhibits_dir)
-        changed = {path for path in stamps.keys() | self.stamps.keys() if stamps.get(path) != self.stamps.get(path)}
+        changed = {
+            path
+            for path in stamps.keys() | self.stamps.keys()
+            if stamps.get(path) != self.stamps.get(path)
+        }
         if not changed:
             return "nothing"
         if not self._quick(changed, stamps):
@@ -148,13 +160,18 @@ class Preview:
             hall, self.due = self.due, None
             if hall is None:
                 return
-            if self.pending is not None:  # an older refresh is out of date (its files are each written whole)
+            if (
+                self.pending is not None
+            ):  # an older refresh is out of date (its files are each written whole)
                 if hasattr(self.pending, "terminate"):
                     self.pending.terminate()
                 self.pending.join()
-            fork = fork_context()  # else a thread: a spawned process would have to read the whole hall again
+            fork = (
+                fork_context()
+            )  # else a thread: a spawned process would have to read the whole hall again
             self.pending = (fork.Process if fork else threading.Thread)(
-                target=self._whole_hall_files, args=(hall,), daemon=True)
+                target=self._whole_hall_files, args=(hall,), daemon=True
+            )
             self.pending.start()
 
     def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
@@ -170,17 +187,24 @@ class Preview:
     def _quick(self, changed: set[str], stamps: dict) -> bool:
         p = self.plugin
         if stamps.keys() != self.stamps.keys() or any(
-                not path.endswith(".md") or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
-                for path in changed):
+            not path.endswith(".md")
+            or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
+            for path in changed
+        ):
             return False  # mkdocs.yml, a picture, a register, a page or an event, a file added or removed
         if p.hall and p.hall.events and p.site.today != events_today():
             return False  # a new day: the events' upcoming dates move on every page that lists them
         with self._stamped(stamps):
             hall = load_hall(p.hall_config, self.kept)
         saved = [e for e in hall.exhibits if str(e.path) in changed]
-        if hall.report.errors or any((e.slug, image.src) not in p.pics for e in saved for _, image in e.image_entries()) \
-                or any(e.initial not in p.seals for e in saved) \
-                or not _same_media(saved, p.hall, p.outputs):
+        if (
+            hall.report.errors
+            or any(
+                (e.slug, image.src) not in p.pics for e in saved for _, image in e.image_entries()
+            )
+            or any(e.initial not in p.seals for e in saved)
+            or not _same_media(saved, p.hall, p.outputs)
+        ):
             return False  # the build reports the errors; a new picture, seal or recording is placed by a build
         from .plugin import report
 
@@ -192,7 +216,9 @@ class Preview:
         planned = {plan.src_uri: plan for plan in renderer.plan()}
         planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
         added, removed = planned.keys() - p.planned.keys(), p.planned.keys() - planned.keys()
-        if any(planned[uri].in_nav for uri in added) or any(p.planned[uri].in_nav for uri in removed):
+        if any(planned[uri].in_nav for uri in added) or any(
+            p.planned[uri].in_nav for uri in removed
+        ):
             return False  # the navigation changes, and with it every page
         touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
         for uri in removed:  # a list that lost a page, a gallery that went
@@ -201,7 +227,9 @@ class Preview:
             p.add_page(uri, self.config)
         p.planned = planned
         for uri in touched:
-            if planned[uri].in_nav:  # made now, as the build does: its title and content go in its file
+            if planned[
+                uri
+            ].in_nav:  # made now, as the build does: its title and content go in its file
                 p.planned[uri] = planned[uri].made_now()
             key, hashes = p.write_page(uri, self.config)
             p.previous[uri] = [key, sorted(hashes)]
@@ -212,7 +240,9 @@ class Preview:
         return True
 
     def _whole_hall_files(self, hall) -> None:
-        self.plugin.write_manifest(self.site, None)  # the pages' keys for a build in place; never a site to start from
+        self.plugin.write_manifest(
+            self.site, None
+        )  # the pages' keys for a build in place; never a site to start from
         files = self.plugin.data_files(hall)
         for path, content in files.items():
             self.plugin.place(self.site, path, content)
@@ -249,6 +279,10 @@ def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> s
             uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
     for uri, plan in plans.items():
         old = old_plans.get(uri)
-        if old is None or plan.shows is not None and (plan.shows != old.shows or not slugs.isdisjoint(plan.members)):
+        if (
+            old is None
+            or plan.shows is not None
+            and (plan.shows != old.shows or not slugs.isdisjoint(plan.members))
+        ):
             uris.add(uri)
     return uris

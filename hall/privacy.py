@@ -5,6 +5,7 @@ Pure functions over text. Text is NFKC-normalised first, so full-width digits (�
 numbers are reported in a canonical form (no separators, no +86), which is also what the
 `public_numbers` allow list is compared in.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -13,7 +14,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-LABELS = {"id": "身份证号码", "mobile": "手机号码", "address": "家庭住址", "private_field": "个人信息字段"}
+LABELS = {
+    "id": "身份证号码",
+    "mobile": "手机号码",
+    "address": "家庭住址",
+    "private_field": "个人信息字段",
+}
 CODES = {"id": "E601", "mobile": "E602", "address": "E603", "private_field": "E603"}
 _ALLOW = "把它原样写进 front matter 的 public_numbers 列表"
 HINTS = {
@@ -44,8 +50,23 @@ _ADDRESS = re.compile(
     rf"(?<=[\u4e00-\u9fff][路街巷道弄])(?:\d+弄)?\d+(?:-\d+)?号院?(?:{_UNIT})+"
     r"|(?<!\d)\d+(?:幢|栋|号楼)(?:\d+单元)?\d+室"
 )
-_PRIVATE_KEY_WORDS = ("住址", "地址", "住所", "身份证", "手机", "电话", "邮箱", "微信",
-                      "address", "phone", "mobile", "idnumber", "idcard", "email", "wechat")
+_PRIVATE_KEY_WORDS = (
+    "住址",
+    "地址",
+    "住所",
+    "身份证",
+    "手机",
+    "电话",
+    "邮箱",
+    "微信",
+    "address",
+    "phone",
+    "mobile",
+    "idnumber",
+    "idcard",
+    "email",
+    "wechat",
+)
 _PRIVATE_KEY_TOKENS = {"tel", "addr"}  # only as whole words: "hotel" is not private
 
 
@@ -73,8 +94,10 @@ def valid_id(number: str) -> bool:
 # Every finding has a digit, and a digit after NFKC comes from a decimal digit of any script or from one of
 # these blocks (superscripts, number forms, circled and parenthesised numbers, CJK compatibility...):
 # text without any is skipped before normalising, which is most of a hall's lines.
-_MAY_HOLD_DIGITS = re.compile("[\\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff"
-                              "\u2776-\u2793\u3200-\u33ff\U0001f100-\U0001f10c]")
+_MAY_HOLD_DIGITS = re.compile(
+    "[\\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff"
+    "\u2776-\u2793\u3200-\u33ff\U0001f100-\U0001f10c]"
+)
 
 
 def scan(text: str, allow: Iterable[str] = ()) -> list[Finding]:

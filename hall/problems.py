@@ -1,4 +1,5 @@
 """Problems found in curators' files, reported compiler-style in Chinese."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,9 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str | Path, line: int | None, code: str, message: str, hint: str = "") -> None:
+    def add(
+        self, path: str | Path, line: int | None, code: str, message: str, hint: str = ""
+    ) -> None:
         self.problems.append(Problem(str(path), line, code, message, hint))
 
     def extend(self, other: "Report") -> None:
@@ -62,7 +65,11 @@ class Report:
 
     def format_json(self) -> str:
         return json.dumps(
-            {"errors": len(self.errors), "warnings": len(self.warnings),
-             "problems": [p.as_dict() for p in self.sorted()]},
-            ensure_ascii=False, indent=2,
+            {
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "problems": [p.as_dict() for p in self.sorted()],
+            },
+            ensure_ascii=False,
+            indent=2,
         )

@@ -7,6 +7,7 @@ which is why Python starts processes there by `spawn` since 3.8. Elsewhere the p
 work that needs the loaded hall (writing pages, serve's whole-hall files) stays in this process.
 tests/test_portable.py builds with `fork` unavailable and compares the site with the forked build's.
 """
+
 from __future__ import annotations
 
 import multiprocessing

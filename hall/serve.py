@@ -1,4 +1,5 @@
 """`serve`: a preview of the hall that follows every save (hall.preview keeps its state and makes the pages)."""
+
 from __future__ import annotations
 
 import errno
@@ -18,8 +19,17 @@ from wsgiref.simple_server import WSGIRequestHandler
 import markdown
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
-                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -35,8 +45,16 @@ from .workspace.store import Workspace
 
 HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
 REFUSED = "拒绝访问：这个预览只回答用本机地址打开的请求。请打开 {url}（运行 make serve 的窗口里写着这个地址）。\n"
-SAVES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
-         DirCreatedEvent, DirDeletedEvent, DirMovedEvent]  # not opened, nor closed unwritten: reads are no saves
+SAVES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]  # not opened, nor closed unwritten: reads are no saves
 
 
 class Saves(FileSystemEventHandler):
@@ -47,7 +65,11 @@ class Saves(FileSystemEventHandler):
         self.server, self.only = server, only
 
     def on_any_event(self, event) -> None:
-        paths = [p for p in (event.src_path, event.dest_path) if p and (self.only is None or p == self.only)]
+        paths = [
+            p
+            for p in (event.src_path, event.dest_path)
+            if p and (self.only is None or p == self.only)
+        ]
         if any(not unread(os.path.basename(p)) for p in paths):
             self.server.reload()
 
@@ -71,8 +93,17 @@ class Server(LiveReloadServer):
         self.RequestHandlerClass = Requests
         self.schedules: list[tuple[Saves, str, bool]] = []
         self.port = port
-        self.names = {"localhost", "127.0.0.1", "::1", host.strip("[]").lower()}  # the names it answers to
-        self.everywhere = host.strip("[]") in ("", "0.0.0.0", "::")  # bound to every address: reached by any
+        self.names = {
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            host.strip("[]").lower(),
+        }  # the names it answers to
+        self.everywhere = host.strip("[]") in (
+            "",
+            "0.0.0.0",
+            "::",
+        )  # bound to every address: reached by any
         if self.everywhere:
             self.names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
 
@@ -82,7 +113,9 @@ class Server(LiveReloadServer):
         if not self.answers(environ.get("HTTP_HOST", "")):
             start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
             return [REFUSED.format(url=self.url).encode()]
-        if self.workspace is not None and (environ["PATH_INFO"] + "/").startswith(workspace_app.PREFIX):
+        if self.workspace is not None and (environ["PATH_INFO"] + "/").startswith(
+            workspace_app.PREFIX
+        ):
             return self.workspace(environ, start_response)
         return super().serve_request(environ, start_response)
 
@@ -101,17 +134,25 @@ class Server(LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         """An exhibit's page with the button that opens its form."""
-        page = exhibit_page(environ["PATH_INFO"], self.mount_path) if self.workspace is not None else None
+        page = (
+            exhibit_page(environ["PATH_INFO"], self.mount_path)
+            if self.workspace is not None
+            else None
+        )
         if page is None:
             return super()._serve_request(environ, start_response)
         answer: list = []
-        result = super()._serve_request(environ, lambda status, headers, *_: answer.extend((status, headers)))
+        result = super()._serve_request(
+            environ, lambda status, headers, *_: answer.extend((status, headers))
+        )
         if result is None or not answer:
             return result
         body = b"".join(result)
         if answer[0].startswith("200"):
             body = with_button(body, *page)
-        start_response(answer[0], [(k, str(len(body)) if k == "Content-Length" else v) for k, v in answer[1]])
+        start_response(
+            answer[0], [(k, str(len(body)) if k == "Content-Length" else v) for k, v in answer[1]]
+        )
         return [body]
 
     def reload(self) -> None:
@@ -120,9 +161,13 @@ class Server(LiveReloadServer):
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
 
-    def watch(self, path: str, func=None, *, recursive: bool = True, only: str | None = None) -> None:
+    def watch(
+        self, path: str, func=None, *, recursive: bool = True, only: str | None = None
+    ) -> None:
         self.schedules.append((Saves(self, only), path, recursive))
-        self._watched_paths[os.path.abspath(path)] = 1  # MkDocs adds the live-reload script only when it watches
+        self._watched_paths[os.path.abspath(path)] = (
+            1  # MkDocs adds the live-reload script only when it watches
+        )
 
     def serve(self, *, open_in_browser: bool = False) -> None:
         """MkDocs' serve, but with our observer: MkDocs' would start its own polling one for the watched paths."""
@@ -141,7 +186,12 @@ class Server(LiveReloadServer):
         self._build_loop()
 
 
-PORT_TAKEN = {errno.EADDRINUSE, errno.EACCES, 10048, 10013}  # and Windows' WSAEADDRINUSE, WSAEACCES (a reserved port)
+PORT_TAKEN = {
+    errno.EADDRINUSE,
+    errno.EACCES,
+    10048,
+    10013,
+}  # and Windows' WSAEADDRINUSE, WSAEACCES (a reserved port)
 READY = "预览已是最新：保存文件后，浏览器会自动刷新。"
 WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>正在生成预览</title>
@@ -187,16 +237,30 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         try:
             if preview.update() != "nothing":
                 print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
-        except (BuildFailed, OSError) as exc:  # keep serving the last good version; the curator reads why
+        except (
+            BuildFailed,
+            OSError,
+        ) as exc:  # keep serving the last good version; the curator reads why
             print(f"{_said(exc)}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
 
-    server = Server(builder=rebuild, host=host, port=int(port), root=str(preview.site),
-                    mount_path=urlsplit(config.site_url or "/").path)
-    server.error_handler = lambda code: server.live(_page_404(preview.site)) if code == 404 else None
+    server = Server(
+        builder=rebuild,
+        host=host,
+        port=int(port),
+        root=str(preview.site),
+        mount_path=urlsplit(config.site_url or "/").path,
+    )
+    server.error_handler = lambda code: (
+        server.live(_page_404(preview.site)) if code == 404 else None
+    )
     server.watch(str(Path(config.docs_dir).resolve()))
-    config_path = Path(config_file).resolve()  # its folder: an editor that saves by renaming replaces the file
+    config_path = Path(
+        config_file
+    ).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
-    threading.Thread(target=_prepare, args=(preview, None if current else server), daemon=True).start()
+    threading.Thread(
+        target=_prepare, args=(preview, None if current else server), daemon=True
+    ).start()
     server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
@@ -207,8 +271,11 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     except OSError as exc:
         if exc.errno not in PORT_TAKEN:
             raise
-        print(f"预览的地址已被占用：端口 {port} 已被占用或被系统保留，预览没有启动。如果另一个窗口里已经在预览，直接在浏览器中打开 "
-              f"{server.url} 即可；否则换一个端口，如 hall serve --dev-addr {host}:8001", file=sys.stderr)
+        print(
+            f"预览的地址已被占用：端口 {port} 已被占用或被系统保留，预览没有启动。如果另一个窗口里已经在预览，直接在浏览器中打开 "
+            f"{server.url} 即可；否则换一个端口，如 hall serve --dev-addr {host}:8001",
+            file=sys.stderr,
+        )
         return 1
     finally:
         server.shutdown()
@@ -228,9 +295,13 @@ def _said(exc: Exception) -> str:
 def _workspace(config, config_file: Path, host: str, port: int, site: str) -> workspace_app.App:
     """The workspace, its stories previewed with the site's Markdown extensions and sanitiser; a token is needed
     when the server listens beyond this computer."""
+
     def render(story: str) -> str:
-        return clean(markdown.markdown(story, extensions=config.markdown_extensions,
-                                       extension_configs=config.mdx_configs))
+        return clean(
+            markdown.markdown(
+                story, extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+        )
 
     workspace = Workspace(hall_config(config_file), render)
     return workspace_app.App(workspace, host, port, Token(required=not is_loopback(host)), site)

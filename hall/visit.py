@@ -6,6 +6,7 @@ It is read from mkdocs.yml with a line for every key and checked like an exhibit
 (`blocks: [参观信息]`) and in every page's footer, and published as schema.org `Museum` JSON-LD with
 `openingHoursSpecification`, which map and search apps read. Its numbers are public: a file may repeat them.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,14 +23,20 @@ from .problems import Report
 from .schema import Text, Url, When, _Model, validate_model
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-_ALIASES = {**{d: i for i, d in enumerate(WEEKDAYS)}, **{"星期" + d[1]: i for i, d in enumerate(WEEKDAYS)},
-            "周天": 6, "星期天": 6}
+_ALIASES = {
+    **{d: i for i, d in enumerate(WEEKDAYS)},
+    **{"星期" + d[1]: i for i, d in enumerate(WEEKDAYS)},
+    "周天": 6,
+    "星期天": 6,
+}
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class Address(_Model):
-    region: Text | None = Field(None, title="省/市/县", description="用“/”分隔，如 浙江省/杭州市/临安区")
+    region: Text | None = Field(
+        None, title="省/市/县", description="用“/”分隔，如 浙江省/杭州市/临安区"
+    )
     street: Text | None = Field(None, title="街道门牌", description="如 某某路 1 号")
     building: Text | None = Field(None, title="楼宇楼层", description="如 职工之家四楼")
     postal_code: Text | None = Field(None, pattern=r"^\d{6}$", title="邮政编码")
@@ -57,17 +64,23 @@ class VisitBooking(_Model):
 
 
 class VisitInfo(_Model):
-    example: bool = Field(False, title="示例", description="这些信息是演示用的虚构内容时填 true：页面和页脚注明“示例”")
+    example: bool = Field(
+        False, title="示例", description="这些信息是演示用的虚构内容时填 true：页面和页脚注明“示例”"
+    )
     name: Text | None = Field(None, title="场馆名称", description="不填时用 site_name")
     address: Address | None = Field(None, title="地址")
     hours: list[Hours] = Field(default_factory=list, title="开放时间")
     closed_note: Text | None = Field(None, title="闭馆说明", description="如 逢法定节假日照常开放")
-    holidays: list[Holiday] = Field(default_factory=list, title="节假日", description="闭馆或开放时间不同的日子")
+    holidays: list[Holiday] = Field(
+        default_factory=list, title="节假日", description="闭馆或开放时间不同的日子"
+    )
     free: bool | None = Field(None, title="免费开放")
     phone: Text | None = Field(None, title="咨询电话")
     email: Text | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", title="电子邮箱")
     booking: VisitBooking | None = Field(None, title="预约")
-    transport: list[Text] = Field(default_factory=list, title="交通", description="每项一种到馆方式，如 公交：…")
+    transport: list[Text] = Field(
+        default_factory=list, title="交通", description="每项一种到馆方式，如 公交：…"
+    )
 
 
 @dataclass
@@ -76,7 +89,9 @@ class Visit:
 
     info: VisitInfo
     name: str
-    hours: list[tuple[list[int], str, str, str | None]] = field(default_factory=list)  # (weekdays, opens, closes, last)
+    hours: list[tuple[list[int], str, str, str | None]] = field(
+        default_factory=list
+    )  # (weekdays, opens, closes, last)
 
     @property
     def closed_days(self) -> list[int]:
@@ -86,8 +101,11 @@ class Visit:
 
     def hours_lines(self) -> list[str]:
         """周二至周日 9:00—17:00（16:30 停止入馆）; 周一闭馆."""
-        lines = [f"{_days_text(days)} {_clock(opens)}—{_clock(closes)}" + (f"（{_clock(last)} 停止入馆）" if last else "")
-                 for days, opens, closes, last in self.hours]
+        lines = [
+            f"{_days_text(days)} {_clock(opens)}—{_clock(closes)}"
+            + (f"（{_clock(last)} 停止入馆）" if last else "")
+            for days, opens, closes, last in self.hours
+        ]
         if self.closed_days:
             lines.append(_days_text(self.closed_days) + "闭馆")
         return lines
@@ -121,20 +139,30 @@ def load(config_file: Path | None, rel: str, report: Report) -> Visit | None:
     mkdocs.yml); None when there is none or it is wrong."""
     if config_file is None or not config_file.is_file():
         return None
-    node = _visit_node(yaml.compose(config_file.read_text(encoding="utf-8-sig"), Loader=SAFE_LOADER))
+    node = _visit_node(
+        yaml.compose(config_file.read_text(encoding="utf-8-sig"), Loader=SAFE_LOADER)
+    )
     if node is None:
         return None
     source = Source(path=config_file)
     source.data = _Converter(source, 1, report, rel).convert(node, ())
     if not isinstance(source.data, dict):
-        report.add(rel, source.line_of(()), "E103", "“visit”（参观信息）的类型不对", "应为“键: 值”的映射")
+        report.add(
+            rel, source.line_of(()), "E103", "“visit”（参观信息）的类型不对", "应为“键: 值”的映射"
+        )
         return None
     info = validate_model(VisitInfo, source, rel, report)
     if info is None:
         return None
     visit = Visit(info, info.name or "")
     for loc, message in _hours_problems(visit):
-        report.add(rel, source.line_of(loc), "E807", message, "开放日写成 周二至周日 或 周六、周日，时间写成 09:00、17:00")
+        report.add(
+            rel,
+            source.line_of(loc),
+            "E807",
+            message,
+            "开放日写成 周二至周日 或 周六、周日，时间写成 09:00、17:00",
+        )
     for loc, p in _holiday_problems(info):
         report.add(rel, source.line_of(loc), p.code, p.message, p.hint)
     return visit
@@ -142,9 +170,13 @@ def load(config_file: Path | None, rel: str, report: Report) -> Visit | None:
 
 def _visit_node(root) -> yaml.Node | None:
     """plugins → the `hall` entry → visit, in a composed mkdocs.yml (tags such as !ENV need no constructor here)."""
+
     def get(node, key):
         if isinstance(node, yaml.MappingNode):
-            return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+            return next(
+                (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key),
+                None,
+            )
         return None
 
     plugins = get(root, "plugins")
@@ -162,15 +194,23 @@ def _hours_problems(visit: Visit) -> list[tuple[tuple, str]]:
             problems.append((("hours", i, "days"), f"开放日“{h.days}”写法不对"))
             continue
         if seen & set(days):
-            problems.append((("hours", i, "days"), f"{_days_text(sorted(seen & set(days)))}写了两次开放时间"))
+            problems.append(
+                (("hours", i, "days"), f"{_days_text(sorted(seen & set(days)))}写了两次开放时间")
+            )
         seen |= set(days)
         for name in ("opens", "closes", "last_entry"):
             value = getattr(h, name)
             if value is not None and not _CLOCK.match(value):
                 problems.append((("hours", i, name), f"时间“{value}”写法不对"))
-        if all(_CLOCK.match(x) for x in (h.opens, h.closes)) and _minutes(h.closes) <= _minutes(h.opens):
-            problems.append((("hours", i, "closes"), f"闭馆时间 {h.closes} 不晚于开门时间 {h.opens}"))
-        visit.hours.append((days, _pad(h.opens), _pad(h.closes), _pad(h.last_entry) if h.last_entry else None))
+        if all(_CLOCK.match(x) for x in (h.opens, h.closes)) and _minutes(h.closes) <= _minutes(
+            h.opens
+        ):
+            problems.append(
+                (("hours", i, "closes"), f"闭馆时间 {h.closes} 不晚于开门时间 {h.opens}")
+            )
+        visit.hours.append(
+            (days, _pad(h.opens), _pad(h.closes), _pad(h.last_entry) if h.last_entry else None)
+        )
     return problems
 
 
@@ -180,12 +220,24 @@ def _holiday_problems(info: VisitInfo) -> list[tuple[tuple, DateProblem]]:
         try:
             first = day_of(parse_when(h.date, "节假日日期"))
             if h.until and day_of(parse_when(h.until, "节假日的最后一天")) < first:
-                problems.append((("holidays", i, "until"), DateProblem("E802", f"节假日的最后一天（{h.until}）早于第一天", "检查 until")))
+                problems.append(
+                    (
+                        ("holidays", i, "until"),
+                        DateProblem(
+                            "E802", f"节假日的最后一天（{h.until}）早于第一天", "检查 until"
+                        ),
+                    )
+                )
         except DateProblem as p:
             problems.append((("holidays", i, "date"), p))
         for name in ("opens", "closes"):
             if (value := getattr(h, name)) is not None and not _CLOCK.match(value):
-                problems.append((("holidays", i, name), DateProblem("E807", f"时间“{value}”写法不对", "写成 09:00")))
+                problems.append(
+                    (
+                        ("holidays", i, name),
+                        DateProblem("E807", f"时间“{value}”写法不对", "写成 09:00"),
+                    )
+                )
     return problems
 
 
@@ -214,22 +266,45 @@ def json_ld(visit: Visit, site_url: str) -> str:
     """schema.org Museum (hall.opendata.ld_json escapes it for its <script> element)."""
     info, a = visit.info, visit.info.address
     region = (a.region or "").split("/") if a else []
-    address = {"@type": "PostalAddress", "addressCountry": "CN", "addressRegion": region[0] if region else None,
-               "addressLocality": "".join(region[1:]) or None, "streetAddress": " ".join(
-                   x for x in (a.street, a.building) if x) or None if a else None,
-               "postalCode": a.postal_code if a else None}
-    data = {"@context": "https://schema.org", "@type": "Museum", "@id": f"{site_url}#museum" if site_url else None,
-            "name": visit.name, "url": site_url or None, "inLanguage": "zh-CN",
-            "description": "示例参观信息，并非真实场馆" if info.example else None,
-            "address": {k: v for k, v in address.items() if v},
-            "telephone": info.phone or (info.booking.phone if info.booking else None), "email": info.email,
-            "isAccessibleForFree": info.free,
-            "openingHoursSpecification": [
-                {"@type": "OpeningHoursSpecification", "dayOfWeek": [SCHEMA_DAYS[d] for d in days],
-                 "opens": opens, "closes": closes} for days, opens, closes, _ in visit.hours],
-            "specialOpeningHoursSpecification": [
-                {"@type": "OpeningHoursSpecification", "name": h.name, "validFrom": day_of(parse_when(h.date, "")).isoformat(),
-                 "validThrough": day_of(parse_when(h.until or h.date, "")).isoformat(),
-                 "opens": _pad(h.opens) if h.opens else "00:00", "closes": _pad(h.closes) if h.closes else "00:00"}
-                for h in info.holidays]}
+    address = {
+        "@type": "PostalAddress",
+        "addressCountry": "CN",
+        "addressRegion": region[0] if region else None,
+        "addressLocality": "".join(region[1:]) or None,
+        "streetAddress": " ".join(x for x in (a.street, a.building) if x) or None if a else None,
+        "postalCode": a.postal_code if a else None,
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Museum",
+        "@id": f"{site_url}#museum" if site_url else None,
+        "name": visit.name,
+        "url": site_url or None,
+        "inLanguage": "zh-CN",
+        "description": "示例参观信息，并非真实场馆" if info.example else None,
+        "address": {k: v for k, v in address.items() if v},
+        "telephone": info.phone or (info.booking.phone if info.booking else None),
+        "email": info.email,
+        "isAccessibleForFree": info.free,
+        "openingHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [SCHEMA_DAYS[d] for d in days],
+                "opens": opens,
+                "closes": closes,
+            }
+            for days, opens, closes, _ in visit.hours
+        ],
+        "specialOpeningHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "name": h.name,
+                "validFrom": day_of(parse_when(h.date, "")).isoformat(),
+                "validThrough": day_of(parse_when(h.until or h.date, "")).isoformat(),
+                "opens": _pad(h.opens) if h.opens else "00:00",
+                "closes": _pad(h.closes) if h.closes else "00:00",
+            }
+            for h in info.holidays
+        ],
+    }
     return ld_json(data)

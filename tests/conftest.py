@@ -1,4 +1,5 @@
 """Fixtures: a small hall in a temporary folder, written the way a curator would."""
+
 from __future__ import annotations
 
 import os

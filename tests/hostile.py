@@ -1,14 +1,45 @@
 """What counts as unsafe in a built page: the rules the hostile-exhibit tests hold every page to."""
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
 DANGEROUS_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "xlink:href",
+}
 # Elements that must never come out of a curator's content.
-CONTENT_FORBIDDEN = {"script", "iframe", "frame", "object", "embed", "applet", "form", "input", "button", "textarea",
-                     "select", "base", "meta", "link", "style", "svg", "math", "template", "noscript", "portal"}
+CONTENT_FORBIDDEN = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "svg",
+    "math",
+    "template",
+    "noscript",
+    "portal",
+}
 
 
 class _Elements(HTMLParser):
@@ -16,15 +47,24 @@ class _Elements(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, dict[str, str | None]]] = []
         self.scripts: list[str] = []  # inline scripts that run
-        self.data_blocks: list[str] = []  # JSON-LD: data, but it must not be able to close its element
+        self.data_blocks: list[
+            str
+        ] = []  # JSON-LD: data, but it must not be able to close its element
         self._script: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.found.append((tag, attrs))
         kind = attrs.get("type") or "text/javascript"
-        self._script = None if tag != "script" else "data" if kind == "application/ld+json" else \
-            "run" if kind in ("text/javascript", "module") else None
+        self._script = (
+            None
+            if tag != "script"
+            else "data"
+            if kind == "application/ld+json"
+            else "run"
+            if kind in ("text/javascript", "module")
+            else None
+        )
 
     def handle_endtag(self, tag):
         self._script = None
@@ -57,14 +97,28 @@ def unsafe(page: str, reference: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on"):
                 problems.append(f"<{tag} {name}>: event handler")
-            if name in URL_ATTRIBUTES and value and DANGEROUS_SCHEME.search(value.replace("\x00", "")):
+            if (
+                name in URL_ATTRIBUTES
+                and value
+                and DANGEROUS_SCHEME.search(value.replace("\x00", ""))
+            ):
                 problems.append(f"<{tag} {name}={value[:40]!r}>: dangerous URL")
             if name == "style":
                 problems.append(f"<{tag} style>: inline style")
         if attrs.get("id") == "__config" and tag != "script":
             problems.append(f"<{tag} id=__config>: takes over the theme's config")
-    problems += [f"JSON-LD that could end its script element: {d[:60]!r}" for d in doc.data_blocks if "<" in d]
+    problems += [
+        f"JSON-LD that could end its script element: {d[:60]!r}"
+        for d in doc.data_blocks
+        if "<" in d
+    ]
     known = set(elements(reference).scripts)
-    problems += [f"inline script not from the theme: {s[:60]!r}" for s in doc.scripts if s not in known]
-    problems += [f"<{tag}> in the content" for tag, _ in elements(content_of(page)).found if tag in CONTENT_FORBIDDEN]
+    problems += [
+        f"inline script not from the theme: {s[:60]!r}" for s in doc.scripts if s not in known
+    ]
+    problems += [
+        f"<{tag}> in the content"
+        for tag, _ in elements(content_of(page)).found
+        if tag in CONTENT_FORBIDDEN
+    ]
     return problems

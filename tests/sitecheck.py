@@ -1,4 +1,5 @@
 """Reading a built site the way a browser and a search box would."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,13 +9,23 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 
-
 class _Requests(HTMLParser):
     """URLs the browser would fetch on its own (not links the visitor may click)."""
 
-    FETCHED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
-               ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"),
-               ("source", "src"), ("track", "src"), ("video", "poster")}
+    FETCHED = {
+        ("script", "src"),
+        ("img", "src"),
+        ("img", "srcset"),
+        ("source", "srcset"),
+        ("iframe", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("source", "src"),
+        ("track", "src"),
+        ("video", "poster"),
+    }
 
     def __init__(self):
         super().__init__()
@@ -28,7 +39,11 @@ class _Requests(HTMLParser):
             if name == "link-fetched" and value and re.match(r"^(https?:)?//", value):
                 self.urls.append(value)
             if (tag, name) in self.FETCHED and value:
-                self.urls += [part.strip().split(" ")[0] for part in value.split(",")] if "srcset" in name else [value]
+                self.urls += (
+                    [part.strip().split(" ")[0] for part in value.split(",")]
+                    if "srcset" in name
+                    else [value]
+                )
 
 
 def external_requests(site: Path) -> list[tuple[str, str]]:
@@ -36,9 +51,16 @@ def external_requests(site: Path) -> list[tuple[str, str]]:
     for page in site.rglob("*.html"):
         parser = _Requests()
         parser.feed(page.read_text(encoding="utf-8"))
-        found += [(str(page.relative_to(site)), u) for u in parser.urls if re.match(r"^(https?:)?//", u)]
+        found += [
+            (str(page.relative_to(site)), u) for u in parser.urls if re.match(r"^(https?:)?//", u)
+        ]
     for sheet in site.rglob("*.css"):
-        found += [(str(sheet.relative_to(site)), u) for u in re.findall(r"url\(['\"]?((?:https?:)?//[^)'\"]+)", sheet.read_text(encoding="utf-8"))]
+        found += [
+            (str(sheet.relative_to(site)), u)
+            for u in re.findall(
+                r"url\(['\"]?((?:https?:)?//[^)'\"]+)", sheet.read_text(encoding="utf-8")
+            )
+        ]
     return found
 
 
@@ -96,13 +118,17 @@ def broken_links(site: Path) -> list[str]:
             if target_url.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
-                problems.append(f"{rel}: {url} (no such file: {target.relative_to(site).as_posix()})")
+                problems.append(
+                    f"{rel}: {url} (no such file: {target.relative_to(site).as_posix()})"
+                )
             elif target_url.fragment and target.suffix == ".html":
                 if target not in ids:
                     ids[target] = parse_links(target).ids
                 if unquote(target_url.fragment) not in ids[target]:
-                    problems.append(f"{rel}: {url} (no id=\"{unquote(target_url.fragment)}\" in "
-                                    f"{target.relative_to(site).as_posix()})")
+                    problems.append(
+                        f'{rel}: {url} (no id="{unquote(target_url.fragment)}" in '
+                        f"{target.relative_to(site).as_posix()})"
+                    )
     return problems
 
 

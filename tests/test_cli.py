@@ -1,4 +1,5 @@
 """The command line as a curator uses it: exit codes, messages, no tracebacks."""
+
 import argparse
 import errno
 import json
@@ -18,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build_hall.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build_hall.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_check_clean_hall_exits_0(small_hall):
@@ -32,15 +38,30 @@ BAD = {
     "yaml syntax": ("people/chai-jinfu.md", PERSON.replace("summary: 嘉善", "summary: 嘉善: 花")),
     "unknown key": ("people/chai-jinfu.md", PERSON.replace("trade:", "tarde: x\ntrade:")),
     "missing field": ("people/chai-jinfu.md", PERSON.replace("region: 浙江省/嘉兴市/嘉善县\n", "")),
-    "wrong type": ("people/chai-jinfu.md", PERSON.replace("honors:\n", "honors: 全国劳动模范\nx:\n")),
+    "wrong type": (
+        "people/chai-jinfu.md",
+        PERSON.replace("honors:\n", "honors: 全国劳动模范\nx:\n"),
+    ),
     "year out of range": ("people/chai-jinfu.md", PERSON.replace("year: 2020", "year: 1776")),
     "honor not in vocabulary": ("people/chai-jinfu.md", PERSON.replace("全国劳动模范", "全国劳模")),
     "trade not in vocabulary": ("people/chai-jinfu.md", PERSON.replace("农、林、牧、渔业", "种花")),
     "duplicate slug": ("people/chai-jinfu/index.md", PERSON),
-    "missing reference": ("collectives/zha-zhao-studio/index.md", COLLECTIVE.replace("members: [zha-zhao]", "members: [nobody]")),
-    "missing image": ("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("basket.jpg", "nope.jpg")),
-    "image outside folder": ("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("basket.jpg", "/etc/passwd")),
-    "no alt text": ("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("    alt: 一只竹编花篮\n", "")),
+    "missing reference": (
+        "collectives/zha-zhao-studio/index.md",
+        COLLECTIVE.replace("members: [zha-zhao]", "members: [nobody]"),
+    ),
+    "missing image": (
+        "artifacts/zhu-bian-hua-lan/index.md",
+        ARTIFACT.replace("basket.jpg", "nope.jpg"),
+    ),
+    "image outside folder": (
+        "artifacts/zhu-bian-hua-lan/index.md",
+        ARTIFACT.replace("basket.jpg", "/etc/passwd"),
+    ),
+    "no alt text": (
+        "artifacts/zhu-bian-hua-lan/index.md",
+        ARTIFACT.replace("    alt: 一只竹编花篮\n", ""),
+    ),
     "duplicate key": ("people/chai-jinfu.md", PERSON.replace("trade:", "name: 另一个\ntrade:")),
     "yaml conversion": ("people/chai-jinfu.md", PERSON.replace("name: 柴金甫", "name: no")),
     "gbk file": ("people/chai-jinfu.md", None),
@@ -71,8 +92,14 @@ def test_check_json_format(small_hall):
     result = run(small_hall.root, "check", "--format", "json")
     data = json.loads(result.stdout)
     assert result.returncode == 1 and data["errors"] == 1
-    assert data["problems"][0] | {"message": ""} == {"path": "exhibits/people/chai-jinfu.md", "line": 7, "code": "E104",
-                                                      "message": "", "hint": "写成四位数字，如 2020", "severity": "error"}
+    assert data["problems"][0] | {"message": ""} == {
+        "path": "exhibits/people/chai-jinfu.md",
+        "line": 7,
+        "code": "E104",
+        "message": "",
+        "hint": "写成四位数字，如 2020",
+        "severity": "error",
+    }
 
 
 def test_usage_errors_exit_2(small_hall, tmp_path):
@@ -87,7 +114,10 @@ def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
     text = path.read_text(encoding="utf-8")
     assert 'name: "章叔岩"' in text
     check = run(small_hall.root, "check")  # the template's example texts are not a profile
-    assert check.returncode == 1 and "index.md:15: 错误 E109 “summary”（一句话简介）还是模板里的示例文字" in check.stdout
+    assert (
+        check.returncode == 1
+        and "index.md:15: 错误 E109 “summary”（一句话简介）还是模板里的示例文字" in check.stdout
+    )
     path.write_text(text + "\n馆员写的故事。\n", encoding="utf-8")
     again = run(small_hall.root, "new", "person", "章叔岩")
     assert again.returncode == 2 and "已经存在" in again.stderr
@@ -99,24 +129,41 @@ def test_new_writes_a_valid_template_and_never_overwrites(small_hall):
 def test_schema_command(small_hall):
     result = run(small_hall.root, "schema")
     assert result.returncode == 0 and set(json.loads(result.stdout)["$defs"]) == {
-        "people", "artifacts", "collectives", "lessons", "exhibitions", "pages", "events"}
+        "people",
+        "artifacts",
+        "collectives",
+        "lessons",
+        "exhibitions",
+        "pages",
+        "events",
+    }
 
 
 def test_labels_for_a_gallery_and_for_named_exhibits(small_hall):
     result = run(small_hall.root, "labels", "--gallery", "eras/2012-", "-o", "eras.html")
     assert result.returncode == 0, result.stderr
     sheet = (small_hall.root / "eras.html").read_text(encoding="utf-8")
-    assert sheet.count('<section class="label">') == sheet.count("<svg") == 2  # 柴金甫 and 查昭's studio era
+    assert (
+        sheet.count('<section class="label">') == sheet.count("<svg") == 2
+    )  # 柴金甫 and 查昭's studio era
     assert "柴金甫" in sheet and "全国劳动模范 · 2020" in sheet and "王进喜" not in sheet
     result = run(small_hall.root, "labels", "wang-jinxi", "-o", "one.html")
-    assert result.returncode == 0 and "王进喜" in (small_hall.root / "one.html").read_text(encoding="utf-8")
+    assert result.returncode == 0 and "王进喜" in (small_hall.root / "one.html").read_text(
+        encoding="utf-8"
+    )
 
 
-@pytest.mark.parametrize("args, message", [(["nobody"], "没有这些展品：nobody"),
-                                           (["--gallery", "eras/1600-"], "没有找到展厅")])
+@pytest.mark.parametrize(
+    "args, message",
+    [(["nobody"], "没有这些展品：nobody"), (["--gallery", "eras/1600-"], "没有找到展厅")],
+)
 def test_labels_refuse_unknown_exhibits_and_galleries(small_hall, args, message):
     result = run(small_hall.root, "labels", *args)
-    assert result.returncode == 1 and message in result.stderr and not (small_hall.root / "labels.html").exists()
+    assert (
+        result.returncode == 1
+        and message in result.stderr
+        and not (small_hall.root / "labels.html").exists()
+    )
 
 
 def _parsers(parser: argparse.ArgumentParser):
@@ -133,13 +180,28 @@ def _our_words(parser: argparse.ArgumentParser) -> set[str]:
     for _, each in _parsers(parser):
         texts += [each.prog, each.description or ""]
         for action in each._actions:
-            texts += [*action.option_strings, str(action.metavar or ""), action.help or "", *map(str, action.choices or [])]
+            texts += [
+                *action.option_strings,
+                str(action.metavar or ""),
+                action.help or "",
+                *map(str, action.choices or []),
+            ]
             texts += [choice.help or "" for choice in getattr(action, "_choices_actions", [])]
     return set(re.findall(r"[A-Za-z]{2,}", " ".join(texts)))
 
 
-USAGE_ERRORS = [[], ["nonsense"], ["chek"], ["check", "--format", "xml"], ["check", "--bogus"], ["new", "person"],
-                ["labels", "-o"], ["-f"], ["import"], ["serve", "--dev-addr"]]
+USAGE_ERRORS = [
+    [],
+    ["nonsense"],
+    ["chek"],
+    ["check", "--format", "xml"],
+    ["check", "--bogus"],
+    ["new", "person"],
+    ["labels", "-o"],
+    ["-f"],
+    ["import"],
+    ["serve", "--dev-addr"],
+]
 
 
 def _english(argv: list[str], capsys) -> tuple[int, str, set[str]]:
@@ -155,28 +217,48 @@ def _english(argv: list[str], capsys) -> tuple[int, str, set[str]]:
 @pytest.mark.parametrize("command", [""] + sorted(COMMANDS))
 def test_every_help_is_chinese(command, capsys):
     code, text, english = _english([command, "--help"] if command else ["--help"], capsys)
-    assert code == 0 and text.startswith("用法：") and "显示本帮助并退出" in text and not english, text
-    assert ("\n参数" in text or command in ("check", "build", "serve", "schema")) and "\n选项" in text, text
+    assert code == 0 and text.startswith("用法：") and "显示本帮助并退出" in text and not english, (
+        text
+    )
+    assert (
+        "\n参数" in text or command in ("check", "build", "serve", "schema")
+    ) and "\n选项" in text, text
 
 
 @pytest.mark.parametrize("argv", USAGE_ERRORS, ids=" ".join)
 def test_usage_errors_are_chinese_and_exit_2(argv, capsys):
     code, text, english = _english(argv, capsys)
     assert code == EXIT_USAGE and "错误：" in text and "查看用法" in text and not english, text
-    assert argparse._("usage: ") == "usage: "  # argparse is itself again outside the hall's command line
+    assert (
+        argparse._("usage: ") == "usage: "
+    )  # argparse is itself again outside the hall's command line
 
 
 def test_help_and_usage_errors_through_the_program(tmp_path):
     for args in (["--help"], ["import", "--help"]):
         result = run(tmp_path, *args)
-        assert result.returncode == 0 and result.stdout.startswith("用法：") and "usage" not in result.stdout
+        assert (
+            result.returncode == 0
+            and result.stdout.startswith("用法：")
+            and "usage" not in result.stdout
+        )
     result = run(tmp_path, "new")
-    assert result.returncode == 2 and "缺少必须填写的参数：类别, 名称" in result.stderr, result.stderr
+    assert result.returncode == 2 and "缺少必须填写的参数：类别, 名称" in result.stderr, (
+        result.stderr
+    )
 
 
-@pytest.mark.parametrize("code, said", [(errno.ENOSPC, "磁盘已满，写不进"), (errno.EACCES, "没有权限读写"),
-                                        (errno.EROFS, "磁盘是只读的，写不进")])
-def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(small_hall, monkeypatch, capsys, code, said):
+@pytest.mark.parametrize(
+    "code, said",
+    [
+        (errno.ENOSPC, "磁盘已满，写不进"),
+        (errno.EACCES, "没有权限读写"),
+        (errno.EROFS, "磁盘是只读的，写不进"),
+    ],
+)
+def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(
+    small_hall, monkeypatch, capsys, code, said
+):
     from hall.cli import main
     from hall.plugin import build
 

@@ -1,5 +1,6 @@
 """Nothing lost: a build killed half-way leaves the published site whole, and a crash in the image
 cache never serves a half-written file."""
+
 import os
 import signal
 import subprocess
@@ -24,18 +25,32 @@ def test_killed_build_leaves_the_published_site_whole(small_hall):
     site = build(small_hall.config)
     before = tree_digest(site)
     (small_hall.exhibits / "people" / "chai-jinfu.md").write_text(
-        (small_hall.exhibits / "people" / "chai-jinfu.md").read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build_hall.py"), "build"], cwd=small_hall.root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        (small_hall.exhibits / "people" / "chai-jinfu.md").read_text(encoding="utf-8")
+        + "\n新的一段。\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build_hall.py"), "build"],
+        cwd=small_hall.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline and not list(small_hall.root.glob(".site-build-*/*")):
+    while (
+        proc.poll() is None
+        and time.monotonic() < deadline
+        and not list(small_hall.root.glob(".site-build-*/*"))
+    ):
         time.sleep(0.002)  # wait until pages are being written
     assert proc.poll() is None, "the build finished before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert tree_digest(site) == before
     again = build(small_hall.config)  # and the next build cleans up after the killed one
-    assert again == site and "新的一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    assert again == site and "新的一段" in (
+        site / "people" / "chai-jinfu" / "index.html"
+    ).read_text(encoding="utf-8")
     assert not list(small_hall.root.glob(".site-*"))
 
 
@@ -81,7 +96,9 @@ def test_a_build_killed_while_it_swaps_the_site_in_loses_nothing(small_hall, way
     story.write_text(good + "\n新的一段。\n", encoding="utf-8")
     _killed_at(small_hall, way)
     if way == "exchange":  # the new site is in place; the folder holding the old one is left over
-        assert "新的一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+        assert "新的一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(
+            encoding="utf-8"
+        )
         before = tree_digest(site)
     else:
         assert not site.exists()  # what the next build must put right, even one that fails
@@ -99,10 +116,15 @@ def test_an_archive_killed_half_written_is_removed(small_hall):
     site = build(small_hall.config, offline=True)
     before = tree_digest(site), site.with_suffix(".zip").read_bytes()
     story = small_hall.exhibits / "people" / "chai-jinfu.md"
-    story.write_text(story.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")  # a build to do
+    story.write_text(
+        story.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8"
+    )  # a build to do
     _killed_at(small_hall, "archive")
     [left] = small_hall.root.glob(".site-offline-zip-*.zip")
-    assert (tree_digest(site), site.with_suffix(".zip").read_bytes()) == before  # nothing published yet
+    assert (
+        tree_digest(site),
+        site.with_suffix(".zip").read_bytes(),
+    ) == before  # nothing published yet
     build(small_hall.config, offline=True)
     assert not left.exists() and not list(small_hall.root.glob(".site-*"))
     with zipfile.ZipFile(site.with_suffix(".zip")) as archive:
@@ -110,8 +132,11 @@ def test_an_archive_killed_half_written_is_removed(small_hall):
 
 
 def _killed_at(hall, step: str) -> None:
-    killed = subprocess.run([sys.executable, "-c", KILLED_AT, str(hall.config), step], cwd=hall.root,
-                            capture_output=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT, str(hall.config), step],
+        cwd=hall.root,
+        capture_output=True,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
 
 

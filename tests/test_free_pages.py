@@ -1,4 +1,5 @@
 """The hall's own pages (exhibits/pages/) and the visiting information of mkdocs.yml."""
+
 import json
 import re
 
@@ -79,7 +80,10 @@ nav: 活动
 
 def _with_visit(hall: SmallHall) -> None:
     text = hall.config.read_text(encoding="utf-8")
-    hall.config.write_text(text.replace("      cache_dir: .cache\n", "      cache_dir: .cache\n" + VISIT), encoding="utf-8")
+    hall.config.write_text(
+        text.replace("      cache_dir: .cache\n", "      cache_dir: .cache\n" + VISIT),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +103,20 @@ def _html(site, path):
 
 def test_free_pages_are_built_and_appear_in_the_navigation_in_their_order(site):
     home = _html(site, "")
-    nav = re.findall(r'href="(?:\./)?((?:pages|events|timeline)/[^"]*)"', home.split('<nav class="md-nav md-nav--primary"')[1])
-    assert nav.index("timeline/") < nav.index("pages/guan-yu/") < nav.index("pages/can-guan-zhi-nan/")  # 10 before 20
-    assert re.search(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*本馆', home)  # a new entry
+    nav = re.findall(
+        r'href="(?:\./)?((?:pages|events|timeline)/[^"]*)"',
+        home.split('<nav class="md-nav md-nav--primary"')[1],
+    )
+    assert (
+        nav.index("timeline/") < nav.index("pages/guan-yu/") < nav.index("pages/can-guan-zhi-nan/")
+    )  # 10 before 20
+    assert re.search(
+        r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*本馆', home
+    )  # a new entry
     assert "<h1>关于本馆</h1>" in _html(site, "pages/guan-yu")
-    assert nav.index("events/") < nav.index("pages/wu-zhang-ai/") < nav.index("timeline/")  # nav: 活动 joins that entry
+    assert (
+        nav.index("events/") < nav.index("pages/wu-zhang-ai/") < nav.index("timeline/")
+    )  # nav: 活动 joins that entry
 
 
 def test_the_navigation_places_pages_under_their_entry_and_alone_as_themselves():
@@ -112,12 +125,23 @@ def test_the_navigation_places_pages_under_their_entry_and_alone_as_themselves()
     from hall.plugin import default_nav
     from hall.vocab import Vocabulary
 
-    page = lambda slug, title, order, nav: N(url=f"pages/{slug}/", title=title, slug=slug,  # noqa: E731
-                                             meta=N(order=order, nav=nav))
-    hall = N(events=[1], pages=[page("b", "乙", 2, "本馆"), page("a", "甲", 1, "本馆"), page("c", "丙", 1, "参观"),
-                                page("d", "丁", 1, "活动")])
+    def page(slug, title, order, nav):
+        return N(url=f"pages/{slug}/", title=title, slug=slug, meta=N(order=order, nav=nav))
+
+    hall = N(
+        events=[1],
+        pages=[
+            page("b", "乙", 2, "本馆"),
+            page("a", "甲", 1, "本馆"),
+            page("c", "丙", 1, "参观"),
+            page("d", "丁", 1, "活动"),
+        ],
+    )
     nav = default_nav(Vocabulary(), hall=hall)
-    assert nav[-2:] == [{"本馆": [{"甲": "pages/a/index.md"}, {"乙": "pages/b/index.md"}]}, {"丙": "pages/c/index.md"}]
+    assert nav[-2:] == [
+        {"本馆": [{"甲": "pages/a/index.md"}, {"乙": "pages/b/index.md"}]},
+        {"丙": "pages/c/index.md"},
+    ]
     assert {"活动": ["events/index.md", {"丁": "pages/d/index.md"}]} in nav
 
 
@@ -125,11 +149,16 @@ def test_a_free_page_is_sanitised_like_a_story(site):
     page, reference = _html(site, "pages/wu-zhang-ai"), _html(site, "pages/guan-yu")
     assert unsafe(page, reference=reference) == []
     content = content_of(page)
-    assert "<strong>加粗</strong>" in content and '<a href="https://example.org/">外部链接</a>' in content
+    assert (
+        "<strong>加粗</strong>" in content
+        and '<a href="https://example.org/">外部链接</a>' in content
+    )
 
 
 def test_private_data_and_images_are_checked_like_a_story(small_hall):
-    small_hall.add("pages/lian-xi/index.md", """\
+    small_hall.add(
+        "pages/lian-xi/index.md",
+        """\
         ---
         title: 联系我们
         images:
@@ -137,7 +166,8 @@ def test_private_data_and_images_are_checked_like_a_story(small_hall):
         ---
 
         值班手机 13812345678。
-        """)
+        """,
+    )
     problems = {(p.code, p.line) for p in small_hall.load().report.problems if "lian-xi" in p.path}
     assert problems == {("E403", 4), ("E602", 7)}
 
@@ -149,45 +179,84 @@ def test_the_visiting_information_renders_on_its_page_and_in_every_footer(site):
     assert "春节：2027-02-06 至 2027-02-08 闭馆" in guide and '<a href="tel:057160000000">' in guide
     for page in ("", "people/chai-jinfu", "events/ke"):
         footer = _html(site, page).split('<div class="md-copyright">')[1]
-        assert "开放时间：周二至周五 9:00—17:00（16:30 停止入馆）；周六、周日 9:30—17:00；周一闭馆" in footer
+        assert (
+            "开放时间：周二至周五 9:00—17:00（16:30 停止入馆）；周六、周日 9:30—17:00；周一闭馆"
+            in footer
+        )
         assert "参观指南" in footer and "关于本馆" not in footer  # only pages marked footer: true
 
 
 def _json_ld(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    return json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
 
 
 @pytest.mark.parametrize("page", ["", "pages/can-guan-zhi-nan"])
 def test_the_visiting_information_is_published_as_a_schema_org_museum(site, page):
     data = _json_ld(_html(site, page))
-    assert data["@context"] == "https://schema.org" and data["@type"] == "Museum" and data["name"] == "某某劳模工匠馆"
-    assert data["address"] == {"@type": "PostalAddress", "addressCountry": "CN", "addressRegion": "浙江省",
-                               "addressLocality": "杭州市临安区", "streetAddress": "某某路 8 号", "postalCode": "311300"}
+    assert (
+        data["@context"] == "https://schema.org"
+        and data["@type"] == "Museum"
+        and data["name"] == "某某劳模工匠馆"
+    )
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "addressCountry": "CN",
+        "addressRegion": "浙江省",
+        "addressLocality": "杭州市临安区",
+        "streetAddress": "某某路 8 号",
+        "postalCode": "311300",
+    }
     assert data["openingHoursSpecification"] == [
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Tuesday", "Wednesday", "Thursday", "Friday"],
-         "opens": "09:00", "closes": "17:00"},
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Saturday", "Sunday"], "opens": "09:30", "closes": "17:00"}]
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Tuesday", "Wednesday", "Thursday", "Friday"],
+            "opens": "09:00",
+            "closes": "17:00",
+        },
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Saturday", "Sunday"],
+            "opens": "09:30",
+            "closes": "17:00",
+        },
+    ]
     assert data["specialOpeningHoursSpecification"] == [
-        {"@type": "OpeningHoursSpecification", "name": "春节", "validFrom": "2027-02-06", "validThrough": "2027-02-08",
-         "opens": "00:00", "closes": "00:00"}]  # closed, as schema.org says it
+        {
+            "@type": "OpeningHoursSpecification",
+            "name": "春节",
+            "validFrom": "2027-02-06",
+            "validThrough": "2027-02-08",
+            "opens": "00:00",
+            "closes": "00:00",
+        }
+    ]  # closed, as schema.org says it
     assert data["telephone"] == "0571-6000 0000" and data["isAccessibleForFree"] is True
     for spec in data["openingHoursSpecification"]:
         assert all(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", spec[k]) for k in ("opens", "closes"))
 
 
-@pytest.mark.parametrize("old, new, code, key", [
-    ("days: 周二至周五", "days: 周二至周八", "E807", "days: 周二至周八"),
-    ('closes: "17:00"', 'closes: "08:00"', "E807", 'closes: "08:00"'),
-    ('closes: "17:00"', "closes: 17:00", "E105", "closes: 17:00"),  # YAML 1.1 would read 61200
-    ("until: 2027-02-08", "until: 2027-02-05", "E802", "until: 2027-02-05"),
-    ("date: 2027-02-06", 'date: "2027-02-30"', "E801", "date: "),
-    ('postal_code: "311300"', 'postal_code: "3113"', "E103", 'postal_code: "3113"'),
-])
+@pytest.mark.parametrize(
+    "old, new, code, key",
+    [
+        ("days: 周二至周五", "days: 周二至周八", "E807", "days: 周二至周八"),
+        ('closes: "17:00"', 'closes: "08:00"', "E807", 'closes: "08:00"'),
+        ('closes: "17:00"', "closes: 17:00", "E105", "closes: 17:00"),  # YAML 1.1 would read 61200
+        ("until: 2027-02-08", "until: 2027-02-05", "E802", "until: 2027-02-05"),
+        ("date: 2027-02-06", 'date: "2027-02-30"', "E801", "date: "),
+        ('postal_code: "311300"', 'postal_code: "3113"', "E103", 'postal_code: "3113"'),
+    ],
+)
 def test_bad_visiting_information_names_its_line_in_mkdocs_yml(small_hall, old, new, code, key):
     _with_visit(small_hall)
     text = small_hall.config.read_text(encoding="utf-8")
     small_hall.config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    line = next(i for i, t in enumerate(small_hall.config.read_text(encoding="utf-8").splitlines(), 1) if key in t)
+    line = next(
+        i
+        for i, t in enumerate(small_hall.config.read_text(encoding="utf-8").splitlines(), 1)
+        if key in t
+    )
     problems = [p for p in small_hall.load().report.problems if p.path == "mkdocs.yml"]
     assert [(p.code, p.line) for p in problems] == [(code, line)], [p.format() for p in problems]
 
@@ -197,8 +266,12 @@ def test_the_visiting_numbers_are_public_in_every_file(small_hall):
     assert "E602" in small_hall.codes()
     _with_visit(small_hall)
     text = small_hall.config.read_text(encoding="utf-8")
-    small_hall.config.write_text(text.replace('phone: "0571-6000 0000"\n        email', 'phone: "138 1234 5678"\n        email'),
-                                 encoding="utf-8")
+    small_hall.config.write_text(
+        text.replace(
+            'phone: "0571-6000 0000"\n        email', 'phone: "138 1234 5678"\n        email'
+        ),
+        encoding="utf-8",
+    )
     assert "E602" not in small_hall.codes()
 
 
@@ -208,7 +281,9 @@ def test_a_page_asking_for_visiting_information_that_is_not_there_is_a_warning(s
 
 
 def test_search_finds_the_free_pages(site):
-    docs = [json.loads(re.search(r"hallSearch\.d\(\d+,(.*)\);", p.read_text(encoding="utf-8")).group(1))
-            for p in (site / "search" / "d").glob("*.js")]
+    docs = [
+        json.loads(re.search(r"hallSearch\.d\(\d+,(.*)\);", p.read_text(encoding="utf-8")).group(1))
+        for p in (site / "search" / "d").glob("*.js")
+    ]
     guide = next(d for d in docs if d["u"] == "pages/can-guan-zhi-nan/")
     assert guide["k"] == "本馆" and guide["s"] == "开放时间、地址和预约。"

@@ -1,5 +1,6 @@
 """A corpus of hostile exhibits. Each one either publishes safe HTML (no script, event handler, dangerous
 URL or foreign element) or is refused with a clear error; harmless formatting keeps working."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import pytest
 from hall.plugin import build
 
 from .conftest import SmallHall, photo
-from .hostile import CONTENT_FORBIDDEN, content_of, elements, unsafe
+from .hostile import content_of, unsafe
 
 PERSON = """\
 ---
@@ -36,18 +37,46 @@ INJECTIONS = {
     "entity-js-link": ("张七", "这是一句简介", '<a href="&#106;avascript:alert(1)">点我</a>'),
     "tab-js-link": ("张八", "这是一句简介", '<a href="java\tscript:alert(1)">点我</a>'),
     "vbscript-link": ("张九", "这是一句简介", "[点我](vbscript:msgbox(1))"),
-    "data-link": ("李一", "这是一句简介", "[点我](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
-    "data-image": ("李二", "这是一句简介", "![图](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)"),
+    "data-link": (
+        "李一",
+        "这是一句简介",
+        "[点我](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    ),
+    "data-image": (
+        "李二",
+        "这是一句简介",
+        "![图](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    ),
     "iframe": ("李三", "这是一句简介", '<iframe src="https://evil.example/"></iframe>'),
     "svg-onload": ("李四", "这是一句简介", '<svg onload="alert(1)"><circle r="1"/></svg>'),
     "object-embed": ("李五", "这是一句简介", '<object data="x.swf"></object><embed src="x.swf">'),
     "style-tag": ("李六", "这是一句简介", "<style>body{display:none}</style>正文"),
-    "form": ("李七", "这是一句简介", '<form action="https://evil.example/"><input name="p"><button>提交</button></form>'),
-    "meta-refresh": ("李八", "这是一句简介", '<meta http-equiv="refresh" content="0;url=https://evil.example/">'),
+    "form": (
+        "李七",
+        "这是一句简介",
+        '<form action="https://evil.example/"><input name="p"><button>提交</button></form>',
+    ),
+    "meta-refresh": (
+        "李八",
+        "这是一句简介",
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    ),
     "base-tag": ("李九", "这是一句简介", '<base href="https://evil.example/">'),
-    "link-tag": ("王一", "这是一句简介", '<link rel="stylesheet" href="https://evil.example/x.css">'),
-    "md-in-html-handler": ("王二", "这是一句简介", '<div markdown="1" onmouseover="alert(1)">**粗体**</div>'),
-    "escaped-html-heading": ("王三", "这是一句简介", "## &lt;img src=x onerror=alert(1)&gt;\n\n正文"),
+    "link-tag": (
+        "王一",
+        "这是一句简介",
+        '<link rel="stylesheet" href="https://evil.example/x.css">',
+    ),
+    "md-in-html-handler": (
+        "王二",
+        "这是一句简介",
+        '<div markdown="1" onmouseover="alert(1)">**粗体**</div>',
+    ),
+    "escaped-html-heading": (
+        "王三",
+        "这是一句简介",
+        "## &lt;img src=x onerror=alert(1)&gt;\n\n正文",
+    ),
     "raw-html-heading": ("王四", "这是一句简介", "## <img src=x onerror=alert(1)> 标题\n\n正文"),
     "clobber-config": ("王五", "这是一句简介", '<p id="__config">x</p>'),
     "unclosed-comment": ("王六", "这是一句简介", "<!-- <script>alert(1)</script>"),
@@ -56,7 +85,11 @@ INJECTIONS = {
     "handler-in-name": ("<b onclick=x>乙</b>", "这是一句简介", "正文"),
     "script-in-summary": ("赵二", "</script><img src=x onerror=alert(1)>", "正文"),
     "template-syntax": ("赵三", "{{ 7*7 }} {% raw %}", "{{ config }} {% include 'x' %}"),
-    "noscript": ("赵四", "这是一句简介", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>"),
+    "noscript": (
+        "赵四",
+        "这是一句简介",
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    ),
 }
 
 HARMLESS = """\
@@ -80,14 +113,28 @@ HARMLESS = """\
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     hall = SmallHall(tmp_path_factory.mktemp("hostile"))
-    hall.config.write_text(hall.config.read_text(encoding="utf-8").replace(
-        "markdown_extensions: [attr_list, md_in_html]", "markdown_extensions: [attr_list, md_in_html, admonition, tables, toc]"),
-        encoding="utf-8")
+    hall.config.write_text(
+        hall.config.read_text(encoding="utf-8").replace(
+            "markdown_extensions: [attr_list, md_in_html]",
+            "markdown_extensions: [attr_list, md_in_html, admonition, tables, toc]",
+        ),
+        encoding="utf-8",
+    )
     for slug, (name, summary, body) in INJECTIONS.items():
-        hall.add(f"people/{slug}.md", PERSON.format(name=json.dumps(name, ensure_ascii=False),
-                                                    summary=json.dumps(summary, ensure_ascii=False), body=body))
-    hall.add("people/harmless.md", PERSON.format(name='"钱一"', summary='"这是一句简介"', body=HARMLESS))
-    hall.add("artifacts/hostile-image/index.md", """\
+        hall.add(
+            f"people/{slug}.md",
+            PERSON.format(
+                name=json.dumps(name, ensure_ascii=False),
+                summary=json.dumps(summary, ensure_ascii=False),
+                body=body,
+            ),
+        )
+    hall.add(
+        "people/harmless.md", PERSON.format(name='"钱一"', summary='"这是一句简介"', body=HARMLESS)
+    )
+    hall.add(
+        "artifacts/hostile-image/index.md",
+        """\
         ---
         title: 竹编果盘
         category: 竹编
@@ -101,7 +148,8 @@ def site(tmp_path_factory):
         ---
 
         正文
-        """)
+        """,
+    )
     photo(hall.exhibits / "artifacts" / "hostile-image" / "plate.jpg")
     return build(hall.config)
 
@@ -123,7 +171,9 @@ def test_html_in_image_alt_and_caption_is_text(site):
 
 def test_escaped_heading_stays_text_in_the_table_of_contents(site):
     html = page(site, "people/escaped-html-heading")
-    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 2  # the heading and its entry in the contents
+    assert (
+        html.count("&lt;img src=x onerror=alert(1)&gt;") >= 2
+    )  # the heading and its entry in the contents
 
 
 def test_names_and_template_syntax_are_shown_as_written(site):
@@ -136,7 +186,9 @@ def test_harmless_formatting_survives(site):
     assert "<strong>加粗</strong>" in html and "<em>强调</em>" in html
     assert '<a href="https://example.org/">外部链接</a>' in html
     assert "<table>" in html and "<td>全国劳动模范</td>" in html
-    assert '<div class="admonition note">' in html and '<p class="admonition-title">小知识</p>' in html
+    assert (
+        '<div class="admonition note">' in html and '<p class="admonition-title">小知识</p>' in html
+    )
     assert '<div class="grid cards">' in html
 
 
@@ -144,27 +196,51 @@ def test_search_index_and_open_data_carry_no_markup_that_runs(site):
     calls = [p.read_text(encoding="utf-8") for p in (site / "search").rglob("*.js")]
     # every index file is one call with a JSON argument: data a curator wrote cannot become code
     assert calls and all(re.fullmatch(r"hallSearch\.[a-z]\(\d+,(.*)\);\n", c, re.S) for c in calls)
-    assert all(json.loads(re.fullmatch(r"hallSearch\.[a-z]\(\d+,(.*)\);\n", c, re.S).group(1)) is not None
-               for c in calls)
+    assert all(
+        json.loads(re.fullmatch(r"hallSearch\.[a-z]\(\d+,(.*)\);\n", c, re.S).group(1)) is not None
+        for c in calls
+    )
     assert not any("</" in c for c in calls)  # and cannot end a script element if inlined
     data = json.loads((site / "data" / "exhibits.json").read_text(encoding="utf-8"))
     names = {e["name"] for e in data["exhibits"]}
     assert "</script><b>甲" in names  # kept as data: JSON is not HTML, and is served as JSON
 
 
-ALIAS_BOMB = "---\nname: 钱二\na: &a [\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\",\"哈\"]\n" + "".join(
-    f"{k}: &{k} [{','.join(['*' + p] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi")) + "---\n正文\n"
+ALIAS_BOMB = (
+    '---\nname: 钱二\na: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]\n'
+    + "".join(f"{k}: &{k} [{','.join(['*' + p] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi"))
+    + "---\n正文\n"
+)
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("---\nname: 钱三\nsummary: 这是一句简介\n---\n正文".encode("gbk"), "E001"),
-    (ALIAS_BOMB.encode(), "E006"),
-    (("---\nname: 钱四\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode(), "E007"),
-    (("---\nname: 钱五\nx:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 12)) + "---\n").encode(), "E007"),
-    (("---\nname: 钱六\n---\n" + "长" * 400_000).encode(), "E008"),
-    ("---\nname: 钱七\nname: 钱八\n---\n".encode(), "E004"),
-    ("---\nname: 钱九\x1b\n---\n".encode(), "E003"),
-], ids=["gbk", "alias-bomb", "deep-flow", "deep-block", "huge", "duplicate-key", "control-character"])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("---\nname: 钱三\nsummary: 这是一句简介\n---\n正文".encode("gbk"), "E001"),
+        (ALIAS_BOMB.encode(), "E006"),
+        (("---\nname: 钱四\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode(), "E007"),
+        (
+            (
+                "---\nname: 钱五\nx:\n"
+                + "".join("  " * i + f"k{i}:\n" for i in range(1, 12))
+                + "---\n"
+            ).encode(),
+            "E007",
+        ),
+        (("---\nname: 钱六\n---\n" + "长" * 400_000).encode(), "E008"),
+        ("---\nname: 钱七\nname: 钱八\n---\n".encode(), "E004"),
+        ("---\nname: 钱九\x1b\n---\n".encode(), "E003"),
+    ],
+    ids=[
+        "gbk",
+        "alias-bomb",
+        "deep-flow",
+        "deep-block",
+        "huge",
+        "duplicate-key",
+        "control-character",
+    ],
+)
 def test_broken_front_matter_is_refused_with_its_code(small_hall, raw, code):
     (small_hall.exhibits / "people" / "qian.md").write_bytes(raw)
     problems = [p for p in small_hall.load().report.problems if p.path.endswith("qian.md")]

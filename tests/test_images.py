@@ -41,7 +41,9 @@ def test_second_build_decodes_nothing_and_a_changed_image_alone_is_redone(tmp_pa
     pictures([a, b], cache)
     rendered = []
     original = images._render
-    monkeypatch.setattr(images, "_render", lambda *args: rendered.append(args[1]) or original(*args))
+    monkeypatch.setattr(
+        images, "_render", lambda *args: rendered.append(args[1]) or original(*args)
+    )
     pictures([a, b], cache)
     assert rendered == []
     photo(b, color=(0, 0, 200))
@@ -81,7 +83,12 @@ def test_originals_are_published_only_when_asked_and_still_stripped(tmp_path):
     src = photo(tmp_path / "big.jpg", (3000, 2000), exif=exif.tobytes())
     assert picture(src, tmp_path / "cache").largest.width == 1600
     full = picture(src, tmp_path / "cache", originals=True)
-    assert [r.width for r in full.renditions] == [480, 960, 1600, 3000] and full.largest.height == 2000
+    assert [r.width for r in full.renditions] == [
+        480,
+        960,
+        1600,
+        3000,
+    ] and full.largest.height == 2000
     out = Image.open(tmp_path / "cache" / full.digest / full.largest.fallback)
     assert not out.getexif() and "exif" not in out.info
 
@@ -91,16 +98,22 @@ def test_placeholder_seal_is_a_cached_svg_shared_by_a_surname(tmp_path):
     seal = images.placeholder("柴", cache)
     assert images.placeholder("柴", cache) == seal != images.placeholder("王", cache)
     [name] = seal.files
-    assert name.endswith(".svg") and "柴" in (cache / seal.digest / name).read_text(encoding="utf-8")
+    assert name.endswith(".svg") and "柴" in (cache / seal.digest / name).read_text(
+        encoding="utf-8"
+    )
     hostile = images.placeholder("<", cache)
-    assert "<text" in (cache / hostile.digest / hostile.files[0]).read_text() and "&lt;" in (
-        cache / hostile.digest / hostile.files[0]).read_text()
+    assert (
+        "<text" in (cache / hostile.digest / hostile.files[0]).read_text()
+        and "&lt;" in (cache / hostile.digest / hostile.files[0]).read_text()
+    )
 
 
 def test_large_photos_decoded_at_reduced_scale_keep_their_displayed_shape(tmp_path):
     exif = Image.Exif()
     exif[0x0112] = 6
-    turned = picture(photo(tmp_path / "turned.jpg", (4000, 3000), exif=exif.tobytes()), tmp_path / "cache")
+    turned = picture(
+        photo(tmp_path / "turned.jpg", (4000, 3000), exif=exif.tobytes()), tmp_path / "cache"
+    )
     flat = picture(photo(tmp_path / "flat.jpg", (4000, 3000), color=(1, 2, 3)), tmp_path / "cache")
     assert (turned.largest.width, turned.largest.height) == (1600, 2133)
     assert (flat.largest.width, flat.largest.height) == (1600, 1200)

@@ -14,7 +14,9 @@ def _parse(tmp_path: Path, text: str, encoding="utf-8"):
 
 
 def test_lines_are_kept_for_every_key_and_item(tmp_path):
-    source, report = _parse(tmp_path, "---\nname: 柴金甫\nhonors:\n  - title: 全国劳动模范\n    year: 2020\n---\n正文\n")
+    source, report = _parse(
+        tmp_path, "---\nname: 柴金甫\nhonors:\n  - title: 全国劳动模范\n    year: 2020\n---\n正文\n"
+    )
     assert not report.problems
     assert source.line_of(("name",)) == 2
     assert source.line_of(("honors", 0, "year")) == 5
@@ -25,7 +27,11 @@ def test_lines_are_kept_for_every_key_and_item(tmp_path):
 def test_scalars_stay_as_written(tmp_path):
     source, _ = _parse(tmp_path, "---\na: no\nb: 0571\nc: 2020-11-27\nd: '1.10'\n---\n")
     assert source.data == {"a": "no", "b": "0571", "c": "2020-11-27", "d": "1.10"}
-    assert isinstance(source.data["a"], Scalar) and source.data["a"].implicit == "bool" and source.data["a"].plain
+    assert (
+        isinstance(source.data["a"], Scalar)
+        and source.data["a"].implicit == "bool"
+        and source.data["a"].plain
+    )
     assert source.data["d"].implicit == "str"
 
 
@@ -70,7 +76,14 @@ def test_empty_values_count_as_missing(tmp_path):
     assert "summary" not in source.data and source.line_of(("summary",)) == 3
 
 
-@pytest.mark.parametrize("opening", ['name: "柴金甫', "honors: [全国劳动模范, 浙江省劳动模范", "place: {province: 浙江省, city: 嘉兴市"])
+@pytest.mark.parametrize(
+    "opening",
+    [
+        'name: "柴金甫',
+        "honors: [全国劳动模范, 浙江省劳动模范",
+        "place: {province: 浙江省, city: 嘉兴市",
+    ],
+)
 def test_an_unclosed_quote_or_bracket_names_the_line_it_opened(tmp_path, opening):
     body = "\n".join(f"k{i}: 值{i}" for i in range(14))
     path = tmp_path / "x.md"

@@ -26,7 +26,9 @@ def _pins() -> dict[str, str]:
 
 def _wanted() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+    ]
 
 
 def test_every_dependency_is_pinned_within_its_range():

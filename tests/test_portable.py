@@ -1,6 +1,7 @@
 """The hall the way curators' machines run it: Windows and macOS (no `fork`: workers are spawned or the work stays
 in the process), USB drives and network shares (no hard links: files are copied), deep folders with Chinese
 names. Each time the site is byte for byte the one the usual build gives."""
+
 import errno
 import multiprocessing
 import os
@@ -23,9 +24,9 @@ from hall.register import load_registers
 from hall.roster import run_import
 
 from .conftest import SmallHall, photo
-from .test_serve import ROOT
 from .sitecheck import tree_digest
 from .test_preview import _differing, _inputs
+from .test_serve import ROOT
 
 
 def _cold(hall: SmallHall, site):
@@ -38,11 +39,19 @@ def _cold(hall: SmallHall, site):
 def busy_hall(small_hall, monkeypatch):
     """The small hall with enough pictures that the image pool starts, and writers forked where they can be.
     (QR codes are made in the build's own process: zxing-cpp makes one in a third of a millisecond.)"""
-    photo(small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan" / "detail.jpg", (900, 700), (40, 90, 160))
+    photo(
+        small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan" / "detail.jpg",
+        (900, 700),
+        (40, 90, 160),
+    )
     path = small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan" / "index.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "    illustration: true\n", "    illustration: true\n  - src: detail.jpg\n    alt: 花篮的细部\n"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    illustration: true\n",
+            "    illustration: true\n  - src: detail.jpg\n    alt: 花篮的细部\n",
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(plugin, "WRITERS_FROM", 1)
     return small_hall
 
@@ -63,7 +72,9 @@ def pools(monkeypatch):
 
 def _without_fork(monkeypatch, platform: str) -> None:
     """Windows has no fork; macOS has it, but a forked child can crash in its system libraries."""
-    monkeypatch.setattr(processes, "sys", SimpleNamespace(platform=platform))  # as hall.processes sees it
+    monkeypatch.setattr(
+        processes, "sys", SimpleNamespace(platform=platform)
+    )  # as hall.processes sees it
     if platform == "win32":
         monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
 
@@ -77,7 +88,9 @@ def test_workers_are_forked_only_where_that_is_safe(monkeypatch, platform, forks
 
 
 @pytest.mark.parametrize("platform", ["win32", "darwin"])
-def test_without_fork_the_pools_spawn_and_the_site_is_the_same(busy_hall, tmp_path, monkeypatch, pools, platform):
+def test_without_fork_the_pools_spawn_and_the_site_is_the_same(
+    busy_hall, tmp_path, monkeypatch, pools, platform
+):
     usual = _cold(busy_hall, tmp_path / "usual")
     assert pools == ["fork"]
     pools.clear()
@@ -87,12 +100,17 @@ def test_without_fork_the_pools_spawn_and_the_site_is_the_same(busy_hall, tmp_pa
     assert tree_digest(spawned) == tree_digest(usual)
 
 
-def test_without_fork_serve_updates_to_the_site_a_build_gives(busy_hall, tmp_path, monkeypatch, pools):
+def test_without_fork_serve_updates_to_the_site_a_build_gives(
+    busy_hall, tmp_path, monkeypatch, pools
+):
     _without_fork(monkeypatch, "win32")
     made_by = []  # the process that made the open data and search index (a forked child's list is its own)
     whole_hall_files = Preview._whole_hall_files
-    monkeypatch.setattr(Preview, "_whole_hall_files", lambda self, hall: made_by.append(os.getpid()) or
-                        whole_hall_files(self, hall))
+    monkeypatch.setattr(
+        Preview,
+        "_whole_hall_files",
+        lambda self, hall: made_by.append(os.getpid()) or whole_hall_files(self, hall),
+    )
     preview = Preview(busy_hall.config, tmp_path / "preview" / "site")
     preview.build()
     assert pools == ["spawn"]
@@ -117,18 +135,24 @@ def no_links(request, monkeypatch):
     return tried
 
 
-def test_without_hard_links_a_rebuild_copies_and_gives_the_same_site(small_hall, tmp_path, no_links):
+def test_without_hard_links_a_rebuild_copies_and_gives_the_same_site(
+    small_hall, tmp_path, no_links
+):
     build(small_hall.config)
     tried = len(no_links)
     story = small_hall.exhibits / "people" / "chai-jinfu.md"
     story.write_text(story.read_text(encoding="utf-8") + "\n又一段。\n", encoding="utf-8")
-    site = build(small_hall.config)  # the other pages and the pictures unchanged: reused from the first build
+    site = build(
+        small_hall.config
+    )  # the other pages and the pictures unchanged: reused from the first build
     assert len(no_links) > tried
     assert tree_digest(site) == tree_digest(_cold(small_hall, tmp_path / "cold"))
     assert all(p.stat().st_nlink == 1 for p in site.rglob("*") if p.is_file())
 
 
-def test_without_hard_links_serve_starts_from_a_copy_of_the_last_build(small_hall, tmp_path, no_links):
+def test_without_hard_links_serve_starts_from_a_copy_of_the_last_build(
+    small_hall, tmp_path, no_links
+):
     site = build(small_hall.config)
     published = tree_digest(site)
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
@@ -143,9 +167,16 @@ def test_without_hard_links_serve_starts_from_a_copy_of_the_last_build(small_hal
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
 
 
-def test_without_hard_links_import_still_writes_new_profiles_only_where_none_exists(small_hall, tmp_path, no_links):
-    roster = tmp_path / "名单.csv"  # profiles are written exclusively, which a hard link does when it can
-    roster.write_text("姓名,荣誉称号,授予年份,地区,行业\n蒋建国,浙江工匠,2019,浙江省/台州市,制造业\n", encoding="utf-8")
+def test_without_hard_links_import_still_writes_new_profiles_only_where_none_exists(
+    small_hall, tmp_path, no_links
+):
+    roster = (
+        tmp_path / "名单.csv"
+    )  # profiles are written exclusively, which a hard link does when it can
+    roster.write_text(
+        "姓名,荣誉称号,授予年份,地区,行业\n蒋建国,浙江工匠,2019,浙江省/台州市,制造业\n",
+        encoding="utf-8",
+    )
     lines = []
     assert run_import(small_hall.hall_config(), roster, profiles=True, say=lines.append) == 0, lines
     profile = small_hall.exhibits / "people" / "jiang-jianguo.md"
@@ -169,8 +200,13 @@ def _with_chinese_names(hall: SmallHall) -> SmallHall:
     folder = hall.exhibits / "artifacts" / "zhu-bian-hua-lan"
     (folder / "basket.jpg").rename(folder / "花篮 正面.jpg")
     path = folder / "index.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("basket.jpg", "花篮 正面.jpg"), encoding="utf-8")
-    hall.add("registers/浙江 劳模.csv", "姓名,荣誉称号,授予年份,地区,档案\n柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,chai-jinfu\n")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("basket.jpg", "花篮 正面.jpg"), encoding="utf-8"
+    )
+    hall.add(
+        "registers/浙江 劳模.csv",
+        "姓名,荣誉称号,授予年份,地区,档案\n柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,chai-jinfu\n",
+    )
     return hall
 
 
@@ -182,10 +218,14 @@ def test_a_hall_in_a_deep_folder_with_chinese_names_builds_the_same_site(tmp_pat
     assert deep.codes() == near.codes() == []
     site = build(deep.config)
     assert tree_digest(site) == tree_digest(build(near.config))
-    assert max(len(str(p)) for p in site.rglob("*")) > 260  # what Windows refuses unless long paths are on
+    assert (
+        max(len(str(p)) for p in site.rglob("*")) > 260
+    )  # what Windows refuses unless long paths are on
 
 
-def test_a_path_windows_finds_too_long_is_explained_and_the_site_is_kept(small_hall, monkeypatch, capsys):
+def test_a_path_windows_finds_too_long_is_explained_and_the_site_is_kept(
+    small_hall, monkeypatch, capsys
+):
     site = build(small_hall.config)
     published = tree_digest(site)
     deep = str(_deep(small_hall.root, 240) / "people" / "chai-jinfu" / "index.html")
@@ -198,12 +238,20 @@ def test_a_path_windows_finds_too_long_is_explained_and_the_site_is_kept(small_h
     monkeypatch.chdir(small_hall.root)
     assert main(["build"]) == 1
     err = capsys.readouterr().err
-    assert f"这个路径有 {len(deep)} 个字符" in err and "Disable path length limit" in err and "网站没有更新" in err
+    assert (
+        f"这个路径有 {len(deep)} 个字符" in err
+        and "Disable path length limit" in err
+        and "网站没有更新" in err
+    )
     assert Path(deep).as_posix() in err
     assert tree_digest(site) == published
-    monkeypatch.setattr(files, "sys", SimpleNamespace(platform="linux"))  # no such limit: an error of another kind
+    monkeypatch.setattr(
+        files, "sys", SimpleNamespace(platform="linux")
+    )  # no such limit: an error of another kind
     assert main(["build"]) == 1
-    assert "出错了：找不到" in capsys.readouterr().err  # said as every refused file is (hall.files.refusal)
+    assert (
+        "出错了：找不到" in capsys.readouterr().err
+    )  # said as every refused file is (hall.files.refusal)
 
 
 def test_serve_explains_a_path_windows_finds_too_long_and_other_refusals(monkeypatch):
@@ -211,8 +259,12 @@ def test_serve_explains_a_path_windows_finds_too_long_and_other_refusals(monkeyp
 
     deep = "D:/" + "展馆资料/" * 60 + "index.html"
     monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))
-    assert "超出了 Windows 对路径长度的限制" in _said(FileNotFoundError(errno.ENOENT, "系统找不到指定的路径。", deep))
-    assert "没有权限读写" in _said(PermissionError(errno.EACCES, "拒绝访问。", "D:/展馆/site/index.html"))
+    assert "超出了 Windows 对路径长度的限制" in _said(
+        FileNotFoundError(errno.ENOENT, "系统找不到指定的路径。", deep)
+    )
+    assert "没有权限读写" in _said(
+        PermissionError(errno.EACCES, "拒绝访问。", "D:/展馆/site/index.html")
+    )
 
 
 def test_commands_name_files_from_the_working_folder_with_slashes(small_hall, monkeypatch, capsys):
@@ -221,29 +273,51 @@ def test_commands_name_files_from_the_working_folder_with_slashes(small_hall, mo
     assert "已新建 exhibits/people/jiang-jianguo/index.md" in capsys.readouterr().out
     assert main(["new", "person", "蒋建国"]) == 2
     assert capsys.readouterr().err.startswith("exhibits/people/jiang-jianguo/index.md 已经存在")
-    assert main(["build", "--site-dir", "网站"]) == 1  # the new file still holds the template's examples
+    assert (
+        main(["build", "--site-dir", "网站"]) == 1
+    )  # the new file still holds the template's examples
     assert "exhibits/people/jiang-jianguo/index.md:" in capsys.readouterr().err
     shutil.rmtree(small_hall.exhibits / "people" / "jiang-jianguo")
     assert main(["build", "--site-dir", "网站"]) == 0
     assert "网站已生成：网站" in capsys.readouterr().out
-    assert files.shown(small_hall.root.parent / "别处" / "名单.xlsx") == f"{small_hall.root.parent.as_posix()}/别处/名单.xlsx"
+    assert (
+        files.shown(small_hall.root.parent / "别处" / "名单.xlsx")
+        == f"{small_hall.root.parent.as_posix()}/别处/名单.xlsx"
+    )
 
 
 # --- files written by Windows tools ----------------------------------------------------------------------
 
+
 def test_a_profile_saved_by_notepad_with_a_bom_and_crlf_builds_the_same_site(small_hall, tmp_path):
     usual = build(small_hall.config, tmp_path / "usual")
-    for path in [small_hall.exhibits / "people" / "chai-jinfu.md", small_hall.exhibits / "people" / "zha-zhao" / "index.md"]:
-        path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode())
-    assert _differing(build(small_hall.config, tmp_path / "notepad"), usual) == []  # the inputs' digest aside
+    for path in [
+        small_hall.exhibits / "people" / "chai-jinfu.md",
+        small_hall.exhibits / "people" / "zha-zhao" / "index.md",
+    ]:
+        path.write_bytes(
+            b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode()
+        )
+    assert (
+        _differing(build(small_hall.config, tmp_path / "notepad"), usual) == []
+    )  # the inputs' digest aside
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_bytes(path.read_bytes().replace(b"year: 2020", b"year: 202"))
     [problem] = small_hall.load().report.errors
-    assert (problem.path, problem.line, problem.code) == ("exhibits/people/chai-jinfu.md", 7, "E104")
+    assert (problem.path, problem.line, problem.code) == (
+        "exhibits/people/chai-jinfu.md",
+        7,
+        "E104",
+    )
 
 
-@pytest.mark.parametrize("encoding, named", [("gbk", "GBK 编码（记事本里叫“ANSI”）"),
-                                             ("utf-16", "UTF-16 编码（记事本里叫“UTF-16 LE”或“Unicode”）")])
+@pytest.mark.parametrize(
+    "encoding, named",
+    [
+        ("gbk", "GBK 编码（记事本里叫“ANSI”）"),
+        ("utf-16", "UTF-16 编码（记事本里叫“UTF-16 LE”或“Unicode”）"),
+    ],
+)
 def test_a_profile_saved_as_ansi_is_explained_with_notepads_fix(small_hall, encoding, named):
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
@@ -256,31 +330,44 @@ def test_a_profile_saved_as_ansi_is_explained_with_notepads_fix(small_hall, enco
 ROSTER = "2024年度劳动模范名单\r\n姓名,荣誉称号,授予年份,地区,行业\r\n蒋建国,浙江工匠,2019,浙江省/台州市,制造业\r\n"
 
 
-@pytest.mark.parametrize("raw, read_as", [
-    (b"\xef\xbb\xbf" + ROSTER.encode(), "带 BOM 的 UTF-8"),  # Excel's "CSV UTF-8（逗号分隔）"
-    (ROSTER.encode(), "UTF-8"),
-    (ROSTER.encode("gbk"), "GBK"),  # Excel's "CSV (逗号分隔)" on Chinese Windows
-], ids=["utf-8 with a bom", "utf-8", "gbk"])
+@pytest.mark.parametrize(
+    "raw, read_as",
+    [
+        (b"\xef\xbb\xbf" + ROSTER.encode(), "带 BOM 的 UTF-8"),  # Excel's "CSV UTF-8（逗号分隔）"
+        (ROSTER.encode(), "UTF-8"),
+        (ROSTER.encode("gbk"), "GBK"),  # Excel's "CSV (逗号分隔)" on Chinese Windows
+    ],
+    ids=["utf-8 with a bom", "utf-8", "gbk"],
+)
 def test_import_says_how_it_read_an_excel_csv(small_hall, tmp_path, raw, read_as):
     roster = tmp_path / "名单.csv"
     roster.write_bytes(raw)
     lines = []
     assert run_import(small_hall.hall_config(), roster, dry_run=True, say=lines.append) == 0, lines
-    assert lines[0] == f"读取 {roster.as_posix()}（{read_as} 编码的 CSV 文件）：表头在第 2 行，共 1 行数据。"
+    assert (
+        lines[0]
+        == f"读取 {roster.as_posix()}（{read_as} 编码的 CSV 文件）：表头在第 2 行，共 1 行数据。"
+    )
     assert "将新增 1 行" in "\n".join(lines)
 
 
 def test_a_roster_utf8_at_first_and_gbk_further_down_is_an_error_not_mojibake(small_hall, tmp_path):
     roster = tmp_path / "名单.csv"  # a row pasted from a GBK file
-    roster.write_bytes(ROSTER.encode() + "李强,全国劳动模范,2020,浙江省/嘉兴市,制造业\r\n".encode("gbk"))
+    roster.write_bytes(
+        ROSTER.encode() + "李强,全国劳动模范,2020,浙江省/嘉兴市,制造业\r\n".encode("gbk")
+    )
     lines = []
     assert run_import(small_hall.hall_config(), roster, say=lines.append) == 1
-    assert lines == [f"{roster.as_posix()}: 错误 E701 第 4 行附近不是 UTF-8 编码，无法正确读取中文"
-                     "（请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入）"]
+    assert lines == [
+        f"{roster.as_posix()}: 错误 E701 第 4 行附近不是 UTF-8 编码，无法正确读取中文"
+        "（请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入）"
+    ]
     assert not (small_hall.exhibits / "registers").exists()
 
 
-def test_a_register_excel_saved_as_gbk_is_read_with_a_warning_and_import_makes_it_utf8(small_hall, tmp_path):
+def test_a_register_excel_saved_as_gbk_is_read_with_a_warning_and_import_makes_it_utf8(
+    small_hall, tmp_path
+):
     folder = small_hall.exhibits / "registers"
     usual = "姓名,荣誉称号,授予年份,地区,档案\r\n柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,chai-jinfu\r\n"
     folder.mkdir()
@@ -291,13 +378,19 @@ def test_a_register_excel_saved_as_gbk_is_read_with_a_warning_and_import_makes_i
     hall = small_hall.load()
     load_registers(small_hall.hall_config(), hall)
     [warning] = hall.report.warnings
-    assert (warning.path, warning.line, warning.code) == ("exhibits/registers/mo-fan.csv", 1, "W703")
+    assert (warning.path, warning.line, warning.code) == (
+        "exhibits/registers/mo-fan.csv",
+        1,
+        "W703",
+    )
     assert "“另存为”→“CSV UTF-8（逗号分隔）”" in warning.hint
     roster = tmp_path / "名单.csv"
     roster.write_text("姓名,荣誉称号,授予年份\n蒋建国,浙江工匠,2019\n", encoding="utf-8")
     assert run_import(small_hall.hall_config(), roster, register="mo-fan", say=print) == 0
     rewritten = (folder / "mo-fan.csv").read_bytes()  # the import's own format: UTF-8 with a BOM
-    assert rewritten.startswith(b"\xef\xbb\xbf") and {"柴金甫", "蒋建国"} <= set(re.findall(r"\w{3}", rewritten.decode()))
+    assert rewritten.startswith(b"\xef\xbb\xbf") and {"柴金甫", "蒋建国"} <= set(
+        re.findall(r"\w{3}", rewritten.decode())
+    )
 
 
 def test_serve_on_a_port_already_taken_says_so_in_chinese_and_exits(small_hall):
@@ -305,14 +398,32 @@ def test_serve_on_a_port_already_taken_says_so_in_chinese_and_exits(small_hall):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, str(ROOT / "build_hall.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                cwd=small_hall.root, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "build_hall.py"),
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=small_hall.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 1
-    assert f"端口 {port} 已被占用或被系统保留，预览没有启动" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        f"端口 {port} 已被占用或被系统保留，预览没有启动" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
-@pytest.mark.parametrize("platform, busy, replaced", [("win32", 3, True), ("win32", 9, False), ("linux", 1, False)])
-def test_a_file_windows_says_is_in_use_is_replaced_once_it_is_free(tmp_path, monkeypatch, platform, busy, replaced):
+@pytest.mark.parametrize(
+    "platform, busy, replaced", [("win32", 3, True), ("win32", 9, False), ("linux", 1, False)]
+)
+def test_a_file_windows_says_is_in_use_is_replaced_once_it_is_free(
+    tmp_path, monkeypatch, platform, busy, replaced
+):
     """The preview's server sending a page, or an antivirus scanning it, holds it open for a moment."""
     path = tmp_path / "index.html"
     path.write_bytes(b"old")
@@ -321,7 +432,9 @@ def test_a_file_windows_says_is_in_use_is_replaced_once_it_is_free(tmp_path, mon
     def replace(source, target):
         tries.append(target)
         if len(tries) <= busy:
-            raise PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(target))
+            raise PermissionError(
+                errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(target)
+            )
         real(source, target)
 
     monkeypatch.setattr(os, "replace", replace)

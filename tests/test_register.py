@@ -1,4 +1,5 @@
 """Registers (名录): checked like exhibits, rendered as lean paginated tables, and nothing private published."""
+
 from __future__ import annotations
 
 import csv
@@ -7,8 +8,8 @@ import re
 
 import pytest
 
-from hall.plugin import BuildFailed, build, default_nav
 from hall.pages import SiteInfo
+from hall.plugin import BuildFailed, build, default_nav
 from hall.register import PAGE_ROWS, Registers, load_registers, register_pages, search_records
 from hall.roster import run_import
 from hall.vocab import Vocabulary
@@ -37,10 +38,18 @@ def built(tmp_path_factory):
         row["荣誉称号"] = "全国劳动模范"  # one title with more than two pages of names
     quiet = lambda _: None  # noqa: E731
     assert run_import(hall.hall_config(), roster.xlsx(root / "名单.xlsx"), say=quiet) == 0
-    (root / "stubs.csv").write_text("姓名,出生年份,荣誉称号,授予年份,地区,行业\n"
-                                    "蒋明华,1970,浙江省劳动模范,2015,浙江省/嘉兴市/嘉善县,制造业\n"
-                                    "柴金甫,,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,农林牧渔业\n", encoding="utf-8")
-    assert run_import(hall.hall_config(), root / "stubs.csv", register="ming-dan", profiles=True, say=quiet) == 0
+    (root / "stubs.csv").write_text(
+        "姓名,出生年份,荣誉称号,授予年份,地区,行业\n"
+        "蒋明华,1970,浙江省劳动模范,2015,浙江省/嘉兴市/嘉善县,制造业\n"
+        "柴金甫,,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,农林牧渔业\n",
+        encoding="utf-8",
+    )
+    assert (
+        run_import(
+            hall.hall_config(), root / "stubs.csv", register="ming-dan", profiles=True, say=quiet
+        )
+        == 0
+    )
     register = (hall.exhibits / "registers" / "ming-dan.csv").read_text(encoding="utf-8-sig")
     site = build(hall.config)
     return hall, roster, list(csv.DictReader(io.StringIO(register))), site
@@ -51,33 +60,62 @@ def test_register_pages_exist_and_are_paginated(built):
     national = sum(1 for r in rows if r["荣誉称号"] == "全国劳动模范")
     assert national > 2 * PAGE_ROWS
     base = site / "registers" / "honors" / "quan-guo-lao-dong-mo-fan"
-    pages = [base / "index.html", *(base / str(n) / "index.html" for n in range(2, national // PAGE_ROWS + 2))]
+    pages = [
+        base / "index.html",
+        *(base / str(n) / "index.html" for n in range(2, national // PAGE_ROWS + 2)),
+    ]
     assert all(p.is_file() for p in pages) and not (base / str(len(pages) + 1)).exists()
     listed = [rows_of(p.read_text(encoding="utf-8")) for p in pages]
-    assert [len(x) for x in listed[:-1]] == [PAGE_ROWS] * (len(pages) - 1) and sum(map(len, listed)) == national
+    assert [len(x) for x in listed[:-1]] == [PAGE_ROWS] * (len(pages) - 1) and sum(
+        map(len, listed)
+    ) == national
     second = (base / "2" / "index.html").read_text(encoding="utf-8")
-    assert "全国劳动模范名录（第 2 页）" in second and 'href="../../../../registers/honors/quan-guo-lao-dong-mo-fan/3/"' in second
-    for page in ["registers/index.html", "registers/regions/zhejiang/index.html", "registers/regions/zhejiang/2/index.html",
-                 "registers/regions/zhejiang/jiaxing/index.html", "registers/regions/jiangsu/yancheng/index.html",
-                 "registers/honors/zhe-jiang-gong-jiang/index.html"]:
+    assert (
+        "全国劳动模范名录（第 2 页）" in second
+        and 'href="../../../../registers/honors/quan-guo-lao-dong-mo-fan/3/"' in second
+    )
+    for page in [
+        "registers/index.html",
+        "registers/regions/zhejiang/index.html",
+        "registers/regions/zhejiang/2/index.html",
+        "registers/regions/zhejiang/jiaxing/index.html",
+        "registers/regions/jiangsu/yancheng/index.html",
+        "registers/honors/zhe-jiang-gong-jiang/index.html",
+    ]:
         assert (site / page).is_file(), page
     index = (site / "registers" / "index.html").read_text(encoding="utf-8")
-    assert f"<strong>{len(rows)}</strong><span>条荣誉记录</span>" in index and "全国荣誉" in index and "省级荣誉" in index
+    assert (
+        f"<strong>{len(rows)}</strong><span>条荣誉记录</span>" in index
+        and "全国荣誉" in index
+        and "省级荣誉" in index
+    )
 
 
 def test_years_come_in_order_and_the_rows_show_what_they_should(built):
     _, _, _, site = built
-    html = (site / "registers" / "honors" / "quan-guo-lao-dong-mo-fan" / "index.html").read_text(encoding="utf-8")
+    html = (site / "registers" / "honors" / "quan-guo-lao-dong-mo-fan" / "index.html").read_text(
+        encoding="utf-8"
+    )
     years = [int(y) for y in re.findall(r"</td> <td>(\d{4})</td>", html)]
     assert len(years) == PAGE_ROWS and years == sorted(years)
-    assert '<th scope="col" class="hall-num">授予年份</th>' in html and "<th scope=\"col\">工作单位</th>" in html
-    city = (site / "registers" / "regions" / "zhejiang" / "jiaxing" / "index.html").read_text(encoding="utf-8")
-    assert "<td>嘉善县</td>" in city and "<td>浙江省 · 嘉兴市 · 嘉善县</td>" not in city  # the page says the rest
+    assert (
+        '<th scope="col" class="hall-num">授予年份</th>' in html
+        and '<th scope="col">工作单位</th>' in html
+    )
+    city = (site / "registers" / "regions" / "zhejiang" / "jiaxing" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "<td>嘉善县</td>" in city and "<td>浙江省 · 嘉兴市 · 嘉善县</td>" not in city
+    )  # the page says the rest
 
 
 def test_names_link_to_their_profiles(built):
     hall, _, rows, site = built
-    assert {r["姓名"]: r["档案"] for r in rows if r["档案"]} == {"蒋明华": "jiang-minghua", "柴金甫": "chai-jinfu"}
+    assert {r["姓名"]: r["档案"] for r in rows if r["档案"]} == {
+        "蒋明华": "jiang-minghua",
+        "柴金甫": "chai-jinfu",
+    }
     page = site / "registers" / "regions" / "zhejiang" / "jiaxing"
     html = (page / "index.html").read_text(encoding="utf-8")
     for name, slug in (("蒋明华", "jiang-minghua"), ("柴金甫", "chai-jinfu")):
@@ -102,16 +140,27 @@ def test_no_id_or_phone_number_is_published(built):
     for path in site.rglob("*"):
         if path.is_file():
             runs = re.findall(r"[0-9Xx]{11,}", path.read_bytes().decode("utf-8", errors="ignore"))
-            found = {run[i:i + n] for run in runs for n in (11, 18) for i in range(len(run) - n + 1)}
+            found = {
+                run[i : i + n] for run in runs for n in (11, 18) for i in range(len(run) - n + 1)
+            }
             assert not found & secrets, (path, sorted(found & secrets)[:3])
 
 
 def test_sorting_and_filtering_script_without_inline_handlers(built):
     _, _, _, site = built
     script = (site / "assets" / "javascripts" / "register.js").read_text(encoding="utf-8")
-    assert "aria-sort" in script and 'createElement("button")' in script and 'type = "search"' in script
-    html = (site / "registers" / "honors" / "quan-guo-lao-dong-mo-fan" / "index.html").read_text(encoding="utf-8")
-    assert 'src="../../../assets/javascripts/register.js"' in html and '<table class="hall-register">' in html
+    assert (
+        "aria-sort" in script
+        and 'createElement("button")' in script
+        and 'type = "search"' in script
+    )
+    html = (site / "registers" / "honors" / "quan-guo-lao-dong-mo-fan" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        'src="../../../assets/javascripts/register.js"' in html
+        and '<table class="hall-register">' in html
+    )
     assert not re.search(r"\son[a-z]+\s*=", html)
 
 
@@ -120,13 +169,17 @@ def test_registers_are_in_the_navigation(built):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="registers/"[^>]*>(?:\s|<[^>]*>)*名录', home)
     assert {"名录": "registers/index.md"} in default_nav(Vocabulary(), registers=True)
-    assert {"名录": "registers/index.md"} not in default_nav(Vocabulary())  # a hall without registers
+    assert {"名录": "registers/index.md"} not in default_nav(
+        Vocabulary()
+    )  # a hall without registers
 
 
 def test_search_records_point_to_the_page_that_lists_each_row(built):
     hall, _, rows, site = built
     loaded = hall.load()
-    records = search_records(load_registers(hall.hall_config(), loaded), loaded, hall.hall_config().vocab)
+    records = search_records(
+        load_registers(hall.hall_config(), loaded), loaded, hall.hall_config().vocab
+    )
     assert len(records) == len(rows)
     for record in records[::97]:
         html = (site / record["url"] / "index.html").read_text(encoding="utf-8")
@@ -142,7 +195,9 @@ def test_register_names_are_in_the_site_search(built):
     named = [r for r in rows if not r["档案"]]
     for row in named[::131]:
         assert f'"t":"{row["姓名"]}"' in shown and f'"={row["姓名"]}":"' in buckets
-    assert '"registers"' in meta and '"t":"柴金甫"' not in shown  # people with a profile are found by it
+    assert (
+        '"registers"' in meta and '"t":"柴金甫"' not in shown
+    )  # people with a profile are found by it
 
 
 # --- checks -----------------------------------------------------------------------------------------
@@ -163,7 +218,11 @@ BAD_ROWS = [  # (row, code, words of the message)
     ("陈明,,,浙江工匠,2015,,,,种花,", "E202", "行业“种花”不在行业词表中"),
     (GOOD.rstrip("\r\n"), "E705", "与第 2 行是同一条记录"),
     ("褚红,,,浙江工匠,2015,,,,,,多出的格子", "E707", "不在任何一列下"),
-    ('韩梅,,,浙江工匠,2015,,"=HYPERLINK(""http://x.cn"",""点这里"")",,,', "E709", "“工作单位”的格子“=HYPERLINK"),
+    (
+        '韩梅,,,浙江工匠,2015,,"=HYPERLINK(""http://x.cn"",""点这里"")",,,',
+        "E709",
+        "“工作单位”的格子“=HYPERLINK",
+    ),
     ("卫东,,,浙江工匠,2015,,,@SUM(A1),,", "E709", "以“@”开头"),
 ]
 
@@ -177,9 +236,15 @@ def test_every_bad_register_row_is_reported_with_its_csv_line(small_hall):
     found = {(p.line, p.code): p for p in hall.report.problems}
     for line, (_, code, words) in enumerate(BAD_ROWS, 3):
         problem = found.get((line, code))
-        assert problem and problem.path == "exhibits/registers/2020.csv" and words in problem.message + problem.hint, \
-            (line, code, hall.report.format_text())
-    assert "13812345678" not in hall.report.format_text() and fake_id() not in hall.report.format_text()
+        assert (
+            problem
+            and problem.path == "exhibits/registers/2020.csv"
+            and words in problem.message + problem.hint
+        ), (line, code, hall.report.format_text())
+    assert (
+        "13812345678" not in hall.report.format_text()
+        and fake_id() not in hall.report.format_text()
+    )
     with pytest.raises(BuildFailed) as failed:
         build(small_hall.config)
     assert "exhibits/registers/2020.csv:3: 错误 E703" in str(failed.value)
@@ -187,18 +252,28 @@ def test_every_bad_register_row_is_reported_with_its_csv_line(small_hall):
 
 def test_check_command_reports_register_rows(small_hall):
     (small_hall.exhibits / "registers").mkdir()
-    (small_hall.exhibits / "registers" / "r.csv").write_text(REGISTER + GOOD + BAD_ROWS[1][0] + "\r\n", encoding="utf-8",
-                                                             newline="")
+    (small_hall.exhibits / "registers" / "r.csv").write_text(
+        REGISTER + GOOD + BAD_ROWS[1][0] + "\r\n", encoding="utf-8", newline=""
+    )
     result = cli(small_hall.root, "check")
-    assert result.returncode == 1 and "exhibits/registers/r.csv:3: 错误 E104" in result.stdout, result.stdout
+    assert result.returncode == 1 and "exhibits/registers/r.csv:3: 错误 E104" in result.stdout, (
+        result.stdout
+    )
 
 
-@pytest.mark.parametrize("content, code, words", [
-    (REGISTER.encode("utf-8") + "张伟,,,全国劳动模范,,,,,,\r\n".encode("gbk"), "E701", "CSV UTF-8"),
-    ("\ufeff姓名,荣誉称号,备注\r\n张伟,全国劳动模范,x\r\n".encode(), "E702", "未知的列“备注”"),
-    ("\ufeff姓名,荣誉称号,身份证号\r\n张伟,全国劳动模范,\r\n".encode(), "E603", "“身份证号”"),
-    ("\ufeff姓名,授予年份\r\n张伟,2015\r\n".encode(), "E702", "缺少“荣誉称号”列"),
-])
+@pytest.mark.parametrize(
+    "content, code, words",
+    [
+        (
+            REGISTER.encode("utf-8") + "张伟,,,全国劳动模范,,,,,,\r\n".encode("gbk"),
+            "E701",
+            "CSV UTF-8",
+        ),
+        ("\ufeff姓名,荣誉称号,备注\r\n张伟,全国劳动模范,x\r\n".encode(), "E702", "未知的列“备注”"),
+        ("\ufeff姓名,荣誉称号,身份证号\r\n张伟,全国劳动模范,\r\n".encode(), "E603", "“身份证号”"),
+        ("\ufeff姓名,授予年份\r\n张伟,2015\r\n".encode(), "E702", "缺少“荣誉称号”列"),
+    ],
+)
 def test_a_register_file_that_cannot_be_read_is_an_error(small_hall, content, code, words):
     (small_hall.exhibits / "registers").mkdir()
     (small_hall.exhibits / "registers" / "r.csv").write_bytes(content)
@@ -217,20 +292,30 @@ def test_other_files_and_duplicates_across_registers_are_warnings(small_hall):
     hall = small_hall.load()
     registers = load_registers(small_hall.hall_config(), hall)
     assert sorted((p.code, p.path) for p in hall.report.problems) == [
-        ("W701", "exhibits/registers/名单.xlsx"), ("W702", "exhibits/registers/b.csv")]
+        ("W701", "exhibits/registers/名单.xlsx"),
+        ("W702", "exhibits/registers/b.csv"),
+    ]
     assert len(registers.entries) == 1
 
 
 def test_a_hall_without_registers_has_no_register_pages(small_hall):
     hall = small_hall.load()
     registers = load_registers(small_hall.hall_config(), hall)
-    assert not registers and list(register_pages(registers, hall, small_hall.hall_config().vocab, SiteInfo("x"))) == []
-    assert not list(register_pages(Registers(), hall, small_hall.hall_config().vocab, SiteInfo("x")))
+    assert (
+        not registers
+        and list(register_pages(registers, hall, small_hall.hall_config().vocab, SiteInfo("x")))
+        == []
+    )
+    assert not list(
+        register_pages(Registers(), hall, small_hall.hall_config().vocab, SiteInfo("x"))
+    )
 
 
 def test_an_unreadable_csv_row_is_said_in_chinese(small_hall):
     (small_hall.exhibits / "registers").mkdir()
-    huge = "\ufeff姓名,荣誉称号\r\n张伟," + "长" * 200_000 + "\r\n"  # over the csv module's field limit
+    huge = (
+        "\ufeff姓名,荣誉称号\r\n张伟," + "长" * 200_000 + "\r\n"
+    )  # over the csv module's field limit
     (small_hall.exhibits / "registers" / "r.csv").write_text(huge, encoding="utf-8", newline="")
     hall = small_hall.load()
     load_registers(small_hall.hall_config(), hall)

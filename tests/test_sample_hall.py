@@ -1,4 +1,5 @@
 """The sample hall shipped in exhibits/: complete, clean, and searchable."""
+
 import json
 from pathlib import Path
 
@@ -12,8 +13,22 @@ from hall.register import profile_entries, to_csv
 from .sitecheck import external_requests
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_PEOPLE = ["柴金甫", "陈青英", "叶肖肖", "杨杰", "查昭", "柯贤湖", "周光国", "杜彦", "王为明", "叶海辉", "李芝",
-               "章叔岩", "陈金水", "叶克表"]
+SEED_PEOPLE = [
+    "柴金甫",
+    "陈青英",
+    "叶肖肖",
+    "杨杰",
+    "查昭",
+    "柯贤湖",
+    "周光国",
+    "杜彦",
+    "王为明",
+    "叶海辉",
+    "李芝",
+    "章叔岩",
+    "陈金水",
+    "叶克表",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +48,16 @@ UNDATED = ["chen-jinshui", "chen-qingying", "wang-weiming", "ye-xiaoxiao"]
 def test_sample_hall_checks_clean():
     report = load_hall(hall_config.load(ROOT / "mkdocs.yml")).report
     assert [(p.path, p.code) for p in report.sorted()] == [
-        (f"exhibits/people/{slug}/index.md", "W501") for slug in UNDATED], report.format_text()
+        (f"exhibits/people/{slug}/index.md", "W501") for slug in UNDATED
+    ], report.format_text()
 
 
 def test_the_sample_register_is_made_from_the_sample_profiles():
     hall = load_hall(hall_config.load(ROOT / "mkdocs.yml"))
     register = ROOT / "exhibits" / "registers" / "guan-cang-ren-wu.csv"
-    assert register.read_bytes() == to_csv(profile_entries(hall)), "运行 .venv/bin/python tools/sample_register.py"
+    assert register.read_bytes() == to_csv(profile_entries(hall)), (
+        "运行 .venv/bin/python tools/sample_register.py"
+    )
 
 
 def test_sample_facts_the_sources_do_not_state_are_left_out(data):
@@ -48,7 +66,9 @@ def test_sample_facts_the_sources_do_not_state_are_left_out(data):
         assert by_slug[slug]["trade"] is None, slug  # the articles name no trade
     for slug in UNDATED:
         assert by_slug[slug]["era"] is None, slug
-    assert by_slug["hongfeng-jixie-chuangxin-duiwu"]["members"] == []  # the company trained them, not the team
+    assert (
+        by_slug["hongfeng-jixie-chuangxin-duiwu"]["members"] == []
+    )  # the company trained them, not the team
 
 
 def test_every_person_from_the_seeds_is_present(data):
@@ -59,10 +79,16 @@ def test_every_person_from_the_seeds_is_present(data):
 def test_every_era_has_people_and_enough_works_and_collectives(data):
     people = [e for e in data if e["kind"] == "people"]
     assert len(people) >= len(SEED_PEOPLE) + 8
-    for era in ("社会主义革命和建设时期", "改革开放和社会主义现代化建设新时期", "中国特色社会主义新时代"):
+    for era in (
+        "社会主义革命和建设时期",
+        "改革开放和社会主义现代化建设新时期",
+        "中国特色社会主义新时代",
+    ):
         assert sum(e["era"] == era for e in people) >= 2, era
     artifacts = [e for e in data if e["kind"] == "artifacts"]
-    assert len(artifacts) >= 6 and all(e["images"] and e["images"][0]["illustration"] for e in artifacts)
+    assert len(artifacts) >= 6 and all(
+        e["images"] and e["images"][0]["illustration"] for e in artifacts
+    )
     assert len({e["category"] for e in artifacts} & {"石雕", "竹编", "漆器", "鸟笼", "竹笛"}) == 5
     assert sum(e["kind"] == "collectives" for e in data) >= 3
 
@@ -72,8 +98,18 @@ def test_every_fact_has_a_source(data):
 
 
 def test_galleries_exist_for_every_facet(site):
-    for folder in ("eras/1949-1977", "eras/1978-2011", "eras/2012-", "honors/national", "honors/provincial",
-                   "trades/c", "trades/crafts", "regions/zhejiang", "regions/zhejiang/jiaxing/jiashan", "timeline"):
+    for folder in (
+        "eras/1949-1977",
+        "eras/1978-2011",
+        "eras/2012-",
+        "honors/national",
+        "honors/provincial",
+        "trades/c",
+        "trades/crafts",
+        "regions/zhejiang",
+        "regions/zhejiang/jiaxing/jiashan",
+        "timeline",
+    ):
         assert (site / folder / "index.html").is_file(), folder
 
 

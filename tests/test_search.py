@@ -1,4 +1,5 @@
 """The search index builder: Chinese as characters and pairs, pinyin, buckets the browser can find."""
+
 from array import array
 
 from hall.search import (
@@ -28,17 +29,28 @@ def test_hash_matches_the_browser_and_latin_buckets_are_by_prefix():
 
 
 def test_markdown_is_stripped_for_indexing():
-    assert plain("## 故事\n\n**加粗** [链接](https://x.org/) <b>粗</b> ![图](a.jpg)\n{: .note }") == "故事 加粗 链接 粗 图"
+    assert (
+        plain("## 故事\n\n**加粗** [链接](https://x.org/) <b>粗</b> ![图](a.jpg)\n{: .note }")
+        == "故事 加粗 链接 粗 图"
+    )
 
 
 def test_bucket_count_grows_with_the_index_and_stays_bounded():
-    assert _bucket_count(100) == 16 and _bucket_count(100_000) == 4096 and _bucket_count(10**7) == 4096
+    assert (
+        _bucket_count(100) == 16 and _bucket_count(100_000) == 4096 and _bucket_count(10**7) == 4096
+    )
 
 
-def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_again(small_hall, tmp_path, monkeypatch):
+def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_again(
+    small_hall, tmp_path, monkeypatch
+):
     from hall import search
 
-    hall, vocab, cache = small_hall.load(), small_hall.hall_config().vocab, tmp_path / "search.pickle"
+    hall, vocab, cache = (
+        small_hall.load(),
+        small_hall.hall_config().vocab,
+        tmp_path / "search.pickle",
+    )
     first = search.index_files(hall, vocab, cache_file=cache)
     assert first == search.index_files(hall, vocab)  # the cache gives what the code gives
 
@@ -74,7 +86,13 @@ def test_postings_are_written_compactly_and_read_back_exactly():
 
 
 def test_a_snippet_keeps_the_sentences_that_name_the_exhibits_facts():
-    body = "他是一名焊工。" * 3 + "柴金甫在嘉善县种花。" + "天气很好。" * 50 + "他获得全国劳动模范称号。" + "说明。" * 200
+    body = (
+        "他是一名焊工。" * 3
+        + "柴金甫在嘉善县种花。"
+        + "天气很好。" * 50
+        + "他获得全国劳动模范称号。"
+        + "说明。" * 200
+    )
     kept = naming_sentences(body, ["柴金甫", "浙江省", "嘉善县", "全国劳动模范"])
     assert kept == "柴金甫在嘉善县种花。 他获得全国劳动模范称号。"
     assert len(naming_sentences("柴金甫。" * 500, ["柴金甫"])) <= SNIPPET_CHARS

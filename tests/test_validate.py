@@ -4,7 +4,9 @@ from .conftest import ARTIFACT, COLLECTIVE, CRAFTSMAN, PERSON, photo
 
 
 def _only(small_hall, path_end):
-    return [(p.code, p.line) for p in small_hall.load().report.problems if p.path.endswith(path_end)]
+    return [
+        (p.code, p.line) for p in small_hall.load().report.problems if p.path.endswith(path_end)
+    ]
 
 
 def _problem(small_hall, code):
@@ -16,7 +18,9 @@ def test_sample_small_hall_is_clean(small_hall):
 
 
 def test_honor_not_in_vocabulary_suggests_nearest(small_hall):
-    small_hall.add("people/chai-jinfu.md", PERSON.replace("title: 全国劳动模范", "title: 全国劳动模汎"))
+    small_hall.add(
+        "people/chai-jinfu.md", PERSON.replace("title: 全国劳动模范", "title: 全国劳动模汎")
+    )
     problem = _problem(small_hall, "E201")
     assert problem.line == 6 and "全国劳动模范" in problem.hint
 
@@ -56,18 +60,27 @@ def test_bad_file_name_suggests_pinyin(small_hall):
 
 
 def test_reference_to_missing_exhibit(small_hall):
-    small_hall.add("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("maker: zha-zhao", "maker: zha-zha"))
+    small_hall.add(
+        "artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("maker: zha-zhao", "maker: zha-zha")
+    )
     assert ("E302", 3) in _only(small_hall, "zhu-bian-hua-lan/index.md")
 
 
 def test_reference_to_an_exhibit_with_errors_is_not_called_missing(small_hall):
-    small_hall.add("people/zha-zhao/index.md", CRAFTSMAN.replace("trade: 制造业", "trade: [制造业]"))
-    codes = _only(small_hall, "zhu-bian-hua-lan/index.md") + _only(small_hall, "zha-zhao-studio/index.md")
+    small_hall.add(
+        "people/zha-zhao/index.md", CRAFTSMAN.replace("trade: 制造业", "trade: [制造业]")
+    )
+    codes = _only(small_hall, "zhu-bian-hua-lan/index.md") + _only(
+        small_hall, "zha-zhao-studio/index.md"
+    )
     assert codes == [] and ("E103", 4) in _only(small_hall, "zha-zhao/index.md")
 
 
 def test_reference_of_wrong_kind(small_hall):
-    small_hall.add("collectives/zha-zhao-studio/index.md", COLLECTIVE.replace("leader: zha-zhao", "leader: zhu-bian-hua-lan"))
+    small_hall.add(
+        "collectives/zha-zhao-studio/index.md",
+        COLLECTIVE.replace("leader: zha-zhao", "leader: zhu-bian-hua-lan"),
+    )
     assert ("E303", 6) in _only(small_hall, "zha-zhao-studio/index.md")
 
 
@@ -78,7 +91,10 @@ def test_missing_image(small_hall):
 
 
 def test_image_outside_the_exhibit_folder(small_hall):
-    small_hall.add("people/zha-zhao/index.md", CRAFTSMAN.replace("src: portrait.jpg", "src: ../../artifacts/zhu-bian-hua-lan/basket.jpg"))
+    small_hall.add(
+        "people/zha-zhao/index.md",
+        CRAFTSMAN.replace("src: portrait.jpg", "src: ../../artifacts/zhu-bian-hua-lan/basket.jpg"),
+    )
     assert ("E402", 11) in _only(small_hall, "zha-zhao/index.md")
 
 
@@ -86,12 +102,16 @@ def test_symlink_pointing_out_of_exhibits(small_hall, tmp_path):
     outside = photo(tmp_path / "elsewhere" / "secret.jpg")
     link = small_hall.exhibits / "people" / "zha-zhao" / "link.jpg"
     os.symlink(outside, link)
-    small_hall.add("people/zha-zhao/index.md", CRAFTSMAN.replace("src: portrait.jpg", "src: link.jpg"))
+    small_hall.add(
+        "people/zha-zhao/index.md", CRAFTSMAN.replace("src: portrait.jpg", "src: link.jpg")
+    )
     assert ("E402", 11) in _only(small_hall, "zha-zhao/index.md")
 
 
 def test_image_without_alt_text(small_hall):
-    small_hall.add("artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("    alt: 一只竹编花篮\n", ""))
+    small_hall.add(
+        "artifacts/zhu-bian-hua-lan/index.md", ARTIFACT.replace("    alt: 一只竹编花篮\n", "")
+    )
     assert ("E403", 7) in _only(small_hall, "zhu-bian-hua-lan/index.md")
 
 

@@ -7,6 +7,7 @@ gender, birth year, region, unit, occupation, trade or honors:
 
 tests/test_sample_hall.py checks that the register matches the profiles.
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,7 +37,9 @@ def main(argv: list[str]) -> int:
         print(f"{path.relative_to(ROOT)} 已是最新")
         return 0
     if "--check" in argv:
-        print(f"{path.relative_to(ROOT)} 与人物档案不一致：运行 .venv/bin/python tools/sample_register.py 重新生成")
+        print(
+            f"{path.relative_to(ROOT)} 与人物档案不一致：运行 .venv/bin/python tools/sample_register.py 重新生成"
+        )
         return 1
     path.write_bytes(data)
     print(f"已重新生成 {path.relative_to(ROOT)}")

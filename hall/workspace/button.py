@@ -1,4 +1,5 @@
 """The “编辑” button on the preview's exhibit pages (serve adds it to the pages it serves; `build` never does)."""
+
 from __future__ import annotations
 
 import html
@@ -7,17 +8,21 @@ import re
 from ..schema import KINDS
 
 _PAGE = re.compile(r"(?P<kind>[a-z]+)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/(?:index\.html)?")
-STYLE = ("position:fixed;right:1rem;bottom:1rem;z-index:10;padding:.6rem 1.2rem;min-height:44px;"
-         "box-sizing:border-box;border-radius:2rem;background:#b71c1c;color:#fff;font:600 1rem/1.6 sans-serif;"
-         "text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.3)")
-BUTTON = re.compile(rb'<a class="hall-edit"[^>]*>\xe7\xbc\x96\xe8\xbe\x91</a>')  # what tests strip to compare pages
+STYLE = (
+    "position:fixed;right:1rem;bottom:1rem;z-index:10;padding:.6rem 1.2rem;min-height:44px;"
+    "box-sizing:border-box;border-radius:2rem;background:#b71c1c;color:#fff;font:600 1rem/1.6 sans-serif;"
+    "text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.3)"
+)
+BUTTON = re.compile(
+    rb'<a class="hall-edit"[^>]*>\xe7\xbc\x96\xe8\xbe\x91</a>'
+)  # what tests strip to compare pages
 
 
 def exhibit_page(path: str, mount: str) -> tuple[str, str] | None:
     """(kind, slug) when a request's path is an exhibit's page under the site's mount path."""
     if not path.startswith(mount):
         return None
-    match = _PAGE.fullmatch(path[len(mount):])
+    match = _PAGE.fullmatch(path[len(mount) :])
     return (match["kind"], match["slug"]) if match and match["kind"] in KINDS else None
 
 

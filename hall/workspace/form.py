@@ -2,6 +2,7 @@
 @json-editor/json-editor: references inlined, "X or null" made an optional X, every label the field's Chinese
 title, and the vocabularies given as suggestions (HTML datalists: free text, suggested as one types, which is
 what a title like 台州市劳动模范 needs: city and county titles cannot all be listed)."""
+
 from __future__ import annotations
 
 import copy
@@ -11,14 +12,42 @@ from ..schema import GRADE_BANDS, KIND_LABELS, KINDS
 from ..vocab import Vocabulary
 
 # Field (by key path, items as "*") → the datalist that suggests its values.
-LISTS = {"trade": "trades", "region": "regions", "era": "eras", "category": "categories", "type": "collective_types",
-         "honors.*.title": "honors", "related.*": "exhibits", "exhibits.*": "exhibits", "maker": "people",
-         "leader": "people", "members.*": "people", "tags.*": "tags"}
+LISTS = {
+    "trade": "trades",
+    "region": "regions",
+    "era": "eras",
+    "category": "categories",
+    "type": "collective_types",
+    "honors.*.title": "honors",
+    "related.*": "exhibits",
+    "exhibits.*": "exhibits",
+    "maker": "people",
+    "leader": "people",
+    "members.*": "people",
+    "tags.*": "tags",
+}
 TEXTAREAS = {"description", "concept", "ability", "habits", "spirit", "note"}
 # The kind's own fields first (a person's name, region, trade…), then those every exhibit has.
-COMMON_LAST = ["summary", "honors", "portrait", "images", "sources", "related", "tags", "era", "added", "featured",
-               "public_numbers"]
-ITEM_TITLES = {"Honor": "荣誉", "SourceRef": "来源", "Image": "图片", "Activity": "环节", "WorksheetTask": "任务"}
+COMMON_LAST = [
+    "summary",
+    "honors",
+    "portrait",
+    "images",
+    "sources",
+    "related",
+    "tags",
+    "era",
+    "added",
+    "featured",
+    "public_numbers",
+]
+ITEM_TITLES = {
+    "Honor": "荣誉",
+    "SourceRef": "来源",
+    "Image": "图片",
+    "Activity": "环节",
+    "WorksheetTask": "任务",
+}
 
 
 def form_schema(kind: str) -> dict:
@@ -34,14 +63,18 @@ def form_schema(kind: str) -> dict:
 
 
 def key_order(schema: dict) -> list[str]:
-    return sorted(schema.get("properties", {}), key=lambda k: schema["properties"][k].get("propertyOrder", 0))
+    return sorted(
+        schema.get("properties", {}), key=lambda k: schema["properties"][k].get("propertyOrder", 0)
+    )
 
 
 def _prepare(node: dict, defs: dict, loc: tuple) -> dict:
     """One schema node for the form; `loc` is its key path (list items as "*")."""
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
-        own = {k: v for k, v in copy.deepcopy(defs[name]).items() if k != "description"}  # a class docstring
+        own = {
+            k: v for k, v in copy.deepcopy(defs[name]).items() if k != "description"
+        }  # a class docstring
         resolved = {**own, **{k: v for k, v in node.items() if k != "$ref"}}
         resolved["title"] = node.get("title") or ITEM_TITLES.get(name, name)
         return _prepare(resolved, defs, loc)
@@ -52,7 +85,9 @@ def _prepare(node: dict, defs: dict, loc: tuple) -> dict:
         return _prepare({**merged, **(rest[0] if len(rest) == 1 else {"anyOf": rest})}, defs, loc)
     out = dict(node)
     if "properties" in out:
-        out["properties"] = {key: _prepare(value, defs, loc + (key,)) for key, value in out["properties"].items()}
+        out["properties"] = {
+            key: _prepare(value, defs, loc + (key,)) for key, value in out["properties"].items()
+        }
     if isinstance(out.get("items"), dict):
         out["items"] = _prepare(out["items"], defs, loc + ("*",))
         out["items"].setdefault("title", out.get("title", ""))
@@ -92,7 +127,9 @@ def suggestions(vocab: Vocabulary, hall: Hall) -> dict[str, list[list[str]]]:
         if e.region:
             parts = e.region.split("/")
             regions |= {"/".join(parts[:i]) for i in range(1, len(parts) + 1)}
-    honors = dict.fromkeys([*vocab.honors, *(h.title for e in hall.exhibits for h in e.get("honors", []))])
+    honors = dict.fromkeys(
+        [*vocab.honors, *(h.title for e in hall.exhibits for h in e.get("honors", []))]
+    )
     exhibits = sorted(hall.exhibits, key=lambda e: (e.kind, e.pinyin))
     return {
         "trades": [[t.name, t.code] for t in vocab.trades],

@@ -8,6 +8,7 @@
 - Paths are exhibits' files only: `kind/slug.md` or `kind/slug/index.md`, slugs checked, resolved inside
   exhibits/ with no symlink on the way.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -105,12 +106,28 @@ def exhibit_file(exhibits_dir: Path, rel: str) -> Path:
     """The file of an exhibit named by its path under exhibits/ (people/chai-jinfu/index.md), refused unless it
     is one: no absolute path, no "..", no other folder, a slug for a name, and no symlink leading anywhere."""
     parts = rel.split("/")
-    if "\\" in rel or "\0" in rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    if (
+        "\\" in rel
+        or "\0" in rel
+        or rel.startswith("/")
+        or any(p in ("", ".", "..") for p in parts)
+    ):
         raise Refused(400, "文件路径不对：只能是 exhibits/ 中某个展品的文件")
-    if not (parts[0] in KINDS and (
-            len(parts) == 2 and parts[1].endswith(".md") and SLUG.fullmatch(parts[1][:-3])
-            or len(parts) == 3 and parts[2] == "index.md" and SLUG.fullmatch(parts[1]))):
-        raise Refused(400, "文件路径不对：展品文件应为 类别/文件名.md 或 类别/文件名/index.md，文件名只用小写拼音、数字和“-”")
+    if not (
+        parts[0] in KINDS
+        and (
+            len(parts) == 2
+            and parts[1].endswith(".md")
+            and SLUG.fullmatch(parts[1][:-3])
+            or len(parts) == 3
+            and parts[2] == "index.md"
+            and SLUG.fullmatch(parts[1])
+        )
+    ):
+        raise Refused(
+            400,
+            "文件路径不对：展品文件应为 类别/文件名.md 或 类别/文件名/index.md，文件名只用小写拼音、数字和“-”",
+        )
     root = exhibits_dir.resolve()
     path = root.joinpath(*parts)
     if os.path.realpath(path) != str(path):  # a symlink on the way: it may lead out of exhibits/

@@ -1,6 +1,7 @@
 """The workspace's engine-free core: open an exhibit for the form, check what the form proposes with the
 checks of `hall check`, write it (only if it has no errors and the file on disk is the one the form opened),
 keep every earlier version, restore one, and make a new exhibit as `hall new` does."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,6 +38,7 @@ def digest(data: bytes) -> str:
 @dataclass
 class Checked:
     """A proposed file's text and its problems, each with the key path of the field it is about."""
+
     text: str
     problems: list[dict]
 
@@ -63,9 +65,17 @@ class History:
 
     def versions(self, rel: str) -> list[dict]:
         folder = self._of(rel)
-        names = sorted((p.name for p in folder.glob("*.md")), reverse=True) if folder.is_dir() else []
-        return [{"id": n[:-3], "time": f"{n[:4]}-{n[4:6]}-{n[6:8]} {n[9:11]}:{n[11:13]}:{n[13:15]}",
-                 "size": (folder / n).stat().st_size} for n in names]
+        names = (
+            sorted((p.name for p in folder.glob("*.md")), reverse=True) if folder.is_dir() else []
+        )
+        return [
+            {
+                "id": n[:-3],
+                "time": f"{n[:4]}-{n[4:6]}-{n[6:8]} {n[9:11]}:{n[11:13]}:{n[13:15]}",
+                "size": (folder / n).stat().st_size,
+            }
+            for n in names
+        ]
 
     def read(self, rel: str, version: str) -> bytes:
         if not (version.isalnum() and len(version) < 40):
@@ -78,9 +88,16 @@ class History:
 
 class Workspace:
     def __init__(self, config: HallConfig, render: Callable[[str], str]):
-        self.config, self.render = config, render  # render: a story's Markdown → the site's sanitised HTML
-        self.kept = Kept()  # files as last read, so a check reads only what changed (not serve's: other thread)
-        self.lock = threading.RLock()  # one request at a time reads and writes (a few curators at most)
+        self.config, self.render = (
+            config,
+            render,
+        )  # render: a story's Markdown → the site's sanitised HTML
+        self.kept = (
+            Kept()
+        )  # files as last read, so a check reads only what changed (not serve's: other thread)
+        self.lock = (
+            threading.RLock()
+        )  # one request at a time reads and writes (a few curators at most)
         self.history = History(config.root / ".cache" / "workspace" / "history")
 
     # --- reading ---------------------------------------------------------------------------------------
@@ -100,11 +117,20 @@ class Workspace:
     def opened(self, rel: str, data: bytes) -> dict:
         """What the form needs of a file's bytes: its values, story and digest (and the problems it has now)."""
         text = data.decode("utf-8", errors="replace")
-        result = {"path": rel, "kind": rel.split("/")[0], "digest": digest(data), "text": text,
-                  "schema": form_schema(rel.split("/")[0])}
+        result = {
+            "path": rel,
+            "kind": rel.split("/")[0],
+            "digest": digest(data),
+            "text": text,
+            "schema": form_schema(rel.split("/")[0]),
+        }
         try:
             _, front, story = yamlio.split(text)
-            result |= {"data": yamlio.as_json(yamlio.load(front)), "story": story, "preview": self.render(story)}
+            result |= {
+                "data": yamlio.as_json(yamlio.load(front)),
+                "story": story,
+                "preview": self.render(story),
+            }
         except yamlio.Unreadable:
             result |= {"data": None, "story": None}  # the form cannot show it: the problems say why
         result["problems"] = self.check(rel, text).problems
@@ -115,7 +141,9 @@ class Workspace:
         """The file the form's values make: the current file with them written in (comments and untouched
         values kept, the story as it was unless it was edited)."""
         bom, front, old_story = yamlio.split(current)
-        merged = yamlio.merge(yamlio.load(front), yamlio.clean(data), form_schema(rel.split("/")[0]))
+        merged = yamlio.merge(
+            yamlio.load(front), yamlio.clean(data), form_schema(rel.split("/")[0])
+        )
         same_story = story.replace("\r\n", "\n") == old_story.replace("\r\n", "\n")
         return yamlio.compose(bom, yamlio.dump(merged), old_story if same_story else story)
 
@@ -142,9 +170,15 @@ class Workspace:
         source = parse_text(text, path, shown, report)
         meta = validate_schema(kind, source, shown, report, fields) if source else None
         on_disk = load(config.exhibits_dir, config.root, self.kept)
-        hall = Hall(exhibits=[e for e in on_disk.exhibits if e.rel != shown], pages=on_disk.pages,
-                    events=on_disk.events, visit=on_disk.visit, report=report, invalid=on_disk.invalid - {slug},
-                    rejected=[(r, s) for r, s in on_disk.rejected if r != shown])
+        hall = Hall(
+            exhibits=[e for e in on_disk.exhibits if e.rel != shown],
+            pages=on_disk.pages,
+            events=on_disk.events,
+            visit=on_disk.visit,
+            report=report,
+            invalid=on_disk.invalid - {slug},
+            rejected=[(r, s) for r, s in on_disk.rejected if r != shown],
+        )
         if meta is not None:
             hall.exhibits.append(Exhibit(kind, slug, shown, path, source, meta))
         else:
@@ -172,13 +206,21 @@ class Workspace:
             checked = self.check(rel, text)
             if checked.errors:
                 return 422, {"problems": checked.problems, "text": text}
-            return 200, self._write(rel, path, current, text.encode("utf-8")) | {"problems": checked.problems}
+            return 200, self._write(rel, path, current, text.encode("utf-8")) | {
+                "problems": checked.problems
+            }
 
     def _conflict(self, rel: str, current: bytes, data: dict, story: str) -> dict:
         """Both versions: the file on disk now, and the form's values written over it (what "keep mine" saves)."""
-        result = {"conflict": True, "disk": self.opened(rel, current) if current else None, "yours": ""}
+        result = {
+            "conflict": True,
+            "disk": self.opened(rel, current) if current else None,
+            "yours": "",
+        }
         try:
-            result["yours"] = self.propose(rel, current.decode("utf-8") if current else NEW_FILE, data, story)
+            result["yours"] = self.propose(
+                rel, current.decode("utf-8") if current else NEW_FILE, data, story
+            )
         except (yamlio.Unreadable, UnicodeDecodeError):
             pass
         return result
@@ -190,7 +232,10 @@ class Workspace:
         with self.lock:
             current = path.read_bytes() if path.is_file() else b""
             if digest(current) != expected:
-                return 409, {"conflict": True, "disk": self.opened(rel, current) if current else None}
+                return 409, {
+                    "conflict": True,
+                    "disk": self.opened(rel, current) if current else None,
+                }
             problems = self.check(rel, old.decode("utf-8", errors="replace")).problems
             return 200, self._write(rel, path, current, old) | {"problems": problems}
 
@@ -209,12 +254,16 @@ class Workspace:
         if folder is None or not name or len(name) > 40 or any(ord(ch) < 32 for ch in name):
             raise Refused(400, "请选择类别并填写姓名或名称（40 字以内）")
         slug = (slug or "").strip() or default_slug(folder, name)
-        exhibit_file(self.config.exhibits_dir, f"{folder}/{slug}/index.md")  # the slug, checked as any path
+        exhibit_file(
+            self.config.exhibits_dir, f"{folder}/{slug}/index.md"
+        )  # the slug, checked as any path
         try:
             with self.lock:
                 path = new_exhibit(self.config.exhibits_dir, folder, name, slug)
         except ScaffoldError:
-            raise Refused(409, f"展品文件名“{slug}”已经有人用了：请另填一个文件名，如 {slug}-2") from None
+            raise Refused(
+                409, f"展品文件名“{slug}”已经有人用了：请另填一个文件名，如 {slug}-2"
+            ) from None
         return path.relative_to(self.config.exhibits_dir).as_posix()
 
     def exhibits(self) -> list[dict]:
@@ -229,15 +278,26 @@ class Workspace:
         for p in Report(hall.report.problems).sorted():
             counts.setdefault(p.path, [0, 0])[p.severity != ERROR] += 1
         valid = {e.rel: e for e in hall.exhibits}
-        names = {rel: source.data.get("name") or source.data.get("title") for rel, source in hall.rejected}
+        names = {
+            rel: source.data.get("name") or source.data.get("title")
+            for rel, source in hall.rejected
+        }
         listed = []
         for kind, slug, path in discover(config.exhibits_dir, Report(), config.root):
             shown = self.shown(path.relative_to(config.exhibits_dir).as_posix())
             e = valid.get(shown)
             errors, warnings = counts.get(shown, [0, 0])
-            listed.append({"path": path.relative_to(config.exhibits_dir).as_posix(), "kind": kind, "slug": slug,
-                           "title": str(e.title if e else names.get(shown) or slug), "errors": errors,
-                           "warnings": warnings, "lacks": _lacks(e) if e else []})
+            listed.append(
+                {
+                    "path": path.relative_to(config.exhibits_dir).as_posix(),
+                    "kind": kind,
+                    "slug": slug,
+                    "title": str(e.title if e else names.get(shown) or slug),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "lacks": _lacks(e) if e else [],
+                }
+            )
         return listed
 
     def lists(self) -> dict:

@@ -2,6 +2,7 @@
 decompression bombs; JPEG, PNG or WebP only, so no SVG with its scripts), its metadata checked for private
 data (hall.validate.image_metadata), and stored beside the exhibit under a name made of a slug. An exhibit
 that is a single file (people/x.md) first becomes a folder (people/x/index.md), which a photo needs."""
+
 from __future__ import annotations
 
 import io
@@ -35,32 +36,52 @@ class PhotoRefused(Refused):
 def sniff(data: bytes) -> str:
     """The extension a photo's content calls for, or PhotoRefused with the code `hall check` would give."""
     if len(data) > MAX_BYTES:
-        raise PhotoRefused("E406", f"图片文件太大（{len(data) // 1024 // 1024} MB）",
-                           f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内")
-    if data.lstrip()[:1] == b"<":  # SVG or any markup: it can carry scripts, and the hall publishes photos only
+        raise PhotoRefused(
+            "E406",
+            f"图片文件太大（{len(data) // 1024 // 1024} MB）",
+            f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内",
+        )
+    if (
+        data.lstrip()[:1] == b"<"
+    ):  # SVG or any markup: it can carry scripts, and the hall publishes photos only
         raise PhotoRefused("E404", "不接受 SVG 等矢量图或网页文件", "请上传 JPG、PNG 或 WebP 照片")
     try:
-        with warnings.catch_warnings():  # Pillow warns of 60 to 120 million pixels: refused below, as E405
+        with (
+            warnings.catch_warnings()
+        ):  # Pillow warns of 60 to 120 million pixels: refused below, as E405
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = open_image(data)
         if image.format not in EXTENSIONS:
-            raise PhotoRefused("E404", f"不支持的图片格式 {image.format}", "请另存为 JPG、PNG 或 WebP")
+            raise PhotoRefused(
+                "E404", f"不支持的图片格式 {image.format}", "请另存为 JPG、PNG 或 WebP"
+            )
         if image.width * image.height > MAX_PIXELS:
-            raise PhotoRefused("E405", f"图片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），可能是异常文件",
-                               "请先把图片缩小到 6000×6000 像素以内")
+            raise PhotoRefused(
+                "E405",
+                f"图片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），可能是异常文件",
+                "请先把图片缩小到 6000×6000 像素以内",
+            )
         image.load()  # a truncated or corrupt file fails here, as it would when the site is built
     except ImageProblem as problem:
         raise PhotoRefused(problem.code, problem.message, problem.hint) from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise PhotoRefused("E404", "图片文件已损坏或不完整", "请重新导出或重新拍摄这张图片") from None
+        raise PhotoRefused(
+            "E404", "图片文件已损坏或不完整", "请重新导出或重新拍摄这张图片"
+        ) from None
     return EXTENSIONS[image.format]
 
 
 def private_metadata(data: bytes) -> None:
-    for name, text in image_metadata(io.BytesIO(data)):  # Pillow opens a file object as well as a path
+    for name, text in image_metadata(
+        io.BytesIO(data)
+    ):  # Pillow opens a file object as well as a path
         for finding in privacy.scan(text):
             code, message, hint = privacy.problem(finding, f"图片的元数据 {name} 中")
-            raise PhotoRefused(code, message, hint + "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除")
+            raise PhotoRefused(
+                code,
+                message,
+                hint + "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除",
+            )
 
 
 def as_folder(exhibits_dir: Path, rel: str, path: Path) -> tuple[str, Path]:
@@ -76,11 +97,18 @@ def as_folder(exhibits_dir: Path, rel: str, path: Path) -> tuple[str, Path]:
         data = yamlio.load(front)
     except (yamlio.Unreadable, UnicodeDecodeError):
         raise Refused(422, "这个文件的基本信息有语法错误，请先按提示改好") from None
-    if data.get("portrait") or data.get("images"):  # their paths are relative to the file: they would break
-        raise Refused(409, "这个展品已有图片放在类别文件夹里：请先把展品文件和图片一起移入文件夹 "
-                           f"{folder.name}/（展品文件改名为 index.md）")
+    if data.get("portrait") or data.get(
+        "images"
+    ):  # their paths are relative to the file: they would break
+        raise Refused(
+            409,
+            "这个展品已有图片放在类别文件夹里：请先把展品文件和图片一起移入文件夹 "
+            f"{folder.name}/（展品文件改名为 index.md）",
+        )
     folder.mkdir(exist_ok=True)
-    os.link(path, target)  # fails if it appeared meanwhile; the file is in both places for a moment, never none
+    os.link(
+        path, target
+    )  # fails if it appeared meanwhile; the file is in both places for a moment, never none
     path.unlink()
     return str(PurePosixPath(rel).with_suffix("")) + "/index.md", target
 

@@ -5,6 +5,7 @@ key order, flow lists (`tags: [a, b]`) and the quoting of untouched values. A va
 keeps its node as it was; a new text value that YAML 1.1 would read as something else (`no`, `2020-11-27`,
 `0571`) is written in quotes, since the hall's loader refuses it plain where text is meant (E105).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -19,7 +20,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 BOM = "\ufeff"
-_FRONT_MATTER = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(
+    r"\A(\ufeff?)---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL | re.MULTILINE
+)
 _RESOLVER = yaml.resolver.Resolver()  # PyYAML's, as the hall's loader reads the file (YAML 1.1)
 
 
@@ -29,7 +32,9 @@ class Unreadable(Exception):
 
 def _yaml() -> YAML:
     y = YAML(typ="rt")
-    y.indent(mapping=2, sequence=4, offset=2)  # the templates' and sample exhibits' layout: "  - title: …"
+    y.indent(
+        mapping=2, sequence=4, offset=2
+    )  # the templates' and sample exhibits' layout: "  - title: …"
     y.width = 100_000  # never fold a long summary onto a second line
     y.preserve_quotes = True
     return y
@@ -94,7 +99,9 @@ def clean(value: Any) -> Any:
     if isinstance(value, dict):
         kept = {k: clean(v) for k, v in value.items()}
         kept = {k: v for k, v in kept.items() if not empty(v)}
-        return {} if all(v is False for v in kept.values()) else kept  # a photo left empty but its boxes
+        return (
+            {} if all(v is False for v in kept.values()) else kept
+        )  # a photo left empty but its boxes
     if isinstance(value, list):
         return [item for item in map(clean, value) if not empty(item)]
     return value.strip() if isinstance(value, str) else value
@@ -106,7 +113,9 @@ def merge(old: Any, new: Any, schema: dict) -> Any:
     out (a key the form does not know is the curator's, kept for the check to report), and a new key goes after
     the keys the schema puts before it."""
     if isinstance(new, dict):
-        return _merge_map(old if isinstance(old, CommentedMap) else CommentedMap(), new, _branch(schema, dict))
+        return _merge_map(
+            old if isinstance(old, CommentedMap) else CommentedMap(), new, _branch(schema, dict)
+        )
     if isinstance(new, list):
         target = old if isinstance(old, CommentedSeq) else CommentedSeq()
         items = [item for item in new if not empty(item)]
@@ -116,7 +125,7 @@ def merge(old: Any, new: Any, schema: dict) -> Any:
                     target[i] = merge(target[i], item, schema.get("items", {}))
             else:
                 target.append(merge(None, item, schema.get("items", {})))
-        del target[len(items):]
+        del target[len(items) :]
         return target
     return old if _same(old, new) else _scalar(new)
 
@@ -133,7 +142,9 @@ def _branch(schema: dict, kind: type) -> dict:
 def _merge_map(target: CommentedMap, new: dict, schema: dict) -> CommentedMap:
     known = schema.get("properties", {})
     order = sorted(known, key=lambda k: known[k].get("propertyOrder", 0))
-    for key in [k for k in target if k in known and (k not in new or empty(new[k])) and not blank(target[k])]:
+    for key in [
+        k for k in target if k in known and (k not in new or empty(new[k])) and not blank(target[k])
+    ]:
         del target[key]  # a key left blank in the file (a template's "category:") stays as it was
     for key, value in new.items():
         if empty(value) or (key not in target and value is False):  # an unticked box is the default
@@ -150,7 +161,7 @@ def _place(target: CommentedMap, key: str, order: list[str]) -> int:
     """Where a new key goes: after the last existing key that the schema lists before it."""
     if key not in order:
         return len(target)
-    before = set(order[:order.index(key)])
+    before = set(order[: order.index(key)])
     places = [i + 1 for i, existing in enumerate(target) if existing in before]
     return max(places) if places else 0
 
@@ -160,7 +171,9 @@ def _same(old: Any, new: Any) -> bool:
         return as_json(old) == new
     if isinstance(old, bool) or isinstance(new, bool):
         return type(old) is type(new) and old == new
-    if isinstance(old, str) and isinstance(new, str):  # the form strips: a block's final newline is no change
+    if isinstance(old, str) and isinstance(
+        new, str
+    ):  # the form strips: a block's final newline is no change
         return str(old).strip() == new.strip()
     return as_json(old) == new and type(as_json(old)) is type(new)
 
@@ -168,7 +181,10 @@ def _same(old: Any, new: Any) -> bool:
 def _scalar(value: Any) -> Any:
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value.replace("\r\n", "\n"))
-    if isinstance(value, str) and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+    if (
+        isinstance(value, str)
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
+    ):
         return DoubleQuotedScalarString(value)
     return value
 

@@ -3,6 +3,7 @@
 `visit(path)` opens a page and fails the test on any console error, page error, failed request,
 HTTP error status, or request to another host: the hall must work offline and without foreign resources.
 """
+
 from __future__ import annotations
 
 import functools
@@ -58,18 +59,26 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
     "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                  "Chrome/156.0.0.0 Mobile Safari/537.36",
+    "Chrome/156.0.0.0 Mobile Safari/537.36",
 }
 
 
 def large(server: str) -> dict:
     """Context options of a visitor who turned 长辈模式 (the 大字 switch) on earlier: it is kept in localStorage."""
-    return {"storage_state": {"cookies": [], "origins": [
-        {"origin": server, "localStorage": [{"name": "hall-size", "value": "large"}]}]}}
+    return {
+        "storage_state": {
+            "cookies": [],
+            "origins": [
+                {"origin": server, "localStorage": [{"name": "hall-size", "value": "large"}]}
+            ],
+        }
+    }
 
 
 def chromium_path() -> str | None:
-    return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    )
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +87,11 @@ def built_site(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".webp": "image/webp", ".json": "application/json"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".webp": "image/webp",
+        ".json": "application/json",
+    }
 
     def log_message(self, *args):
         pass
@@ -87,7 +100,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(folder: Path):
     """Serve a folder on 127.0.0.1 (a free port) from a thread; yields the base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    httpd = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -110,8 +125,11 @@ def browser():
         pytest.skip("HALL_SKIP_BROWSER=1: browser tests skipped on request")
     executable = chromium_path()
     if executable is None:
-        pytest.fail("Chromium not found: run tools/install-browser-deps.sh (or `make test`, which runs it). "
-                    "Set HALL_SKIP_BROWSER=1 to skip the browser tests on purpose.", pytrace=False)
+        pytest.fail(
+            "Chromium not found: run tools/install-browser-deps.sh (or `make test`, which runs it). "
+            "Set HALL_SKIP_BROWSER=1 to skip the browser tests on purpose.",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -128,24 +146,49 @@ class Visitor:
         self.browser, self.base_url = browser, base_url
         self.host = urlsplit(base_url).netloc
         self.cache: dict[str, object] = {}
-        self.problems: dict[object, list[str]] = {}   # page -> what went wrong on it
-        self.responses: dict[object, list] = {}       # page, and path of its latest visit -> every response
+        self.problems: dict[object, list[str]] = {}  # page -> what went wrong on it
+        self.responses: dict[
+            object, list
+        ] = {}  # page, and path of its latest visit -> every response
 
     def open(self, path: str, **context_options):
         context = self.browser.new_context(**context_options)
-        context.route(self.foreign, lambda route: route.abort())  # recorded below; never wait for the network
+        context.route(
+            self.foreign, lambda route: route.abort()
+        )  # recorded below; never wait for the network
         page = context.new_page()
         where = f"page {path}"
-        problems, responses = self.problems.setdefault(page, []), self.responses.setdefault(page, [])
+        problems, responses = (
+            self.problems.setdefault(page, []),
+            self.responses.setdefault(page, []),
+        )
         self.responses[path] = responses
         page.on("response", lambda r: responses.append(r))
-        page.on("console", lambda m: m.type == "error" and problems.append(
-            f"{where}: console error: {m.text} ({m.location.get('url', '')})"))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and problems.append(
+                    f"{where}: console error: {m.text} ({m.location.get('url', '')})"
+                )
+            ),
+        )
         page.on("pageerror", lambda e: problems.append(f"{where}: uncaught page error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"{where}: request failed: {r.url} ({r.failure})"))
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"{where}: HTTP {r.status} for {r.url}"))
-        page.on("request", lambda r: self.foreign(r.url) and problems.append(
-            f"{where}: request to another host: {r.url}"))
+        page.on(
+            "requestfailed",
+            lambda r: problems.append(f"{where}: request failed: {r.url} ({r.failure})"),
+        )
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and problems.append(f"{where}: HTTP {r.status} for {r.url}"),
+        )
+        page.on(
+            "request",
+            lambda r: (
+                self.foreign(r.url)
+                and problems.append(f"{where}: request to another host: {r.url}")
+            ),
+        )
         try:
             page.goto(self.base_url + path, wait_until="load")
             page.wait_for_load_state("networkidle")
@@ -187,7 +230,11 @@ class Visit:
         self.pages, self.own = [], []
 
     def __call__(self, path: str, fresh: bool = False, **context_options):
-        page = self.visitor.open(path, **context_options) if fresh else self.visitor.cached(path, **context_options)
+        page = (
+            self.visitor.open(path, **context_options)
+            if fresh
+            else self.visitor.cached(path, **context_options)
+        )
         (self.own if fresh else self.pages).append(page)
         self.visitor.check(page)
         return page

@@ -1,6 +1,7 @@
 """Visitors of every age and ability (WCAG 2.2 AA beyond what axe sees): readable text, the 大字 switch (长辈模式),
 朗读 with the browser's Chinese voice, no sideways scrolling at 320 px or with text at 200 %, a keyboard walk with
 focus always visible, reduced motion, forced colours. At 375 px (a phone) and 1280 px, in both modes."""
+
 import pytest
 
 from .conftest import PAGES, PHONE, large
@@ -113,10 +114,14 @@ def test_the_switch_is_a_keyboard_button_remembered_across_pages_and_visits(visi
 
     page.goto(server + PAGES["profile"])
     now = size_of(page)
-    assert now["first"] == "large", "the mode must be set before the first frame is drawn (no flash of small text)"
+    assert now["first"] == "large", (
+        "the mode must be set before the first frame is drawn (no flash of small text)"
+    )
     assert now["mode"] == "large" and now["pressed"] == "true" and now["story"] >= 20
 
-    later = browser.new_context(storage_state=page.context.storage_state(), **PHONE)  # a visit on another day
+    later = browser.new_context(
+        storage_state=page.context.storage_state(), **PHONE
+    )  # a visit on another day
     try:
         again = later.new_page()
         again.goto(server + PAGES["lesson"])
@@ -134,32 +139,42 @@ def test_large_mode_is_printed_large(visit, server):
     for mode in MODES:
         page = visit(PAGES["profile"], fresh=True, **options(server, 1280, mode))
         page.emulate_media(media="print")
-        sizes[mode] = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.hall-story p')).fontSize)")
+        sizes[mode] = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.hall-story p')).fontSize)"
+        )
     assert sizes["large"] >= 1.2 * sizes["normal"], f"printed story text: {sizes}"
 
 
 def text_at_200_percent(page):
     """Text resized to 200 % as a visitor does it in the browser's settings (not page zoom): 16 px becomes 32."""
-    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    page.context.new_cdp_session(page).send(
+        "Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}}
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("how", ["320px", "text at 200% on 1280px"])
 def test_no_sideways_scrolling_on_any_page(browser, server, how, mode):
     width = 320 if how == "320px" else 1280
-    context = browser.new_context(viewport={"width": width, "height": 800}, **(large(server) if mode == "large" else {}))
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, **(large(server) if mode == "large" else {})
+    )
     try:
         page = context.new_page()
         if width == 1280:
             text_at_200_percent(page)
         problems = []
-        for name, path in PAGES.items():
+        for path in PAGES.values():
             page.goto(server + path)
             found = page.evaluate(OVERFLOW_JS)
             if found["scrollWidth"] > found["width"] or found["found"]:
-                problems.append(f"{path}: {found['scrollWidth']}px wide in {found['width']}px: {found['found']}")
+                problems.append(
+                    f"{path}: {found['scrollWidth']}px wide in {found['width']}px: {found['found']}"
+                )
         root = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
-        assert root >= (40 if width == 1280 else 20), f"text was not resized: the root font is {root}px"
+        assert root >= (40 if width == 1280 else 20), (
+            f"text was not resized: the root font is {root}px"
+        )
     finally:
         context.close()
     assert not problems, f"{how}, {mode}: content wider than the window:\n" + "\n".join(problems)
@@ -175,10 +190,14 @@ def tab_to(page, selector: str, seen: list, limit: int = 80, back: bool = False)
             stop = page.evaluate(FOCUS_JS)
         seen.append(stop)
         assert stop["ring"], f"{page.url}: focus is not visible on {stop['html']}"
-        assert stop["seen"], f"{page.url}: the focused element is hidden (off screen or under the header): {stop}"
+        assert stop["seen"], (
+            f"{page.url}: the focused element is hidden (off screen or under the header): {stop}"
+        )
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
-    pytest.fail(f"{page.url}: {limit} presses of Tab do not reach {selector}; last: {seen[-1]['html']}")
+    pytest.fail(
+        f"{page.url}: {limit} presses of Tab do not reach {selector}; last: {seen[-1]['html']}"
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -197,7 +216,9 @@ def test_keyboard_walk_search_result_facet_lightbox_and_back(visit, server, widt
     page.wait_for_selector(".hall-search__results li a")
     tab_to(page, ".hall-search__facet button", seen)
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true", "a facet does not filter"
+    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true", (
+        "a facet does not filter"
+    )
     tab_to(page, ".hall-search__results a", seen)
     page.keyboard.press("Enter")
     page.wait_for_selector("a.hall-zoom")
@@ -207,8 +228,12 @@ def test_keyboard_walk_search_result_facet_lightbox_and_back(visit, server, widt
     tab_to(page, ".hall-lightbox button", seen, limit=6)
     page.keyboard.press("Escape")
     page.wait_for_function("!document.querySelector('dialog.hall-lightbox').open")
-    assert page.evaluate("document.activeElement.matches('a.hall-zoom')"), "focus does not return to the photo"
-    tab_to(page, "#hall-header-q, .hall-header-search__button", seen, limit=60, back=True)  # back up, under the header
+    assert page.evaluate("document.activeElement.matches('a.hall-zoom')"), (
+        "focus does not return to the photo"
+    )
+    tab_to(
+        page, "#hall-header-q, .hall-header-search__button", seen, limit=60, back=True
+    )  # back up, under the header
     visit.check()
 
 
@@ -217,11 +242,15 @@ def test_skip_link_shows_and_leads_to_the_content(visit):
     page.keyboard.press("Tab")
     page.wait_for_timeout(400)  # its fade-in
     stop = page.evaluate(FOCUS_JS)
-    assert "md-skip" in stop["html"] and stop["seen"] and stop["ring"], f"the first Tab stop is not a visible skip link: {stop}"
+    assert "md-skip" in stop["html"] and stop["seen"] and stop["ring"], (
+        f"the first Tab stop is not a visible skip link: {stop}"
+    )
     assert page.evaluate("getComputedStyle(document.activeElement).opacity") == "1"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('#__content') !== null"), "after the skip link, Tab is not in the content"
+    assert page.evaluate("document.activeElement.closest('#__content') !== null"), (
+        "after the skip link, Tab is not in the content"
+    )
     visit.check()
 
 
@@ -236,10 +265,14 @@ def test_reduced_motion_is_honoured(visit, name):
     own CSS and scripts must not add any that it does not cover)."""
     page = visit(PAGES[name], fresh=True, **PHONE)
     page.locator('.md-header label[for="__drawer"]').click()
-    assert page.evaluate(MOVING_JS), "nothing moves even without the setting: the check checks nothing"
+    assert page.evaluate(MOVING_JS), (
+        "nothing moves even without the setting: the check checks nothing"
+    )
     page.emulate_media(reduced_motion="reduce")
     moving = page.evaluate(MOVING_JS)
-    assert not moving, f"page {PAGES[name]}: moves with prefers-reduced-motion: reduce:\n" + "\n".join(moving[:5])
+    assert not moving, (
+        f"page {PAGES[name]}: moves with prefers-reduced-motion: reduce:\n" + "\n".join(moving[:5])
+    )
 
 
 # Buttons, inputs and links drawn with a border in the forced colours, and text readable on their background.
@@ -252,17 +285,23 @@ BUTTONS = "button, input[type=search], .hall-pages a, .hall-pages strong"
 
 @pytest.mark.parametrize("mode", MODES)
 def test_forced_colors_draw_every_button(visit, server, mode):
-    page = visit("/search/?q=" + "竹编", fresh=True, **options(server, 1280, mode), forced_colors="active")
+    page = visit(
+        "/search/?q=" + "竹编", fresh=True, **options(server, 1280, mode), forced_colors="active"
+    )
     page.locator(".hall-search__facet button").first.click()
     found = page.evaluate(VISIBLE_JS, BUTTONS)
     assert len(found) >= 5, found
     invisible = [f["html"] for f in found if not f["border"] or f["contrast"] < 4.5]
-    assert not invisible, "in forced colours (Windows high contrast), buttons without a border or readable text:\n" + \
-        "\n".join(invisible)
+    assert not invisible, (
+        "in forced colours (Windows high contrast), buttons without a border or readable text:\n"
+        + "\n".join(invisible)
+    )
     pressed = page.locator('.hall-search__facet button[aria-pressed="true"]')
-    assert pressed.evaluate("el => getComputedStyle(el).backgroundColor") != \
-        page.locator('.hall-search__facet button[aria-pressed="false"]').first.evaluate("el => getComputedStyle(el).backgroundColor"), \
+    assert pressed.evaluate("el => getComputedStyle(el).backgroundColor") != page.locator(
+        '.hall-search__facet button[aria-pressed="false"]'
+    ).first.evaluate("el => getComputedStyle(el).backgroundColor"), (
         "the chosen facet looks like the others"
+    )
     visit.check()
 
 
@@ -304,15 +343,22 @@ def test_read_aloud_says_the_story_in_chinese_paragraph_by_paragraph(browser, se
         expected = page.evaluate("""() => [...document.querySelectorAll('.hall-summary, .hall-story p')]
             .map(el => el.textContent.replace(/\\s+/g, ' ').trim())""")
         texts = [s["text"] for s in said]
-        assert texts[0] == page.evaluate("document.querySelector('h1').firstChild.textContent.trim()"), texts[:2]
-        where = [next((i for i, said in enumerate(texts) if t in said), None) for t in expected]  # a <p> in a list item
-        assert None not in where, f"not read: {[t for t, i in zip(expected, where) if i is None][:3]}"
+        assert texts[0] == page.evaluate(
+            "document.querySelector('h1').firstChild.textContent.trim()"
+        ), texts[:2]
+        where = [
+            next((i for i, said in enumerate(texts) if t in said), None) for t in expected
+        ]  # a <p> in a list item
+        assert None not in where, (
+            f"not read: {[t for t, i in zip(expected, where) if i is None][:3]}"
+        )
         assert where == sorted(where), "read out of order"
         assert {(s["lang"], s["voice"]) for s in said} == {("zh-CN", "Ting-Ting")}
         assert page.evaluate("document.querySelector('.hall-reading').tagName") == "H1"
         page.evaluate("window.hallSpeechNext()")
-        assert page.evaluate("document.querySelector('.hall-reading').classList.contains('hall-summary')"), \
-            "the paragraph being read is not highlighted"
+        assert page.evaluate(
+            "document.querySelector('.hall-reading').classList.contains('hall-summary')"
+        ), "the paragraph being read is not highlighted"
         page.get_by_role("button", name="暂停").click()
         page.get_by_role("button", name="继续").click()
         assert page.evaluate("window.hallSpeech.calls").count("pause") == 1
@@ -324,12 +370,16 @@ def test_read_aloud_says_the_story_in_chinese_paragraph_by_paragraph(browser, se
         page.context.close()
 
 
-@pytest.mark.parametrize("voices, path", [(EN, PAGES["profile"]), ("[]", PAGES["profile"]), (ZH, PAGES["people"])])
+@pytest.mark.parametrize(
+    "voices, path", [(EN, PAGES["profile"]), ("[]", PAGES["profile"]), (ZH, PAGES["people"])]
+)
 def test_no_read_aloud_without_a_chinese_voice_or_a_story(browser, server, voices, path):
     page = speaking(browser, server, path, voices)
     try:
-        assert page.get_by_role("button", name="朗读").count() == 0 or \
-            not page.get_by_role("button", name="朗读").is_visible()
+        assert (
+            page.get_by_role("button", name="朗读").count() == 0
+            or not page.get_by_role("button", name="朗读").is_visible()
+        )
     finally:
         page.context.close()
 
@@ -341,17 +391,23 @@ def test_the_phone_menu_opens_from_the_keyboard_and_is_closed_on_coming_back(vis
     tab_to(page, '.md-header label[for="__drawer"]', seen, limit=5)
     in_menu = "!!document.activeElement.closest('.md-sidebar--primary')"
     page.keyboard.press("Space")
-    assert page.evaluate(drawer_open) and page.evaluate(in_menu), "Space does not open the menu and go into it"
+    assert page.evaluate(drawer_open) and page.evaluate(in_menu), (
+        "Space does not open the menu and go into it"
+    )
     menu = page.get_by_role("button", name="导航菜单")
     assert menu.get_attribute("aria-expanded") == "true"
     page.keyboard.press("Escape")
     assert not page.evaluate(drawer_open), "Esc does not close the menu"
     assert page.evaluate("document.activeElement.matches('.md-header label[for=\"__drawer\"]')")
     page.keyboard.press("Enter")
-    assert page.evaluate(drawer_open) and page.evaluate(in_menu), "Enter does not open the menu and go into it"
+    assert page.evaluate(drawer_open) and page.evaluate(in_menu), (
+        "Enter does not open the menu and go into it"
+    )
     page.wait_for_timeout(300)  # it slides in
     tab_to(page, ".md-sidebar--primary a", seen, limit=3)
     page.goto(server + PAGES["artifacts"], wait_until="networkidle")
-    page.go_back(wait_until="networkidle")  # the browser restores the toggle's state: the drawer must not cover the page
+    page.go_back(
+        wait_until="networkidle"
+    )  # the browser restores the toggle's state: the drawer must not cover the page
     assert not page.evaluate(drawer_open)
     visit.check()

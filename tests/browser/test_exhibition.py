@@ -1,6 +1,7 @@
 """An exhibition in the browser, on a phone and on a desktop: the unit index follows the visitor and is reached by
 keyboard, a unit's link lands on the unit (not under the index), and audio and video players are reached by
 keyboard with visible labels; the offline build plays a recording from disk."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -30,7 +31,9 @@ def tab_to(page, selector: str, most: int = 80) -> bool:
 @pytest.mark.parametrize("size", SIZES)
 def test_the_unit_index_follows_and_takes_the_keyboard_to_a_unit(visit, size):
     page = visit("/exhibitions/tianmu-zhanlan/", fresh=True, **SIZES[size])
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
     page.evaluate("document.querySelector('#jiang-ren-ke-tang').scrollIntoView()")
     box = page.locator(INDEX).bounding_box()
     assert 0 <= box["y"] <= 80, f"{size}: the unit index is not at the top after scrolling ({box})"
@@ -40,22 +43,37 @@ def test_the_unit_index_follows_and_takes_the_keyboard_to_a_unit(visit, size):
         page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == "#wu-lei-jiang-pin"
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # focus is visible
+    assert (
+        page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    )  # focus is visible
     page.keyboard.press("Enter")
     page.wait_for_function("location.hash === '#wu-lei-jiang-pin'")
     page.wait_for_timeout(300)
     heading = page.locator("#wu-lei-jiang-pin-title").bounding_box()
     index = page.locator(INDEX).bounding_box()
-    assert heading["y"] >= index["y"] + index["height"] - 1, f"{size}: the unit's title is hidden under the index"
+    assert heading["y"] >= index["y"] + index["height"] - 1, (
+        f"{size}: the unit's title is hidden under the index"
+    )
     visit.check()
 
 
 @pytest.fixture(scope="module")
 def media_hall(tmp_path_factory):
     hall = exhibition_hall(tmp_path_factory.mktemp("media"))
-    hall.config.write_text(hall.config.read_text(encoding="utf-8").replace(  # as the sample hall: its colours, no grey generator notice
-        "  font: false\n", "  font: false\n  palette:\n    primary: red\n") + "extra:\n  generator: false\n", encoding="utf-8")
-    person(hall, AUDIO + VIDEO, {"guide.mp3": mp3(), "film.webm": WEBM, "poster.jpg": b"", "film.vtt": VTT})
+    hall.config.write_text(
+        hall.config.read_text(
+            encoding="utf-8"
+        ).replace(  # as the sample hall: its colours, no grey generator notice
+            "  font: false\n", "  font: false\n  palette:\n    primary: red\n"
+        )
+        + "extra:\n  generator: false\n",
+        encoding="utf-8",
+    )
+    person(
+        hall,
+        AUDIO + VIDEO,
+        {"guide.mp3": mp3(), "film.webm": WEBM, "poster.jpg": b"", "film.vtt": VTT},
+    )
     return hall
 
 
@@ -68,15 +86,25 @@ def test_players_are_reached_by_keyboard_with_visible_labels(browser, media_hall
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
             page.goto(base + "/people/chai-jinfu/")
-            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+            assert page.evaluate(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            )
             for player, label in (("audio", "语音导览"), ("video", "花田一日")):
                 assert tab_to(page, player), f"{size}: Tab never reaches the {player} player"
-                assert label in page.evaluate("document.activeElement.closest('figure').innerText")  # a visible label
+                assert label in page.evaluate(
+                    "document.activeElement.closest('figure').innerText"
+                )  # a visible label
                 assert label in page.evaluate("document.activeElement.getAttribute('aria-label')")
             assert page.locator(".hall-transcript").is_visible()
-            tracks = page.evaluate("[...document.querySelector('video').textTracks].map(t => [t.kind, t.language, t.mode])")
+            tracks = page.evaluate(
+                "[...document.querySelector('video').textTracks].map(t => [t.kind, t.language, t.mode])"
+            )
             assert tracks == [["captions", "zh", "showing"]]  # the captions are on
-            blocking = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+            blocking = [
+                v["id"]
+                for v in Axe().run(page).response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
             assert blocking == []
         finally:
             page.close()

@@ -1,5 +1,6 @@
 """The site works under its own security headers (_headers): no Content-Security-Policy violation on any
 page kind, in search or in the lightbox."""
+
 import functools
 import threading
 from http.server import ThreadingHTTPServer
@@ -24,7 +25,9 @@ def strict_server(built_site):
                 self.send_header(name, value)
             super().end_headers()
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
+    httpd = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
@@ -37,8 +40,10 @@ def test_page_works_under_the_content_security_policy(strict_server, browser, na
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
     try:
         page.goto(strict_server + PAGES[name])
         page.wait_for_load_state("networkidle")

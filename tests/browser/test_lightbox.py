@@ -1,5 +1,6 @@
 """The lightbox for exhibit photos: opens from the keyboard, zooms, shows the caption, and closes with
 Esc or the phone's back gesture, returning focus to the photo."""
+
 import pytest
 
 from .conftest import PAGES, PHONE
@@ -16,7 +17,9 @@ def test_keyboard_opens_zooms_and_closes_with_escape(visit):
     assert page.evaluate(OPEN)
     caption = page.locator(".hall-lightbox__caption").inner_text()
     assert caption and caption in page.locator("figure figcaption").first.inner_text()
-    assert page.locator(".hall-lightbox__stage img").get_attribute("alt") == link.locator("img").get_attribute("alt")
+    assert page.locator(".hall-lightbox__stage img").get_attribute("alt") == link.locator(
+        "img"
+    ).get_attribute("alt")
     page.keyboard.press("+")
     assert page.locator('[data-act="zoom"]').get_attribute("aria-pressed") == "true"
     page.keyboard.press("Escape")
@@ -31,7 +34,9 @@ def test_back_gesture_closes_it_on_a_phone_and_stays_on_the_page(visit):
     page.locator("a.hall-zoom").first.tap()
     assert page.evaluate(OPEN)
     page.locator(".hall-lightbox__stage img").tap()  # a tap on the photo zooms
-    assert page.locator(".hall-lightbox__stage").evaluate("el => el.classList.contains('is-zoomed')")
+    assert page.locator(".hall-lightbox__stage").evaluate(
+        "el => el.classList.contains('is-zoomed')"
+    )
     page.go_back()
     page.wait_for_function(f"!{OPEN}")
     assert page.url == url

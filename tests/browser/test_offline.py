@@ -1,4 +1,5 @@
 """The offline build works opened from disk (file://) with no network: pages, links, photos and search."""
+
 import zipfile
 
 import pytest
@@ -12,14 +13,18 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory):
-    return build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("offline") / "site-offline", offline=True)
+    return build(
+        ROOT / "mkdocs.yml", tmp_path_factory.mktemp("offline") / "site-offline", offline=True
+    )
 
 
 def test_offline_build_is_a_folder_and_a_zip(offline_site):
     names = zipfile.ZipFile(offline_site.with_suffix(".zip")).namelist()
     assert "index.html" in names and "search/meta.js" in names
     html = (offline_site / "index.html").read_text(encoding="utf-8")
-    assert 'href="people/index.html"' in html  # links name their files: a browser opens folders from disk as listings
+    assert (
+        'href="people/index.html"' in html
+    )  # links name their files: a browser opens folders from disk as listings
 
 
 def test_search_works_from_disk_without_any_request_off_disk(offline_site, browser):

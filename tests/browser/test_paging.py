@@ -1,5 +1,6 @@
 """Long lists, galleries and the timeline cut into pages, on a phone: the sample hall built with a few cards a page
 (at 60 cards a page, it has no list long enough)."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -37,7 +38,11 @@ def test_a_second_page_on_a_phone(paged, path):
         layout = page.evaluate(LAYOUT_JS)
         assert layout["scrollWidth"] <= layout["clientWidth"], f"{path} scrolls sideways"
         assert layout["targets"], f"{path} has no pager"
-        small = [f"{t['height']:.0f}px {t['html']}" for t in layout["targets"] if t["height"] < MIN_TAP_PX]
+        small = [
+            f"{t['height']:.0f}px {t['html']}"
+            for t in layout["targets"]
+            if t["height"] < MIN_TAP_PX
+        ]
         assert not small, f"{path}: tap targets lower than {MIN_TAP_PX}px:\n" + "\n".join(small[:5])
         violations = Axe().run(page).response["violations"]
         assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
@@ -58,10 +63,13 @@ def test_the_pager_is_drawn_in_forced_colors(paged):
             const s = getComputedStyle(el);
             return {current: el.matches("[aria-current]"), border: s.borderTopStyle !== "none" ? parseFloat(s.borderTopWidth) : 0,
                     color: s.borderTopColor, text: s.color, background: s.backgroundColor}; })""")
-        assert boxes and all(b["border"] >= 1 and b["text"] != b["background"] for b in boxes), boxes
+        assert boxes and all(b["border"] >= 1 and b["text"] != b["background"] for b in boxes), (
+            boxes
+        )
         current = [b for b in boxes if b["current"]]
         others = [b for b in boxes if not b["current"]]
-        assert current and all((b["border"], b["color"]) != (current[0]["border"], current[0]["color"]) for b in others), \
-            f"the current page looks like the others: {current} {others[:1]}"
+        assert current and all(
+            (b["border"], b["color"]) != (current[0]["border"], current[0]["color"]) for b in others
+        ), f"the current page looks like the others: {current} {others[:1]}"
     finally:
         paged.close(page)

@@ -1,4 +1,5 @@
 """QR codes on exhibit pages scan back to the exhibit's public URL."""
+
 import base64
 import io
 
@@ -9,14 +10,18 @@ from PIL import Image
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path", ["people/chai-jinfu/", "artifacts/tianmu-zhubian/", "collectives/zha-zhao-gongzuoshi/"])
+@pytest.mark.parametrize(
+    "path", ["people/chai-jinfu/", "artifacts/tianmu-zhubian/", "collectives/zha-zhao-gongzuoshi/"]
+)
 def test_published_qr_code_decodes_to_the_page_url(built_site, browser, path):
     svg = built_site / path / "qr.svg"
     page = browser.new_page(viewport={"width": 400, "height": 400})
     try:
         data = base64.b64encode(svg.read_bytes()).decode()
-        page.set_content(f'<body style="margin:0;background:#fff"><img src="data:image/svg+xml;base64,{data}" '
-                         'style="width:300px"></body>')
+        page.set_content(
+            f'<body style="margin:0;background:#fff"><img src="data:image/svg+xml;base64,{data}" '
+            'style="width:300px"></body>'
+        )
         shot = page.screenshot()
     finally:
         page.close()

@@ -1,6 +1,7 @@
 """Search as visitors use it, over the sample hall in Chromium: 50 queries with their expected results
 (names, fragments, words, places, honors, years, pinyin with and without spaces, initials, traditional
 characters), filters with counts, keyboard use, highlighted snippets, and what the first query downloads."""
+
 import pytest
 
 from .conftest import PAGES
@@ -9,22 +10,53 @@ pytestmark = pytest.mark.browser
 
 # query -> the page that must come first ("people/x/"), or a set of pages that must all be in the top 3.
 FIRST = {
-    "柴金甫": "people/chai-jinfu/", "金甫": "people/chai-jinfu/", "chaijinfu": "people/chai-jinfu/",
-    "chai jin fu": "people/chai-jinfu/", "cjf": "people/chai-jinfu/", "Chai Jinfu": "people/chai-jinfu/",
-    "王进喜": "people/wang-jinxi/", "进喜": "people/wang-jinxi/", "铁人": "people/wang-jinxi/",
-    "wjx": "people/wang-jinxi/", "大庆": "people/wang-jinxi/", "掏粪": "people/shi-chuanxiang/",
-    "时传祥": "people/shi-chuanxiang/", "孟泰": "people/meng-tai/", "赵梦桃": "people/zhao-mengtao/",
-    "张秉贵": "people/zhang-binggui/", "张秉": "people/zhang-binggui/", "包起帆": "people/bao-qifan/",
-    "抓斗": "people/bao-qifan/", "许振超": "people/xu-zhenchao/", "李素丽": "people/li-suli/",
-    "胡双钱": "people/hu-shuangqian/", "李万君": "people/li-wanjun/", "李萬君": "people/li-wanjun/",
-    "焊工": "people/li-wanjun/", "章叔岩": "people/zhang-shuyan/", "zsy": "people/zhang-shuyan/",
-    "鹿爸爸": "people/zhang-shuyan/", "查昭": "people/zha-zhao/", "zhazhao": "people/zha-zhao/",
-    "阀门": "people/zha-zhao/", "拼命三郎": "people/zha-zhao/", "西藏": "people/chen-jinshui/",
-    "陈金水": "people/chen-jinshui/", "叶克表": "people/ye-kebiao/", "柯贤湖": "people/ke-xianhu/",
-    "杜彦": "people/du-yan/", "王为明": "people/wang-weiming/", "叶海辉": "people/ye-haihui/",
-    "陈青英": "people/chen-qingying/", "鸟笼": "artifacts/tianmu-niaolong/", "竹笛": "artifacts/tianmu-zhudi/",
-    "漆器": "artifacts/tianmu-qiqi/", "石雕": "artifacts/tianmu-shidiao/", "竹编": "artifacts/tianmu-zhubian/",
-    "鲜切花": "artifacts/jiashan-xianqiehua/", "传统工艺制作": "lessons/tiao-yi-ya-yi-xue-bian-zhi/",
+    "柴金甫": "people/chai-jinfu/",
+    "金甫": "people/chai-jinfu/",
+    "chaijinfu": "people/chai-jinfu/",
+    "chai jin fu": "people/chai-jinfu/",
+    "cjf": "people/chai-jinfu/",
+    "Chai Jinfu": "people/chai-jinfu/",
+    "王进喜": "people/wang-jinxi/",
+    "进喜": "people/wang-jinxi/",
+    "铁人": "people/wang-jinxi/",
+    "wjx": "people/wang-jinxi/",
+    "大庆": "people/wang-jinxi/",
+    "掏粪": "people/shi-chuanxiang/",
+    "时传祥": "people/shi-chuanxiang/",
+    "孟泰": "people/meng-tai/",
+    "赵梦桃": "people/zhao-mengtao/",
+    "张秉贵": "people/zhang-binggui/",
+    "张秉": "people/zhang-binggui/",
+    "包起帆": "people/bao-qifan/",
+    "抓斗": "people/bao-qifan/",
+    "许振超": "people/xu-zhenchao/",
+    "李素丽": "people/li-suli/",
+    "胡双钱": "people/hu-shuangqian/",
+    "李万君": "people/li-wanjun/",
+    "李萬君": "people/li-wanjun/",
+    "焊工": "people/li-wanjun/",
+    "章叔岩": "people/zhang-shuyan/",
+    "zsy": "people/zhang-shuyan/",
+    "鹿爸爸": "people/zhang-shuyan/",
+    "查昭": "people/zha-zhao/",
+    "zhazhao": "people/zha-zhao/",
+    "阀门": "people/zha-zhao/",
+    "拼命三郎": "people/zha-zhao/",
+    "西藏": "people/chen-jinshui/",
+    "陈金水": "people/chen-jinshui/",
+    "叶克表": "people/ye-kebiao/",
+    "柯贤湖": "people/ke-xianhu/",
+    "杜彦": "people/du-yan/",
+    "王为明": "people/wang-weiming/",
+    "叶海辉": "people/ye-haihui/",
+    "陈青英": "people/chen-qingying/",
+    "鸟笼": "artifacts/tianmu-niaolong/",
+    "竹笛": "artifacts/tianmu-zhudi/",
+    "漆器": "artifacts/tianmu-qiqi/",
+    "石雕": "artifacts/tianmu-shidiao/",
+    "竹编": "artifacts/tianmu-zhubian/",
+    "鲜切花": "artifacts/jiashan-xianqiehua/",
+    "传统工艺制作": "lessons/tiao-yi-ya-yi-xue-bian-zhi/",
 }
 TOP3 = {
     "切花": {"people/chai-jinfu/", "artifacts/jiashan-xianqiehua/"},  # a substring of a longer word
@@ -73,7 +105,9 @@ def test_searching_from_the_header_with_the_keyboard(visit):
     first.wait_for()
     assert first.get_attribute("href").endswith("people/zha-zhao/")
     assert page.locator(".hall-search__status").get_attribute("role") == "status"
-    assert page.locator(".hall-search__results mark").first.inner_text() == "阀门"  # only the match is marked
+    assert (
+        page.locator(".hall-search__results mark").first.inner_text() == "阀门"
+    )  # only the match is marked
     page.keyboard.press("Tab")
     visit.check()
 
@@ -96,6 +130,10 @@ def test_first_query_downloads_little(visit):
     page = visit(PAGES["search"] + "?q=%E6%9F%B4%E9%87%91%E7%94%AB", fresh=True)  # 柴金甫
     page.locator(".hall-search__results li").first.wait_for()
     page.wait_for_load_state("networkidle")
-    index = [r for r in visit.responses[page] if "/search/" in r.url and r.url.endswith(".js") or "search.js" in r.url]
+    index = [
+        r
+        for r in visit.responses[page]
+        if "/search/" in r.url and r.url.endswith(".js") or "search.js" in r.url
+    ]
     total = sum(len(r.body()) for r in index)
     assert index and total < 60_000, f"first query loaded {total} bytes: {[r.url for r in index]}"

@@ -1,4 +1,5 @@
 """`serve` in a real browser: a page left open shows a save by itself (live reload), with no reload by hand."""
+
 import pytest
 
 from ..test_serve import _get, _serving, _wait_for
@@ -26,22 +27,34 @@ def test_an_open_page_shows_a_save_by_itself(small_hall, tab):
         tab.goto(page)
         assert "柴金甫" in tab.locator("h1").inner_text()
         _save(small_hall.exhibits / "people" / "chai-jinfu.md", "name: 柴金甫", "name: 柴金福")
-        tab.wait_for_function("document.querySelector('h1').textContent.includes('柴金福')", timeout=BOUND)
+        tab.wait_for_function(
+            "document.querySelector('h1').textContent.includes('柴金福')", timeout=BOUND
+        )
 
 
 def test_a_missing_page_shows_the_exhibit_once_it_is_saved(small_hall, tab):
     with _serving(small_hall) as (url, _):
         _wait_for(lambda: _get(url + "people/chai-jinfu/"), "served the hall")
-        tab.goto(url + "people/chai-jinfu-2/")  # the hall's 404 page, while the curator writes the file
+        tab.goto(
+            url + "people/chai-jinfu-2/"
+        )  # the hall's 404 page, while the curator writes the file
         (small_hall.exhibits / "people" / "chai-jinfu-2.md").write_text(
-            (small_hall.exhibits / "people" / "chai-jinfu.md").read_text(encoding="utf-8").replace("柴金甫", "柴金福"),
-            encoding="utf-8")
-        tab.wait_for_function("(document.querySelector('h1') || {textContent: ''}).textContent.includes('柴金福')", timeout=BOUND)
+            (small_hall.exhibits / "people" / "chai-jinfu.md")
+            .read_text(encoding="utf-8")
+            .replace("柴金甫", "柴金福"),
+            encoding="utf-8",
+        )
+        tab.wait_for_function(
+            "(document.querySelector('h1') || {textContent: ''}).textContent.includes('柴金福')",
+            timeout=BOUND,
+        )
 
 
 def test_the_page_asking_to_wait_becomes_the_hall_by_itself(small_hall, tab):
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
-    _save(path, "year: 2020", "year: 202")  # no build can succeed: the preview stays on the page asking to wait
+    _save(
+        path, "year: 2020", "year: 202"
+    )  # no build can succeed: the preview stays on the page asking to wait
     with _serving(small_hall) as (url, _):
         _wait_for(lambda: _get(url), "served a first page")
         tab.goto(url)

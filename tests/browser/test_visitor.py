@@ -1,4 +1,5 @@
 """The visit() fixture itself: a page that breaks each rule fails with a message naming the page and the rule."""
+
 import pytest
 
 from .conftest import Visitor, serve
@@ -22,6 +23,11 @@ def test_visit_fails_on_every_broken_rule(browser, tmp_path):
         finally:
             visitor.close(page)
     message = str(failure.value)
-    for rule in ("console error: boom", "uncaught page error: oops", "HTTP 404 for", "request failed:",
-                 "request to another host: https://cdn.example.org/logo.png"):
+    for rule in (
+        "console error: boom",
+        "uncaught page error: oops",
+        "HTTP 404 for",
+        "request failed:",
+        "request to another host: https://cdn.example.org/logo.png",
+    ):
         assert f"page /broken/: {rule}" in message, message

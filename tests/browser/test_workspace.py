@@ -1,4 +1,5 @@
 """The workspace in Chromium, used as a curator would: `hall serve` on a small hall, the form at /_edit/."""
+
 from __future__ import annotations
 
 import re
@@ -32,12 +33,27 @@ def served(small_hall):
     port = _port()
     log = small_hall.root / "serve.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, str(ROOT / "build_hall.py"), "-f", str(small_hall.config), "serve",
-                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=small_hall.root, stdout=out, stderr=out)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "build_hall.py"),
+                "-f",
+                str(small_hall.config),
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=small_hall.root,
+            stdout=out,
+            stderr=out,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120  # a bound for a hung server, not a speed target
-        while not (_up(base + "/people/chai-jinfu/") and _up(base + "/_edit/")) and time.monotonic() < deadline:
+        while (
+            not (_up(base + "/people/chai-jinfu/") and _up(base + "/_edit/"))
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.3)
         yield small_hall, base, log
     finally:
@@ -53,10 +69,19 @@ def curator(browser, served):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and not re.search(r"status of 4(09|22)", m.text)
-            and problems.append(m.text))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not re.search(r"status of 4(09|22)", m.text)
+            and problems.append(m.text)
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("request", lambda r: not r.url.startswith((base, "data:")) and problems.append("foreign " + r.url))
+    page.on(
+        "request",
+        lambda r: not r.url.startswith((base, "data:")) and problems.append("foreign " + r.url),
+    )
     yield page, hall, base
     context.close()
     assert not problems, problems
@@ -70,7 +95,9 @@ def _field(page, path: str, label: str):
 def test_a_curator_creates_a_person_with_two_honors_and_a_source(curator, served):
     page, hall, base = curator
     log = served[2]
-    assert f"{base}/_edit/" in log.read_text(encoding="utf-8")  # the start-up message names the workspace
+    assert f"{base}/_edit/" in log.read_text(
+        encoding="utf-8"
+    )  # the start-up message names the workspace
     page.goto(base + "/_edit/")
     page.get_by_label("类别").select_option("people")
     page.get_by_label("姓名或名称").fill("李测试")
@@ -94,15 +121,31 @@ def test_a_curator_creates_a_person_with_two_honors_and_a_source(curator, served
     path = hall.exhibits / "people" / "li-ceshi" / "index.md"
     text = path.read_text(encoding="utf-8")
     hall_now = load_hall(load_config(hall.config))
-    assert not [p for p in hall_now.report.errors if "li-ceshi" in p.path], hall_now.report.format_text()
+    assert not [p for p in hall_now.report.errors if "li-ceshi" in p.path], (
+        hall_now.report.format_text()
+    )
     # as if written by hand: the template's comments and layout, plain values, two honors, no leftovers
     assert "# 人物档案。带 # 的是说明，可以删掉。" in text and "# pinyin: Chai Jinfu" in text
-    assert re.search(r"\nhonors: +# .*\n  - title: 浙江工匠 *(#.*)?\n(    #.*\n)*    year: 2019\n", text)  # the template's comments
+    assert re.search(
+        r"\nhonors: +# .*\n  - title: 浙江工匠 *(#.*)?\n(    #.*\n)*    year: 2019\n", text
+    )  # the template's comments
     assert "  - title: 台州市劳动模范\n    year: 2015\n" in text
     assert "  - title: 玉环工会的报道\n    publisher: 玉环市总工会\n" in text
-    assert "region: 浙江省/台州市/玉环市" in text and text.endswith("---\n## 车间里\n\n他在车间里干了二十年。\n")
+    assert "region: 浙江省/台州市/玉环市" in text and text.endswith(
+        "---\n## 车间里\n\n他在车间里干了二十年。\n"
+    )
     values = "\n".join(line.split("#")[0] for line in text.split("---\n")[1].splitlines())
-    for leftover in ("null", "{}", "[]", "''", '""', "featured", "gender", "portrait", "illustration"):
+    for leftover in (
+        "null",
+        "{}",
+        "[]",
+        "''",
+        '""',
+        "featured",
+        "gender",
+        "portrait",
+        "illustration",
+    ):
         assert leftover not in values, leftover
 
     deadline = time.monotonic() + 120
@@ -137,7 +180,9 @@ def test_a_file_edited_on_disk_meanwhile_refuses_the_save_and_loses_nothing(cura
     page.goto(base + "/_edit/#edit=people/chai-jinfu.md")
     summary = _field(page, "root", "一句话简介")
     summary.wait_for()
-    other = path.read_text(encoding="utf-8").replace("柴金甫种植鲜切花二十年。", "另一位管理员在编辑器里写的。")
+    other = path.read_text(encoding="utf-8").replace(
+        "柴金甫种植鲜切花二十年。", "另一位管理员在编辑器里写的。"
+    )
     path.write_text(other, encoding="utf-8")
     summary.fill("我在表单里改的一句话简介。")
     page.get_by_role("button", name="保存").click()
@@ -149,7 +194,9 @@ def test_a_file_edited_on_disk_meanwhile_refuses_the_save_and_loses_nothing(cura
     page.get_by_role("button", name="用我的修改保存（磁盘上的版本会存入历史）").click()
     page.get_by_text("已保存。").wait_for()
     assert "我在表单里改的一句话简介。" in path.read_text(encoding="utf-8")
-    (kept,) = (hall.root / ".cache" / "workspace" / "history" / "people" / "chai-jinfu").glob("*.md")
+    (kept,) = (hall.root / ".cache" / "workspace" / "history" / "people" / "chai-jinfu").glob(
+        "*.md"
+    )
     assert kept.read_text(encoding="utf-8") == other  # the other curator's version, in the history
 
 
@@ -165,7 +212,10 @@ def test_a_curator_restores_an_earlier_version(curator):
     page.get_by_role("button", name="恢复这个版本").first.click()
     page.get_by_text("已恢复").wait_for()
     assert path.read_bytes() == original
-    assert _field(page, "root", "一句话简介").input_value() == "嘉善鲜切花种植第一人，带动周边农户发展现代农业。"
+    assert (
+        _field(page, "root", "一句话简介").input_value()
+        == "嘉善鲜切花种植第一人，带动周边农户发展现代农业。"
+    )
 
 
 def test_a_photo_dropped_in_is_stored_beside_the_exhibit_and_needs_alt_text(curator, tmp_path):
@@ -177,7 +227,9 @@ def test_a_photo_dropped_in_is_stored_beside_the_exhibit_and_needs_alt_text(cura
     page.locator("#photo").set_input_files(str(photo))
     page.get_by_text("已存入 chai-jin-fu-zai-hua-tian.jpg").wait_for()
     folder = hall.exhibits / "people" / "chai-jinfu"
-    assert (folder / "chai-jin-fu-zai-hua-tian.jpg").is_file() and not (hall.exhibits / "people/chai-jinfu.md").exists()
+    assert (folder / "chai-jin-fu-zai-hua-tian.jpg").is_file() and not (
+        hall.exhibits / "people/chai-jinfu.md"
+    ).exists()
     alt = _field(page, "root.portrait", "替代文本")
     assert alt.evaluate("el => el === document.activeElement")
     page.get_by_role("button", name="保存").click()

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+import webbrowser
 from pathlib import Path
 from urllib.parse import urlsplit
 from wsgiref.simple_server import WSGIRequestHandler
@@ -183,6 +184,8 @@ class Server(LiveReloadServer):
         self.server_bind()
         self.server_activate()
         self.serve_thread.start()
+        if open_in_browser:  # once it listens, as MkDocs' serve does
+            webbrowser.open(self.url)
         self._build_loop()
 
 

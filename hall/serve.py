@@ -170,6 +170,11 @@ class Server(LiveReloadServer):
             1  # MkDocs adds the live-reload script only when it watches
         )
 
+    def listen(self) -> None:
+        """Take the address (OSError when it is taken), before anything else starts."""
+        self.server_bind()
+        self.server_activate()
+
     def serve(self, *, open_in_browser: bool = False) -> None:
         """MkDocs' serve, but with our observer: MkDocs' would start its own polling one for the watched paths."""
         for observer in (Observer(), PollingObserver(timeout=0.5)):
@@ -181,8 +186,6 @@ class Server(LiveReloadServer):
             except OSError:
                 observer.stop()
         self.observer = observer
-        self.server_bind()
-        self.server_activate()
         self.serve_thread.start()
         if open_in_browser:  # once it listens, as MkDocs' serve does
             webbrowser.open(self.url)
@@ -261,17 +264,11 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         config_file
     ).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
-    threading.Thread(
-        target=_prepare, args=(preview, None if current else server), daemon=True
-    ).start()
     server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
-    print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
-    print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
-    try:
-        server.serve(open_in_browser=open_browser)
-    except KeyboardInterrupt:
-        pass
+    try:  # the address first: with it taken, no build starts (nothing is left running at exit)
+        server.listen()
     except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         if exc.errno not in PORT_TAKEN:
             raise
         print(
@@ -280,6 +277,15 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
             file=sys.stderr,
         )
         return 1
+    threading.Thread(
+        target=_prepare, args=(preview, None if current else server), daemon=True
+    ).start()
+    print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
+    print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
+    try:
+        server.serve(open_in_browser=open_browser)
+    except KeyboardInterrupt:
+        pass
     finally:
         server.shutdown()
         preview.wait()

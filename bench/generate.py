@@ -27,8 +27,8 @@ import yaml
 from common import REPO, texture
 from PIL import Image, ImageDraw
 
-from hall.pinyin import name_slug, slugify
-from hall.vocab import (
+from hall.model.pinyin import name_slug, slugify
+from hall.model.vocab import (
     DEFAULT_CATEGORIES,
     DEFAULT_COLLECTIVE_TYPES,
     DEFAULT_TRADES,

@@ -1,4 +1,4 @@
-"""Image pipeline benchmark (issue 3): hall.images.pictures() against plain Pillow.
+"""Image pipeline benchmark (issue 3): hall.site.images.pictures() against plain Pillow.
 
 Usage, from the repository root:
 
@@ -8,8 +8,8 @@ Usage, from the repository root:
 Synthetic camera-sized JPEGs (noise, blobs and a gradient, so they do not compress trivially; fixed seed)
 are made once into bench/.work/photos/. Then, on the same photos and into fresh output folders:
 
-- ours, cold: `hall.images.pictures()` with an empty cache (draft decoding, a process per core);
-- ours, 1 process: the same per-image work (`hall.images._render`) in this process, one after another;
+- ours, cold: `hall.site.images.pictures()` with an empty cache (draft decoding, a process per core);
+- ours, 1 process: the same per-image work (`hall.site.images._render`) in this process, one after another;
 - plain Pillow: per width, open, `exif_transpose`, LANCZOS resize, save WebP and JPEG at the same quality,
   in one process (the naive way);
 - ours, warm: `pictures()` again with the cache present; it must decode nothing.
@@ -28,7 +28,7 @@ import PIL
 from common import WORK, Timer, fresh_dir, machine, table, texture
 from PIL import Image, ImageOps
 
-import hall.images as hall_images
+import hall.site.images as hall_images
 
 SEED = 20261122
 
@@ -83,7 +83,7 @@ def one_process(paths: list[Path], cache: Path) -> None:
 
 
 def counting_renders():
-    """Wrap hall.images._render with a counter in shared memory, so calls made in forked workers count too."""
+    """Wrap hall.site.images._render with a counter in shared memory, so calls made in forked workers count too."""
     calls = multiprocessing.Value("i", 0)
     original = hall_images._render
 

@@ -21,7 +21,7 @@ import segno
 import zxingcpp
 from common import machine, table
 
-from hall.qr import make_svg
+from hall.site.qr import make_svg
 
 
 def _segno(url: str, mask: int | None = None) -> str:

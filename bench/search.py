@@ -30,7 +30,7 @@ from common import PYTHON, REPO, WORK, machine, run, table
 from generate import generate
 from run import PLAIN_MKDOCS
 
-from hall.pinyin import initials
+from hall.model.pinyin import initials
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

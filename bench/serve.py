@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from common import PYTHON, REPO, WORK, machine, table
 from generate import generate
 
-from hall.serve import READY
+from hall.engine.serve import READY
 
 SENTENCE = "补记：这是第{n}次为测量预览刷新而追加的句子。"
 

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import config as hall_config
-from .argparse_zh import chinese
-from .files import shown
+from hall.argparse_zh import chinese
+from hall.files import shown
+from hall.model import config as hall_config
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -119,15 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     except (
         OSError
     ) as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
-        from .files import refusal
+        from hall.files import refusal
 
         print(refusal(exc), file=sys.stderr)
         return EXIT_ERRORS
 
 
 def _check(args, config_file: Path) -> int:
-    from .catalog import load_hall
-    from .register import load_registers
+    from hall.model.catalog import load_hall
+    from hall.registers.tables import load_registers
 
     config = hall_config.load(config_file)
     try:
@@ -143,8 +143,8 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
-    from .files import path_too_long, refusal
-    from .plugin import BuildFailed, build
+    from hall.engine.plugin import BuildFailed, build
+    from hall.files import path_too_long, refusal
 
     try:
         site_dir = build(
@@ -163,7 +163,7 @@ def _build(args, config_file: Path) -> int:
 
 
 def _serve(args, config_file: Path) -> int:
-    from .serve import serve
+    from hall.engine.serve import serve
 
     return serve(
         config_file, args.dev_addr, args.open
@@ -171,7 +171,7 @@ def _serve(args, config_file: Path) -> int:
 
 
 def _new(args, config_file: Path) -> int:
-    from .scaffold import ScaffoldError, new_exhibit
+    from hall.model.scaffold import ScaffoldError, new_exhibit
 
     try:
         path = new_exhibit(
@@ -185,7 +185,7 @@ def _new(args, config_file: Path) -> int:
 
 
 def _labels(args, config_file: Path) -> int:
-    from .labels import LabelError, write
+    from hall.site.labels import LabelError, write
 
     output = Path(args.output)
     try:
@@ -198,7 +198,7 @@ def _labels(args, config_file: Path) -> int:
 
 
 def _import(args, config_file: Path) -> int:
-    from .roster import UsageError, run_import
+    from hall.registers.importer import UsageError, run_import
 
     try:
         return run_import(
@@ -216,7 +216,7 @@ def _import(args, config_file: Path) -> int:
 
 
 def _schema(args, config_file: Path) -> int:
-    from .schema import json_schema
+    from hall.model.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2)
     if args.output:

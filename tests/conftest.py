@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-# Every build in the tests sees its events from the same day (hall.events.today): builds compared byte for byte
+# Every build in the tests sees its events from the same day (hall.model.events.today): builds compared byte for byte
 # must not straddle a midnight, and what is upcoming must not depend on when the tests run.
 TODAY = "2026-12-01"
 os.environ.setdefault("HALL_TODAY", TODAY)
@@ -158,12 +158,12 @@ class SmallHall:
         return write(self.exhibits / rel, text)
 
     def hall_config(self):
-        from hall.config import load
+        from hall.model.config import load
 
         return load(self.config)
 
     def load(self):
-        from hall.catalog import load_hall
+        from hall.model.catalog import load_hall
 
         return load_hall(self.hall_config())
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from hall.cli import COMMANDS, EXIT_USAGE, _parser, main
-
-from .conftest import ARTIFACT, COLLECTIVE, PERSON
+from tests.conftest import ARTIFACT, COLLECTIVE, PERSON
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -260,9 +259,8 @@ def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(
     small_hall, monkeypatch, capsys, code, said
 ):
     from hall.cli import main
-    from hall.plugin import build
-
-    from .sitecheck import tree_digest
+    from hall.engine.plugin import build
+    from tests.sitecheck import tree_digest
 
     site = build(small_hall.config)
     before = tree_digest(site)

@@ -11,11 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hall.plugin import BuildFailed, build
-from hall.sanitize import clean
-
-from .conftest import SmallHall
-from .hostile import CONTENT_FORBIDDEN, DANGEROUS_SCHEME, URL_ATTRIBUTES, elements, unsafe
+from hall.engine.plugin import BuildFailed, build
+from hall.site.sanitize import clean
+from tests.conftest import SmallHall
+from tests.hostile import CONTENT_FORBIDDEN, DANGEROUS_SCHEME, URL_ATTRIBUTES, elements, unsafe
 
 # Pieces curators (and attackers) paste: markup, URLs, YAML punctuation, Chinese text, digits.
 PIECES = [

@@ -8,10 +8,9 @@ import re
 
 import pytest
 
-from hall.plugin import build
-
-from .conftest import SmallHall, photo
-from .hostile import content_of, unsafe
+from hall.engine.plugin import build
+from tests.conftest import SmallHall, photo
+from tests.hostile import content_of, unsafe
 
 PERSON = """\
 ---

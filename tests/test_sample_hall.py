@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from hall import config as hall_config
-from hall.catalog import load_hall
-from hall.plugin import build
-from hall.register import profile_entries, to_csv
-
-from .sitecheck import external_requests
+from hall.engine.plugin import build
+from hall.model import config as hall_config
+from hall.model.catalog import load_hall
+from hall.registers.tables import profile_entries, to_csv
+from tests.sitecheck import external_requests
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PEOPLE = [

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_serve import ROOT, _get, _port
+from tests.engine.test_serve import ROOT, _get, _port
 
 LAUNCHER, TWIN = "启动预览.cmd", "启动预览.sh"
 

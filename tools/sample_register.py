@@ -1,5 +1,5 @@
 """Remake the sample register exhibits/registers/guan-cang-ren-wu.csv from the sample profiles: one row per
-cited honor of every person (hall.register.profile_entries). Run it after changing a sample person's name,
+cited honor of every person (hall.registers.tables.profile_entries). Run it after changing a sample person's name,
 gender, birth year, region, unit, occupation, trade or honors:
 
     .venv/bin/python tools/sample_register.py          # writes the register when it differs
@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hall import config as hall_config  # noqa: E402
-from hall.catalog import load_hall  # noqa: E402
-from hall.register import FOLDER, profile_entries, to_csv  # noqa: E402
+from hall.model import config as hall_config  # noqa: E402
+from hall.model.catalog import load_hall  # noqa: E402
+from hall.registers.tables import FOLDER, profile_entries, to_csv  # noqa: E402
 
 REGISTER = "guan-cang-ren-wu.csv"
 

@@ -1,4 +1,4 @@
-"""The workspace as a WSGI application under /_edit/ (hall.serve mounts it beside the preview): its page and
+"""The workspace as a WSGI application under /_edit/ (hall.engine.serve mounts it beside the preview): its page and
 scripts, and a small JSON API. Every request passes the guards of hall.workspace.guards first."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Callable
 from importlib.resources import files
 from urllib.parse import parse_qs
 
-from ..images import MAX_BYTES
-from . import upload
-from .guards import Refused, Token, host_allowed, same_origin
-from .store import Workspace, digest
+from hall.site.images import MAX_BYTES
+from hall.workspace import upload
+from hall.workspace.guards import Refused, Token, host_allowed, same_origin
+from hall.workspace.store import Workspace, digest
 
 PREFIX = "/_edit/"
 MAX_JSON = (

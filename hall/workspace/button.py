@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..schema import KINDS
+from hall.model.schema import KINDS
 
 _PAGE = re.compile(r"(?P<kind>[a-z]+)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/(?:index\.html)?")
 STYLE = (

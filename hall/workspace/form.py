@@ -1,4 +1,4 @@
-"""The form of each exhibit kind, made from the JSON Schema `hall schema` exports (hall.schema), for
+"""The form of each exhibit kind, made from the JSON Schema `hall schema` exports (hall.model.schema), for
 @json-editor/json-editor: references inlined, "X or null" made an optional X, every label the field's Chinese
 title, and the vocabularies given as suggestions (HTML datalists: free text, suggested as one types, which is
 what a title like 台州市劳动模范 needs: city and county titles cannot all be listed)."""
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import copy
 
-from ..exhibit import Hall
-from ..schema import GRADE_BANDS, KIND_LABELS, KINDS
-from ..vocab import Vocabulary
+from hall.model.exhibit import Hall
+from hall.model.schema import GRADE_BANDS, KIND_LABELS, KINDS
+from hall.model.vocab import Vocabulary
 
 # Field (by key path, items as "*") → the datalist that suggests its values.
 LISTS = {

@@ -20,8 +20,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..exhibit import SLUG
-from ..schema import KINDS
+from hall.model.exhibit import SLUG
+from hall.model.schema import KINDS
 
 COOKIE = "hall_edit_token"
 

@@ -12,20 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import Kept
-from ..config import HallConfig
-from ..enrich import enrich
-from ..exhibit import Exhibit, Hall, discover, load
-from ..files import write_whole
-from ..loader import Source, parse_text
-from ..problems import ERROR, Problem, Report
-from ..scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
-from ..schema import key_text
-from ..schema import validate as validate_schema
-from ..validate import check as check_hall
-from . import yamlio
-from .form import form_schema, suggestions
-from .guards import Refused, exhibit_file
+from hall.files import write_whole
+from hall.model.catalog import Kept
+from hall.model.checks import check as check_hall
+from hall.model.config import HallConfig
+from hall.model.enrich import enrich
+from hall.model.exhibit import Exhibit, Hall, discover, load
+from hall.model.loader import Source, parse_text
+from hall.model.problems import ERROR, Problem, Report
+from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
+from hall.model.schema import key_text
+from hall.model.schema import validate as validate_schema
+from hall.workspace import yamlio
+from hall.workspace.form import form_schema, suggestions
+from hall.workspace.guards import Refused, exhibit_file
 
 NEW_FILE = "---\n---\n"
 UNREADABLE = "这个文件的基本信息有语法错误，表单无法改写它：请先按“问题”里的提示用文本编辑器改好"

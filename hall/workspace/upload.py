@@ -1,6 +1,6 @@
-"""A photo dropped on the form: checked by its content as the build checks it (hall.images: size, decoding,
+"""A photo dropped on the form: checked by its content as the build checks it (hall.site.images: size, decoding,
 decompression bombs; JPEG, PNG or WebP only, so no SVG with its scripts), its metadata checked for private
-data (hall.validate.image_metadata), and stored beside the exhibit under a name made of a slug. An exhibit
+data (hall.model.checks.image_metadata), and stored beside the exhibit under a name made of a slug. An exhibit
 that is a single file (people/x.md) first becomes a folder (people/x/index.md), which a photo needs."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
-from .. import privacy
-from ..exhibit import SLUG
-from ..files import write_whole
-from ..images import MAX_BYTES, MAX_PIXELS, ImageProblem
-from ..images import _open as open_image
-from ..pinyin import slugify
-from ..validate import image_metadata
-from . import yamlio
-from .guards import Refused, child_name
+from hall.files import write_whole
+from hall.model import privacy
+from hall.model.checks import image_metadata
+from hall.model.exhibit import SLUG
+from hall.model.pinyin import slugify
+from hall.site.images import MAX_BYTES, MAX_PIXELS, ImageProblem
+from hall.site.images import _open as open_image
+from hall.workspace import yamlio
+from hall.workspace.guards import Refused, child_name
 
 EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hall.plugin import build
+from hall.engine.plugin import build
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

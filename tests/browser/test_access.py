@@ -4,7 +4,7 @@ focus always visible, reduced motion, forced colours. At 375 px (a phone) and 12
 
 import pytest
 
-from .conftest import PAGES, PHONE, large
+from tests.browser.conftest import PAGES, PHONE, large
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}

@@ -4,9 +4,8 @@ the calendar in the offline build. The sample hall is seen from 2026-12-01 (test
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall.plugin import build
-
-from .conftest import PHONE, ROOT
+from hall.engine.plugin import build
+from tests.browser.conftest import PHONE, ROOT
 
 pytestmark = pytest.mark.browser
 MIN_TAP_PX = 44

@@ -5,11 +5,10 @@ keyboard with visible labels; the offline build plays a recording from disk."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall.plugin import build
-
-from ..test_exhibitions import exhibition_hall
-from ..test_media import AUDIO, VIDEO, VTT, WEBM, mp3, person
-from .conftest import PHONE, serve
+from hall.engine.plugin import build
+from tests.browser.conftest import PHONE, serve
+from tests.model.test_exhibitions import exhibition_hall
+from tests.model.test_media import AUDIO, VIDEO, VTT, WEBM, mp3, person
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}

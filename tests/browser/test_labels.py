@@ -7,12 +7,11 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from hall import config as hall_config
-from hall.catalog import load_hall
 from hall.cli import main
-from hall.qr import page_url
-
-from .conftest import ROOT
+from hall.model import config as hall_config
+from hall.model.catalog import load_hall
+from hall.site.qr import page_url
+from tests.browser.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ Esc or the phone's back gesture, returning focus to the photo."""
 
 import pytest
 
-from .conftest import PAGES, PHONE
+from tests.browser.conftest import PAGES, PHONE
 
 pytestmark = pytest.mark.browser
 OPEN = "document.querySelector('dialog.hall-lightbox').open"

@@ -4,9 +4,8 @@ import zipfile
 
 import pytest
 
-from hall.plugin import build
-
-from .conftest import ROOT
+from hall.engine.plugin import build
+from tests.browser.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

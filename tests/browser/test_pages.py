@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import PAGES, large
+from tests.browser.conftest import PAGES, large
 
 pytestmark = pytest.mark.browser
 BLOCKING_IMPACTS = ("serious", "critical")

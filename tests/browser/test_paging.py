@@ -4,10 +4,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall import pages
-from hall.plugin import build
-
-from .conftest import PHONE, ROOT, Visitor, serve
+from hall.engine.plugin import build
+from hall.site import pages
+from tests.browser.conftest import PHONE, ROOT, Visitor, serve
 
 pytestmark = pytest.mark.browser
 MIN_TAP_PX = 44

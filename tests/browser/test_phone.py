@@ -3,7 +3,7 @@ A full-page screenshot of each lands in test-artifacts/screenshots/ for a person
 
 import pytest
 
-from .conftest import PAGES, PHONE, SCREENSHOTS
+from tests.browser.conftest import PAGES, PHONE, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 MIN_TAP_PX = 44  # WCAG 2.5.5 / Apple HIG

@@ -4,11 +4,10 @@ import re
 
 import pytest
 
-from hall.plugin import build
-
-from ..conftest import SmallHall
-from ..test_lessons import LESSON
-from .conftest import SCREENSHOTS
+from hall.engine.plugin import build
+from tests.browser.conftest import SCREENSHOTS
+from tests.conftest import SmallHall
+from tests.model.test_lessons import LESSON
 
 pytestmark = pytest.mark.browser
 SCREEN_ONLY = [

@@ -4,7 +4,7 @@ characters), filters with counts, keyboard use, highlighted snippets, and what t
 
 import pytest
 
-from .conftest import PAGES
+from tests.browser.conftest import PAGES
 
 pytestmark = pytest.mark.browser
 

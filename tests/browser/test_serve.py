@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..test_serve import _get, _serving, _wait_for
+from tests.engine.test_serve import _get, _serving, _wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import Visitor, serve
+from tests.browser.conftest import Visitor, serve
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from .conftest import PAGES, PHONE
+from tests.browser.conftest import PAGES, PHONE
 
 pytestmark = pytest.mark.browser
 KB = 1024

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from hall.catalog import load_hall
-from hall.config import load as load_config
-from tests.test_serve import _port
+from hall.model.catalog import load_hall
+from hall.model.config import load as load_config
+from tests.engine.test_serve import _port
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-// The hall's search page. The index (built by hall/search.py) is a folder of small scripts: meta.js (facet
+// The hall's search page. The index (built by hall/site/search.py) is a folder of small scripts: meta.js (facet
 // codes of every exhibit), t/<n>.js (buckets of terms and their postings) and d/<n>.js (one exhibit's
 // text). A query loads only the buckets of its terms and the texts of the results it shows, so the first
 // query of a visitor on a phone downloads a few dozen kilobytes, and it all works from file:// too.
@@ -45,7 +45,7 @@
     return loading[path];
   }
 
-  function fnv1a(text) {  // the same hash as hall/search.py
+  function fnv1a(text) {  // the same hash as hall/site/search.py
     var h = 0x811c9dc5;
     for (var i = 0; i < text.length; i++) {
       h ^= text.charCodeAt(i);
@@ -86,7 +86,7 @@
     return { text: q.replace(/\s+/g, ""), groups: groups };
   }
 
-  // A term's postings as written by hall/search.py's _digits: per exhibit, (gap * 16 + weight code) in
+  // A term's postings as written by hall/site/search.py's _digits: per exhibit, (gap * 16 + weight code) in
   // base-32 digits, every digit but the last from the upper half of DIGITS.
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   function postings(group) {  // doc id -> weight

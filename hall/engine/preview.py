@@ -1,0 +1,288 @@
+"""What `serve` keeps between saves, and the quick way to show an edit.
+
+A save that only changes exhibits' Markdown files (none added or removed; no image, register, theme or
+configuration change) is applied in place. The hall is read again from the sources kept in memory, so only
+the changed files are parsed, and the checks of unchanged files are not run again. Then only the pages that
+can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
+home page, and the pages of lists, galleries and the timeline that show it or now show something else.
+Of those, only pages whose key changed are rendered and written. Pages that appear or go (a list gains or
+loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists them. The open data and the search index follow
+(with the pages' keys) in the background, after the browser has reloaded.
+
+Anything else is a build in place (`plugin.build(in_place=True)`), which still reuses every unchanged page.
+tests/test_preview.py checks that after each kind of edit the folder is what a fresh build gives.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from hall.files import link_or_copy
+from hall.model import media
+from hall.model.catalog import Kept, load_hall
+from hall.model.config import load as hall_config
+from hall.model.events import today as events_today
+from hall.model.schema import KINDS
+from hall.processes import fork_context
+from hall.site.gallery import Galleries
+from hall.site.pages import Renderer
+
+QUIET = 2.0  # seconds without a save before the whole-hall files are made again
+
+
+class Preview:
+    def __init__(self, config_file: Path, site: Path):
+        self.config_file, self.site = config_file, site
+        self.kept = Kept()  # files read, their checks and derived fields, from save to save
+        self.cards: dict = {}  # hall.site.pages.Renderer's cards, while the pictures stay those of the last build
+        self.plugin = self.config = self.building = None
+        self.stamps: dict[
+            str, tuple[int, int]
+        ] = {}  # mkdocs.yml and every file under exhibits/: (mtime, size)
+        self.exhibits_dir: Path | None = None  # as the plugin has it, known after the first build
+        self.pending = None  # the process (or thread) making the whole-hall files of the last save
+        self.timer: threading.Timer | None = None
+        self.due = None  # the hall whose whole-hall files wait for a pause
+        self.lock = threading.Lock()
+        self.ready = threading.Event()  # set once a build has given the preview its state
+
+    def seed(self, published: Path, inputs: str) -> bool:
+        """Start from the last build, to serve at once: its pages and the files we make are linked (they are only
+        ever replaced, never written into), the rest copied. Returns whether it is what a build would give now
+        (its manifest says so); if not, the build that follows brings it up to date, reusing what did not change."""
+        from hall.engine.plugin import read_manifest
+
+        manifest = read_manifest(published)
+        if not manifest:
+            return False
+        ours = {uri.removesuffix(".md") + ".html" for uri in manifest["pages"]} | set(
+            manifest.get("files", [])
+        )
+        for folder, _, names in os.walk(published):
+            for name in names:
+                source = Path(folder) / name
+                rel = source.relative_to(published).as_posix()
+                target = self.site / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (link_or_copy if rel in ours else shutil.copy2)(source, target)
+        return manifest.get("inputs") == inputs
+
+    def build(self) -> str:
+        """A whole build, in place (the pages' paths stay those of the served folder): what the first start
+        and unusual saves do."""
+        from hall.engine.plugin import build
+
+        self.wait()
+        self.site.mkdir(parents=True, exist_ok=True)
+        folder = self.exhibits_dir or hall_config(self.config_file).exhibits_dir
+        stamps = self._scan(
+            folder
+        )  # before the build reads the files: a save meanwhile is seen by the next update
+        config = str(self.config_file)
+        if self.stamps and stamps.get(config) != self.stamps.get(config):
+            self.kept.checks.clear()  # they depend on mkdocs.yml too: its vocabularies, its public numbers
+            self.kept.derived.clear()
+        with self._stamped(stamps):
+            build(self.config_file, self.site, in_place=True, preview=self)
+        (self.plugin, self.config), self.building = self.building, None
+        self.cards = {}  # the pictures may have changed
+        self.ready.set()
+        self.exhibits_dir = (
+            self.plugin.hall_config.exhibits_dir
+        )  # as MkDocs has it (its docs_dir): exhibits' paths
+        self.stamps = stamps if folder == self.exhibits_dir else self._scan(self.exhibits_dir)
+        gc.collect()
+        gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
+        return "build"
+
+    def update(self) -> str:
+        """Show what was saved: the quick way when it can, else a build in place. Returns which it took."""
+        self.ready.wait()  # a serve that started from the last build is still reading the hall
+        gc.disable()  # a save makes many objects and no cycles worth a collection in the middle of it
+        try:
+            return self._update()
+        finally:
+            gc.enable()
+
+    def _update(self) -> str:
+        if self.plugin is None:  # no build has succeeded yet
+            return self.build()
+        stamps = self._scan(self.exhibits_dir)
+        changed = {
+            path
+            for path in stamps.keys() | self.stamps.keys()
+            if stamps.get(path) != self.stamps.get(path)
+        }
+        if not changed:
+            return "nothing"
+        if not self._quick(changed, stamps):
+            return self.build()
+        self.stamps = stamps
+        return "quick"
+
+    @contextmanager
+    def _stamped(self, stamps: dict):
+        """The files are read as the scan just found them: not looked at again to see whether they changed (and
+        what is read is what self.stamps will say)."""
+        self.kept.stamps = stamps
+        try:
+            yield
+        finally:
+            self.kept.stamps = {}
+
+    def wait(self) -> None:
+        """Until the whole-hall files of the last save are written (made now if they were still waiting)."""
+        if self.timer is not None:
+            self.timer.cancel()
+        self._flush()
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
+
+    def _later(self, hall) -> None:
+        """The open data and the search index once saves pause for QUIET seconds, in a process of their own:
+        they take seconds for thousands of exhibits, and the next save should not wait for them."""
+        with self.lock:
+            self.due = hall
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(QUIET, self._flush)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _flush(self) -> None:
+        with self.lock:
+            hall, self.due = self.due, None
+            if hall is None:
+                return
+            if (
+                self.pending is not None
+            ):  # an older refresh is out of date (its files are each written whole)
+                if hasattr(self.pending, "terminate"):
+                    self.pending.terminate()
+                self.pending.join()
+            fork = (
+                fork_context()
+            )  # else a thread: a spawned process would have to read the whole hall again
+            self.pending = (fork.Process if fork else threading.Thread)(
+                target=self._whole_hall_files, args=(hall,), daemon=True
+            )
+            self.pending.start()
+
+    def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
+        """(mtime, size) of every file the hall reads: mkdocs.yml and everything under exhibits/."""
+        stat = os.stat(self.config_file)
+        stamps = {str(self.config_file): (stat.st_mtime_ns, stat.st_size)}
+        for folder, _, names in os.walk(exhibits_dir):
+            for name in filter(lambda name: not unread(name), names):
+                stat = os.stat(path := os.path.join(folder, name))
+                stamps[path] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
+
+    def _quick(self, changed: set[str], stamps: dict) -> bool:
+        p = self.plugin
+        if stamps.keys() != self.stamps.keys() or any(
+            not path.endswith(".md")
+            or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
+            for path in changed
+        ):
+            return False  # mkdocs.yml, a picture, a register, a page or an event, a file added or removed
+        if p.hall and p.hall.events and p.site.today != events_today():
+            return False  # a new day: the events' upcoming dates move on every page that lists them
+        with self._stamped(stamps):
+            hall = load_hall(p.hall_config, self.kept)
+        saved = [e for e in hall.exhibits if str(e.path) in changed]
+        if (
+            hall.report.errors
+            or any(
+                (e.slug, image.src) not in p.pics for e in saved for _, image in e.image_entries()
+            )
+            or any(e.initial not in p.seals for e in saved)
+            or not _same_media(saved, p.hall, p.outputs)
+        ):
+            return False  # the build reports the errors; a new picture, seal or recording is placed by a build
+        from hall.engine.plugin import report
+
+        hall.report.problems += p.register_problems
+        report(hall, {e.rel for e in saved})
+        slugs = {e.slug for e in saved}
+        galleries = Galleries.of(hall, p.vocab)
+        renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
+        planned = {plan.src_uri: plan for plan in renderer.plan()}
+        planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
+        added, removed = planned.keys() - p.planned.keys(), p.planned.keys() - planned.keys()
+        if any(planned[uri].in_nav for uri in added) or any(
+            p.planned[uri].in_nav for uri in removed
+        ):
+            return False  # the navigation changes, and with it every page
+        touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
+        for uri in removed:  # a list that lost a page, a gallery that went
+            p.drop_page(uri, self.config)
+        for uri in added:
+            p.add_page(uri, self.config)
+        p.planned = planned
+        for uri in touched:
+            if planned[
+                uri
+            ].in_nav:  # made now, as the build does: its title and content go in its file
+                p.planned[uri] = planned[uri].made_now()
+            key, hashes = p.write_page(uri, self.config)
+            p.previous[uri] = [key, sorted(hashes)]
+        if added or removed:
+            p.write_sitemap(self.site, self.config)
+        p.hall, p.galleries = hall, galleries
+        self._later(hall)
+        return True
+
+    def _whole_hall_files(self, hall) -> None:
+        self.plugin.write_manifest(
+            self.site, None
+        )  # the pages' keys for a build in place; never a site to start from
+        files = self.plugin.data_files(hall)
+        for path, content in files.items():
+            self.plugin.place(self.site, path, content)
+        for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
+            if old.relative_to(self.site).as_posix() not in files:
+                old.unlink()
+
+
+def _same_media(saved: list, old_hall, outputs: dict) -> bool:
+    """The saved exhibits play the files they played, all placed in the site (a recording named or no longer
+    named is placed or removed by a build)."""
+    old = old_hall.by_slug()
+    for e in saved:
+        files, before = media.files(e), old.get(e.slug)
+        if files.keys() - outputs.keys() or (before is not None and media.files(before) != files):
+            return False
+    return True
+
+
+def unread(name: str) -> bool:
+    """A file the hall never reads, so saving it is no edit: hidden files (vim's .swp) and backups (x~, #x#)."""
+    return name.startswith(".") or name.endswith(("~", "#"))
+
+
+def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> set[str]:
+    """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
+    and counts), the pages of the exhibits linked with them, and every page of a list, a gallery or the timeline
+    that shows one of them or now shows something else (order, counts, headings: what its plan says it shows)."""
+    uris = {"index.md"}
+    for h in (old_hall, hall):
+        by_slug = h.by_slug()
+        for e in filter(None, map(by_slug.get, slugs)):
+            linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
+            uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
+    for uri, plan in plans.items():
+        old = old_plans.get(uri)
+        if (
+            old is None
+            or plan.shows is not None
+            and (plan.shows != old.shows or not slugs.isdisjoint(plan.members))
+        ):
+            uris.add(uri)
+    return uris

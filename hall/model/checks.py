@@ -1,0 +1,348 @@
+"""Checks that need the vocabulary, the filesystem or other exhibits."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from PIL import Image
+
+from hall.model import events, exhibition, media, privacy
+from hall.model.exhibit import Exhibit, Hall, per_reading
+from hall.model.loader import scalars
+from hall.model.problems import Problem
+from hall.model.schema import KIND_LABELS, key_text
+from hall.model.vocab import Vocabulary, suggest
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def check(
+    hall: Hall,
+    vocab: Vocabulary,
+    exhibits_dir: Path,
+    memo: dict | None = None,
+    today: date | None = None,
+    public: list[str] = (),
+    media_limits: dict[str, int] | None = None,
+) -> None:
+    """Add every vocabulary, reference, image and media problem to the hall's report. With `memo` (kept by serve
+    between saves), the checks that read only an exhibit itself run once per reading of its file. Events'
+    dates are checked as seen from `today`; `public` numbers (the visiting information's) are no private data.
+    Media files are looked at every time: a recording can be replaced without its exhibit's file being saved."""
+    slugs = hall.by_slug()
+    root = exhibits_dir.resolve()
+    limits = media_limits or media.limits(None)
+    for exhibit in hall.entries():
+        _references(exhibit, slugs, hall)
+        hall.report.problems.extend(
+            per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public)))
+        )
+    for exhibit in hall.exhibits:
+        if exhibit.kind == "exhibitions":
+            hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
+        _media(exhibit, root, limits, hall)
+    for e in hall.events:  # not once per reading: what is past depends on the day
+        for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
+            hall.report.add(e.rel, e.line(*loc), code, message, hint)
+        if e.slug == "archive" or re.fullmatch(r"\d{4}-\d{2}", e.slug):
+            hall.report.add(
+                e.rel,
+                None,
+                "E304",
+                f"活动的文件名“{e.slug}”留给了活动日历的页面（往期活动、每月一页）",
+                f"请改名，如“{e.slug}-huo-dong”",
+            )
+    for e in hall.pages:
+        if hall.visit is None and (
+            wanted := [b for b in e.meta.blocks if b in ("参观信息", "联系方式")]
+        ):
+            hall.report.add(
+                e.rel,
+                e.line("blocks"),
+                "W801",
+                f"页面要显示{'、'.join(wanted)}，但 mkdocs.yml 中没有参观信息 visit",
+                "在 mkdocs.yml 的 - hall: 下填写 visit（见 README“参观信息”），或从 blocks 中删去",
+            )
+    for (
+        rel,
+        source,
+    ) in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
+        allowed = source.data.get("public_numbers")
+        _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)
+
+
+def _own(e: Exhibit, vocab: Vocabulary, root: Path, public: tuple[str, ...] = ()) -> list[Problem]:
+    """The problems an exhibit has by itself: vocabulary, images, private data, a lesson's time."""
+    own = Hall()
+    _vocabulary(e, vocab, own)
+    _images(e, root, own)
+    _private_data(e.rel, e.source, [*e.meta.public_numbers, *public], own)
+    if e.kind == "lessons":
+        _lesson_time(e, own)
+    return own.report.problems
+
+
+def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
+    add, meta = hall.report.add, e.meta
+    if e.get("trade") is not None and (problem := vocab.trade_problem(meta.trade)):
+        add(e.rel, e.line("trade"), "E202", *problem)
+    if e.region and (problem := vocab.region_problem(e.region)):
+        add(e.rel, e.line("region"), "E203", problem[0], problem[1])
+    if e.get("era") and vocab.era(meta.era) is None:
+        near = suggest(meta.era, [era.name for era in vocab.eras])
+        add(
+            e.rel,
+            e.line("era"),
+            "E204",
+            f"年代“{meta.era}”不在年代词表中",
+            f"是不是“{near}”？" if near else "可以不填，系统按荣誉年份推断",
+        )
+    for i, honor in enumerate(e.get("honors", [])):
+        if problem := vocab.honor_problem(honor.title):
+            add(e.rel, e.line("honors", i, "title"), "E201", *problem)
+    for name, choices, code in (
+        ("category", vocab.categories, "E205"),
+        ("type", vocab.collective_types, "E206"),
+    ):
+        value = e.get(name)
+        if value is not None and value not in choices and e.kind in ("artifacts", "collectives"):
+            near = suggest(value, choices)
+            add(
+                e.rel,
+                e.line(name),
+                code,
+                f"“{value}”不在{'匠品类别' if name == 'category' else '集体类型'}词表中",
+                f"是不是“{near}”？" if near else "可选：" + "、".join(choices),
+            )
+
+
+# (field, the kind it must point to or None for any)
+_REFERENCES = {
+    "related": None,
+    "maker": "people",
+    "leader": "people",
+    "members": "people",
+    "exhibits": None,
+    "lessons": "lessons",
+}
+
+
+def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
+    for name, kind in _REFERENCES.items():
+        value = e.get(name)
+        for i, slug in enumerate(value if isinstance(value, list) else [value] if value else []):
+            loc = (name, i) if isinstance(value, list) else (name,)
+            target = slugs.get(slug)
+            if target is None and slug in hall.invalid:
+                continue  # it exists; its own errors are reported in its own file
+            if target is None:
+                near = suggest(slug, list(slugs))
+                hall.report.add(
+                    e.rel,
+                    e.line(*loc),
+                    "E302",
+                    f"引用的展品“{slug}”不存在",
+                    f"是不是“{near}”？" if near else "填写展品的文件名（不含 .md），如 chai-jinfu",
+                )
+            elif kind and target.kind != kind:
+                hall.report.add(
+                    e.rel,
+                    e.line(*loc),
+                    "E303",
+                    f"“{slug}”是{KIND_LABELS[target.kind]}展品，这里应引用{KIND_LABELS[kind]}",
+                    f"填写{KIND_LABELS[kind]}的文件名",
+                )
+            elif target is e:
+                hall.report.add(
+                    e.rel, e.line(*loc), "E303", "展品不能引用自己", f"从 {name} 中删去“{slug}”"
+                )
+
+
+def _images(e: Exhibit, root: Path, hall: Hall) -> None:
+    add = hall.report.add
+    for loc, image in e.image_entries():
+        line = e.line(*loc, "src")
+        target = image_path(e, image.src)
+        if target is None:
+            add(
+                e.rel,
+                line,
+                "E402",
+                f"图片“{image.src}”在展品文件夹之外",
+                "图片要放在展品文件旁边（同一文件夹），路径里不要用“..”或以“/”开头",
+            )
+        elif not target.is_file() and not target.is_symlink():
+            near = suggest(
+                image.src,
+                sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES),
+            )
+            add(
+                e.rel,
+                line,
+                "E401",
+                f"找不到图片“{image.src}”",
+                f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名",
+            )
+        elif not _inside(target.resolve(), root) or not _inside(
+            target.resolve(), e.folder.resolve()
+        ):
+            add(
+                e.rel,
+                line,
+                "E402",
+                f"图片“{image.src}”是指向展品文件夹之外的链接",
+                "请把图片文件本身复制到展品文件夹",
+            )
+        elif target.suffix.lower() not in IMAGE_SUFFIXES:
+            add(
+                e.rel,
+                line,
+                "E404",
+                f"图片“{image.src}”的格式不支持",
+                "请使用 JPG、PNG 或 WebP 格式",
+            )
+        else:
+            for name, text in image_metadata(target):
+                _report_private(
+                    e.rel,
+                    e.meta.public_numbers,
+                    hall,
+                    line,
+                    f"图片“{image.src}”的元数据 {name} 中",
+                    text,
+                    "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除",
+                )
+        if image.minors and not image.consent:
+            add(
+                e.rel,
+                e.line(*loc, "minors"),
+                "E604",
+                f"图片“{image.src}”中有未成年人，但没有监护人同意书",
+                "在 consent 中写明监护人书面同意书的编号或说明；没有同意书就不要使用这张照片",
+            )
+
+
+def _media(e: Exhibit, root: Path, limits: dict[str, int], hall: Hall) -> None:
+    """Audio, video and captions: in the exhibit's folder, of a format browsers play, what their bytes say."""
+    for m in media.entries(e.meta):
+        line = e.line(*m.loc)
+        target = image_path(e, m.src)
+        if (
+            target is None
+            or (target.exists() and not _inside(target.resolve(), root))
+            or (target.exists() and not _inside(target.resolve(), e.folder.resolve()))
+        ):
+            hall.report.add(
+                e.rel,
+                line,
+                "E832",
+                f"“{m.src}”在展品文件夹之外",
+                "音频、视频和字幕要放在展品文件旁边（同一文件夹），不能是网址，路径里不要用“..”或以“/”开头",
+            )
+        elif not target.is_file():
+            suffixes = set(m.formats)
+            near = suggest(
+                m.src, sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in suffixes)
+            )
+            hall.report.add(
+                e.rel,
+                line,
+                "E831",
+                f"找不到文件“{m.src}”",
+                f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名",
+            )
+        elif found := media.problem(m, target, limits[m.role]):
+            hall.report.add(e.rel, line, *found)
+
+
+def image_path(e: Exhibit, src: str) -> Path | None:
+    """Where an image of an exhibit is, or None when the path leaves the exhibit's folder."""
+    if os.path.isabs(src) or src.startswith(("/", "\\")) or ":" in src:
+        return None
+    target = Path(os.path.normpath(e.folder / src))
+    return target if _inside(target, Path(os.path.normpath(e.folder))) else None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _lesson_time(e: Exhibit, hall: Hall) -> None:
+    """The activities' minutes should fill the class hours: 40 minutes a class in primary school, 45 in grades 7-9."""
+    minutes = [a.minutes for a in e.meta.activities]
+    if None in minutes:
+        return
+    planned = e.meta.hours * (45 if e.meta.grade == "7-9" else 40)
+    if abs(sum(minutes) - planned) > planned / 4:
+        hall.report.add(
+            e.rel,
+            e.line("activities"),
+            "W502",
+            f"教学环节共 {sum(minutes)} 分钟，与 {e.meta.hours} 课时（约 {planned} 分钟）相差较多",
+            "调整各环节的 minutes，或改 hours",
+        )
+
+
+def _private_data(rel: str, source, allowed: list[str], hall: Hall) -> None:
+    """Resident IDs, mobile numbers and home addresses in the front matter and the story."""
+    for loc, value in scalars(source.data):
+        _report_private(rel, allowed, hall, source.line_of(loc), f"“{key_text(loc)}”中", value)
+    for i, text in enumerate(source.body.split("\n")):
+        _report_private(rel, allowed, hall, source.body_line + i, "正文中", text)
+
+
+def _report_private(
+    rel: str, allowed: list[str], hall: Hall, line: int, where: str, text: str, hint_more: str = ""
+) -> None:
+    for finding in privacy.scan(text, allowed):
+        code, message, hint = privacy.problem(finding, where)
+        hall.report.add(rel, line, code, message, hint + hint_more)
+
+
+# Free-text EXIF tags: (IFD or None for the main one, tag, name, encoding)
+_METADATA_TAGS = (
+    (None, 0x010E, "ImageDescription", "utf-8"),
+    (None, 0x013B, "Artist", "utf-8"),
+    (0x8769, 0x9286, "UserComment", "utf-8"),
+    (None, 0x9C9C, "XPComment", "utf-16-le"),
+    (None, 0x9C9F, "XPSubject", "utf-16-le"),
+)
+
+
+def image_metadata(path: Path) -> list[tuple[str, str]]:
+    """(name, text) of an image's free-text EXIF fields and its XMP, read without decoding pixels.
+    An unreadable image gives nothing here; the image checks report it."""
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            unicode = (
+                "utf-16-be" if exif.endian == ">" else "utf-16-le"
+            )  # UserComment follows the file's byte order
+            found = []
+            for ifd, tag, name, encoding in _METADATA_TAGS:
+                value = (exif.get_ifd(ifd) if ifd else exif).get(tag)
+                if value:
+                    found.append((name, _decode(value, encoding, unicode)))
+            xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+            if xmp:
+                found.append(("XMP", re.sub(r"<[^>]*>", " ", _decode(xmp, "utf-8"))))
+            return found
+    except Exception:  # noqa: BLE001 - whatever is wrong with the file, the image checks report it
+        return []
+
+
+def _decode(value, encoding: str, unicode: str = "utf-16-le") -> str:
+    """EXIF text as a str. UserComment starts with an 8-byte character set name."""
+    if isinstance(value, str):
+        return value
+    data = bytes(value)
+    charset, rest = data[:8], data[8:]
+    if charset == b"UNICODE\0":
+        data, encoding = rest, unicode
+    elif charset in (b"ASCII\0\0\0", b"\0" * 8):
+        data = rest
+    return data.decode(encoding, errors="ignore")

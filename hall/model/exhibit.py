@@ -1,0 +1,304 @@
+"""Exhibits: finding them under exhibits/, loading and validating each, and what is derived from them."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from hall.model import media, placeholders, schema
+from hall.model.loader import Source, parse
+from hall.model.pinyin import name_slug, slugify, split_name
+from hall.model.problems import Report
+from hall.model.vocab import Era, Level, Trade
+
+SLUG = re.compile(schema.SLUG_RE)
+DATA_FOLDERS = {
+    "registers"
+}  # folders of data rather than exhibits (hall.registers.tables reads registers/)
+
+
+@dataclass(frozen=True)
+class HonorEntry:
+    """An honor with its level resolved from the vocabulary."""
+
+    title: str
+    year: int | None
+    level: Level | None
+    note: str | None = None
+
+
+@dataclass(eq=False)
+class Exhibit:
+    kind: str
+    slug: str
+    rel: str  # path shown to curators, relative to the project
+    path: Path
+    source: Source
+    meta: schema._Exhibit
+    # derived by hall.model.enrich
+    pinyin: str = ""
+    initials: str = ""
+    era: Era | None = None
+    trade: Trade | None = None
+    honors: list[HonorEntry] = field(default_factory=list)
+    rank: tuple = ()  # its place in ranked lists (hall.site.gallery.by_rank)
+    year: int | None = None  # the year that places it in time (hall.model.enrich.year_of)
+    artifacts: list["Exhibit"] = field(default_factory=list)
+    collectives: list["Exhibit"] = field(default_factory=list)
+    members: list["Exhibit"] = field(default_factory=list)
+    related: list["Exhibit"] = field(default_factory=list)
+    lessons: list["Exhibit"] = field(
+        default_factory=list
+    )  # the lessons that use this exhibit (an event's: its own)
+    events: list["Exhibit"] = field(
+        default_factory=list
+    )  # the events that list this exhibit or lesson
+    occurrences: list = field(
+        default_factory=list
+    )  # an event's dates (hall.model.events.Occurrence), recurrences expanded
+    uses: list["Exhibit"] = field(
+        default_factory=list
+    )  # a lesson's (an exhibition's) exhibits, in its order
+    units: list = field(
+        default_factory=list
+    )  # an exhibition's units (hall.model.exhibition.Shown), in order
+    shown_in: list = field(default_factory=list)  # the exhibitions' units that show this exhibit
+    maker: "Exhibit | None" = None
+    leader: "Exhibit | None" = None
+
+    @property
+    def title(self) -> str:
+        return getattr(self.meta, "name", None) or self.meta.title
+
+    @property
+    def initial(self) -> str:
+        """The character on the seal shown when there is no photo: a person's surname."""
+        return split_name(self.title)[0] if self.kind == "people" else self.title[:1]
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.slug}/"
+
+    @property
+    def highest(self) -> HonorEntry | None:
+        return self.honors[0] if self.honors else None
+
+    def get(self, name: str, default=None):
+        """A front-matter field this kind may not have (getattr with a default is slow on pydantic models)."""
+        return getattr(self.meta, name) if name in _fields(type(self.meta)) else default
+
+    @property
+    def region(self) -> str | None:
+        return self.get("region")
+
+    def image_entries(self, posters: bool = True) -> list[tuple[tuple, schema.Image]]:
+        """Every image with its key path in the front matter (for error lines); with `posters`, the videos'
+        posters too (checked and made smaller like photos, shown only on their players)."""
+        portrait = self.get("portrait")
+        entries = [(("portrait",), portrait)] if portrait else []
+        entries += [(("images", i), image) for i, image in enumerate(self.get("images", []))]
+        for i, unit in enumerate(
+            self.get("units", [])
+        ):  # an exhibition's units have images of their own
+            entries += [(("units", i, "images", j), image) for j, image in enumerate(unit.images)]
+        if posters:
+            entries += [
+                (m.loc[:-1] + ("poster",), self.poster(m.loc[:-1]))
+                for m in media.entries(self.meta)
+                if m.role == "video"
+            ]
+        return entries
+
+    def poster(self, loc: tuple) -> schema.Image:
+        """The poster of the video at `loc` (("video",) or ("units", i, "video")) as an image."""
+        owner = self.meta
+        for part in loc[:-1]:
+            owner = owner.units[part] if isinstance(part, int) else owner
+        video = owner.video
+        return schema.Image(src=video.poster, alt=f"视频封面：{video.title or self.title}")
+
+    @property
+    def images(self) -> list[schema.Image]:
+        return [image for _, image in self.image_entries(posters=False)]
+
+    def line(self, *loc) -> int:
+        return self.source.line_of(loc)
+
+
+@dataclass
+class Hall:
+    exhibits: list[Exhibit] = field(default_factory=list)
+    pages: list[Exhibit] = field(
+        default_factory=list
+    )  # the hall's own pages (exhibits/pages/): 参观指南, 关于本馆…
+    events: list[Exhibit] = field(
+        default_factory=list
+    )  # exhibits/events/: courses, study visits, talks…
+    visit: object = (
+        None  # hall.model.visit.Visit: the visiting information in mkdocs.yml, when it has some
+    )
+    report: Report = field(default_factory=Report)
+    invalid: set[str] = field(
+        default_factory=set
+    )  # slugs of exhibits that exist but failed their checks
+    rejected: list[tuple[str, Source]] = field(
+        default_factory=list
+    )  # (rel, source) read but failing the schema
+
+    def by_slug(self) -> dict[str, Exhibit]:
+        return {e.slug: e for e in self.exhibits}
+
+    def of_kind(self, kind: str) -> list[Exhibit]:
+        return [e for e in self.exhibits if e.kind == kind]
+
+    def entries(self) -> list[Exhibit]:
+        """Every file read: exhibits, the hall's own pages and events."""
+        return [*self.exhibits, *self.pages, *self.events]
+
+
+@cache
+def _fields(model: type) -> frozenset[str]:
+    return frozenset(model.model_fields)
+
+
+def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[str, str, Path]]:
+    """(kind, slug, file) for every exhibit file, in a stable order."""
+    found = []
+    rel = lambda p: p.relative_to(rel_root).as_posix()  # noqa: E731
+    for entry in sorted(exhibits_dir.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir() and entry.name not in schema.ALL_KINDS and entry.name not in DATA_FOLDERS:
+            report.add(
+                rel(entry),
+                None,
+                "W302",
+                f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
+                "展品请放在 "
+                + "、".join(f"{k}/" for k in schema.KINDS)
+                + "；本馆页面放在 pages/，活动放在 events/",
+            )
+    for kind in schema.ALL_KINDS:
+        folder = exhibits_dir / kind
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as entries:  # scandir: ten thousand files without a stat each
+            entries = sorted(entries, key=lambda entry: entry.name)
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if name.endswith(".md") and entry.is_file():
+                found.append((kind, name[:-3], folder / name))
+            elif entry.is_dir():
+                index = folder / name / "index.md"
+                if index.is_file():
+                    found.append((kind, name, index))
+                elif any(index.parent.glob("*.md")):
+                    report.add(
+                        rel(index.parent),
+                        None,
+                        "W301",
+                        f"文件夹“{name}”里没有 index.md，不会作为展品发布",
+                        "把展品文件命名为 index.md",
+                    )
+    return found
+
+
+def load(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
+    """Load and schema-check every exhibit. Cross-exhibit checks live in hall.model.checks. With `kept`
+    (hall.model.catalog.Kept, serve's), a file not changed since it was last read is not read again."""
+    rel_root = rel_root or exhibits_dir.parent
+    hall = Hall()
+    report = hall.report
+    seen: dict[str, str] = {}
+    prefix = str(rel_root) + os.sep
+    for kind, slug, path in discover(exhibits_dir, report, rel_root):
+        name = str(
+            path
+        )  # Path.relative_to is slow for ten thousand files; they are all under rel_root
+        rel = (
+            name[len(prefix) :].replace(os.sep, "/")
+            if name.startswith(prefix)
+            else path.relative_to(rel_root).as_posix()
+        )
+        if not SLUG.match(slug):
+            report.add(
+                rel,
+                None,
+                "E304",
+                f"文件名“{slug}”不能用作网址",
+                f"请改名为只含小写拼音、数字和“-”的名字，如“{name_slug(slug) if _is_han(slug) else slugify(slug)}”",
+            )
+            continue
+        if slug in seen:
+            report.add(
+                rel,
+                None,
+                "E301",
+                f"展品名“{slug}”与 {seen[slug]} 重复",
+                "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个",
+            )
+            continue
+        seen[slug] = rel
+        source, meta, problems = _read(kind, path, rel, kept)
+        report.problems.extend(problems)
+        if meta is None:
+            hall.invalid.add(slug)
+            if source:
+                hall.rejected.append((rel, source))
+        else:
+            into = (
+                hall.pages
+                if kind == "pages"
+                else hall.events
+                if kind == "events"
+                else hall.exhibits
+            )
+            into.append(Exhibit(kind, slug, rel, path, source, meta))
+    return hall
+
+
+def _read(kind: str, path: Path, rel: str, kept):
+    """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
+    found = kept.stamps.get(str(path)) if kept is not None else None
+    if found is None:
+        stat = path.stat()
+        found = (stat.st_mtime_ns, stat.st_size)
+    stamp = (kind, rel, *found)
+    if kept is not None and (known := kept.sources.get(path)) is not None and known[0] == stamp:
+        return known[1:]
+    report = Report()
+    source = parse(path, rel, report)
+    meta = schema.validate(kind, source, rel, report) if source else None
+    if source:
+        placeholders.check(kind, source, rel, report)  # even when the schema fails: say all at once
+    if kept is not None:
+        kept.sources[path] = (stamp, source, meta, report.problems)
+    return source, meta, report.problems
+
+
+T = TypeVar("T")
+
+
+def per_reading(memo: dict | None, source: Source, work: Callable[[], T]) -> T:
+    """What `work()` gives for a file as it was read (`source`); with `memo` (kept by serve between saves),
+    worked out once per reading of the file (one entry per file: a new reading replaces the last)."""
+    if memo is None:
+        return work()
+    known = memo.get(source.path)
+    if known is None or known[0] is not source:
+        known = memo[source.path] = (source, work())
+    return known[1]
+
+
+def _is_han(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))

@@ -1,0 +1,277 @@
+"""Responsive, privacy-safe image derivatives, cached by content hash.
+
+Each source image becomes WebP renditions at a few widths (never upscaled) plus a JPEG (or PNG
+when it has transparency) fallback, EXIF-oriented, converted to sRGB and stripped of all metadata.
+The cache key is the file's bytes plus the processing parameters, so an unchanged image is never
+decoded twice, and a changed one is reprocessed alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from tqdm import tqdm
+
+from hall.processes import pool_context
+
+PARAMS = {"version": 1, "widths": (480, 960, 1600), "webp_quality": 80, "jpeg_quality": 82}
+MAX_PIXELS = 60_000_000  # a 60-megapixel cap guards against decompression bombs
+MAX_BYTES = 30 * 1024 * 1024
+PROGRESS_FROM = 10  # images to make before a progress bar is worth showing
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class ImageProblem(Exception):
+    """A bad image, said for curators: (code, message, hint)."""
+
+    def __init__(self, code: str, message: str, hint: str):
+        super().__init__(
+            code, message, hint
+        )  # all arguments, so it survives the trip back from a worker process
+        self.code, self.message, self.hint = code, message, hint
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    webp: (
+        str | None
+    )  # file names inside the cache entry, also their published names; no WebP for SVG
+    fallback: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    digest: str
+    renditions: tuple[Rendition, ...]
+
+    @property
+    def largest(self) -> Rendition:
+        return self.renditions[-1]
+
+    @property
+    def smallest(self) -> Rendition:
+        return self.renditions[0]
+
+    @property
+    def files(self) -> list[str]:
+        return [name for r in self.renditions for name in (r.webp, r.fallback) if name]
+
+
+def digest_of(data: bytes, originals: bool = False) -> str:
+    params = json.dumps({**PARAMS, "originals": originals}, sort_keys=True).encode()
+    return hashlib.sha256(params + b"\0" + data).hexdigest()[:20]
+
+
+def picture(src: Path, cache_dir: Path, originals: bool = False) -> Picture:
+    """The derivatives of one image, from the cache or made now."""
+    result = pictures([src], cache_dir, originals=originals)[src]
+    if isinstance(result, ImageProblem):
+        raise result
+    return result
+
+
+def pictures(
+    sources: list[Path], cache_dir: Path, *, originals: bool = False, progress: bool = False
+) -> dict[Path, Picture | ImageProblem]:
+    """Many images at once: each file read once; cached ones looked up, the rest made in parallel across
+    cores, with a progress bar on a terminal when there are many. `originals` adds a full-size rendition
+    (still stripped of metadata) for sites that choose to publish originals."""
+    results: dict[Path, Picture | ImageProblem] = {}
+    todo = []
+    for src in sources:
+        try:
+            data = _read(src)
+        except ImageProblem as problem:
+            results[src] = problem
+            continue
+        digest = digest_of(data, originals)
+        manifest = cache_dir / digest / "manifest.json"
+        if manifest.is_file():
+            results[src] = _from_manifest(digest, manifest)
+        else:
+            todo.append((src, data, digest))
+    args = [(data, digest, cache_dir, originals) for _, data, digest in todo]
+    bar = tqdm(
+        total=len(todo),
+        desc="处理图片",
+        unit="张",
+        file=sys.stderr,
+        leave=False,
+        disable=None if progress and len(todo) >= PROGRESS_FROM else True,
+    )  # None: only on a terminal
+    with bar:
+        if len(todo) > 2 and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(mp_context=pool_context()) as pool:
+                rendered = [bar.update() or r for r in pool.map(_safe_render, *zip(*args))]
+        else:
+            rendered = [bar.update() or _safe_render(*a) for a in args]
+    results.update((src, result) for (src, _, _), result in zip(todo, rendered))
+    return results
+
+
+SEAL = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
+    '<rect x="7" y="7" width="86" height="86" rx="6" fill="#fff8f5" stroke="#b71c1c" stroke-width="6"/>'
+    '<text x="50" y="53" fill="#b71c1c" font-size="52" font-weight="700" text-anchor="middle" '
+    'dominant-baseline="middle" font-family="STKaiti, KaiTi, Kaiti SC, Noto Serif CJK SC, serif">{}</text></svg>'
+)
+
+
+def placeholder(char: str, cache_dir: Path) -> Picture:
+    """A seal with one character, for exhibits without a photo: made, cached and published like every
+    other derivative. It is an SVG, so it is a few hundred bytes, sharp at any size, and needs no font
+    at build time; pages sharing a surname share one file."""
+    data = SEAL.format(html.escape(char[:1])).encode()
+    digest = digest_of(data)
+    name = f"{digest}-seal.svg"
+    manifest = cache_dir / digest / "manifest.json"
+    if not manifest.is_file():
+        tmp = _tmp_entry(cache_dir, digest)
+        (tmp / name).write_bytes(data)
+        _commit(tmp, cache_dir / digest, [Rendition(100, 100, None, name)])
+    return _from_manifest(digest, manifest)
+
+
+def _read(src: Path) -> bytes:
+    """The file's bytes, refusing oversized files before reading them."""
+    try:
+        size = src.stat().st_size
+        if size > MAX_BYTES:
+            raise ImageProblem(
+                "E406",
+                f"图片文件太大（{size // 1024 // 1024} MB）",
+                f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内再放入展品文件夹",
+            )
+        return src.read_bytes()
+    except OSError:  # its strerror is English: the curator gets the code's own words
+        raise ImageProblem("E404", "无法读取图片", "检查文件是否存在、是否有读取权限") from None
+
+
+def _safe_render(
+    data: bytes, digest: str, cache_dir: Path, originals: bool = False
+) -> Picture | ImageProblem:
+    try:
+        return _render(data, digest, cache_dir, originals)
+    except ImageProblem as problem:
+        return problem
+
+
+def _from_manifest(digest: str, manifest: Path) -> Picture:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    return Picture(digest, tuple(Rendition(**r) for r in data["renditions"]))
+
+
+def _open(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.format not in ("JPEG", "PNG", "WEBP", "MPO"):
+            raise ImageProblem(
+                "E404", f"不支持的图片格式 {image.format}", "请另存为 JPG、PNG 或 WebP"
+            )
+        return image
+    except Image.DecompressionBombError:
+        raise ImageProblem(
+            "E405",
+            f"图片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），可能是异常文件",
+            "请先把图片缩小到 6000×6000 像素以内",
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ImageProblem(
+            "E404", "图片文件已损坏或不是图片", "请重新导出或重新拍摄这张图片"
+        ) from None
+
+
+def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture:
+    image = _open(data)
+    try:
+        if (
+            image.format == "JPEG" and not originals
+        ):  # decode at reduced scale (DCT scaling) when much larger
+            image.draft("RGB", draft_box(image))
+        image = ImageOps.exif_transpose(image)
+        image = _to_srgb(image)
+    except (OSError, ValueError, SyntaxError):
+        raise ImageProblem(
+            "E404", "图片文件已损坏或不完整", "请重新导出或重新拍摄这张图片"
+        ) from None
+    alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if alpha else "RGB")
+    image.info = {}  # drop EXIF, GPS, ICC, XMP and maker notes: nothing of the camera is published
+    tmp = _tmp_entry(cache_dir, digest)
+    renditions = []
+    widths = {min(w, image.width) for w in PARAMS["widths"]} | (
+        {image.width} if originals else set()
+    )
+    for width in sorted(widths):
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        webp, fallback = f"{digest}-{width}.webp", f"{digest}-{width}.{'png' if alpha else 'jpg'}"
+        resized.save(tmp / webp, "WEBP", quality=PARAMS["webp_quality"], method=4)
+        if alpha:
+            resized.save(tmp / fallback, "PNG", optimize=True)
+        else:
+            resized.save(
+                tmp / fallback,
+                "JPEG",
+                quality=PARAMS["jpeg_quality"],
+                optimize=True,
+                progressive=True,
+            )
+        renditions.append(Rendition(width, height, webp, fallback))
+    _commit(tmp, cache_dir / digest, renditions)
+    return Picture(digest, tuple(renditions))
+
+
+def _tmp_entry(cache_dir: Path, digest: str) -> Path:
+    tmp = cache_dir / f".{digest}.{os.getpid()}.tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    return tmp
+
+
+def _commit(tmp: Path, entry: Path, renditions: list[Rendition]) -> None:
+    """Write the manifest last and move the whole entry in at once: a crash never leaves a half-written
+    cache entry, and a reader sees either no entry or a complete one."""
+    (tmp / "manifest.json").write_text(
+        json.dumps({"renditions": [asdict(r) for r in renditions]}), encoding="utf-8"
+    )
+    try:
+        os.replace(tmp, entry)
+    except OSError:  # another process finished the same image first
+        _remove(tmp)
+
+
+def draft_box(image: Image.Image) -> tuple[int, int]:
+    """The size to ask the JPEG decoder for: only the displayed width matters (EXIF rotation swaps the axes)."""
+    target = max(PARAMS["widths"])
+    return (1, target) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (target, 1)
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode in ("RGBA", "LA") else "RGB"
+        return ImageCms.profileToProfile(
+            image.convert(mode), source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def _remove(folder: Path) -> None:
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()

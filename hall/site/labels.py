@@ -1,0 +1,75 @@
+"""Printable exhibit labels for the physical hall: an A4 sheet of cards with name, highest honor,
+one-line summary and a QR code to the exhibit's page. A self-contained HTML file (styles and QR codes
+inline) that any browser prints, so a union office needs nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from hall.model.catalog import load_hall
+from hall.model.config import HallConfig
+from hall.model.exhibit import Exhibit
+from hall.site.gallery import Galleries, by_rank, walk
+from hall.site.pages import environment
+from hall.site.qr import page_url, qr_svg
+from hall.model.schema import GRADE_BANDS, KIND_LABELS
+
+
+class LabelError(Exception):
+    pass
+
+
+def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Exhibit]:
+    """The exhibits of a gallery (its URL, such as eras/2012-), or the ones named, or all of them (lessons last:
+    a lesson's label, by the exhibits it uses, sends teachers and pupils to the lesson page)."""
+    hall = load_hall(config)
+    if hall.report.errors:
+        raise LabelError(
+            "展品有错误，请先运行 build_hall.py check 修正：\n" + hall.report.format_text()
+        )
+    if gallery:
+        wanted = gallery.strip("/") + "/"
+        found = [
+            g
+            for gs in Galleries.of(hall, config.vocab).facets().values()
+            for g in walk(gs)
+            if g.url == wanted
+        ]
+        if not found:
+            raise LabelError(
+                f"没有找到展厅“{gallery}”：请写展厅网址中的路径，例如 eras/2012- 或 regions/zhejiang"
+            )
+        return found[0].exhibits
+    by_slug = {e.slug: e for e in hall.exhibits}
+    missing = [s for s in slugs if s not in by_slug]
+    if missing:
+        raise LabelError("没有这些展品：" + "、".join(missing) + "（请写文件名，例如 chai-jinfu）")
+    return (
+        [by_slug[s] for s in slugs]
+        if slugs
+        else sorted(hall.exhibits, key=lambda e: (e.kind == "lessons", by_rank(e)))
+    )
+
+
+def render(config: HallConfig, exhibits: list[Exhibit]) -> str:
+    if not config.site_url:
+        raise LabelError(
+            "mkdocs.yml 里没有 site_url（网站的正式网址），二维码无法指向展品页面；请先填写 site_url"
+        )
+    cache = config.cache_dir / "qr"
+    env = environment()
+    labels = [(e, page_url(config.site_url, e.url)) for e in exhibits]
+    return env.get_template("labels.html").render(
+        site_name=config.site_name,
+        kinds=KIND_LABELS,
+        grades=GRADE_BANDS,
+        labels=[(e, url, Markup(qr_svg(url, cache))) for e, url in labels],
+    )
+
+
+def write(config: HallConfig, output: Path, slugs: list[str], gallery: str | None) -> int:
+    exhibits = choose(config, slugs, gallery)
+    output.write_text(render(config, exhibits), encoding="utf-8")
+    return len(exhibits)

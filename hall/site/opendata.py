@@ -1,0 +1,314 @@
+"""Open data: every exhibit as JSON and CSV, schema.org JSON-LD for each page, and an RSS feed.
+Only what the pages already show is published: never a private field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from xml.sax.saxutils import escape
+
+from hall.model.events import day_of, iso, parse_when
+from hall.model.exhibit import Exhibit, Hall
+from hall.model.visit import SCHEMA_DAYS, Visit, pad
+from hall.model.formulas import neutralised
+from hall.site.images import Picture
+
+
+def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict:
+    m = e.meta
+    record = {
+        "kind": e.kind,
+        "slug": e.slug,
+        "url": e.url,
+        "name": e.title,
+        "pinyin": e.pinyin,
+        "initials": e.initials,
+        "summary": m.summary,
+        "era": e.era.name if e.era else None,
+        "trade": e.trade.name if e.trade else None,
+        "region": e.region,
+        "honors": [
+            {"title": h.title, "year": h.year, "level": h.level.name if h.level else None}
+            for h in e.honors
+        ],
+        "highest_honor": e.highest.title if e.highest else None,
+        "images": [
+            {
+                "alt": i.alt,
+                "caption": i.caption,
+                "illustration": i.illustration,
+                "src": f"media/{pictures[(e.slug, i.src)].largest.fallback}",
+            }
+            for i in e.images
+            if (e.slug, i.src) in pictures
+        ],
+        "related": [x.slug for x in e.related],
+        "sources": [s.model_dump(exclude_none=True) for s in m.sources],
+        "tags": m.tags,
+    }
+    if e.kind == "artifacts":
+        record.update(
+            category=m.category,
+            material=m.material,
+            technique=m.technique,
+            maker=e.maker.slug if e.maker else None,
+            maker_name=m.maker_name,
+        )
+    if e.kind == "collectives":
+        record.update(type=m.type, members=[p.slug for p in e.members])
+    if e.kind == "people":
+        record.update(
+            artifacts=[a.slug for a in e.artifacts], collectives=[c.slug for c in e.collectives]
+        )
+    if e.kind == "lessons":
+        record.update(
+            grade=m.grade, hours=m.hours, task_group=m.task_group, exhibits=[x.slug for x in e.uses]
+        )
+    if e.kind == "exhibitions":
+        record.update(
+            intro=m.intro,
+            units=[
+                {
+                    "title": u.title,
+                    "anchor": u.anchor,
+                    "url": u.url,
+                    "text": u.meta.text,
+                    "exhibits": [{"slug": x.slug, "caption": caption} for x, caption in u.items],
+                }
+                for u in e.units
+            ],
+        )
+    record["lessons"] = [x.slug for x in e.lessons]
+    record["shown_in"] = [{"exhibition": u.exhibition.slug, "unit": u.anchor} for u in e.shown_in]
+    return record
+
+
+def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str) -> str:
+    data = {
+        "site": site_name,
+        "count": len(hall.exhibits),
+        "exhibits": [
+            exhibit_record(e, pictures)
+            for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug))
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+CSV_COLUMNS = [
+    "kind",
+    "slug",
+    "url",
+    "name",
+    "pinyin",
+    "summary",
+    "era",
+    "trade",
+    "region",
+    "highest_honor",
+    "honors",
+    "sources",
+]
+
+
+def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
+    """The same records as a spreadsheet: UTF-8 with a BOM, so Excel opens the Chinese correctly; a value that
+    Excel or WPS would run as a formula is published with a leading ' (hall.model.formulas)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
+        record = exhibit_record(e, pictures)
+        record["honors"] = "；".join(
+            f"{h['title']}（{h['year']}）" if h["year"] else h["title"] for h in record["honors"]
+        )
+        record["sources"] = "；".join(s["title"] for s in record["sources"])
+        writer.writerow({k: neutralised(v) if isinstance(v, str) else v for k, v in record.items()})
+    return "\ufeff" + out.getvalue()
+
+
+_SCHEMA_TYPES = {
+    "people": "Person",
+    "artifacts": "VisualArtwork",
+    "collectives": "Organization",
+    "lessons": "LearningResource",
+    "exhibitions": "ExhibitionEvent",
+}
+
+
+def json_ld(e: Exhibit, site_name: str, url: str | None, image: str | None) -> str:
+    """schema.org JSON-LD, escaped so that nothing in it can close the <script> element it sits in."""
+    m = e.meta
+    data = {
+        "@context": "https://schema.org",
+        "@type": _SCHEMA_TYPES[e.kind],
+        "name": e.title,
+        "description": m.summary,
+        "url": url,
+        "image": image,
+        "inLanguage": "zh-CN",
+        "isPartOf": {"@type": "WebSite", "name": site_name},
+    }
+    if e.kind in ("people", "collectives"):
+        data["award"] = [f"{h.title}（{h.year}）" if h.year else h.title for h in e.honors]
+    if e.kind == "people":
+        data.update(
+            alternateName=e.pinyin,
+            hasOccupation={"@type": "Occupation", "name": m.occupation} if m.occupation else None,
+            worksFor={"@type": "Organization", "name": m.employer} if m.employer else None,
+        )
+    if e.kind == "artifacts":
+        creator = e.maker.title if e.maker else m.maker_name
+        data.update(
+            creator={"@type": "Person", "name": creator} if creator else None,
+            material=m.material,
+            artMedium=m.material,
+            artform=m.category,
+            dateCreated=str(m.year) if m.year else None,
+        )
+    if e.kind == "lessons":
+        data.update(
+            learningResourceType="劳动教育课",
+            educationalLevel=f"{m.grade} 年级",
+            timeRequired=f"PT{m.hours * 40}M",
+            teaches=[
+                m.objectives.concept,
+                m.objectives.ability,
+                m.objectives.habits,
+                m.objectives.spirit,
+            ],
+        )
+    return ld_json(data)
+
+
+def ld_json(data: dict | list[dict]) -> str:
+    """JSON-LD (an object, or a list of them) without empty values, escaped so that nothing in it can close the
+    <script> element it sits in."""
+    compact = lambda d: {k: v for k, v in d.items() if v not in (None, [], {})}  # noqa: E731
+    text = json.dumps(
+        [compact(d) for d in data] if isinstance(data, list) else compact(data), ensure_ascii=False
+    )
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_EVENT_STATUS = {"已取消": "https://schema.org/EventCancelled"}
+
+
+def event_json_ld(
+    e: Exhibit, place: str, url: str | None, image: str | None, site_name: str
+) -> str:
+    """schema.org Event, one per date (a recurring course is a series of events), as search engines ask."""
+    m = e.meta
+    name = e.title + ("（示例）" if m.example else "")
+    dates = [
+        {
+            "@type": "Event",
+            "name": name,
+            "startDate": iso(o.start),
+            "endDate": iso(o.end) if o.end else None,
+            "description": ("示例活动，日期是虚构的。" if m.example else "") + (m.summary or "")
+            or None,
+            "url": url,
+            "image": image,
+            "inLanguage": "zh-CN",
+            "eventStatus": _EVENT_STATUS.get(m.status, "https://schema.org/EventScheduled"),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {"@type": "Place", "name": place},
+            "organizer": {"@type": "Organization", "name": site_name},
+            "maximumAttendeeCapacity": m.capacity,
+        }
+        for o in e.occurrences[:50]
+    ]
+    return ld_json(dates)
+
+
+def rss(hall: Hall, site_name: str, site_url: str, limit: int = 50) -> str:
+    """RSS 2.0 of the most recently added exhibits (front matter `added`; undated ones are not listed) and events
+    (by `added`, else their first day): the newest first."""
+    dated = [(_full_date(e.meta.added), e) for e in hall.exhibits if e.meta.added]
+    dated += [
+        (_full_date(e.meta.added) if e.meta.added else e.occurrences[0].first_day.isoformat(), e)
+        for e in hall.events
+        if e.occurrences
+    ]
+    items = []
+    for day, e in sorted(dated, key=lambda pair: (pair[0], pair[1].slug), reverse=True)[:limit]:
+        when = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+        link = site_url.rstrip("/") + "/" + e.url
+        title, text = e.title, e.meta.summary or ""
+        if e.kind == "events":
+            title = f"活动：{title}" + ("（示例）" if e.meta.example else "")
+            text = "；".join(x for x in (e.occurrences[0].label(), text) if x)
+        items.append(
+            f"<item><title>{escape(title)}</title><link>{escape(link)}</link>"
+            f'<guid isPermaLink="true">{escape(link)}</guid><description>{escape(text)}</description>'
+            f"<pubDate>{format_datetime(when)}</pubDate></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{escape(site_name)}：新展品</title><link>{escape(site_url)}</link>"
+        f"<description>{escape(site_name)}最近上展的劳模、工匠、匠品、劳动课和新的活动</description><language>zh-CN</language>"
+        + "".join(items)
+        + "</channel></rss>\n"
+    )
+
+
+def _full_date(text: str) -> str:
+    return (
+        (text + "-01-01")[:10]
+        if len(text) == 4
+        else (text + "-01")[:10]
+        if len(text) == 7
+        else text
+    )
+
+
+def museum_json_ld(visit: Visit, site_url: str) -> str:
+    """The visiting information as schema.org Museum, which map and search apps read."""
+    info, a = visit.info, visit.info.address
+    region = (a.region or "").split("/") if a else []
+    address = {
+        "@type": "PostalAddress",
+        "addressCountry": "CN",
+        "addressRegion": region[0] if region else None,
+        "addressLocality": "".join(region[1:]) or None,
+        "streetAddress": " ".join(x for x in (a.street, a.building) if x) or None if a else None,
+        "postalCode": a.postal_code if a else None,
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Museum",
+        "@id": f"{site_url}#museum" if site_url else None,
+        "name": visit.name,
+        "url": site_url or None,
+        "inLanguage": "zh-CN",
+        "description": "示例参观信息，并非真实场馆" if info.example else None,
+        "address": {k: v for k, v in address.items() if v},
+        "telephone": info.phone or (info.booking.phone if info.booking else None),
+        "email": info.email,
+        "isAccessibleForFree": info.free,
+        "openingHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [SCHEMA_DAYS[d] for d in days],
+                "opens": opens,
+                "closes": closes,
+            }
+            for days, opens, closes, _ in visit.hours
+        ],
+        "specialOpeningHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "name": h.name,
+                "validFrom": day_of(parse_when(h.date, "")).isoformat(),
+                "validThrough": day_of(parse_when(h.until or h.date, "")).isoformat(),
+                "opens": pad(h.opens) if h.opens else "00:00",
+                "closes": pad(h.closes) if h.closes else "00:00",
+            }
+            for h in info.holidays
+        ],
+    }
+    return ld_json(data)

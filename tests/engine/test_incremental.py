@@ -1,0 +1,186 @@
+"""Rebuilds reuse the pages whose inputs did not change, and give what a cold build gives."""
+
+import shutil
+
+from hall.engine.plugin import MANIFEST, build
+from tests.sitecheck import tree_digest
+
+NEW_NAME = "柴金福"  # the same pinyin: only what the pages show changes, not where they sort
+
+
+def _pages(site) -> dict[str, int]:
+    """The hall's pages (not MkDocs' 404 page, which it renders every time) and their files' inodes."""
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_ino
+        for p in site.rglob("*.html")
+        if p.name != "404.html"
+    }
+
+
+def _edit_name(small_hall) -> None:
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", NEW_NAME), encoding="utf-8")
+
+
+def test_a_rebuild_after_an_edit_is_byte_identical_to_a_cold_build(small_hall, tmp_path):
+    build(small_hall.config)
+    _edit_name(small_hall)
+    warm = build(small_hall.config)
+    shutil.rmtree(small_hall.root / ".cache")
+    cold = build(small_hall.config, tmp_path / "cold")
+    assert tree_digest(warm) == tree_digest(cold)
+
+
+def test_an_edit_rewrites_exactly_the_pages_that_show_the_exhibit(small_hall):
+    site = build(small_hall.config)
+    before = _pages(site)
+    old = {page: (site / page).read_bytes() for page in before}
+    _edit_name(small_hall)
+    build(small_hall.config)
+    after = _pages(site)
+    assert before.keys() == after.keys()
+    rewritten = {page for page in after if after[page] != before[page]}
+    showing = {page for page in after if NEW_NAME in (site / page).read_text(encoding="utf-8")}
+    changed = {page for page in after if (site / page).read_bytes() != old[page]}
+    assert "people/chai-jinfu/index.html" in showing and "people/index.html" in showing
+    assert rewritten == showing == changed
+    assert len(rewritten) < len(after) / 2  # the other pages were reused, not rendered again
+
+
+def _ours(site) -> dict[str, int]:
+    """Pictures, QR codes, open data and the search index, with their inodes."""
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_ino
+        for p in site.rglob("*")
+        if p.is_file()
+        and (
+            p.parts[len(site.parts)] in ("media", "data", "search")
+            or p.name in ("qr.svg", "feed.xml")
+        )
+    }
+
+
+def test_nothing_changed_nothing_rendered_or_written(small_hall):
+    site = build(small_hall.config)
+    before, files = _pages(site), _ours(site)
+    assert any(f.startswith("media/") for f in files) and any(f.endswith("qr.svg") for f in files)
+    build(small_hall.config)
+    assert (
+        _pages(site) == before and _ours(site) == files
+    )  # the same files, linked from the previous site
+    assert (site / MANIFEST).is_file()
+
+
+def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
+    site = build(small_hall.config)
+    before = _pages(site)
+    import hall.engine.plugin
+
+    real = (
+        hall.engine.plugin.code_digest
+    )  # the theme is in the code's digest, as an edit of it would be
+    monkeypatch.setattr(
+        hall.engine.plugin, "code_digest", lambda config: real(config) + "-new-theme"
+    )
+    build(small_hall.config)
+    after = _pages(site)
+    assert all(after[page] != before[page] for page in after)
+
+
+def test_a_manifest_of_another_format_or_broken_means_render_everything(small_hall):
+    site = build(small_hall.config)
+    before = _pages(site)
+    for text in ('{"people/chai-jinfu/index.md": ["x", []]}', "{broken"):
+        (site / MANIFEST).write_text(text, encoding="utf-8")
+        site = build(small_hall.config)
+        after = _pages(site)
+        assert all(after[page] != before[page] for page in after)
+        before = after
+
+
+def test_a_build_with_nothing_changed_writes_nothing(small_hall, capsys):
+    site = build(small_hall.config)
+    stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    inode = site.stat().st_ino
+    build(small_hall.config)
+    assert "没有改动" in capsys.readouterr().err
+    assert (
+        site.stat().st_ino == inode and {p: p.stat().st_mtime_ns for p in site.rglob("*")} == stamps
+    )
+    (
+        small_hall.exhibits / "people" / "chai-jinfu.md"
+    ).touch()  # the same bytes: still nothing to do
+    build(small_hall.config)
+    assert site.stat().st_ino == inode
+    offline = build(small_hall.config, offline=True)
+    offline.with_suffix(".zip").unlink()  # an offline site without its archive is not complete
+    build(small_hall.config, offline=True)
+    assert offline.with_suffix(".zip").is_file()
+
+
+def test_an_event_edit_rebuilds_byte_identical_to_a_cold_build(small_hall, tmp_path):
+    from tests.model.test_events import COURSE, LESSON
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    path = small_hall.add("events/yin-zhang.md", COURSE)
+    site = build(small_hall.config)
+    before = _pages(site)
+    path.write_text(
+        COURSE.replace("印章雕刻体验课", "篆刻体验课").replace("COUNT=5", "COUNT=7"),
+        encoding="utf-8",
+    )
+    warm = build(small_hall.config)
+    after = _pages(warm)
+    assert (
+        "events/2027-05/index.html" in after and "events/2027-05/index.html" not in before
+    )  # a new month
+    rewritten = {page for page in after if after[page] != before.get(page)}
+    assert {
+        "index.html",
+        "events/yin-zhang/index.html",
+        "lessons/cong-tu-dao-jiang/index.html",
+    } <= rewritten
+    assert "people/chai-jinfu/index.html" not in rewritten
+    shutil.rmtree(small_hall.root / ".cache")
+    cold = build(small_hall.config, tmp_path / "cold")
+    assert tree_digest(warm) == tree_digest(cold)
+
+
+def test_the_next_day_rewrites_the_pages_whose_upcoming_dates_moved(small_hall, monkeypatch):
+    from tests.model.test_events import COURSE, LESSON
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    small_hall.add("events/yin-zhang.md", COURSE)
+    site = build(small_hall.config)
+    before, home = _pages(site), (site / "index.html").read_text(encoding="utf-8")
+    build(small_hall.config)
+    assert _pages(site) == before  # the same day: nothing rendered again
+    monkeypatch.setenv("HALL_TODAY", "2026-12-06")  # the course of 12月5日 is over
+    build(small_hall.config)
+    after = _pages(site)
+    assert "2026-12-05T14:00" in home and "2026-12-05T14:00" not in (site / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        after["index.html"] != before["index.html"]
+        and after["people/chai-jinfu/index.html"] == before["people/chai-jinfu/index.html"]
+    )
+
+
+def test_a_rebuild_after_an_exhibition_edit_is_byte_identical_to_a_cold_build(tmp_path):
+    from tests.model.test_exhibitions import exhibition_hall
+
+    hall = exhibition_hall(tmp_path)
+    build(hall.config)
+    path = hall.exhibits / "exhibitions" / "yuhuan-jiangxin" / "index.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 车间", "title: 车间与工作室"),
+        encoding="utf-8",
+    )
+    warm = build(hall.config)
+    assert "玉环匠心 · 车间与工作室" in (warm / "people" / "zha-zhao" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    shutil.rmtree(hall.root / ".cache")
+    cold = build(hall.config, tmp_path / "cold")
+    assert tree_digest(warm) == tree_digest(cold)

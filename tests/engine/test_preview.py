@@ -1,0 +1,354 @@
+"""serve's quick way to show a save (hall.engine.preview): after every kind of edit the folder it serves is, byte for
+byte, what a fresh build of the same files gives."""
+
+import json
+import shutil
+
+import pytest
+
+from hall.engine.plugin import MANIFEST, BuildFailed, build
+from hall.engine.preview import Preview
+from hall.site import pages
+from tests.conftest import PERSON
+from tests.sitecheck import tree_digest
+
+EDITS = {  # file, old text, new text, which way the preview must take
+    "name (same pinyin)": ("people/chai-jinfu.md", "柴金甫", "柴金福", "quick"),
+    "summary": ("people/wang-jinxi.md", "大庆油田钻井队队长", "大庆油田 1205 钻井队队长", "quick"),
+    "honor year (era and timeline)": ("people/chai-jinfu.md", "year: 2020", "year: 1988", "quick"),
+    "a new honor title (a new gallery)": (
+        "people/wang-jinxi.md",
+        "全国劳动模范",
+        "全国先进生产者",
+        "quick",
+    ),
+    "a craftsman seen on an artifact and a collective": (
+        "people/zha-zhao/index.md",
+        "车工",
+        "高级车工",
+        "quick",
+    ),
+    "collective": (
+        "collectives/zha-zhao-studio/index.md",
+        "高技能人才创新工作室。",
+        "创新工作室，带徒四十人。",
+        "quick",
+    ),
+    "artifact": (
+        "artifacts/zhu-bian-hua-lan/index.md",
+        "category: 竹编",
+        "category: 竹编\nyear: 2019",
+        "quick",
+    ),
+    "a new region (a new gallery)": ("people/chai-jinfu.md", "嘉善县", "平湖市", "quick"),
+}
+
+
+def _differing(one, other) -> list[str]:
+    """Files not the same in both sites; of the manifests, the pages' keys are compared (a preview's manifest
+    says it is no site to start from)."""
+    files = sorted(
+        {p.relative_to(one) for p in one.rglob("*") if p.is_file()}
+        | {p.relative_to(other) for p in other.rglob("*") if p.is_file()}
+    )
+    return [
+        str(f)
+        for f in files
+        if not (one / f).is_file()
+        or not (other / f).is_file()
+        or _content(one / f) != _content(other / f)
+    ]
+
+
+def _content(path):
+    return (
+        json.loads(path.read_text(encoding="utf-8"))["pages"]
+        if path.name == MANIFEST
+        else path.read_bytes()
+    )
+
+
+@pytest.mark.parametrize("per_page", [None, 1], ids=["lists on one page", "one card a page"])
+@pytest.mark.parametrize("edit", EDITS)
+def test_after_a_save_the_preview_is_a_fresh_build(
+    small_hall, tmp_path, monkeypatch, edit, per_page
+):
+    if per_page:  # every list, gallery and the timeline cut into pages: a save must remake the pages that change
+        monkeypatch.setattr(pages, "PER_PAGE", per_page)
+        monkeypatch.setattr(pages, "TIMELINE_PER_PAGE", per_page)
+    rel, old, new, way = EDITS[edit]
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / rel
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert preview.update() == way  # with one card a page, lists gain and lose pages too
+    preview.wait()
+    fresh = build(small_hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []
+    assert preview.update() == "nothing"
+
+
+EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.model.test_exhibitions): file, old text, new text
+    "a caption": ("exhibitions/yuhuan-jiangxin/index.md", "馆员写的展签：一只花篮。", "新的展签。"),
+    "a unit's title (展于 on its exhibits)": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "title: 车间",
+        "title: 工作间",
+    ),
+    "an exhibition's title (its neighbour's link)": (
+        "exhibitions/di-er-ge.md",
+        "title: 第二个展览",
+        "title: 第二展",
+    ),
+    "the order of the exhibitions": ("exhibitions/di-er-ge.md", "order: 2", "order: 0"),
+    "an exhibit taken out of a unit": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "      - zha-zhao\n",
+        "",
+    ),
+    "an exhibit put into a unit": (
+        "exhibitions/di-er-ge.md",
+        "exhibits: [chai-jinfu]",
+        "exhibits: [chai-jinfu, wang-jinxi]",
+    ),
+    "an exhibit an exhibition shows (its card)": (
+        "people/wang-jinxi.md",
+        "name: 王进喜",
+        "name: 王进禧",
+    ),
+    "an exhibit an exhibition shows (its summary)": (
+        "people/chai-jinfu.md",
+        "嘉善鲜切花种植第一人",
+        "嘉善县鲜切花种植第一人",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", EXHIBITION_EDITS)
+def test_after_an_exhibition_edit_the_preview_is_a_fresh_build(tmp_path, edit):
+    from tests.model.test_exhibitions import exhibition_hall
+
+    hall = exhibition_hall(tmp_path)
+    rel, old, new = EXHIBITION_EDITS[edit]
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / rel
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    fresh = build(hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []
+
+
+def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    for name in (".chai-jinfu.md.swp", "chai-jinfu.md~", "#chai-jinfu.md#"):
+        (small_hall.exhibits / "people" / name).write_text("正在编辑", encoding="utf-8")
+    assert preview.update() == "nothing"
+
+
+def test_a_change_of_mkdocs_yml_is_built_in_place(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    config = small_hall.config.read_text(encoding="utf-8")
+    assert "site_name: " in config
+    small_hall.config.write_text(
+        config.replace("site_name: ", "site_name: 新", 1), encoding="utf-8"
+    )
+    assert preview.update() == "build"
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+    assert "新" in (preview.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    first_copy = tmp_path / "first"
+    shutil.copytree(preview.site, first_copy)
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    path.write_text(original, encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert _differing(preview.site, first_copy) == []
+
+
+def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    before = tree_digest(preview.site)
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("year: 2020", "year: 202"), encoding="utf-8"
+    )
+    with pytest.raises(BuildFailed, match="E104"):
+        preview.update()
+    assert tree_digest(preview.site) == before
+
+
+def _inputs(small_hall) -> str:
+    from mkdocs.config import load_config
+
+    from hall.engine.plugin import inputs_digest
+
+    return inputs_digest(load_config(str(small_hall.config)))
+
+
+def test_a_preview_started_from_the_last_build_never_writes_into_it(small_hall, tmp_path):
+    site = build(small_hall.config)
+    published = tree_digest(site)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert preview.seed(site, _inputs(small_hall))
+    assert (
+        tree_digest(preview.site) == published
+    )  # served at once, before the preview has read the hall
+    preview.build()
+    assert tree_digest(preview.site) == published
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    assert (
+        tree_digest(site) == published
+    )  # pages and files shared with the site were replaced, not written into
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_a_last_build_older_than_the_files_is_shown_until_the_build_brings_it_up_to_date(
+    small_hall, tmp_path
+):
+    site = build(small_hall.config)
+    published = tree_digest(site)
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert not preview.seed(site, _inputs(small_hall))  # not current...
+    assert tree_digest(preview.site) == published  # ...but served at once
+    preview.build()
+    assert tree_digest(site) == published
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_nothing_to_start_from_when_there_was_no_build(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    assert not preview.seed(small_hall.root / "site", _inputs(small_hall))
+    assert not preview.site.exists()
+
+
+def test_a_person_edited_in_a_hall_with_registers_is_shown_the_quick_way(small_hall, tmp_path):
+    """Register rows link to profiles by file name (档案), which a save of a profile cannot change."""
+    small_hall.add(
+        "registers/mo-fan.csv",
+        "姓名,荣誉称号,授予年份,地区,档案\n"
+        "柴金甫,全国劳动模范,2020,浙江省/嘉兴市/嘉善县,chai-jinfu\n",
+    )
+    small_hall.add(
+        "registers/names.xlsx", ""
+    )  # not a CSV: a warning (W701) the register reading gives
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    assert any(
+        q.code == "W701" for q in preview.plugin.hall.report.warnings
+    )  # the registers' problems stay
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+    assert "people/chai-jinfu/" in (preview.site / "registers" / "index.html").read_text(
+        encoding="utf-8"
+    ) or any(
+        "people/chai-jinfu/" in f.read_text(encoding="utf-8")
+        for f in (preview.site / "registers").rglob("*.html")
+    )
+
+
+def test_a_save_reports_the_saved_files_warnings_and_counts_the_rest(small_hall, tmp_path, caplog):
+    for n in (
+        1,
+        2,
+    ):  # people with no honor year: no era can be inferred (W501), in files not saved below
+        small_hall.add(
+            f"people/wu-ming-{n}.md",
+            PERSON.replace("柴金甫", f"吴明{n}").replace("    year: 2020\n", ""),
+        )
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    year: 2020\n", ""), encoding="utf-8"
+    )
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.hall"):
+        assert preview.update() == "quick"
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("exhibits/people/chai-jinfu.md") and "W501" in m for m in messages), (
+        messages
+    )
+    assert not any("wu-ming" in m for m in messages), messages
+    assert messages[-1] == "其他文件还有 2 个警告（hall check 列出全部）。"
+
+
+def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(
+    small_hall, tmp_path, monkeypatch
+):
+    from hall.engine import plugin
+
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    building = plugin.build
+
+    def saved_meanwhile(*args, **kwargs):  # the curator saves after the build has read the files
+        site = building(*args, **kwargs)
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8"
+        )
+        return site
+
+    monkeypatch.setattr(plugin, "build", saved_meanwhile)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    monkeypatch.undo()
+    assert preview.update() == "quick"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_event_edits_are_built_in_place_and_exhibits_they_show_stay_quick(
+    small_hall, tmp_path, monkeypatch
+):
+    from tests.model.test_events import COURSE, LESSON
+
+    small_hall.add("lessons/cong-tu-dao-jiang.md", LESSON)
+    event = small_hall.add("events/yin-zhang.md", COURSE)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    event.write_text(COURSE.replace("印章雕刻体验课", "篆刻体验课"), encoding="utf-8")
+    assert preview.update() == "build"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+    person = (
+        small_hall.exhibits / "people" / "zha-zhao" / "index.md"
+    )  # shown on the event's page as a card
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("name: 查昭", "name: 查昭昭"), encoding="utf-8"
+    )
+    assert preview.update() == "quick"
+    preview.wait()
+    assert "查昭昭" in (preview.site / "events" / "yin-zhang" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh2")) == []
+    monkeypatch.setenv(
+        "HALL_TODAY", "2026-12-06"
+    )  # serve running past midnight: every upcoming list moves
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("查昭昭", "查昭"), encoding="utf-8"
+    )
+    assert preview.update() == "build"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh3")) == []

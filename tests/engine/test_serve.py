@@ -1,0 +1,333 @@
+"""`serve`: the pages it serves are the pages `build` writes, and a save shows up without a restart."""
+
+import http.client
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from hall.engine.plugin import build
+from hall.workspace.button import BUTTON
+
+ROOT = Path(__file__).resolve().parents[2]
+LIVERELOAD = re.compile(
+    rb"<script>[^<]*</script>(?=</body>)"
+)  # what the live-reload server adds to a page
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return LIVERELOAD.sub(
+                b"", BUTTON.sub(b"", response.read())
+            )  # the page as built, without serve's
+    except OSError:
+        return None
+
+
+def _wait_for(check, what: str, seconds: float = 120):
+    deadline = (
+        time.monotonic() + seconds
+    )  # a bound for a hung server, not a speed target (bench/ measures that)
+    while time.monotonic() < deadline:
+        if (found := check()) is not None:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"serve never {what}")
+
+
+@contextmanager
+def _serving(hall):
+    port = _port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build_hall.py"),
+            "-f",
+            str(hall.config),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=hall.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def served(small_hall):
+    with _serving(small_hall) as (url, _):
+        yield small_hall, url
+
+
+def test_served_pages_are_the_built_pages_and_follow_an_edit(served, tmp_path):
+    hall, url = served
+    page = "people/chai-jinfu/"
+    first = _wait_for(lambda: _get(url + page), "served the page")
+    built = build(hall.config, tmp_path / "built")
+    assert first == (built / page / "index.html").read_bytes()
+
+    path = hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    edited = _wait_for(
+        lambda: (b := _get(url + page)) and "柴金福".encode() in b and b or None, "showed the edit"
+    )
+    rebuilt = build(hall.config, tmp_path / "built")
+    assert edited == (rebuilt / page / "index.html").read_bytes()
+    listing = _get(url + "people/")
+    assert listing == (rebuilt / "people" / "index.html").read_bytes()
+
+
+def test_a_broken_save_keeps_the_last_good_preview(served):
+    hall, url = served
+    page = url + "people/chai-jinfu/"
+    good = _wait_for(lambda: _get(page), "served the page")
+    path = hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("year: 2020", "year: 202"), encoding="utf-8"
+    )
+    time.sleep(3)  # long enough for a rebuild to have been tried
+    assert _get(page) == good
+
+
+def test_a_hall_with_an_error_is_served_once_it_is_fixed(small_hall):
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("year: 2020", "year: 202"), encoding="utf-8")
+    with _serving(small_hall) as (url, server):
+        waiting = _wait_for(lambda: _get(url), "served a first page")
+        assert (
+            "正在生成预览".encode() in waiting
+        )  # there was no build to show: a page that asks to wait
+        time.sleep(3)  # long enough for the first build to have failed
+        assert server.poll() is None and _get(url + "people/chai-jinfu/") is None
+        path.write_text(good, encoding="utf-8")
+        _wait_for(
+            lambda: _get(url + "people/chai-jinfu/"), "served the hall once the error was fixed"
+        )
+
+
+@pytest.fixture
+def watching(tmp_path, monkeypatch):
+    """The serve command's server over a folder, counting the updates it asks for."""
+    import threading
+
+    from hall.engine import serve
+
+    def start(observer=None):
+        if observer is not None:
+            monkeypatch.setattr(serve, "Observer", observer)
+        folder, updates = tmp_path / "exhibits", []
+        folder.mkdir()
+        (folder / "a.md").write_text("甲", encoding="utf-8")
+        (tmp_path / "site").mkdir()
+        server = serve.Server(
+            builder=lambda: updates.append(1),
+            host="127.0.0.1",
+            port=_port(),
+            root=str(tmp_path / "site"),
+        )
+        server.watch(str(folder))
+        thread = threading.Thread(target=server.serve, daemon=True)
+        thread.start()
+        _wait_for(lambda: server.observer.is_alive() or None, "watched the folder")
+        started.append((server, thread))
+        return folder, updates, server
+
+    started = []
+    yield start
+    for server, thread in started:
+        server.shutdown()
+        thread.join(timeout=30)
+
+
+SETTLE = (
+    1.5  # seconds for a notice (or a poll) that should not come to have come: not a speed target
+)
+
+
+def test_a_save_is_noticed_but_reads_and_editor_files_are_not(watching):
+    folder, updates, server = watching()
+    assert (
+        type(server.observer).__name__ != "PollingObserver"
+    )  # the system's notices, where it has them
+    (folder / "a.md").read_text(encoding="utf-8")
+    (folder / ".a.md.swp").write_text("swap", encoding="utf-8")
+    (folder / "a.md~").write_text("backup", encoding="utf-8")
+    time.sleep(SETTLE)
+    assert updates == []
+    (folder / ".a.md.tmp").write_text(
+        "乙", encoding="utf-8"
+    )  # saved as editors do: a new file renamed over
+    (folder / ".a.md.tmp").replace(folder / "a.md")
+    _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+
+
+def test_without_the_systems_notices_it_polls(watching):
+    class Refused:
+        def schedule(self, *args, **kwargs):
+            pass
+
+        def start(self):
+            raise OSError(24, "inotify instance limit reached")
+
+        def stop(self):
+            pass
+
+    folder, updates, server = watching(Refused)
+    assert type(server.observer).__name__ == "PollingObserver"
+    (folder / "a.md").write_text("乙乙", encoding="utf-8")
+    _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+
+
+def _status(port: int, host: str | None, path: str = "/") -> tuple[int, str]:
+    """A request whose Host header is `host` (None: none at all), as a page elsewhere could make one."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_only_requests_naming_the_preview_are_answered(served):
+    """DNS rebinding: a page on a name of its own, pointed at 127.0.0.1, must not read the preview."""
+    hall, url = served
+    port = urlsplit(url).port
+    _wait_for(lambda: _get(url + "people/chai-jinfu/"), "served the page")
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert _status(port, host, "/people/chai-jinfu/")[0] == 200, host
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1.evil.example:{port}",
+        f"localhost:{port + 1}",
+        f"localhost:{port}@evil.example",
+        f"192.168.1.20:{port}",
+        "",
+        None,
+    ):
+        for path in ("/", "/people/chai-jinfu/", "/livereload/0/0", "/nowhere/"):
+            status, body = _status(port, host, path)
+            assert status == 403 and "拒绝访问" in body and url in body, (host, path)
+
+
+@pytest.fixture
+def server_on(tmp_path):
+    """A serve Server for an address, not started: what it answers to."""
+    from hall.engine.serve import Server
+
+    made = []
+
+    def make(host: str, port: int = 8000) -> Server:
+        made.append(Server(builder=lambda: None, host=host, port=port, root=str(tmp_path)))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.server_close()
+
+
+def test_bound_elsewhere_it_answers_that_name(server_on):
+    named, everywhere, port80 = (
+        server_on("hall.lan"),
+        server_on("0.0.0.0"),
+        server_on("127.0.0.1", 80),
+    )
+    assert (
+        named.answers("hall.lan:8000")
+        and named.answers("HALL.LAN:8000")
+        and named.answers("localhost:8000")
+    )
+    assert not named.answers("192.168.1.20:8000") and not named.answers("evil.example:8000")
+    assert everywhere.answers("192.168.1.20:8000") and everywhere.answers("[fe80::1]:8000")
+    assert everywhere.answers(f"{socket.gethostname()}:8000")
+    assert not everywhere.answers("evil.example:8000") and not everywhere.answers(
+        "192.168.1.20:8001"
+    )
+    assert port80.answers("localhost") and not port80.answers("localhost:8000")
+
+
+def test_a_port_in_use_is_said_in_chinese(small_hall):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "build_hall.py"),
+                "-f",
+                str(small_hall.config),
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{taken.getsockname()[1]}",
+            ],
+            cwd=small_hall.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert "预览的地址已被占用" in result.stderr and "--dev-addr" in result.stderr
+    assert "Traceback" not in result.stderr and "Address already in use" not in result.stderr
+
+
+FULL_DISK = """
+import errno, sys
+from hall.engine import preview
+def full(self):
+    raise OSError(errno.ENOSPC, "No space left on device", "site/people/chai-jinfu/index.html")
+preview.Preview.update = full  # every update after the first build, which then reloads the browsers
+from hall.cli import main
+sys.exit(main(["-f", sys.argv[1], "serve", "--dev-addr", sys.argv[2]]))
+"""
+
+
+def test_a_full_disk_while_serving_is_said_in_chinese_and_serving_goes_on(small_hall):
+    import threading
+
+    server = subprocess.Popen(
+        [sys.executable, "-c", FULL_DISK, str(small_hall.config), f"127.0.0.1:{_port()}"],
+        cwd=small_hall.root,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True).start()
+    try:
+        _wait_for(
+            lambda: any("预览仍是上一次成功生成的版本" in line for line in lines) or None,
+            "said the error",
+        )
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    said = "".join(lines)
+    assert (
+        "出错了：磁盘已满，写不进 site/people/chai-jinfu/index.html。" in said and "改法：" in said
+    )
+    assert "Traceback" not in said and "No space" not in said

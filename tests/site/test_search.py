@@ -1,0 +1,98 @@
+"""The search index builder: Chinese as characters and pairs, pinyin, buckets the browser can find."""
+
+from array import array
+
+from hall.site.search import (
+    DIGITS,
+    SNIPPET_CHARS,
+    WEIGHT_CODES,
+    _bucket_count,
+    _digits,
+    bucket_key,
+    fnv1a,
+    naming_sentences,
+    plain,
+    terms,
+)
+
+
+def test_chinese_is_indexed_as_characters_and_pairs_and_latin_as_words():
+    assert terms("柴金甫") == {"柴", "金", "甫", "柴金", "金甫"}
+    assert terms("2020年 CNAS认可") == {"2020", "年", "cnas", "认", "可", "认可"}
+    assert terms("ＡＢ１２") == {"ab12"}  # full-width letters and digits are normalised
+
+
+def test_hash_matches_the_browser_and_latin_buckets_are_by_prefix():
+    assert fnv1a("") == 0x811C9DC5 and fnv1a("a") == 0xE40C292C  # FNV-1a reference values
+    assert fnv1a("柴金") == fnv1a("柴金") != fnv1a("金柴")
+    assert bucket_key("chaijinfu") == bucket_key("chai") == "~ch" and bucket_key("金甫") == "金甫"
+
+
+def test_markdown_is_stripped_for_indexing():
+    assert (
+        plain("## 故事\n\n**加粗** [链接](https://x.org/) <b>粗</b> ![图](a.jpg)\n{: .note }")
+        == "故事 加粗 链接 粗 图"
+    )
+
+
+def test_bucket_count_grows_with_the_index_and_stays_bounded():
+    assert (
+        _bucket_count(100) == 16 and _bucket_count(100_000) == 4096 and _bucket_count(10**7) == 4096
+    )
+
+
+def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_again(
+    small_hall, tmp_path, monkeypatch
+):
+    from hall.site import search
+
+    hall, vocab, cache = (
+        small_hall.load(),
+        small_hall.hall_config().vocab,
+        tmp_path / "search.pickle",
+    )
+    first = search.index_files(hall, vocab, cache_file=cache)
+    assert first == search.index_files(hall, vocab)  # the cache gives what the code gives
+
+    def made_again(*args):
+        raise AssertionError("the index was made again")
+
+    with monkeypatch.context() as m:
+        m.setattr(search, "_index_files", made_again)
+        assert search.index_files(small_hall.load(), vocab, cache_file=cache) == first
+    hall.exhibits[0].meta.summary = "一句新的摘要：鲜切花。"
+    changed = search.index_files(hall, vocab, cache_file=cache)
+    assert changed != first and any("一句新的摘要" in text for text in changed.values())
+
+
+def _read_digits(text: str) -> list[int]:
+    """The browser's reading of a posting string (search.js postings), as flat (id, weight) pairs."""
+    flat, doc, n = [], 0, 0
+    for char in text:
+        digit = DIGITS.index(char)
+        n = n * 32 + (digit & 31)
+        if digit < 32:
+            doc += n // 16
+            flat += [doc, WEIGHT_CODES[n % 16]]
+            n = 0
+    return flat
+
+
+def test_postings_are_written_compactly_and_read_back_exactly():
+    pairs = [0, 1, 1, 64, 37, 3, 40_000, 16, 40_001, 32, 2_000_000, 2]
+    text = _digits(array("i", pairs))
+    assert _read_digits(text) == pairs
+    assert len(text) < len(",".join(map(str, pairs))) / 2
+
+
+def test_a_snippet_keeps_the_sentences_that_name_the_exhibits_facts():
+    body = (
+        "他是一名焊工。" * 3
+        + "柴金甫在嘉善县种花。"
+        + "天气很好。" * 50
+        + "他获得全国劳动模范称号。"
+        + "说明。" * 200
+    )
+    kept = naming_sentences(body, ["柴金甫", "浙江省", "嘉善县", "全国劳动模范"])
+    assert kept == "柴金甫在嘉善县种花。 他获得全国劳动模范称号。"
+    assert len(naming_sentences("柴金甫。" * 500, ["柴金甫"])) <= SNIPPET_CHARS

@@ -190,6 +190,14 @@ def meta(title: str, hide: list[str] | None = None, **fields: str) -> Markup:
     return Markup("\n".join(lines))
 
 
+def _times(first) -> str:
+    """An event's hours on its page (10:00—11:30), when it is one day with hours."""
+    if not first or first.all_day or first.last_day != first.first_day:
+        return ""
+    end = f"—{first.end:%H:%M}" if isinstance(first.end, datetime) else ""
+    return f"{first.start:%H:%M}{end}"
+
+
 def _head(title: str, description: str, og: dict[str, str | None], jsonld: str) -> str:
     """OpenGraph tags and schema.org JSON-LD (already escaped for a script element) for a page's <head>."""
     tags = {"title": title, "locale": "zh_CN", **og, "description": description}
@@ -757,24 +765,7 @@ class Renderer:
             ),
         )
         upcoming = self.calendar.upcoming(1, of=e)
-        booking = m.booking
-        phone = (
-            booking.phone
-            or (
-                self.hall.visit.info.booking.phone
-                if self.hall.visit and self.hall.visit.info.booking
-                else None
-            )
-            if booking
-            else None
-        )
         first = e.occurrences[0] if e.occurrences else None
-        times = (
-            f"{first.start:%H:%M}"
-            + (f"—{first.end:%H:%M}" if isinstance(first.end, datetime) else "")
-            if first and not first.all_day and first.last_day == first.first_day
-            else ""
-        )
         status = m.status if m.status and (m.status in ("已取消", "已结束") or upcoming) else None
         return Page.of(
             src,
@@ -789,10 +780,10 @@ class Renderer:
                 dates=e.occurrences,
                 next=upcoming[0] if upcoming else None,
                 rule=events.describe(m.rrule, first.start) if m.rrule and first else None,
-                times=times,
+                times=_times(first),
                 status=status,
-                booking=booking,
-                phone=phone,
+                booking=m.booking,
+                phone=self._booking_phone(m.booking),
                 ics=f"{e.slug}.ics",
                 today=self.calendar.today,
                 lead=e.images[0] if e.images else None,
@@ -800,6 +791,15 @@ class Renderer:
             ),
             e.source.body.strip(),
         )
+
+    def _booking_phone(self, booking) -> str | None:
+        """The number an event's booking gives, or else the hall's booking number."""
+        if not booking:
+            return None
+        if booking.phone:
+            return booking.phone
+        visit = self.hall.visit
+        return visit.info.booking.phone if visit and visit.info.booking else None
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"

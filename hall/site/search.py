@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from hall.model.events import describe
-from hall.model.exhibit import Hall
+from hall.model.exhibit import Exhibit, Hall
 from hall.files import write_whole
 from hall.model.pinyin import initials, name_pinyin, syllables
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
@@ -112,26 +112,7 @@ def exhibit_documents(hall: Hall) -> list[Document]:
     for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
         m = e.meta
         region = (e.region or "").split("/")
-        facts = [KIND_LABELS[e.kind]] + [
-            h.title + (f" {h.year}" if h.year else "") for h in e.honors
-        ]
-        facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
-        facts += [
-            str(getattr(m, f, None) or "")
-            for f in (
-                "occupation",
-                "employer",
-                "category",
-                "material",
-                "technique",
-                "type",
-                "task_group",
-                "maker_name",
-            )
-        ]
-        if e.kind == "lessons":
-            facts.append(GRADE_BANDS[m.grade])
-        facts += [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
+        facts = _facts(e, region)
         body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}")
         level = e.highest.level.name if e.highest and e.highest.level else ""
         named = [e.title, *region, *(f for f in facts[1:] if f)]
@@ -157,21 +138,44 @@ def exhibit_documents(hall: Hall) -> list[Document]:
                     "t": e.title,
                     "k": KIND_LABELS[e.kind],
                     "s": m.summary,
-                    "f": " · ".join(
-                        x
-                        for x in (
-                            e.highest.title if e.highest else "",
-                            e.trade.name if e.trade else "",
-                            " ".join(region),
-                        )
-                        if x
-                    ),
+                    "f": _fact_line(e, region),
                     "x": naming_sentences(body, named),
                 },
             )
         )
         docs += unit_documents(e, docs[-1].codes)
     return docs
+
+
+def _facts(e: Exhibit, region: list[str]) -> list[str]:
+    """What an exhibit is found by besides its name and text: its kind first, then its honors, trade, era,
+    region and the fields of its kind."""
+    m = e.meta
+    facts = [KIND_LABELS[e.kind]] + [h.title + (f" {h.year}" if h.year else "") for h in e.honors]
+    facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
+    facts += [
+        str(getattr(m, f, None) or "")
+        for f in (
+            "occupation",
+            "employer",
+            "category",
+            "material",
+            "technique",
+            "type",
+            "task_group",
+            "maker_name",
+        )
+    ]
+    if e.kind == "lessons":
+        facts.append(GRADE_BANDS[m.grade])
+    return facts + [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
+
+
+def _fact_line(e: Exhibit, region: list[str]) -> str:
+    """The line of facts a result shows under its title: the highest honor, the trade, the region."""
+    highest = e.highest.title if e.highest else ""
+    trade = e.trade.name if e.trade else ""
+    return " · ".join(x for x in (highest, trade, " ".join(region)) if x)
 
 
 def unit_documents(e, codes: tuple[str, ...]) -> list[Document]:

@@ -11,10 +11,10 @@ from markupsafe import Markup
 from hall.model.catalog import load_hall
 from hall.model.config import HallConfig
 from hall.model.exhibit import Exhibit
+from hall.model.schema import GRADE_BANDS, KIND_LABELS
 from hall.site.gallery import Galleries, by_rank, walk
 from hall.site.pages import environment
 from hall.site.qr import page_url, qr_svg
-from hall.model.schema import GRADE_BANDS, KIND_LABELS
 
 
 class LabelError(Exception):

@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 
 from hall.model.events import day_of, iso, parse_when
 from hall.model.exhibit import Exhibit, Hall
-from hall.model.visit import SCHEMA_DAYS, Visit, pad
 from hall.model.formulas import neutralised
+from hall.model.visit import SCHEMA_DAYS, Visit, pad
 from hall.site.images import Picture
 
 

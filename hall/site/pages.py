@@ -21,18 +21,15 @@ from typing import Callable
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from hall.model import events
-from hall.model import exhibition
-from hall.model import media
-from hall.model import visit as visiting
+from hall.model import events, exhibition, media
 from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
+from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
+from hall.model.vocab import Vocabulary
 from hall.site.gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
 from hall.site.images import Picture
 from hall.site.opendata import event_json_ld, json_ld, ld_json, museum_json_ld
 from hall.site.qr import page_url
-from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
-from hall.model.vocab import Vocabulary
 
 DEFAULT_INTRO = (
     "这里展示劳动模范、能工巧匠和模范集体的事迹与作品。可以按年代、荣誉、行业和地区参观，"

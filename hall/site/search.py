@@ -38,9 +38,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from hall.files import write_whole
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
-from hall.files import write_whole
 from hall.model.pinyin import initials, name_pinyin, syllables
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
 from hall.model.vocab import Vocabulary

@@ -36,7 +36,7 @@ from typing import Callable
 
 import yaml
 
-from hall.files import write_whole
+from hall.files import shown, write_whole
 from hall.model.config import HallConfig
 from hall.model.exhibit import discover
 from hall.model.loader import parse
@@ -52,14 +52,14 @@ from hall.registers.tables import (
     REQUIRED,
     Entry,
     RegisterError,
+    cell_findings,
     check_entry,
     csv_rows,
     decode,
     private_header,
+    quote_cell,
     read_register,
     register_files,
-    scan,
-    shown,
     to_csv,
 )
 
@@ -288,7 +288,7 @@ def _region(value, vocab: Vocabulary) -> str:
     return text
 
 
-def normalize(values: dict[str, object], vocab: Vocabulary) -> dict[str, str]:
+def register_values(values: dict[str, object], vocab: Vocabulary) -> dict[str, str]:
     out = {}
     for f, value in values.items():
         if f == "name":
@@ -313,7 +313,7 @@ def uncached_problem(column: "Column", number: int, cell: Uncached) -> tuple[str
     """E710: a formula cell of an .xlsx that holds no value."""
     return (
         "E710",
-        f"{column.label}的 {column_letter(column.index)}{number} 格是公式“{shown(cell.formula)}”，"
+        f"{column.label}的 {column_letter(column.index)}{number} 格是公式“{quote_cell(cell.formula)}”，"
         "文件里没有保存它算出的值，这一行没有导入",
         "这份表格多半是程序生成、没有在 Excel 或 WPS 里打开保存过：用 Excel 或 WPS 打开、保存后再导入；"
         "或在这一格直接填写内容",
@@ -322,7 +322,9 @@ def uncached_problem(column: "Column", number: int, cell: Uncached) -> tuple[str
 
 def _private_cell(text: str) -> bool:
     """A cell that IS a resident ID or a mobile number (not one that mentions one)."""
-    return any(f.kind in ("id", "mobile") and f.value == canonical(text) for f in scan(text))
+    return any(
+        f.kind in ("id", "mobile") and f.value == canonical(text) for f in cell_findings(text)
+    )
 
 
 # --- columns --------------------------------------------------------------------------------------
@@ -763,7 +765,7 @@ def run_import(
 
     # the register: existing rows as they are, the roster merged in
     target = config.exhibits_dir / FOLDER / f"{name}.csv"
-    rel = _rel(target, config.root)
+    rel = shown(target, config.root)
     existing = _existing_rows(target, rel, name, force, say)
     if existing is None:
         return 1
@@ -792,7 +794,7 @@ def run_import(
         write_whole(path, content, exclusive)
     if outcome.bad:
         say(
-            f"有错误的 {outcome.bad} 行没有导入：改正 {roster.shown} 后再导入一次即可（已导入的行不会重复）。"
+            f"有错误的 {outcome.bad} 行没有导入：改正 {roster.file} 后再导入一次即可（已导入的行不会重复）。"
         )
     return 1 if outcome.bad else 0
 
@@ -802,7 +804,7 @@ def run_import(
 
 @dataclass
 class Roster:
-    shown: str  # the file as messages name it
+    file: str  # the file as the command named it, as messages name it
     what: str  # what was read: the first sheet by its title, or the CSV file's encoding
     header_row: int  # the header's row number
     headers: list
@@ -846,7 +848,7 @@ def map_columns(
     which, when a required column is missing."""
     columns = plan_columns(roster.headers, [cells for _, cells in roster.data], user_maps)
     say(
-        f"读取 {roster.shown}（{roster.what}）：表头在第 {roster.header_row} 行，共 {len(roster.data)} 行数据。"
+        f"读取 {roster.file}（{roster.what}）：表头在第 {roster.header_row} 行，共 {len(roster.data)} 行数据。"
     )
     if roster.above:
         say(f"表头上方的 {roster.above} 行（如标题）没有导入。")
@@ -863,7 +865,7 @@ def map_columns(
             [c.header for c in columns if c.header and not c.field and c.dropped != "private"],
         )
         report.add(
-            roster.shown,
+            roster.file,
             roster.header_row,
             "E702",
             f"找不到“{HEADER_OF[f]}”列",
@@ -911,7 +913,7 @@ def check_rows(
     good: dict[tuple, Entry] = {}
     for number, cells in roster.data:
         raw = {c.field: cells[c.index] if c.index < len(cells) else None for c in mapped}
-        entry = Entry.of(normalize(raw, vocab), register=name, line=number)
+        entry = Entry.of(register_values(raw, vocab), register=name, line=number)
         # a formula without its value: the row is checked once the sheet has been saved in Excel or WPS
         found = [
             uncached_problem(c, number, raw[c.field])
@@ -922,7 +924,7 @@ def check_rows(
         if found:
             outcome.bad += 1
             for code, message, hint in found:
-                report.add(roster.shown, number, code, message, hint)
+                report.add(roster.file, number, code, message, hint)
         elif entry.key in good:
             outcome.duplicates += 1
             first = good[entry.key]
@@ -1044,10 +1046,6 @@ def _read_leniently(path: Path, name: str) -> list[Entry]:
     ]
 
 
-def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-
-
 def _person(e: Entry) -> tuple[str, str, str]:
     return (e.name, e.birth_year, e.region)
 
@@ -1072,6 +1070,9 @@ class Linking:
         default_factory=list
     )  # (path, content, exclusive)
     created: set[str] = field(default_factory=set)  # the new stubs' slugs
+
+    def _shown(self, path: Path) -> str:
+        return shown(path, self.config.root)
 
     def link(self, touched: list[int], create: bool) -> list[str]:
         """Fill 档案 for the touched rows, matching them to a profile or (with `create`) a new stub's
@@ -1138,7 +1139,7 @@ class Linking:
                     continue
                 path = people_dir / f"{slug}.md"
                 self.writes.append((path, stub_text(d, self.source_title).encode("utf-8"), True))
-                self.outcome.new_profiles.append(self._rel(path))
+                self.outcome.new_profiles.append(self._shown(path))
                 continue
             profile = self.people.get(slug)
             if profile is not None and profile.stub:
@@ -1148,7 +1149,7 @@ class Linking:
         rows_old = [e for e in [*self.others, *self.before] if e.profile == profile.slug]
         old = derive(rows_old, self.config.vocab) if rows_old else {}
         text = profile.path.read_text(encoding="utf-8-sig")
-        rel = self._rel(profile.path)
+        rel = self._shown(profile.path)
         try:
             new_text, skipped = update_stub(
                 text, old, derive(rows, self.config.vocab), self.source_title, profile
@@ -1161,9 +1162,6 @@ class Linking:
         if new_text != text:
             self.writes.append((profile.path, new_text.encode("utf-8"), False))
             self.outcome.updated_profiles.append(rel)
-
-    def _rel(self, p: Path) -> str:
-        return _rel(p, self.config.root)
 
 
 def _new_slug(name: str, taken: set[str]) -> str:

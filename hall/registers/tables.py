@@ -18,6 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from hall.files import shown
 from hall.model import privacy
 from hall.model.config import HallConfig
 from hall.model.exhibit import Hall
@@ -265,7 +266,7 @@ def _entries(
                 rel,
                 line,
                 "E707",
-                f"这一行有 {len(extra)} 个格子不在任何一列下（“{shown(extra[0])}”）",
+                f"这一行有 {len(extra)} 个格子不在任何一列下（“{quote_cell(extra[0])}”）",
                 "把内容移到对应的列，或删除多出的格子",
             )
         values = {
@@ -280,14 +281,14 @@ def _entries(
     return entries
 
 
-def scan(text: str) -> list[privacy.Finding]:
+def cell_findings(text: str) -> list[privacy.Finding]:
     """privacy.scan, skipping the many cells without a digit (every number and address pattern needs one)."""
     return privacy.scan(text) if any(ch.isdigit() for ch in text) else []
 
 
-def shown(text: str) -> str:
+def quote_cell(text: str) -> str:
     """A cell quoted in a message: at most 20 characters, and private numbers masked."""
-    findings = scan(text)
+    findings = cell_findings(text)
     return privacy.mask(findings[0].value) if findings else text.strip()[:20]
 
 
@@ -310,7 +311,7 @@ def check_entry(
     """(code, message, hint) for every problem of one row. `known` maps every exhibit slug to its kind
     ("" for exhibits that exist but failed their own checks: their errors are reported there)."""
     found = []
-    private = {f: scan(getattr(e, f)) for f in FIELDS}
+    private = {f: cell_findings(getattr(e, f)) for f in FIELDS}
     for f, findings in private.items():
         for finding in findings:
             found.append(privacy.problem(finding, f"“{HEADER_OF[f]}”中"))
@@ -426,7 +427,7 @@ def formula_problem(column: str, value: str) -> tuple[str, str, str]:
     """E709: a cell that Excel or WPS would run as a formula when a curator opens the register."""
     return (
         "E709",
-        f"“{column}”的格子“{shown(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
+        f"“{column}”的格子“{quote_cell(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
         f"名录里不能有公式：是文字就删掉开头的“{value[:1]}”；是公式就在 Excel 中把它换成算出的值"
         "（复制这一格，“选择性粘贴”→“数值”）",
     )
@@ -487,7 +488,7 @@ def known_slugs(hall: Hall) -> dict[str, str]:
 def load_registers(config: HallConfig, hall: Hall) -> Registers:
     """Read and check every register; problems join the hall's report (errors block the build)."""
     report, root, d = hall.report, config.root, folder(config.exhibits_dir)
-    rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    rel = lambda p: shown(p, root)  # noqa: E731
     if d.is_dir():
         for other in sorted(d.iterdir()):
             if (

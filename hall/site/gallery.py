@@ -12,7 +12,7 @@ from hall.model.exhibit import Exhibit, Hall, HonorEntry
 from hall.model.pinyin import place_slug, slugify
 from hall.model.vocab import LEVELS, Vocabulary
 
-FACETS = {
+FACET_NAMES = {
     "eras": "年代",
     "trades": "行业",
     "honors": "荣誉",
@@ -200,7 +200,7 @@ class Galleries:
         )
 
     def facets(self) -> dict[str, list[Gallery]]:
-        return {name: getattr(self, name) for name in FACETS}
+        return {name: getattr(self, name) for name in FACET_NAMES}
 
     def of_exhibit(self, e: Exhibit) -> list[Gallery]:
         """The galleries an exhibit appears in, one line of links on its page."""

@@ -128,7 +128,7 @@ SEAL = (
 )
 
 
-def placeholder(char: str, cache_dir: Path) -> Picture:
+def seal(char: str, cache_dir: Path) -> Picture:
     """A seal with one character, for exhibits without a photo: made, cached and published like every
     other derivative. It is an SVG, so it is a few hundred bytes, sharp at any size, and needs no font
     at build time; pages sharing a surname share one file."""

@@ -26,7 +26,7 @@ from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from hall.model.vocab import Vocabulary
-from hall.site.gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
+from hall.site.gallery import FACET_NAMES, Galleries, Gallery, by_rank, timeline, walk
 from hall.site.images import Picture
 from hall.site.opendata import event_json_ld, json_ld, ld_json, museum_json_ld
 from hall.site.qr import page_url
@@ -58,10 +58,10 @@ class SiteInfo:
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 STORY = "\x00story\x00"  # where a curator's story goes in a template's output
-_NONCE = secrets.token_hex(8)  # placeholders no curator can write
+_NONCE = secrets.token_hex(8)  # story markers no curator can write
 
 
-def placeholder(i: int) -> str:
+def story_marker(i: int) -> str:
     return f"<!--hall-{_NONCE}-{i}-->"
 
 
@@ -155,19 +155,19 @@ class Page:
         stories = (story,) * (len(parts) - 1) if isinstance(story, str) else story
         content = (
             head.group(0)
-            + placeholder(0)
-            + "".join(f"\n\n{text}\n\n{placeholder(i)}" for i, text in enumerate(stories, 1))
+            + story_marker(0)
+            + "".join(f"\n\n{text}\n\n{story_marker(i)}" for i, text in enumerate(stories, 1))
         )
         return cls(src_uri, content, in_nav, parts)
 
     @property
     def stable_content(self) -> str:
-        """The content without this run's placeholder nonce: the same page gives the same text in every build."""
+        """The content without this run's story markers: the same page gives the same text in every build."""
         return self.content.replace(_NONCE, "")
 
     def fill(self, html: str) -> str:
         for i, part in enumerate(self.parts):
-            html = html.replace(placeholder(i), part, 1)
+            html = html.replace(story_marker(i), part, 1)
         return html
 
 
@@ -550,7 +550,7 @@ class Renderer:
             self._render(
                 "facet.md",
                 src,
-                title=FACETS[facet] + "展厅",
+                title=FACET_NAMES[facet] + "展厅",
                 intro=FACET_INTROS[facet],
                 galleries=galleries,
                 nested=facet in CHILDREN_LABELS,
@@ -566,7 +566,7 @@ class Renderer:
                 src,
                 gallery=gallery,
                 facet_url=f"{gallery.facet}/",
-                facet_name=FACETS[gallery.facet] + "展厅",
+                facet_name=FACET_NAMES[gallery.facet] + "展厅",
                 shown=chunk,
                 pager=pager,
                 children_label=CHILDREN_LABELS.get(gallery.facet, "分厅"),

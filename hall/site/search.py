@@ -55,17 +55,18 @@ WEIGHT_CODES = sorted({max(1, round(w * s)) for w in (*WEIGHTS.values(), EXACT) 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # 32 last digits, 32 "more follow"
 SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
 SNIPPET_CHARS = 240  # of story text kept for a result's snippet
-FACETS = ("kind", "era", "trade", "level", "province", "city")
+SEARCH_FACETS = ("kind", "era", "trade", "level", "province", "city")
 
 
-def normalize(text: str) -> str:
+def fold(text: str) -> str:
+    """Text as search compares it: full-width letters and digits as ASCII ones (NFKC), lower case."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
 def terms(text: str) -> set[str]:
     """Characters and character pairs of every Chinese run, and every Latin or digit word."""
     found: set[str] = set()
-    for run in RUNS.findall(normalize(text)):
+    for run in RUNS.findall(fold(text)):
         if run[0].isascii():
             found.add(run)
         else:
@@ -96,7 +97,7 @@ def plain(markdown: str) -> str:
 @dataclass
 class Document:
     fields: dict[str, str]  # field -> text
-    codes: tuple[str, ...]  # facet values, in FACETS order
+    codes: tuple[str, ...]  # facet values, in SEARCH_FACETS order
     show: dict[
         str, str
     ]  # what a result shows: u(rl), t(itle), k(ind), s(ummary), f(acts), x (text)
@@ -349,7 +350,7 @@ def index_files(
 
 def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, str]:
     docs = exhibits + rows
-    labels: dict[str, list[str]] = {f: [] for f in FACETS}
+    labels: dict[str, list[str]] = {f: [] for f in SEARCH_FACETS}
     labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
     # Postings as flat arrays of (doc id, weight), docs in order: a third of the memory of dicts of ints, which
     # at ten thousand exhibits took the build over 1 GB.
@@ -361,7 +362,7 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
             for term in terms(text):
                 if best.get(term, 0) < weight:
                     best[term] = weight
-        best["=" + normalize(doc.show["t"])] = round(EXACT * doc.scale)
+        best["=" + fold(doc.show["t"])] = round(EXACT * doc.scale)
         for term, weight in best.items():
             if (pairs := postings.get(term)) is None:
                 pairs = postings[term] = array("i")
@@ -386,12 +387,14 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
         {
             "buckets": count,
             "weights": WEIGHT_CODES,
-            "facets": FACETS,
+            "facets": SEARCH_FACETS,
             "labels": labels,
             "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
             "exhibits": len(exhibits),
             "chunk": REGISTER_CHUNK,
-            "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs],
+            "docs": [
+                [_code(labels[f], v) for f, v in zip(SEARCH_FACETS, doc.codes)] for doc in docs
+            ],
             "t2s": _t2s(postings),
         },
     )

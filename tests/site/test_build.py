@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from hall.engine.plugin import BuildFailed, build
-from hall.site.search import FACETS, exhibit_documents
+from hall.site.search import SEARCH_FACETS, exhibit_documents
 from tests.conftest import PERSON
 from tests.sitecheck import external_requests, tree_digest
 
@@ -187,7 +187,7 @@ def test_a_person_whose_sources_name_no_trade_shows_it_unstated_and_is_in_no_tra
     assert next(e for e in data if e["slug"] == "chai-jinfu")["trade"] is None
     docs = {d.show["u"]: d for d in exhibit_documents(hall)}
     assert (
-        docs["people/chai-jinfu/"].codes[FACETS.index("trade")] == ""
+        docs["people/chai-jinfu/"].codes[SEARCH_FACETS.index("trade")] == ""
     )  # no trade facet in the search
 
 

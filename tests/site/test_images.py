@@ -94,13 +94,13 @@ def test_originals_are_published_only_when_asked_and_still_stripped(tmp_path):
 
 def test_placeholder_seal_is_a_cached_svg_shared_by_a_surname(tmp_path):
     cache = tmp_path / "cache"
-    seal = images.placeholder("柴", cache)
-    assert images.placeholder("柴", cache) == seal != images.placeholder("王", cache)
+    seal = images.seal("柴", cache)
+    assert images.seal("柴", cache) == seal != images.seal("王", cache)
     [name] = seal.files
     assert name.endswith(".svg") and "柴" in (cache / seal.digest / name).read_text(
         encoding="utf-8"
     )
-    hostile = images.placeholder("<", cache)
+    hostile = images.seal("<", cache)
     assert (
         "<text" in (cache / hostile.digest / hostile.files[0]).read_text()
         and "&lt;" in (cache / hostile.digest / hostile.files[0]).read_text()

@@ -26,6 +26,16 @@ def _parser() -> argparse.ArgumentParser:
         help="配置文件（默认 mkdocs.yml）",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    _site_commands(sub)
+    _exhibit_commands(sub)
+    _import_command(sub)
+    schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
+    schema.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
+    return parser
+
+
+def _site_commands(sub) -> None:
+    """check, build and serve."""
     check = sub.add_parser("check", help="检查全部展品，列出问题")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     build = sub.add_parser("build", help="检查并生成网站到 site/")
@@ -45,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
         help="地址和端口（默认 127.0.0.1:8000）",
     )
     serve.add_argument("--open", action="store_true", help="开始预览后用默认浏览器打开")
+
+
+def _exhibit_commands(sub) -> None:
+    """new and labels."""
     new = sub.add_parser("new", help="按模板新建展品文件（不会覆盖已有文件）")
     new.add_argument(
         "kind",
@@ -70,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="文件",
         help="写入的文件（默认 labels.html）",
     )
+
+
+def _import_command(sub) -> None:
     imp = sub.add_parser(
         "import", help="把工会的劳模名单（Excel 或 CSV）导入名录 exhibits/registers/（会写入文件）"
     )
@@ -99,9 +116,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="名录文件本身有表头或编码问题时，仍按标准格式重写它（不认识的列会被删除）",
     )
-    schema = sub.add_parser("schema", help="输出 front matter 的 JSON Schema，供编辑器补全和检查")
-    schema.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ from hall.registers.tables import has_registers, load_registers, register_pages,
 from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
 from hall.site.ics import calendar_file, event_file
-from hall.site.images import ImageProblem, pictures, placeholder
+from hall.site.images import ImageProblem, pictures, seal
 from hall.site.opendata import exhibits_csv, exhibits_json, rss
 from hall.site.pages import Planned, Renderer, SiteInfo
 from hall.site.qr import page_url, qr_svgs
@@ -117,7 +117,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
                 files.remove(f)  # curators' files are sources, not pages: everything is generated
         cache = self._cache_dir()
-        seals = {ch: placeholder(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
+        seals = {ch: seal(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         site = SiteInfo(
             config.site_name,
             config.site_url or "",

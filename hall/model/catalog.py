@@ -8,13 +8,13 @@ from hall.model import media, visit
 from hall.model.checks import check
 from hall.model.config import HallConfig
 from hall.model.enrich import enrich
-from hall.model.exhibit import Hall, load
+from hall.model.exhibit import Hall, read_exhibits
 
 
 @dataclass
 class Kept:
     """What serve keeps from save to save, so that a save costs what it changed: every file as last read
-    (hall.model.exhibit.load) and, per reading, its own checks (hall.model.checks.check) and derived fields
+    (hall.model.exhibit.read_exhibits) and, per reading, its own checks (hall.model.checks.check) and derived fields
     (hall.model.enrich.enrich); `stamps` are the files' (mtime, size) as serve's scan of them just found."""
 
     sources: dict = field(default_factory=dict)
@@ -24,8 +24,8 @@ class Kept:
 
 
 def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
-    hall = load(config.exhibits_dir, config.root, kept)
-    hall.visit = visit.load(
+    hall = read_exhibits(config.exhibits_dir, config.root, kept)
+    hall.visit = visit.read_visit(
         config.config_file, config.config_rel, hall.report
     )  # mkdocs.yml's 参观信息
     vocab = config.vocab

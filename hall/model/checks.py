@@ -165,57 +165,7 @@ def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
 def _images(e: Exhibit, root: Path, hall: Hall) -> None:
     add = hall.report.add
     for loc, image in e.image_entries():
-        line = e.line(*loc, "src")
-        target = image_path(e, image.src)
-        if target is None:
-            add(
-                e.rel,
-                line,
-                "E402",
-                f"图片“{image.src}”在展品文件夹之外",
-                "图片要放在展品文件旁边（同一文件夹），路径里不要用“..”或以“/”开头",
-            )
-        elif not target.is_file() and not target.is_symlink():
-            near = suggest(
-                image.src,
-                sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES),
-            )
-            add(
-                e.rel,
-                line,
-                "E401",
-                f"找不到图片“{image.src}”",
-                f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名",
-            )
-        elif not _inside(target.resolve(), root) or not _inside(
-            target.resolve(), e.folder.resolve()
-        ):
-            add(
-                e.rel,
-                line,
-                "E402",
-                f"图片“{image.src}”是指向展品文件夹之外的链接",
-                "请把图片文件本身复制到展品文件夹",
-            )
-        elif target.suffix.lower() not in IMAGE_SUFFIXES:
-            add(
-                e.rel,
-                line,
-                "E404",
-                f"图片“{image.src}”的格式不支持",
-                "请使用 JPG、PNG 或 WebP 格式",
-            )
-        else:
-            for name, text in image_metadata(target):
-                _report_private(
-                    e.rel,
-                    e.meta.public_numbers,
-                    hall,
-                    line,
-                    f"图片“{image.src}”的元数据 {name} 中",
-                    text,
-                    "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除",
-                )
+        _image_file(e, image, e.line(*loc, "src"), root, hall)
         if image.minors and not image.consent:
             add(
                 e.rel,
@@ -223,6 +173,59 @@ def _images(e: Exhibit, root: Path, hall: Hall) -> None:
                 "E604",
                 f"图片“{image.src}”中有未成年人，但没有监护人同意书",
                 "在 consent 中写明监护人书面同意书的编号或说明；没有同意书就不要使用这张照片",
+            )
+
+
+def _image_file(e: Exhibit, image, line: int | None, root: Path, hall: Hall) -> None:
+    """An image's file: in the exhibit's folder, a format the site takes, no private data in its metadata."""
+    add = hall.report.add
+    target = image_path(e, image.src)
+    if target is None:
+        add(
+            e.rel,
+            line,
+            "E402",
+            f"图片“{image.src}”在展品文件夹之外",
+            "图片要放在展品文件旁边（同一文件夹），路径里不要用“..”或以“/”开头",
+        )
+    elif not target.is_file() and not target.is_symlink():
+        near = suggest(
+            image.src,
+            sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES),
+        )
+        add(
+            e.rel,
+            line,
+            "E401",
+            f"找不到图片“{image.src}”",
+            f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名",
+        )
+    elif not _inside(target.resolve(), root) or not _inside(target.resolve(), e.folder.resolve()):
+        add(
+            e.rel,
+            line,
+            "E402",
+            f"图片“{image.src}”是指向展品文件夹之外的链接",
+            "请把图片文件本身复制到展品文件夹",
+        )
+    elif target.suffix.lower() not in IMAGE_SUFFIXES:
+        add(
+            e.rel,
+            line,
+            "E404",
+            f"图片“{image.src}”的格式不支持",
+            "请使用 JPG、PNG 或 WebP 格式",
+        )
+    else:
+        for name, text in image_metadata(target):
+            _report_private(
+                e.rel,
+                e.meta.public_numbers,
+                hall,
+                line,
+                f"图片“{image.src}”的元数据 {name} 中",
+                text,
+                "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除",
             )
 
 

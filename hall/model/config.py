@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from hall.files import shown
 from hall.model.events import today as events_today
 from hall.model.vocab import Vocabulary
 
@@ -46,8 +47,7 @@ class HallConfig:
     @property
     def config_rel(self) -> str:
         """mkdocs.yml as curators see it in messages."""
-        path = self.config_file or self.root / "mkdocs.yml"
-        return path.relative_to(self.root).as_posix() if self.root in path.parents else path.name
+        return shown(self.config_file or self.root / "mkdocs.yml", self.root)
 
     @property
     def cache_dir(self) -> Path:

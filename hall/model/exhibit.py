@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from hall.files import shown
 from hall.model import media, placeholders, schema
 from hall.model.loader import Source, parse
 from hall.model.pinyin import name_slug, slugify, split_name
@@ -45,7 +46,7 @@ class Exhibit:
     era: Era | None = None
     trade: Trade | None = None
     honors: list[HonorEntry] = field(default_factory=list)
-    rank: tuple = ()  # its place in ranked lists (hall.site.gallery.by_rank)
+    rank: tuple = ()  # its place in ranked lists: highest honor level, title prestige, pinyin
     year: int | None = None  # the year that places it in time (hall.model.enrich.year_of)
     artifacts: list["Exhibit"] = field(default_factory=list)
     collectives: list["Exhibit"] = field(default_factory=list)
@@ -172,7 +173,7 @@ def _fields(model: type) -> frozenset[str]:
 def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[str, str, Path]]:
     """(kind, slug, file) for every exhibit file, in a stable order."""
     found = []
-    rel = lambda p: p.relative_to(rel_root).as_posix()  # noqa: E731
+    rel = lambda p: shown(p, rel_root)  # noqa: E731
     for entry in sorted(exhibits_dir.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
@@ -213,23 +214,15 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
     return found
 
 
-def load(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
+def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -> Hall:
     """Load and schema-check every exhibit. Cross-exhibit checks live in hall.model.checks. With `kept`
     (hall.model.catalog.Kept, serve's), a file not changed since it was last read is not read again."""
     rel_root = rel_root or exhibits_dir.parent
     hall = Hall()
     report = hall.report
     seen: dict[str, str] = {}
-    prefix = str(rel_root) + os.sep
     for kind, slug, path in discover(exhibits_dir, report, rel_root):
-        name = str(
-            path
-        )  # Path.relative_to is slow for ten thousand files; they are all under rel_root
-        rel = (
-            name[len(prefix) :].replace(os.sep, "/")
-            if name.startswith(prefix)
-            else path.relative_to(rel_root).as_posix()
-        )
+        rel = shown(path, rel_root)
         if not SLUG.match(slug):
             report.add(
                 rel,

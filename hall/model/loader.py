@@ -191,6 +191,15 @@ def parse_text(text: str, path: Path, rel: str, report: Report) -> Source | None
     source = Source(path=path, body=body)
     source.body_line = text[: len(text) - len(body)].count("\n") + 1
     offset = 1  # the YAML text starts with the newline that ends the opening --- line
+    node = _mapping(fm, offset, rel, report)
+    if node is None:
+        return None
+    source.data = _Converter(source, offset, report, rel).convert(node, ())
+    return source
+
+
+def _mapping(fm: str, offset: int, rel: str, report: Report) -> yaml.MappingNode | None:
+    """The front matter's YAML as a mapping node; None when it is not one (the problem reported)."""
     try:
         node = yaml.compose(fm, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -231,8 +240,7 @@ def parse_text(text: str, path: Path, rel: str, report: Report) -> Source | None
             "每一行写成“键: 值”",
         )
         return None
-    source.data = _Converter(source, offset, report, rel).convert(node, ())
-    return source
+    return node
 
 
 _TAGS = {

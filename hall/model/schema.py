@@ -605,6 +605,11 @@ def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
         if name in _MEDIA_REQUIRED:
             return _MEDIA_REQUIRED[name](key.rpartition(".")[0])
         return "E102", f"缺少必填字段{label}", f"请填写 {name}"
+    return _value_problem(kind, label, value, ctx)
+
+
+def _value_problem(kind: str, label: str, value, ctx: dict) -> tuple[str, str, str]:
+    """(code, message, hint) for a value of the wrong form, type or size."""
     if kind == "hall_year":
         return "E104", f"{label}的值“{value}”不是四位年份", "写成四位数字，如 2020"
     if kind == "hall_year_range":

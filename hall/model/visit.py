@@ -133,7 +133,7 @@ def _clock(text: str) -> str:
     return text.lstrip("0") if text.startswith("0") and not text.startswith("00") else text
 
 
-def load(config_file: Path | None, rel: str, report: Report) -> Visit | None:
+def read_visit(config_file: Path | None, rel: str, report: Report) -> Visit | None:
     """The `visit` section of the hall plugin in mkdocs.yml, checked (problems go to `report` with the line in
     mkdocs.yml); None when there is none or it is wrong."""
     if config_file is None or not config_file.is_file():

@@ -36,7 +36,7 @@ from typing import Callable
 
 import yaml
 
-from hall.files import write_whole
+from hall.files import shown, write_whole
 from hall.model.config import HallConfig
 from hall.model.exhibit import discover
 from hall.model.loader import parse
@@ -52,14 +52,14 @@ from hall.registers.tables import (
     REQUIRED,
     Entry,
     RegisterError,
+    cell_findings,
     check_entry,
     csv_rows,
     decode,
     private_header,
+    quote_cell,
     read_register,
     register_files,
-    scan,
-    shown,
     to_csv,
 )
 
@@ -288,7 +288,7 @@ def _region(value, vocab: Vocabulary) -> str:
     return text
 
 
-def normalize(values: dict[str, object], vocab: Vocabulary) -> dict[str, str]:
+def register_values(values: dict[str, object], vocab: Vocabulary) -> dict[str, str]:
     out = {}
     for f, value in values.items():
         if f == "name":
@@ -313,7 +313,7 @@ def uncached_problem(column: "Column", number: int, cell: Uncached) -> tuple[str
     """E710: a formula cell of an .xlsx that holds no value."""
     return (
         "E710",
-        f"{column.label}的 {column_letter(column.index)}{number} 格是公式“{shown(cell.formula)}”，"
+        f"{column.label}的 {column_letter(column.index)}{number} 格是公式“{quote_cell(cell.formula)}”，"
         "文件里没有保存它算出的值，这一行没有导入",
         "这份表格多半是程序生成、没有在 Excel 或 WPS 里打开保存过：用 Excel 或 WPS 打开、保存后再导入；"
         "或在这一格直接填写内容",
@@ -322,7 +322,9 @@ def uncached_problem(column: "Column", number: int, cell: Uncached) -> tuple[str
 
 def _private_cell(text: str) -> bool:
     """A cell that IS a resident ID or a mobile number (not one that mentions one)."""
-    return any(f.kind in ("id", "mobile") and f.value == canonical(text) for f in scan(text))
+    return any(
+        f.kind in ("id", "mobile") and f.value == canonical(text) for f in cell_findings(text)
+    )
 
 
 # --- columns --------------------------------------------------------------------------------------
@@ -749,18 +751,75 @@ def run_import(
 ) -> int:
     """Import a roster; returns the exit code (0 all rows imported, 1 some rows or the file had errors).
     Raises UsageError for mistakes in the command."""
-    vocab = config.vocab
-    shown_name = file.as_posix()
     if not file.is_file():
         raise UsageError(f"找不到文件 {file}")
     name = register_name(file, register)
     user_maps = parse_maps(list(maps))
-    report = Report()
+    roster = read_roster(file, user_maps, say)
+    mapped = map_columns(roster, user_maps, say) if roster else None
+    if not mapped:
+        return 1
+    known, people = scan_profiles(config)
+    report, outcome = Report(), Outcome()
+    good = check_rows(roster, mapped, name, config.vocab, known, report, outcome)
+
+    # the register: existing rows as they are, the roster merged in
+    target = config.exhibits_dir / FOLDER / f"{name}.csv"
+    rel = shown(target, config.root)
+    existing = _existing_rows(target, rel, name, force, say)
+    if existing is None:
+        return 1
+    merged, touched = merge(existing, list(good.values()), {c.field for c in mapped})
+
+    # people: link rows to profiles; with --profiles write stubs
+    linking = Linking(
+        merged, existing, _other_rows(config, target), people, known, config, file.name, outcome
+    )
+    slugs = linking.link(touched, create=profiles)
+    if profiles:
+        linking.write_stubs(slugs, config.exhibits_dir / "people")
+
+    _count(outcome, touched, existing, merged)
+    data_bytes = to_csv(merged)
+    changed = not target.exists() or target.read_bytes() != data_bytes
+    say_outcome(say, outcome, report, rel, changed, profiles, dry_run)
+    if dry_run:
+        say("试运行（--dry-run）：没有写入任何文件。")
+        return 1 if outcome.bad else 0
+    if changed:
+        linking.writes.append(
+            (target, data_bytes, False)
+        )  # the register after the stubs it links to
+    for path, content, exclusive in linking.writes:
+        write_whole(path, content, exclusive)
+    if outcome.bad:
+        say(
+            f"有错误的 {outcome.bad} 行没有导入：改正 {roster.file} 后再导入一次即可（已导入的行不会重复）。"
+        )
+    return 1 if outcome.bad else 0
+
+
+# --- read: the roster's header and data rows ------------------------------------------------------
+
+
+@dataclass
+class Roster:
+    file: str  # the file as the command named it, as messages name it
+    what: str  # what was read: the first sheet by its title, or the CSV file's encoding
+    header_row: int  # the header's row number
+    headers: list
+    data: list[tuple[int, list]]  # (row number, cells) of every non-empty row below the header
+    above: int  # non-empty rows above the header (a title): not imported
+
+
+def read_roster(file: Path, user_maps: dict[str, str], say: Callable[[str], None]) -> Roster | None:
+    """The roster's rows; None, after saying why, when the file cannot be read or is empty."""
+    shown_name = file.as_posix()
     try:
         rows, what = read_rows(file)
     except RegisterError as exc:
         say(Problem(shown_name, None, exc.code, exc.message, exc.hint).format())
-        return 1
+        return None
     at = find_header(rows, user_maps)
     if at < 0:
         say(
@@ -772,17 +831,54 @@ def run_import(
                 "第一行写表头（姓名、荣誉称号……），下面每行一项荣誉",
             ).format()
         )
-        return 1
+        return None
     header_row, headers = rows[at]
     data = [(n, cells) for n, cells in rows[at + 1 :] if any(cell_text(c) for c in cells)]
-    columns = plan_columns(headers, [cells for _, cells in data], user_maps)
-    say(f"读取 {shown_name}（{what}）：表头在第 {header_row} 行，共 {len(data)} 行数据。")
-    if at and any(cell_text(c) for _, cells in rows[:at] for c in cells):
-        say(
-            f"表头上方的 {sum(1 for _, cells in rows[:at] if any(cell_text(c) for c in cells))} 行（如标题）没有导入。"
-        )
+    above = sum(1 for _, cells in rows[:at] if any(cell_text(c) for c in cells))
+    return Roster(shown_name, what, header_row, headers, data, above)
+
+
+# --- map columns: which column is which field, and the rows' values -------------------------------
+
+
+def map_columns(
+    roster: Roster, user_maps: dict[str, str], say: Callable[[str], None]
+) -> list[Column] | None:
+    """The imported columns, after saying what was read and which columns were dropped; None, after saying
+    which, when a required column is missing."""
+    columns = plan_columns(roster.headers, [cells for _, cells in roster.data], user_maps)
+    say(
+        f"读取 {roster.file}（{roster.what}）：表头在第 {roster.header_row} 行，共 {len(roster.data)} 行数据。"
+    )
+    if roster.above:
+        say(f"表头上方的 {roster.above} 行（如标题）没有导入。")
     mapped = [c for c in columns if c.field]
     say("导入的列：" + "、".join(f"{c.label.split('（')[0]}→{HEADER_OF[c.field]}" for c in mapped))
+    _say_dropped(columns, user_maps, say)
+    missing = [f for f in REQUIRED if f not in {c.field for c in mapped}]
+    if not missing:
+        return mapped
+    report = Report()
+    for f in missing:
+        near = suggest(
+            HEADER_OF[f],
+            [c.header for c in columns if c.header and not c.field and c.dropped != "private"],
+        )
+        report.add(
+            roster.file,
+            roster.header_row,
+            "E702",
+            f"找不到“{HEADER_OF[f]}”列",
+            f"用 --map 指定，如 --map {near or '表头'}={HEADER_OF[f]}",
+        )
+    say(report.format_text())
+    say("没有导入任何内容。")
+    return None
+
+
+def _say_dropped(
+    columns: list[Column], user_maps: dict[str, str], say: Callable[[str], None]
+) -> None:
     private = [c for c in columns if c.dropped == "private"]
     if private:
         say(
@@ -801,30 +897,23 @@ def run_import(
             )
             + "（如需导入，用 --map 表头=字段 指定）"
         )
-    missing = [f for f in REQUIRED if f not in {c.field for c in mapped}]
-    for f in missing:
-        near = suggest(
-            HEADER_OF[f],
-            [c.header for c in columns if c.header and not c.field and c.dropped != "private"],
-        )
-        report.add(
-            shown_name,
-            header_row,
-            "E702",
-            f"找不到“{HEADER_OF[f]}”列",
-            f"用 --map 指定，如 --map {near or '表头'}={HEADER_OF[f]}",
-        )
-    if missing:
-        say(report.format_text())
-        say("没有导入任何内容。")
-        return 1
 
-    known, people = scan_profiles(config)
+
+def check_rows(
+    roster: Roster,
+    mapped: list[Column],
+    name: str,
+    vocab: Vocabulary,
+    known: dict[str, str],
+    report: Report,
+    outcome: Outcome,
+) -> dict[tuple, Entry]:
+    """The rows without errors by key, a repeated row merged into the first; the others' problems into
+    `report`."""
     good: dict[tuple, Entry] = {}
-    outcome = Outcome()
-    for number, cells in data:
+    for number, cells in roster.data:
         raw = {c.field: cells[c.index] if c.index < len(cells) else None for c in mapped}
-        entry = Entry.of(normalize(raw, vocab), register=name, line=number)
+        entry = Entry.of(register_values(raw, vocab), register=name, line=number)
         # a formula without its value: the row is checked once the sheet has been saved in Excel or WPS
         found = [
             uncached_problem(c, number, raw[c.field])
@@ -835,7 +924,7 @@ def run_import(
         if found:
             outcome.bad += 1
             for code, message, hint in found:
-                report.add(shown_name, number, code, message, hint)
+                report.add(roster.file, number, code, message, hint)
         elif entry.key in good:
             outcome.duplicates += 1
             first = good[entry.key]
@@ -849,61 +938,54 @@ def run_import(
             )
         else:
             good[entry.key] = entry
+    return good
 
-    # the register: existing rows as they are, the roster merged in
-    target = config.exhibits_dir / FOLDER / f"{name}.csv"
-    rel = (
-        target.relative_to(config.root).as_posix()
-        if target.is_relative_to(config.root)
-        else target.as_posix()
-    )
-    existing: list[Entry] = []
-    if target.exists():
-        trouble = Report()
-        read = read_register(target, rel, trouble)
-        if read is None and force:
-            try:
-                read = _read_leniently(target, name)
-            except RegisterError as exc:
-                trouble.add(rel, 1, exc.code, exc.message, exc.hint)
-        if read is None:
-            say(trouble.format_text())
-            say(
-                f"名录 {rel} 本身有上面的问题，没有导入。请先改正；"
-                + (
-                    ""
-                    if force
-                    else "或加 --force 按标准表头重写它（不认识的列会被删除，UTF-8 以外的编码会改为 UTF-8）。"
-                )
+
+# --- merge: the register as it is, and the other registers ----------------------------------------
+
+
+def _existing_rows(
+    target: Path, rel: str, name: str, force: bool, say: Callable[[str], None]
+) -> list[Entry] | None:
+    """The register's rows before the import; None, after saying why, when it has errors (with --force, its
+    known columns are read as they are)."""
+    if not target.exists():
+        return []
+    trouble = Report()
+    read = read_register(target, rel, trouble)
+    if read is None and force:
+        try:
+            read = _read_leniently(target, name)
+        except RegisterError as exc:
+            trouble.add(rel, 1, exc.code, exc.message, exc.hint)
+    if read is None:
+        say(trouble.format_text())
+        say(
+            f"名录 {rel} 本身有上面的问题，没有导入。请先改正；"
+            + (
+                ""
+                if force
+                else "或加 --force 按标准表头重写它（不认识的列会被删除，UTF-8 以外的编码会改为 UTF-8）。"
             )
-            return 1
-        existing = read
-    owned = {c.field for c in mapped}
-    merged, touched = merge(existing, list(good.values()), owned)
-    others = [
+        )
+    return read
+
+
+def _other_rows(config: HallConfig, target: Path) -> list[Entry]:
+    return [
         e
         for path in register_files(config.exhibits_dir)
         if path != target
         for e in (read_register(path, path.name, Report()) or [])
     ]
 
-    # people: link rows to profiles; with --profiles write stubs
-    stub_writes: list[tuple[Path, bytes, bool]] = []
-    _link_people(
-        merged,
-        touched,
-        existing,
-        others,
-        people,
-        known,
-        profiles,
-        vocab,
-        file.name,
-        outcome,
-        stub_writes,
-        config,
-    )
 
+# --- report: what the import did ------------------------------------------------------------------
+
+
+def _count(
+    outcome: Outcome, touched: list[int], existing: list[Entry], merged: list[Entry]
+) -> None:
     for i in dict.fromkeys(touched):
         if i >= len(existing):
             outcome.added += 1
@@ -911,9 +993,17 @@ def run_import(
             outcome.updated += 1
         else:
             outcome.unchanged += 1
-    data_bytes = to_csv(merged)
-    changed = not target.exists() or target.read_bytes() != data_bytes
 
+
+def say_outcome(
+    say: Callable[[str], None],
+    outcome: Outcome,
+    report: Report,
+    rel: str,
+    changed: bool,
+    profiles: bool,
+    dry_run: bool,
+) -> None:
     if report.problems:
         say(report.format_text())
     for note in outcome.notes:
@@ -936,18 +1026,6 @@ def run_import(
             say(f"  {verb}{label} {path}")
         if len(paths) > 20:
             say(f"  ……另有 {len(paths) - 20} 个")
-    if dry_run:
-        say("试运行（--dry-run）：没有写入任何文件。")
-        return 1 if outcome.bad else 0
-    for path, content, exclusive in stub_writes:
-        write_whole(path, content, exclusive)
-    if changed:
-        write_whole(target, data_bytes)
-    if outcome.bad:
-        say(
-            f"有错误的 {outcome.bad} 行没有导入：改正 {shown_name} 后再导入一次即可（已导入的行不会重复）。"
-        )
-    return 1 if outcome.bad else 0
 
 
 def _read_leniently(path: Path, name: str) -> list[Entry]:
@@ -972,98 +1050,118 @@ def _person(e: Entry) -> tuple[str, str, str]:
     return (e.name, e.birth_year, e.region)
 
 
-def _link_people(
-    merged: list[Entry],
-    touched: list[int],
-    existing: list[Entry],
-    others: list[Entry],
-    people: dict[str, Profile],
-    known: dict[str, str],
-    profiles: bool,
-    vocab: Vocabulary,
-    source_title: str,
-    outcome: Outcome,
-    writes: list,
-    config: HallConfig,
-) -> None:
-    """Fill 档案 for the imported rows; with `profiles`, create or update stubs (into `writes`)."""
-    by_person: dict[tuple, str] = {}
-    for e in [*others, *merged]:
-        if e.profile and e.profile in known:
-            by_person.setdefault(_person(e), e.profile)
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for i in dict.fromkeys(touched):
-        groups[_person(merged[i])].append(i)
-    taken = set(known) | {e.profile for e in [*others, *merged] if e.profile}
-    created: dict[str, dict] = {}
-    touched_slugs: list[str] = []
-    for key, indices in groups.items():
-        rows = [merged[i] for i in indices]
-        slug = next((e.profile for e in rows if e.profile), None) or by_person.get(key)
-        if slug is None:
-            slug, same = match_profile(rows, people)
-            if slug:
-                outcome.linked += 1
-            elif profiles:
-                d = derive(rows, vocab)
-                where = "、".join(f"第 {e.line} 行" for e in rows[:3]) if rows[0].line else ""
-                if not d[
-                    "region"
-                ]:  # a profile's one required fact a register row may lack (行业 may be unstated)
-                    outcome.notes.append(
-                        f"{rows[0].name}（{where}）没有建立档案：缺少地区（人物档案必填）。"
-                    )
-                    continue
-                slug = _new_slug(rows[0].name, taken)
-                created[slug] = d
-                if same:
-                    outcome.notes.append(
-                        f"{rows[0].name}：已有同名档案 {'、'.join(same)}，但无法确定是同一人，另建了 {slug}；"
-                        f"如是同一人，请把名录中的档案改为 {same[0]} 并删除 {slug}。"
-                    )
-        if slug is None:
-            continue
-        for i in indices:
-            if not merged[i].profile:
-                merged[i] = merged[i].with_values(profile=slug)
-        touched_slugs.append(slug)
-    if not profiles:
-        return
-    people_dir = config.exhibits_dir / "people"
+# --- link: rows to profiles, and the stubs ---------------------------------------------------------
 
-    def rel(p: Path) -> str:
-        return (
-            p.relative_to(config.root).as_posix() if p.is_relative_to(config.root) else p.as_posix()
-        )
 
-    for slug in dict.fromkeys(touched_slugs):
-        rows_new = [e for e in [*others, *merged] if e.profile == slug]
-        if slug in created or (slug not in known and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)):
-            d = derive(rows_new, vocab)  # a new stub, or one the register names but that is missing
-            if not d["region"]:
+@dataclass
+class Linking:
+    """Linking the imported rows to people's profiles (the 档案 column) and, with --profiles, the stub
+    profiles to write."""
+
+    register: list[Entry]  # after the merge: the rows get their 档案 here
+    before: list[Entry]  # the register before the import: the base of a stub's three-way merge
+    others: list[Entry]  # the other registers' rows (one person may be in several)
+    people: dict[str, Profile]
+    known: dict[str, str]  # every exhibit slug, with its kind
+    config: HallConfig
+    source_title: str  # the roster, named as a stub's source
+    outcome: Outcome
+    writes: list[tuple[Path, bytes, bool]] = field(
+        default_factory=list
+    )  # (path, content, exclusive)
+    created: set[str] = field(default_factory=set)  # the new stubs' slugs
+
+    def _shown(self, path: Path) -> str:
+        return shown(path, self.config.root)
+
+    def link(self, touched: list[int], create: bool) -> list[str]:
+        """Fill 档案 for the touched rows, matching them to a profile or (with `create`) a new stub's
+        slug; the slugs they are linked to."""
+        everyone = [*self.others, *self.register]
+        by_person: dict[tuple, str] = {}
+        for e in everyone:
+            if e.profile and e.profile in self.known:
+                by_person.setdefault(_person(e), e.profile)
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i in dict.fromkeys(touched):
+            groups[_person(self.register[i])].append(i)
+        taken = set(self.known) | {e.profile for e in everyone if e.profile}
+        slugs = []
+        for key, indices in groups.items():
+            rows = [self.register[i] for i in indices]
+            slug = (
+                next((e.profile for e in rows if e.profile), None)
+                or by_person.get(key)
+                or self._profile_for(rows, create, taken)
+            )
+            if slug is None:
                 continue
-            path = people_dir / f"{slug}.md"
-            writes.append((path, stub_text(d, source_title).encode("utf-8"), True))
-            outcome.new_profiles.append(rel(path))
-            continue
-        profile = people.get(slug)
-        if profile is None or not profile.stub:
-            continue  # hand-written: linked, never written
-        rows_old = [e for e in [*others, *existing] if e.profile == slug]
-        old = derive(rows_old, vocab) if rows_old else {}
+            for i in indices:
+                if not self.register[i].profile:
+                    self.register[i] = self.register[i].with_values(profile=slug)
+            slugs.append(slug)
+        return slugs
+
+    def _profile_for(self, rows: list[Entry], create: bool, taken: set[str]) -> str | None:
+        """The profile a person without 档案 is found to have, or (with `create`) a new stub's slug."""
+        slug, same = match_profile(rows, self.people)
+        if slug:
+            self.outcome.linked += 1
+            return slug
+        if not create:
+            return None
+        where = "、".join(f"第 {e.line} 行" for e in rows[:3]) if rows[0].line else ""
+        if not derive(rows, self.config.vocab)["region"]:
+            # a profile's one required fact a register row may lack (行业 may be unstated)
+            self.outcome.notes.append(
+                f"{rows[0].name}（{where}）没有建立档案：缺少地区（人物档案必填）。"
+            )
+            return None
+        slug = _new_slug(rows[0].name, taken)
+        self.created.add(slug)
+        if same:
+            self.outcome.notes.append(
+                f"{rows[0].name}：已有同名档案 {'、'.join(same)}，但无法确定是同一人，另建了 {slug}；"
+                f"如是同一人，请把名录中的档案改为 {same[0]} 并删除 {slug}。"
+            )
+        return slug
+
+    def write_stubs(self, slugs: list[str], people_dir: Path) -> None:
+        """A new stub for each new slug (and each one the register names but that is missing); the stubs an
+        import wrote, updated. Hand-written profiles are linked, never written."""
+        for slug in dict.fromkeys(slugs):
+            rows = [e for e in [*self.others, *self.register] if e.profile == slug]
+            if slug in self.created or (
+                slug not in self.known and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+            ):
+                d = derive(rows, self.config.vocab)
+                if not d["region"]:
+                    continue
+                path = people_dir / f"{slug}.md"
+                self.writes.append((path, stub_text(d, self.source_title).encode("utf-8"), True))
+                self.outcome.new_profiles.append(self._shown(path))
+                continue
+            profile = self.people.get(slug)
+            if profile is not None and profile.stub:
+                self._update(profile, rows)
+
+    def _update(self, profile: Profile, rows: list[Entry]) -> None:
+        rows_old = [e for e in [*self.others, *self.before] if e.profile == profile.slug]
+        old = derive(rows_old, self.config.vocab) if rows_old else {}
         text = profile.path.read_text(encoding="utf-8-sig")
+        rel = self._shown(profile.path)
         try:
             new_text, skipped = update_stub(
-                text, old, derive(rows_new, vocab), source_title, profile
+                text, old, derive(rows, self.config.vocab), self.source_title, profile
             )
         except (ValueError, StopIteration, yaml.YAMLError):
-            outcome.notes.append(f"{rel(profile.path)}：front matter 无法自动更新，请手工核对。")
-            continue
+            self.outcome.notes.append(f"{rel}：front matter 无法自动更新，请手工核对。")
+            return
         for key in skipped:
-            outcome.notes.append(f"{rel(profile.path)}：“{key}”的写法无法自动更新，请手工核对。")
+            self.outcome.notes.append(f"{rel}：“{key}”的写法无法自动更新，请手工核对。")
         if new_text != text:
-            writes.append((profile.path, new_text.encode("utf-8"), False))
-            outcome.updated_profiles.append(rel(profile.path))
+            self.writes.append((profile.path, new_text.encode("utf-8"), False))
+            self.outcome.updated_profiles.append(rel)
 
 
 def _new_slug(name: str, taken: set[str]) -> str:

@@ -18,6 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from hall.files import shown
 from hall.model import privacy
 from hall.model.config import HallConfig
 from hall.model.exhibit import Hall
@@ -194,6 +195,16 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
         return []
     header_line, headers = rows[0]
     headers = [h.strip() for h in headers]
+    columns = _columns(headers, rel, header_line, report)
+    if columns is None:
+        return None
+    return _entries(rows[1:], headers, columns, name, rel, report)
+
+
+def _columns(
+    headers: list[str], rel: str, header_line: int, report: Report
+) -> dict[str, int] | None:
+    """Each known header's column index; None when a header is repeated, unknown, private or missing."""
     columns: dict[str, int] = {}
     bad = False
     for i, header in enumerate(headers):
@@ -234,10 +245,20 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
                 "名录的表头应为：" + ",".join(HEADERS),
             )
             bad = True
-    if bad:
-        return None
+    return None if bad else columns
+
+
+def _entries(
+    rows: list[tuple[int, list[str]]],
+    headers: list[str],
+    columns: dict[str, int],
+    name: str,
+    rel: str,
+    report: Report,
+) -> list[Entry]:
+    """The data rows as entries, with the problems of their cells (outside any column, a line break)."""
     entries = []
-    for line, cells in rows[1:]:
+    for line, cells in rows:
         extra = [c for c in cells[len(headers) :] if c.strip()]
         extra += [c for i, c in enumerate(cells[: len(headers)]) if c.strip() and not headers[i]]
         if extra:
@@ -245,7 +266,7 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
                 rel,
                 line,
                 "E707",
-                f"这一行有 {len(extra)} 个格子不在任何一列下（“{shown(extra[0])}”）",
+                f"这一行有 {len(extra)} 个格子不在任何一列下（“{quote_cell(extra[0])}”）",
                 "把内容移到对应的列，或删除多出的格子",
             )
         values = {
@@ -260,14 +281,14 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
     return entries
 
 
-def scan(text: str) -> list[privacy.Finding]:
+def cell_findings(text: str) -> list[privacy.Finding]:
     """privacy.scan, skipping the many cells without a digit (every number and address pattern needs one)."""
     return privacy.scan(text) if any(ch.isdigit() for ch in text) else []
 
 
-def shown(text: str) -> str:
+def quote_cell(text: str) -> str:
     """A cell quoted in a message: at most 20 characters, and private numbers masked."""
-    findings = scan(text)
+    findings = cell_findings(text)
     return privacy.mask(findings[0].value) if findings else text.strip()[:20]
 
 
@@ -290,16 +311,40 @@ def check_entry(
     """(code, message, hint) for every problem of one row. `known` maps every exhibit slug to its kind
     ("" for exhibits that exist but failed their own checks: their errors are reported there)."""
     found = []
-    add = lambda *problem: found.append(problem)  # noqa: E731
-    private = {f: scan(getattr(e, f)) for f in FIELDS}
+    private = {f: cell_findings(getattr(e, f)) for f in FIELDS}
     for f, findings in private.items():
         for finding in findings:
-            add(*privacy.problem(finding, f"“{HEADER_OF[f]}”中"))
+            found.append(privacy.problem(finding, f"“{HEADER_OF[f]}”中"))
     formulas = [f for f in FIELDS if formula_like(getattr(e, f)) and not private[f]]
     for f in formulas:
-        add(*formula_problem(HEADER_OF[f], getattr(e, f)))
+        found.append(formula_problem(HEADER_OF[f], getattr(e, f)))
     skipped = {f for f in FIELDS if private[f] or f in formulas}  # reported: not checked again
     e = e.with_values(**{f: "" for f in skipped})  # never echo private data
+    found += _person_problems(e, skipped, vocab)
+    found += _year_problems(e)
+    if e.region and (problem := vocab.region_problem(e.region)):
+        found.append(("E203", *problem))
+    if e.trade and (problem := vocab.trade_problem(e.trade)):
+        found.append(("E202", *problem))
+    if e.profile:
+        found += _profile_problems(e.profile, known)
+    for f in FIELDS:
+        value = getattr(e, f)
+        if len(value) > MAX_CELL:
+            found.append(
+                (
+                    "E706",
+                    f"“{HEADER_OF[f]}”的内容太长（{len(value)} 字）",
+                    f"每个格子不超过 {MAX_CELL} 字",
+                )
+            )
+    return found
+
+
+def _person_problems(e: Entry, skipped: set[str], vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """The name, the honor and the gender (a name or honor already reported is not checked again)."""
+    found = []
+    add = lambda *problem: found.append(problem)  # noqa: E731
     if "name" in skipped:
         pass
     elif not e.name:
@@ -318,6 +363,12 @@ def check_entry(
         add("E201", *problem)
     if e.gender not in ("", "男", "女"):
         add("E704", f"性别“{e.gender}”无效", "只能写“男”或“女”，不知道就空着")
+    return found
+
+
+def _year_problems(e: Entry) -> list[tuple[str, str, str]]:
+    found = []
+    add = lambda *problem: found.append(problem)  # noqa: E731
     years = {}
     for f in ("birth_year", "year"):
         value = getattr(e, f)
@@ -343,44 +394,40 @@ def check_entry(
             f"出生年份 {years['birth_year']} 不早于授予年份 {years['year']}",
             "检查两列是否填反或填错",
         )
-    if e.region and (problem := vocab.region_problem(e.region)):
-        add("E203", *problem)
-    if e.trade and (problem := vocab.trade_problem(e.trade)):
-        add("E202", *problem)
-    if e.profile:
-        if not SLUG.match(e.profile):
-            add(
+    return found
+
+
+def _profile_problems(profile: str, known: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """The 档案 column: a person's profile that exists."""
+    if not SLUG.match(profile):
+        return [
+            (
                 "E304",
-                f"档案“{e.profile}”不是有效的展品文件名",
+                f"档案“{profile}”不是有效的展品文件名",
                 "填人物档案的文件名（不含 .md），如 chai-jinfu；没有档案就空着",
             )
-        elif e.profile not in known:
-            near = suggest(e.profile, [s for s, kind in known.items() if kind == "people"])
-            add(
+        ]
+    if profile not in known:
+        near = suggest(profile, [s for s, kind in known.items() if kind == "people"])
+        return [
+            (
                 "E302",
-                f"档案“{e.profile}”不存在",
+                f"档案“{profile}”不存在",
                 f"是不是“{near}”？"
                 if near
                 else "填 exhibits/people/ 中人物档案的文件名；没有档案就空着",
             )
-        elif known[e.profile] not in ("people", ""):
-            add("E303", f"档案“{e.profile}”不是人物档案", "填 exhibits/people/ 中人物档案的文件名")
-    for f in FIELDS:
-        value = getattr(e, f)
-        if len(value) > MAX_CELL:
-            add(
-                "E706",
-                f"“{HEADER_OF[f]}”的内容太长（{len(value)} 字）",
-                f"每个格子不超过 {MAX_CELL} 字",
-            )
-    return found
+        ]
+    if known[profile] not in ("people", ""):
+        return [("E303", f"档案“{profile}”不是人物档案", "填 exhibits/people/ 中人物档案的文件名")]
+    return []
 
 
 def formula_problem(column: str, value: str) -> tuple[str, str, str]:
     """E709: a cell that Excel or WPS would run as a formula when a curator opens the register."""
     return (
         "E709",
-        f"“{column}”的格子“{shown(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
+        f"“{column}”的格子“{quote_cell(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
         f"名录里不能有公式：是文字就删掉开头的“{value[:1]}”；是公式就在 Excel 中把它换成算出的值"
         "（复制这一格，“选择性粘贴”→“数值”）",
     )
@@ -441,7 +488,7 @@ def known_slugs(hall: Hall) -> dict[str, str]:
 def load_registers(config: HallConfig, hall: Hall) -> Registers:
     """Read and check every register; problems join the hall's report (errors block the build)."""
     report, root, d = hall.report, config.root, folder(config.exhibits_dir)
-    rel = lambda p: p.relative_to(root).as_posix()  # noqa: E731
+    rel = lambda p: shown(p, root)  # noqa: E731
     if d.is_dir():
         for other in sorted(d.iterdir()):
             if (

@@ -49,8 +49,17 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
         "sources": [s.model_dump(exclude_none=True) for s in m.sources],
         "tags": m.tags,
     }
+    record.update(_kind_fields(e))
+    record["lessons"] = [x.slug for x in e.lessons]
+    record["shown_in"] = [{"exhibition": u.exhibition.slug, "unit": u.anchor} for u in e.shown_in]
+    return record
+
+
+def _kind_fields(e: Exhibit) -> dict:
+    """The fields of an exhibit's kind, in the record after the common ones."""
+    m = e.meta
     if e.kind == "artifacts":
-        record.update(
+        return dict(
             category=m.category,
             material=m.material,
             technique=m.technique,
@@ -58,17 +67,17 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
             maker_name=m.maker_name,
         )
     if e.kind == "collectives":
-        record.update(type=m.type, members=[p.slug for p in e.members])
+        return dict(type=m.type, members=[p.slug for p in e.members])
     if e.kind == "people":
-        record.update(
+        return dict(
             artifacts=[a.slug for a in e.artifacts], collectives=[c.slug for c in e.collectives]
         )
     if e.kind == "lessons":
-        record.update(
+        return dict(
             grade=m.grade, hours=m.hours, task_group=m.task_group, exhibits=[x.slug for x in e.uses]
         )
     if e.kind == "exhibitions":
-        record.update(
+        return dict(
             intro=m.intro,
             units=[
                 {
@@ -81,9 +90,7 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
                 for u in e.units
             ],
         )
-    record["lessons"] = [x.slug for x in e.lessons]
-    record["shown_in"] = [{"exhibition": u.exhibition.slug, "unit": u.anchor} for u in e.shown_in]
-    return record
+    return {}
 
 
 def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Callable
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
@@ -26,7 +26,7 @@ from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from hall.model.vocab import Vocabulary
-from hall.site.gallery import FACETS, Galleries, Gallery, by_rank, timeline, walk
+from hall.site.gallery import FACET_NAMES, Galleries, Gallery, timeline, walk
 from hall.site.images import Picture
 from hall.site.opendata import event_json_ld, json_ld, ld_json, museum_json_ld
 from hall.site.qr import page_url
@@ -58,10 +58,10 @@ class SiteInfo:
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 STORY = "\x00story\x00"  # where a curator's story goes in a template's output
-_NONCE = secrets.token_hex(8)  # placeholders no curator can write
+_NONCE = secrets.token_hex(8)  # story markers no curator can write
 
 
-def placeholder(i: int) -> str:
+def story_marker(i: int) -> str:
     return f"<!--hall-{_NONCE}-{i}-->"
 
 
@@ -155,19 +155,19 @@ class Page:
         stories = (story,) * (len(parts) - 1) if isinstance(story, str) else story
         content = (
             head.group(0)
-            + placeholder(0)
-            + "".join(f"\n\n{text}\n\n{placeholder(i)}" for i, text in enumerate(stories, 1))
+            + story_marker(0)
+            + "".join(f"\n\n{text}\n\n{story_marker(i)}" for i, text in enumerate(stories, 1))
         )
         return cls(src_uri, content, in_nav, parts)
 
     @property
     def stable_content(self) -> str:
-        """The content without this run's placeholder nonce: the same page gives the same text in every build."""
+        """The content without this run's story markers: the same page gives the same text in every build."""
         return self.content.replace(_NONCE, "")
 
     def fill(self, html: str) -> str:
         for i, part in enumerate(self.parts):
-            html = html.replace(placeholder(i), part, 1)
+            html = html.replace(story_marker(i), part, 1)
         return html
 
 
@@ -185,6 +185,14 @@ def meta(title: str, hide: list[str] | None = None, **fields: str) -> Markup:
         if value
     ]
     return Markup("\n".join(lines))
+
+
+def _times(first) -> str:
+    """An event's hours on its page (10:00—11:30), when it is one day with hours."""
+    if not first or first.all_day or first.last_day != first.first_day:
+        return ""
+    end = f"—{first.end:%H:%M}" if isinstance(first.end, datetime) else ""
+    return f"{first.start:%H:%M}{end}"
 
 
 def _head(title: str, description: str, og: dict[str, str | None], jsonld: str) -> str:
@@ -402,7 +410,7 @@ class Renderer:
 
     def home(self) -> Page:
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
-        ranked = sorted(self.hall.of_kind("people"), key=by_rank)
+        ranked = sorted(self.hall.of_kind("people"), key=attrgetter("rank"))
         featured = (chosen + [e for e in ranked if e not in chosen])[: max(8, len(chosen))]
         years, _ = self.years
         stats = {
@@ -460,7 +468,7 @@ class Renderer:
         """A kind's list: its title, intro, (group heading, exhibit) in order, and maybe a compact index by
         another facet (on the first page)."""
         if kind == "people":
-            people = sorted(self.hall.of_kind("people"), key=by_rank)
+            people = sorted(self.hall.of_kind("people"), key=attrgetter("rank"))
             return (
                 "人物",
                 "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。",
@@ -482,7 +490,9 @@ class Renderer:
                 [
                     (t, e)
                     for t in self.vocab.collective_types
-                    for e in sorted((e for e in collectives if e.meta.type == t), key=by_rank)
+                    for e in sorted(
+                        (e for e in collectives if e.meta.type == t), key=attrgetter("rank")
+                    )
                 ],
                 None,
             )
@@ -542,7 +552,7 @@ class Renderer:
             self._render(
                 "facet.md",
                 src,
-                title=FACETS[facet] + "展厅",
+                title=FACET_NAMES[facet] + "展厅",
                 intro=FACET_INTROS[facet],
                 galleries=galleries,
                 nested=facet in CHILDREN_LABELS,
@@ -558,7 +568,7 @@ class Renderer:
                 src,
                 gallery=gallery,
                 facet_url=f"{gallery.facet}/",
-                facet_name=FACETS[gallery.facet] + "展厅",
+                facet_name=FACET_NAMES[gallery.facet] + "展厅",
                 shown=chunk,
                 pager=pager,
                 children_label=CHILDREN_LABELS.get(gallery.facet, "分厅"),
@@ -754,24 +764,7 @@ class Renderer:
             ),
         )
         upcoming = self.calendar.upcoming(1, of=e)
-        booking = m.booking
-        phone = (
-            booking.phone
-            or (
-                self.hall.visit.info.booking.phone
-                if self.hall.visit and self.hall.visit.info.booking
-                else None
-            )
-            if booking
-            else None
-        )
         first = e.occurrences[0] if e.occurrences else None
-        times = (
-            f"{first.start:%H:%M}"
-            + (f"—{first.end:%H:%M}" if isinstance(first.end, datetime) else "")
-            if first and not first.all_day and first.last_day == first.first_day
-            else ""
-        )
         status = m.status if m.status and (m.status in ("已取消", "已结束") or upcoming) else None
         return Page.of(
             src,
@@ -786,10 +779,10 @@ class Renderer:
                 dates=e.occurrences,
                 next=upcoming[0] if upcoming else None,
                 rule=events.describe(m.rrule, first.start) if m.rrule and first else None,
-                times=times,
+                times=_times(first),
                 status=status,
-                booking=booking,
-                phone=phone,
+                booking=m.booking,
+                phone=self._booking_phone(m.booking),
                 ics=f"{e.slug}.ics",
                 today=self.calendar.today,
                 lead=e.images[0] if e.images else None,
@@ -797,6 +790,15 @@ class Renderer:
             ),
             e.source.body.strip(),
         )
+
+    def _booking_phone(self, booking) -> str | None:
+        """The number an event's booking gives, or else the hall's booking number."""
+        if not booking:
+            return None
+        if booking.phone:
+            return booking.phone
+        visit = self.hall.visit
+        return visit.info.booking.phone if visit and visit.info.booking else None
 
     def exhibit(self, e: Exhibit) -> Page:
         src = f"{e.url}index.md"

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from hall.files import write_whole
 from hall.model.events import describe
-from hall.model.exhibit import Hall
+from hall.model.exhibit import Exhibit, Hall
 from hall.model.pinyin import initials, name_pinyin, syllables
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
 from hall.model.vocab import Vocabulary
@@ -55,17 +55,18 @@ WEIGHT_CODES = sorted({max(1, round(w * s)) for w in (*WEIGHTS.values(), EXACT) 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # 32 last digits, 32 "more follow"
 SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
 SNIPPET_CHARS = 240  # of story text kept for a result's snippet
-FACETS = ("kind", "era", "trade", "level", "province", "city")
+SEARCH_FACETS = ("kind", "era", "trade", "level", "province", "city")
 
 
-def normalize(text: str) -> str:
+def fold(text: str) -> str:
+    """Text as search compares it: full-width letters and digits as ASCII ones (NFKC), lower case."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
 def terms(text: str) -> set[str]:
     """Characters and character pairs of every Chinese run, and every Latin or digit word."""
     found: set[str] = set()
-    for run in RUNS.findall(normalize(text)):
+    for run in RUNS.findall(fold(text)):
         if run[0].isascii():
             found.add(run)
         else:
@@ -96,7 +97,7 @@ def plain(markdown: str) -> str:
 @dataclass
 class Document:
     fields: dict[str, str]  # field -> text
-    codes: tuple[str, ...]  # facet values, in FACETS order
+    codes: tuple[str, ...]  # facet values, in SEARCH_FACETS order
     show: dict[
         str, str
     ]  # what a result shows: u(rl), t(itle), k(ind), s(ummary), f(acts), x (text)
@@ -112,26 +113,7 @@ def exhibit_documents(hall: Hall) -> list[Document]:
     for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
         m = e.meta
         region = (e.region or "").split("/")
-        facts = [KIND_LABELS[e.kind]] + [
-            h.title + (f" {h.year}" if h.year else "") for h in e.honors
-        ]
-        facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
-        facts += [
-            str(getattr(m, f, None) or "")
-            for f in (
-                "occupation",
-                "employer",
-                "category",
-                "material",
-                "technique",
-                "type",
-                "task_group",
-                "maker_name",
-            )
-        ]
-        if e.kind == "lessons":
-            facts.append(GRADE_BANDS[m.grade])
-        facts += [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
+        facts = _facts(e, region)
         body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}")
         level = e.highest.level.name if e.highest and e.highest.level else ""
         named = [e.title, *region, *(f for f in facts[1:] if f)]
@@ -157,21 +139,44 @@ def exhibit_documents(hall: Hall) -> list[Document]:
                     "t": e.title,
                     "k": KIND_LABELS[e.kind],
                     "s": m.summary,
-                    "f": " · ".join(
-                        x
-                        for x in (
-                            e.highest.title if e.highest else "",
-                            e.trade.name if e.trade else "",
-                            " ".join(region),
-                        )
-                        if x
-                    ),
+                    "f": _fact_line(e, region),
                     "x": naming_sentences(body, named),
                 },
             )
         )
         docs += unit_documents(e, docs[-1].codes)
     return docs
+
+
+def _facts(e: Exhibit, region: list[str]) -> list[str]:
+    """What an exhibit is found by besides its name and text: its kind first, then its honors, trade, era,
+    region and the fields of its kind."""
+    m = e.meta
+    facts = [KIND_LABELS[e.kind]] + [h.title + (f" {h.year}" if h.year else "") for h in e.honors]
+    facts += [e.trade.name if e.trade else "", e.era.name if e.era else "", " ".join(region)]
+    facts += [
+        str(getattr(m, f, None) or "")
+        for f in (
+            "occupation",
+            "employer",
+            "category",
+            "material",
+            "technique",
+            "type",
+            "task_group",
+            "maker_name",
+        )
+    ]
+    if e.kind == "lessons":
+        facts.append(GRADE_BANDS[m.grade])
+    return facts + [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
+
+
+def _fact_line(e: Exhibit, region: list[str]) -> str:
+    """The line of facts a result shows under its title: the highest honor, the trade, the region."""
+    highest = e.highest.title if e.highest else ""
+    trade = e.trade.name if e.trade else ""
+    return " · ".join(x for x in (highest, trade, " ".join(region)) if x)
 
 
 def unit_documents(e, codes: tuple[str, ...]) -> list[Document]:
@@ -345,7 +350,7 @@ def index_files(
 
 def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, str]:
     docs = exhibits + rows
-    labels: dict[str, list[str]] = {f: [] for f in FACETS}
+    labels: dict[str, list[str]] = {f: [] for f in SEARCH_FACETS}
     labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
     # Postings as flat arrays of (doc id, weight), docs in order: a third of the memory of dicts of ints, which
     # at ten thousand exhibits took the build over 1 GB.
@@ -357,7 +362,7 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
             for term in terms(text):
                 if best.get(term, 0) < weight:
                     best[term] = weight
-        best["=" + normalize(doc.show["t"])] = round(EXACT * doc.scale)
+        best["=" + fold(doc.show["t"])] = round(EXACT * doc.scale)
         for term, weight in best.items():
             if (pairs := postings.get(term)) is None:
                 pairs = postings[term] = array("i")
@@ -382,12 +387,14 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
         {
             "buckets": count,
             "weights": WEIGHT_CODES,
-            "facets": FACETS,
+            "facets": SEARCH_FACETS,
             "labels": labels,
             "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
             "exhibits": len(exhibits),
             "chunk": REGISTER_CHUNK,
-            "docs": [[_code(labels[f], v) for f, v in zip(FACETS, doc.codes)] for doc in docs],
+            "docs": [
+                [_code(labels[f], v) for f, v in zip(SEARCH_FACETS, doc.codes)] for doc in docs
+            ],
             "t2s": _t2s(postings),
         },
     )

@@ -5,19 +5,19 @@ keep every earlier version, restore one, and make a new exhibit as `hall new` do
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hall.files import shown as shown_path
 from hall.files import write_whole
 from hall.model.catalog import Kept
 from hall.model.checks import check as check_hall
 from hall.model.config import HallConfig
 from hall.model.enrich import enrich
-from hall.model.exhibit import Exhibit, Hall, discover, load
+from hall.model.exhibit import Exhibit, Hall, discover, read_exhibits
 from hall.model.loader import Source, parse_text
 from hall.model.problems import ERROR, Problem, Report
 from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
@@ -106,7 +106,7 @@ class Workspace:
 
     def shown(self, rel: str) -> str:
         """The file's path as `hall check` names it (from the project's folder)."""
-        return Path(os.path.relpath(self.config.exhibits_dir / rel, self.config.root)).as_posix()
+        return shown_path(self.config.exhibits_dir / rel, self.config.root)
 
     def open(self, rel: str) -> dict:
         path = self.file(rel)
@@ -169,7 +169,7 @@ class Workspace:
         report, fields = Report(), {}
         source = parse_text(text, path, shown, report)
         meta = validate_schema(kind, source, shown, report, fields) if source else None
-        on_disk = load(config.exhibits_dir, config.root, self.kept)
+        on_disk = read_exhibits(config.exhibits_dir, config.root, self.kept)
         hall = Hall(
             exhibits=[e for e in on_disk.exhibits if e.rel != shown],
             pages=on_disk.pages,
@@ -271,7 +271,7 @@ class Workspace:
         them, and what a good exhibit still lacks: the workspace's list and its to-do view (待办)."""
         config = self.config
         with self.lock:
-            hall = load(config.exhibits_dir, config.root, self.kept)
+            hall = read_exhibits(config.exhibits_dir, config.root, self.kept)
             check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
             enrich(hall, config.vocab, self.kept.derived)
         counts: dict[str, list[int]] = {}
@@ -303,7 +303,7 @@ class Workspace:
     def lists(self) -> dict:
         """The vocabularies and the hall's own values, as the form's suggestions."""
         with self.lock:
-            hall = load(self.config.exhibits_dir, self.config.root, self.kept)
+            hall = read_exhibits(self.config.exhibits_dir, self.config.root, self.kept)
             enrich(hall, self.config.vocab, self.kept.derived)
             return suggestions(self.config.vocab, hall)
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from hall.engine.plugin import BuildFailed, build
-from hall.site.search import FACETS, exhibit_documents
+from hall.site.search import SEARCH_FACETS, exhibit_documents
 from tests.conftest import PERSON
 from tests.sitecheck import external_requests, tree_digest
 
@@ -187,7 +187,7 @@ def test_a_person_whose_sources_name_no_trade_shows_it_unstated_and_is_in_no_tra
     assert next(e for e in data if e["slug"] == "chai-jinfu")["trade"] is None
     docs = {d.show["u"]: d for d in exhibit_documents(hall)}
     assert (
-        docs["people/chai-jinfu/"].codes[FACETS.index("trade")] == ""
+        docs["people/chai-jinfu/"].codes[SEARCH_FACETS.index("trade")] == ""
     )  # no trade facet in the search
 
 
@@ -207,7 +207,8 @@ def test_home_page_title_is_the_site_name_alone_and_other_pages_add_it(built):
 
 
 def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):
-    from hall.site.headers import inline_script_hashes, parse_headers_file
+    from hall.site.headers import inline_script_hashes
+    from tests.sitecheck import parse_headers_file
 
     _, site = built
     csp = parse_headers_file((site / "_headers").read_text(encoding="utf-8"))[

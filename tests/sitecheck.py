@@ -137,3 +137,8 @@ def tree_digest(folder: Path) -> str:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def parse_headers_file(text: str) -> dict[str, str]:
+    """The headers a `_headers` file sets for every path."""
+    return dict(line.strip().split(": ", 1) for line in text.splitlines() if line.startswith("  "))

@@ -46,7 +46,7 @@ class Exhibit:
     era: Era | None = None
     trade: Trade | None = None
     honors: list[HonorEntry] = field(default_factory=list)
-    rank: tuple = ()  # its place in ranked lists (hall.site.gallery.by_rank)
+    rank: tuple = ()  # its place in ranked lists: highest honor level, title prestige, pinyin
     year: int | None = None  # the year that places it in time (hall.model.enrich.year_of)
     artifacts: list["Exhibit"] = field(default_factory=list)
     collectives: list["Exhibit"] = field(default_factory=list)

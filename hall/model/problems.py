@@ -44,9 +44,6 @@ class Report:
     ) -> None:
         self.problems.append(Problem(str(path), line, code, message, hint))
 
-    def extend(self, other: "Report") -> None:
-        self.problems.extend(other.problems)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == ERROR]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from hall.model.exhibit import Exhibit, Hall, HonorEntry
 from hall.model.pinyin import place_slug, slugify
@@ -44,11 +45,6 @@ class Gallery:
         return sum(1 for e in self.exhibits if e.kind == kind)
 
 
-def by_rank(e: Exhibit) -> tuple:
-    """Highest honor level first, then title prestige, then pinyin (worked out once, by hall.model.enrich)."""
-    return e.rank
-
-
 def by_year(e: Exhibit):
     return (e.year or 9999, e.pinyin.lower(), e.slug)
 
@@ -72,7 +68,7 @@ def trades(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
         found[e.trade].append(e)
     galleries = []
     for trade in vocab.trades:
-        if members := sorted(found[trade], key=by_rank):
+        if members := sorted(found[trade], key=attrgetter("rank")):
             intro = (
                 f"国民经济行业分类（GB/T 4754—2017）门类 {trade.code}。"
                 if trade.code
@@ -93,7 +89,7 @@ def honors(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
         tops[e.highest.level if e.highest else None].append(e)
     galleries = []
     for level in LEVELS:
-        top = sorted(tops[level], key=by_rank)
+        top = sorted(tops[level], key=attrgetter("rank"))
         gallery = Gallery(
             "honors",
             level.slug,
@@ -135,7 +131,7 @@ def regions(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
                     parent.children.append(nodes[prefix])
             nodes[prefix].exhibits.append(e)
     for gallery in nodes.values():
-        gallery.exhibits.sort(key=by_rank)
+        gallery.exhibits.sort(key=attrgetter("rank"))
         gallery.children.sort(key=lambda g: place_slug(g.name))
         gallery.intro = "、".join(f"{g.name} {len(g.exhibits)}" for g in gallery.children)
     return sorted((g for g in nodes.values() if g.parent is None), key=lambda g: place_slug(g.name))

@@ -63,8 +63,3 @@ def nginx_snippet(script_hashes: set[str]) -> str:
         + "\n".join(lines)
         + "\n"
     )
-
-
-def parse_headers_file(text: str) -> dict[str, str]:
-    """The headers a `_headers` file sets for every path (used by the tests and `serve`-like checks)."""
-    return dict(line.strip().split(": ", 1) for line in text.splitlines() if line.startswith("  "))

@@ -60,10 +60,6 @@ class Picture:
         return self.renditions[-1]
 
     @property
-    def smallest(self) -> Rendition:
-        return self.renditions[0]
-
-    @property
     def files(self) -> list[str]:
         return [name for r in self.renditions for name in (r.webp, r.fallback) if name]
 
@@ -71,14 +67,6 @@ class Picture:
 def digest_of(data: bytes, originals: bool = False) -> str:
     params = json.dumps({**PARAMS, "originals": originals}, sort_keys=True).encode()
     return hashlib.sha256(params + b"\0" + data).hexdigest()[:20]
-
-
-def picture(src: Path, cache_dir: Path, originals: bool = False) -> Picture:
-    """The derivatives of one image, from the cache or made now."""
-    result = pictures([src], cache_dir, originals=originals)[src]
-    if isinstance(result, ImageProblem):
-        raise result
-    return result
 
 
 def pictures(

@@ -12,7 +12,7 @@ from hall.model.catalog import load_hall
 from hall.model.config import HallConfig
 from hall.model.exhibit import Exhibit
 from hall.model.schema import GRADE_BANDS, KIND_LABELS
-from hall.site.gallery import Galleries, by_rank, walk
+from hall.site.gallery import Galleries, walk
 from hall.site.pages import environment
 from hall.site.qr import page_url, qr_svg
 
@@ -49,7 +49,7 @@ def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Ex
     return (
         [by_slug[s] for s in slugs]
         if slugs
-        else sorted(hall.exhibits, key=lambda e: (e.kind == "lessons", by_rank(e)))
+        else sorted(hall.exhibits, key=lambda e: (e.kind == "lessons", e.rank))
     )
 
 

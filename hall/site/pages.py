@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Callable
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
@@ -26,7 +26,7 @@ from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from hall.model.vocab import Vocabulary
-from hall.site.gallery import FACET_NAMES, Galleries, Gallery, by_rank, timeline, walk
+from hall.site.gallery import FACET_NAMES, Galleries, Gallery, timeline, walk
 from hall.site.images import Picture
 from hall.site.opendata import event_json_ld, json_ld, ld_json, museum_json_ld
 from hall.site.qr import page_url
@@ -410,7 +410,7 @@ class Renderer:
 
     def home(self) -> Page:
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
-        ranked = sorted(self.hall.of_kind("people"), key=by_rank)
+        ranked = sorted(self.hall.of_kind("people"), key=attrgetter("rank"))
         featured = (chosen + [e for e in ranked if e not in chosen])[: max(8, len(chosen))]
         years, _ = self.years
         stats = {
@@ -468,11 +468,10 @@ class Renderer:
         """A kind's list: its title, intro, (group heading, exhibit) in order, and maybe a compact index by
         another facet (on the first page)."""
         if kind == "people":
-            people = sorted(self.hall.of_kind("people"), key=by_rank)
             return (
                 "人物",
                 "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。",
-                [("", e) for e in people],
+                [("", e) for e in sorted(self.hall.of_kind("people"), key=attrgetter("rank"))],
                 None,
             )
         if kind == "artifacts":
@@ -483,14 +482,15 @@ class Renderer:
                 None,
             )
         if kind == "collectives":
-            collectives = self.hall.of_kind("collectives")
+            collectives = sorted(self.hall.of_kind("collectives"), key=attrgetter("rank"))
             return (
                 "模范集体",
                 "模范集体、劳模和工匠创新工作室。",
                 [
                     (t, e)
                     for t in self.vocab.collective_types
-                    for e in sorted((e for e in collectives if e.meta.type == t), key=by_rank)
+                    for e in collectives
+                    if e.meta.type == t
                 ],
                 None,
             )

@@ -62,12 +62,6 @@ def form_schema(kind: str) -> dict:
     return schema
 
 
-def key_order(schema: dict) -> list[str]:
-    return sorted(
-        schema.get("properties", {}), key=lambda k: schema["properties"][k].get("propertyOrder", 0)
-    )
-
-
 def _prepare(node: dict, defs: dict, loc: tuple) -> dict:
     """One schema node for the form; `loc` is its key path (list items as "*")."""
     if "$ref" in node:

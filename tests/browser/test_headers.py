@@ -7,8 +7,8 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from hall.site.headers import parse_headers_file
 from tests.browser.conftest import PAGES, _QuietHandler
+from tests.sitecheck import parse_headers_file
 
 pytestmark = pytest.mark.browser
 

@@ -207,7 +207,8 @@ def test_home_page_title_is_the_site_name_alone_and_other_pages_add_it(built):
 
 
 def test_security_headers_allow_exactly_the_inline_scripts_the_site_has(built):
-    from hall.site.headers import inline_script_hashes, parse_headers_file
+    from hall.site.headers import inline_script_hashes
+    from tests.sitecheck import parse_headers_file
 
     _, site = built
     csp = parse_headers_file((site / "_headers").read_text(encoding="utf-8"))[

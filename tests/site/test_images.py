@@ -3,7 +3,7 @@ import io
 from PIL import Image
 
 from hall.site import images
-from hall.site.images import ImageProblem, picture, pictures
+from hall.site.images import ImageProblem, pictures
 from tests.conftest import photo
 
 
@@ -16,7 +16,7 @@ def _exif_with_orientation_and_gps() -> bytes:
 
 def test_orientation_applied_and_metadata_stripped(tmp_path):
     src = photo(tmp_path / "p.jpg", (1200, 800), exif=_exif_with_orientation_and_gps())
-    pic = picture(src, tmp_path / "cache")
+    pic = pictures([src], tmp_path / "cache")[src]
     assert pic.largest.height > pic.largest.width  # landscape pixels, portrait photo
     for r in pic.renditions:
         for name in (r.webp, r.fallback):
@@ -25,12 +25,14 @@ def test_orientation_applied_and_metadata_stripped(tmp_path):
 
 
 def test_never_upscaled(tmp_path):
-    pic = picture(photo(tmp_path / "small.jpg", (300, 200)), tmp_path / "cache")
+    src = photo(tmp_path / "small.jpg", (300, 200))
+    pic = pictures([src], tmp_path / "cache")[src]
     assert [r.width for r in pic.renditions] == [300]
 
 
 def test_widths(tmp_path):
-    pic = picture(photo(tmp_path / "big.jpg", (2000, 1000)), tmp_path / "cache")
+    src = photo(tmp_path / "big.jpg", (2000, 1000))
+    pic = pictures([src], tmp_path / "cache")[src]
     assert [(r.width, r.height) for r in pic.renditions] == [(480, 240), (960, 480), (1600, 800)]
 
 
@@ -80,8 +82,8 @@ def test_originals_are_published_only_when_asked_and_still_stripped(tmp_path):
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (30.0, 50.0, 0.0)}
     src = photo(tmp_path / "big.jpg", (3000, 2000), exif=exif.tobytes())
-    assert picture(src, tmp_path / "cache").largest.width == 1600
-    full = picture(src, tmp_path / "cache", originals=True)
+    assert pictures([src], tmp_path / "cache")[src].largest.width == 1600
+    full = pictures([src], tmp_path / "cache", originals=True)[src]
     assert [r.width for r in full.renditions] == [
         480,
         960,
@@ -110,9 +112,11 @@ def test_placeholder_seal_is_a_cached_svg_shared_by_a_surname(tmp_path):
 def test_large_photos_decoded_at_reduced_scale_keep_their_displayed_shape(tmp_path):
     exif = Image.Exif()
     exif[0x0112] = 6
-    turned = picture(
-        photo(tmp_path / "turned.jpg", (4000, 3000), exif=exif.tobytes()), tmp_path / "cache"
-    )
-    flat = picture(photo(tmp_path / "flat.jpg", (4000, 3000), color=(1, 2, 3)), tmp_path / "cache")
+    sources = [
+        photo(tmp_path / "turned.jpg", (4000, 3000), exif=exif.tobytes()),
+        photo(tmp_path / "flat.jpg", (4000, 3000), color=(1, 2, 3)),
+    ]
+    found = pictures(sources, tmp_path / "cache")
+    turned, flat = (found[src] for src in sources)
     assert (turned.largest.width, turned.largest.height) == (1600, 2133)
     assert (flat.largest.width, flat.largest.height) == (1600, 1200)

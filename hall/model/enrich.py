@@ -65,8 +65,15 @@ def _derive(e: Exhibit, vocab: Vocabulary) -> tuple:
         e.slug,
     )
     e.year = year_of(e)
-    e.era = vocab.era(e.meta.era) if e.meta.era else (vocab.era_of_year(e.year) if e.year else None)
+    e.era = _era(e, vocab)
     return e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era
+
+
+def _era(e: Exhibit, vocab: Vocabulary):
+    """The era its file names, else the one its year falls in."""
+    if e.meta.era:
+        return vocab.era(e.meta.era)
+    return vocab.era_of_year(e.year) if e.year else None
 
 
 def year_of(e: Exhibit) -> int | None:

@@ -249,13 +249,7 @@ def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -
             if source:
                 hall.rejected.append((rel, source))
         else:
-            into = (
-                hall.pages
-                if kind == "pages"
-                else hall.events
-                if kind == "events"
-                else hall.exhibits
-            )
+            into = {"pages": hall.pages, "events": hall.events}.get(kind, hall.exhibits)
             into.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
 

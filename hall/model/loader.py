@@ -19,9 +19,7 @@ import yaml
 from hall.model.problems import Report
 
 Path_ = tuple  # a key path such as ("honors", 0, "year")
-SAFE_LOADER = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)  # libyaml when present: about 15x faster
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml (C) when present: far faster
 
 
 class Scalar(str):

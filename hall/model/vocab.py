@@ -1,6 +1,7 @@
 """Controlled vocabularies: eras, trades, honor titles and levels, regions, craft categories.
 
-Defaults follow DESIGN.md; a hall extends them under `plugins: - hall: vocabularies:` in mkdocs.yml.
+The defaults are below (the README's 词表 describes them); a hall extends them under
+`plugins: - hall: vocabularies:` in mkdocs.yml.
 """
 
 from __future__ import annotations

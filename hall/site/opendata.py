@@ -264,27 +264,32 @@ def rss(hall: Hall, site_name: str, site_url: str, limit: int = 50) -> str:
 
 
 def _full_date(text: str) -> str:
-    return (
-        (text + "-01-01")[:10]
-        if len(text) == 4
-        else (text + "-01")[:10]
-        if len(text) == 7
-        else text
-    )
+    """2020 → 2020-01-01, 2020-11 → 2020-11-01; a whole date as it is."""
+    if len(text) == 4:
+        return text + "-01-01"
+    if len(text) == 7:
+        return text + "-01"
+    return text
 
 
-def museum_json_ld(visit: Visit, site_url: str) -> str:
-    """The visiting information as schema.org Museum, which map and search apps read."""
-    info, a = visit.info, visit.info.address
+def _postal_address(a) -> dict:
+    """The hall's address as schema.org PostalAddress: the parts it gives."""
     region = (a.region or "").split("/") if a else []
     address = {
         "@type": "PostalAddress",
         "addressCountry": "CN",
         "addressRegion": region[0] if region else None,
         "addressLocality": "".join(region[1:]) or None,
-        "streetAddress": " ".join(x for x in (a.street, a.building) if x) or None if a else None,
-        "postalCode": a.postal_code if a else None,
     }
+    if a:
+        address["streetAddress"] = " ".join(x for x in (a.street, a.building) if x)
+        address["postalCode"] = a.postal_code
+    return {k: v for k, v in address.items() if v}
+
+
+def museum_json_ld(visit: Visit, site_url: str) -> str:
+    """The visiting information as schema.org Museum, which map and search apps read."""
+    info = visit.info
     data = {
         "@context": "https://schema.org",
         "@type": "Museum",
@@ -293,7 +298,7 @@ def museum_json_ld(visit: Visit, site_url: str) -> str:
         "url": site_url or None,
         "inLanguage": "zh-CN",
         "description": "示例参观信息，并非真实场馆" if info.example else None,
-        "address": {k: v for k, v in address.items() if v},
+        "address": _postal_address(info.address),
         "telephone": info.phone or (info.booking.phone if info.booking else None),
         "email": info.email,
         "isAccessibleForFree": info.free,

@@ -87,9 +87,7 @@ class Planned:
         return replace(self, make=lambda: page)
 
 
-PER_PAGE = (
-    60  # cards on one page of a list or gallery: 8,000 people on one page were 3.7 MB for a phone
-)
+PER_PAGE = 60  # cards on one page of a list or gallery: a page a phone opens quickly (README: 分页)
 TIMELINE_PER_PAGE = 300  # honors on one page of the timeline (a year is never cut in two)
 
 
@@ -147,8 +145,8 @@ class Page:
         cls, src_uri: str, rendered: str, story: str | tuple[str, ...] = "", in_nav: bool = False
     ) -> "Page":
         """Only a curator's story goes through Markdown. The HTML a template writes around it is set aside
-        and put back after conversion (`fill`): Markdown parsing thousands of cards as raw HTML was most of
-        a build's time. A page with several stories (an exhibition's introduction and units) gives them in
+        and put back after conversion (`fill`), so that Markdown does not parse thousands of cards' HTML
+        for nothing. A page with several stories (an exhibition's introduction and units) gives them in
         the order of the template's STORY marks."""
         head = FRONT_MATTER.match(rendered)
         parts = tuple(rendered[head.end() :].split(STORY))
@@ -468,11 +466,10 @@ class Renderer:
         """A kind's list: its title, intro, (group heading, exhibit) in order, and maybe a compact index by
         another facet (on the first page)."""
         if kind == "people":
-            people = sorted(self.hall.of_kind("people"), key=attrgetter("rank"))
             return (
                 "人物",
                 "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。",
-                [("", e) for e in people],
+                [("", e) for e in sorted(self.hall.of_kind("people"), key=attrgetter("rank"))],
                 None,
             )
         if kind == "artifacts":
@@ -483,16 +480,15 @@ class Renderer:
                 None,
             )
         if kind == "collectives":
-            collectives = self.hall.of_kind("collectives")
+            collectives = sorted(self.hall.of_kind("collectives"), key=attrgetter("rank"))
             return (
                 "模范集体",
                 "模范集体、劳模和工匠创新工作室。",
                 [
                     (t, e)
                     for t in self.vocab.collective_types
-                    for e in sorted(
-                        (e for e in collectives if e.meta.type == t), key=attrgetter("rank")
-                    )
+                    for e in collectives
+                    if e.meta.type == t
                 ],
                 None,
             )
@@ -895,9 +891,10 @@ _FACTS = {
 def _facts(e: Exhibit) -> list[tuple[str, str]]:
     """The label/value rows of an exhibit's header; years read as 1962 年."""
     rows = [(label, getattr(e.meta, name)) for label, name in _FACTS[e.kind]]
-    trade = (
-        e.trade.name if e.trade else UNSTATED if e.kind == "people" else None
-    )  # a person's sources may not say
+    if e.trade:
+        trade = e.trade.name
+    else:  # a person's sources may not say
+        trade = UNSTATED if e.kind == "people" else None
     rows += [
         ("行业", trade),
         ("地区", (e.region or "").replace("/", " · ")),

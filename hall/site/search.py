@@ -1,7 +1,7 @@
 """The hall's own search index: Chinese without a segmenter, pinyin, filters, and light at 10,000 exhibits.
 
-Why not Material's search: it downloads one whole index (3.4 MB gzipped at 5,000 profiles, growing
-linearly) and segments Chinese with jieba, which does not know people's names. Why not Pagefind: its
+Why not Material's search: it downloads one whole index, growing with the hall, and segments Chinese
+with jieba, which does not know people's names. Why not Pagefind: its
 Chinese segmentation at build and at query time can disagree, and it has no pinyin. (Measurements and
 the comparison are in the README.)
 
@@ -352,8 +352,8 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
     docs = exhibits + rows
     labels: dict[str, list[str]] = {f: [] for f in SEARCH_FACETS}
     labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
-    # Postings as flat arrays of (doc id, weight), docs in order: a third of the memory of dicts of ints, which
-    # at ten thousand exhibits took the build over 1 GB.
+    # Postings as flat arrays of (doc id, weight), docs in order: dicts of ints would hold a large hall's
+    # postings in several times the memory (README: 为什么快了).
     postings: dict[str, array] = {}
     for doc_id, doc in enumerate(docs):
         best: dict[str, int] = {}

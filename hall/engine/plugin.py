@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from hall.engine.frames import Frames
 from hall.files import clean_up, link_or_copy, publish, temporary, write_whole
-from hall.model import media
+from hall.model import codes, media
 from hall.model.catalog import load_hall
 from hall.model.checks import image_path
 from hall.model.config import HallConfig
@@ -358,13 +358,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         for key, (e, loc, path) in wanted.items():
             result = results[path]
             if isinstance(result, ImageProblem):
-                hall.report.add(
-                    e.rel,
-                    e.line(*loc, "src"),
-                    result.code,
-                    f"图片“{key[1]}”：{result.message}",
-                    result.hint,
-                )
+                notice = result.notice.reworded(codes.IN_IMAGE, src=key[1])
+                hall.report.add(notice.at(e.rel, e.line(*loc, "src")))
             else:
                 pics[key] = result
         return pics

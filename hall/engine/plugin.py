@@ -34,6 +34,7 @@ from hall.model.catalog import load_hall
 from hall.model.checks import image_path
 from hall.model.config import HallConfig
 from hall.model.events import today as events_today
+from hall.model.problems import HallError
 from hall.processes import fork_context
 from hall.registers.tables import has_registers, load_registers, register_pages, search_records
 from hall.site.gallery import Galleries
@@ -582,8 +583,10 @@ class _LogCapture(logging.Handler):
             print(record.getMessage(), file=sys.stderr)
 
 
-class BuildFailed(Exception):
-    pass
+class BuildFailed(HallError):
+    """A build that stopped; the site published before is left as it was."""
+
+    then = "网站没有更新，上一次生成的网站保持不变。"
 
 
 def build(

@@ -23,7 +23,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from hall.model import codes
 from hall.model.exhibit import Exhibit
-from hall.model.problems import Notice, Refusal
+from hall.model.problems import EXIT_USAGE, HallError, Notice, Refusal
 
 TZ = ZoneInfo("Asia/Shanghai")
 MAX_OCCURRENCES = 500  # a weekly course for nearly ten years; more is a rule without a sensible end
@@ -38,13 +38,19 @@ class DateProblem(Refusal):
     """A date that cannot be used, with what to say to the curator."""
 
 
+class TodayError(HallError, ValueError):
+    """HALL_TODAY is not a date: a mistake in how the command was run."""
+
+    exit_code = EXIT_USAGE
+
+
 def today() -> date:
     """The day of the build in Asia/Shanghai, or the one HALL_TODAY or SOURCE_DATE_EPOCH names."""
     if text := os.environ.get("HALL_TODAY", "").strip():
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(
+            raise TodayError(
                 f"环境变量 HALL_TODAY 的值“{text}”不是日期，应写成 2026-12-01"
             ) from None
     if (epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip()).isdigit():

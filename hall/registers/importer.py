@@ -43,7 +43,7 @@ from hall.model.exhibit import discover
 from hall.model.loader import parse
 from hall.model.pinyin import name_slug, slugify
 from hall.model.privacy import canonical
-from hall.model.problems import Notice, Report
+from hall.model.problems import EXIT_USAGE, HallError, Notice, Report
 from hall.model.vocab import Vocabulary, suggest
 from hall.registers.tables import (
     FIELDS,
@@ -109,8 +109,10 @@ PRIVATE_SHARE = (
 )
 
 
-class UsageError(Exception):
-    """A mistake in the command (exit code 2)."""
+class UsageError(HallError):
+    """A mistake in the command."""
+
+    exit_code = EXIT_USAGE
 
 
 def normalize_header(text) -> str:

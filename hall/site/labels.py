@@ -9,6 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from hall.model.catalog import load_hall
+from hall.model.problems import HallError
 from hall.model.config import HallConfig
 from hall.model.exhibit import Exhibit
 from hall.site.gallery import Galleries, by_rank, walk
@@ -17,8 +18,8 @@ from hall.site.qr import page_url, qr_svg
 from hall.model.schema import GRADE_BANDS, KIND_LABELS
 
 
-class LabelError(Exception):
-    pass
+class LabelError(HallError):
+    """Labels that cannot be made: exhibits or a gallery that do not exist."""
 
 
 def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Exhibit]:

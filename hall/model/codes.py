@@ -1,10 +1,10 @@
-"""The catalogue of problem codes: every code's words, once. README's table of codes is tested against it
-(tests/model/test_codes.py), and no other module of the package writes a code.
+"""The catalogue of problem codes: every code's words, once. README's table of codes is tested
+against it (tests/model/test_codes.py), and no other module of the package writes a code.
 
-A code that is found in several situations has one entry per situation, named after it (`E304_FIELD`), made
-with `variant` so that what the situations share is written once. Templates are str.format strings: their
-fields are named, and a literal brace is doubled. `near=NEAR` makes the hint a suggestion when the check
-found a close match (the field `near`).
+A code found in several situations has one entry per situation, named after it (`E304_FIELD`),
+made with `variant` so that what the situations share is written once. Templates are str.format
+strings: their fields are named, and a literal brace is doubled. `near=NEAR` makes the hint a
+suggestion when the check found a close match (the field `near`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hall.model.problems import Code
 
 NEAR = "是不是“{near}”？"
 
-# --- E0: reading a file -----------------------------------------------------------------------------
+# --- E0: reading a file -----------------------------------------------------------------------
 
 E001 = Code(
     "E001",
@@ -72,7 +72,8 @@ E008 = Code(
     "档案正文请控制在 {limit} KB 以内；长篇资料可以分成几篇，或只摘录并注明出处",
 )
 
-# --- E1: the fields of one file (`label` is the key as curators read it: “honors.第1项.year”（年份）) -------
+# --- E1: the fields of one file ---------------------------------------------------------------
+# `label` is the key as curators read it: “honors.第1项.year”（授予年份）
 
 E101 = Code("E101", "未知字段“{name}”", "可用字段：{fields}", near=NEAR)
 E102 = Code("E102", "缺少必填字段{label}", "请填写 {name}")
@@ -116,7 +117,7 @@ E199 = Code(
     "E199", "{label}的值不符合要求", "对照 hall new 生成的模板或 hall schema 的字段说明改写"
 )
 
-# --- E2: vocabularies -------------------------------------------------------------------------------
+# --- E2: vocabularies -------------------------------------------------------------------------
 
 _NEW_HONOR = "新的称号可在 mkdocs.yml 的 vocabularies.honors 中登记"
 E201 = Code(
@@ -144,7 +145,7 @@ E204 = Code("E204", "年代“{era}”不在年代词表中", "可以不填，�
 E205 = Code("E205", "“{value}”不在匠品类别词表中", "可选：{choices}", near=NEAR)
 E206 = E205.variant(code="E206", message="“{value}”不在集体类型词表中")
 
-# --- E3: names and references -----------------------------------------------------------------------
+# --- E3: names and references -----------------------------------------------------------------
 
 E301 = Code(
     "E301",
@@ -180,7 +181,7 @@ E304_RESERVED = E304.variant(
     hint="请改名，如“{slug}-huo-dong”",
 )
 
-# --- E4: images ---------------------------------------------------------------------------------------
+# --- E4: images -------------------------------------------------------------------------------
 
 E401 = Code("E401", "找不到图片“{src}”", "检查文件名（区分大小写）和扩展名", near=NEAR)
 E402 = Code(
@@ -210,7 +211,8 @@ E405 = Code(
 IN_IMAGE = "图片“{src}”：{message}"  # an E404–E406 found while making an exhibit's image
 E406 = Code("E406", "图片文件太大（{size} MB）", "请先缩小到 {limit} MB 以内")
 
-# --- E6: private data (`where`: the quoted key, 正文中, 图片“a.jpg”的元数据 XPComment 中…) -------------
+# --- E6: private data -------------------------------------------------------------------------
+# `where`: the quoted key, 正文中, 图片“a.jpg”的元数据 XPComment 中…
 
 _ALLOW = "把它原样写进 front matter 的 public_numbers 列表"
 E601 = Code(
@@ -243,7 +245,7 @@ E604 = Code(
     "在 consent 中写明监护人书面同意书的编号或说明；没有同意书就不要使用这张照片",
 )
 
-# --- E7: registers and the import ---------------------------------------------------------------------
+# --- E7: registers and the import -------------------------------------------------------------
 
 E701 = Code(
     "E701",
@@ -303,7 +305,7 @@ E710 = Code(
     "或在这一格直接填写内容",
 )
 
-# --- E8: events and visiting information -----------------------------------------------------------
+# --- E8: events and visiting information ------------------------------------------------------
 
 E801 = Code(
     "E801",
@@ -372,7 +374,7 @@ E809 = Code(
 )
 E809_NO_RULE = E809.variant(hint="只有写了重复规则 rrule 的活动才用 skip")
 
-# --- E82, E83: exhibitions and media ---------------------------------------------------------------
+# --- E82, E83: exhibitions and media ----------------------------------------------------------
 
 E821 = Code(
     "E821",
@@ -431,7 +433,7 @@ E839 = Code(
     "字幕文件要以“WEBVTT”开头、用 UTF-8 保存；SRT 字幕可用字幕软件另存为 WebVTT",
 )
 
-# --- warnings -------------------------------------------------------------------------------------
+# --- warnings ---------------------------------------------------------------------------------
 
 W301 = Code("W301", "文件夹“{name}”里没有 index.md，不会作为展品发布", "把展品文件命名为 index.md")
 W302 = Code(

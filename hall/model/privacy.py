@@ -130,7 +130,7 @@ def mask(value: str) -> str:
 
 
 def problem(finding: Finding, where: str, code: Code | None = None) -> Notice:
-    """What to say of a finding. `where` is the quoted key of a private field, or where a value was found:
-    “summary”中, 正文中; `code` another situation's words for it (a register's column)."""
+    """What to say of a finding. `where` is the quoted key of a private field, or where a value
+    was found: “summary”中, 正文中; `code` another situation's words (a register's column)."""
     value = finding.value if finding.kind == "private_field" else mask(finding.value)
     return (code or CODES[finding.kind]).of(where=where, value=value)

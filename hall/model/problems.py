@@ -1,8 +1,9 @@
-"""Problems found in curators' files, reported compiler-style in Chinese; and the errors that stop a command.
+"""Problems found in curators' files, reported compiler-style in Chinese; errors that stop a command.
 
-Every problem is made from an entry of the catalogue (hall.model.codes): a `Code` holds a code's words once, as
-templates; `E104.at(path, line, label=…, value=…)` is the problem in a file, `E104.of(…)` the same words before
-they are placed (a check that does not know the file, or an exception that carries them).
+Every problem is made from an entry of the catalogue (hall.model.codes): a `Code` holds a code's
+words once, as templates; `E104.at(path, line, label=…, value=…)` is the problem in a file,
+`E104.of(…)` the same words not yet placed (said where the file is not known, or carried by an
+exception).
 """
 
 from __future__ import annotations
@@ -55,18 +56,18 @@ class Notice:
         return Problem(str(path), line, self.code, self.message, self.hint)
 
     def hinting(self, more: str) -> Notice:
-        """The same notice, its hint followed by `more` (a fix that only applies where it was found)."""
+        """The same notice, its hint followed by `more` (a fix only for where it was found)."""
         return replace(self, hint=self.hint + more)
 
     def reworded(self, template: str, **fields) -> Notice:
-        """The same notice, its message put into a template of the catalogue (`{message}` and `fields`)."""
+        """The same notice, its message put into a catalogue's template (`{message}`, `fields`)."""
         return replace(self, message=template.format(message=self.message, **fields))
 
 
 @dataclass(frozen=True)
 class Code:
-    """A code of the catalogue. `message` and `hint` are str.format templates whose named fields the check
-    fills in; `near` is the hint when a close match was found (the field `near` is not empty)."""
+    """A code of the catalogue. `message` and `hint` are str.format templates whose named fields
+    the check fills in; `near` is the hint when a close match was found (the field `near`)."""
 
     code: str
     message: str
@@ -107,8 +108,8 @@ class Refusal(Exception):
 
 
 class HallError(Exception):
-    """An operational error that stops a command (a mistake in it, a build that failed): the message is
-    Chinese and printed as it is, `then` (if any) after it, and the command exits with `exit_code`."""
+    """An operational error that stops a command (a mistake in it, a build that failed): its
+    Chinese message is printed, then `then` if any, and the command exits with `exit_code`."""
 
     exit_code = EXIT_ERRORS
     then = ""

@@ -245,8 +245,8 @@ def private_header(header: str) -> privacy.Finding | None:
 
 
 def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[Notice]:
-    """Every problem of one row. `known` maps every exhibit slug to its kind ("" for exhibits that exist but
-    failed their own checks: their errors are reported there)."""
+    """Every problem of one row. `known` maps every exhibit slug to its kind ("" for exhibits that
+    exist but failed their own checks: their errors are reported there)."""
     found: list[Notice] = []
     add = lambda code, **fields: found.append(code.of(**fields))  # noqa: E731
     private = {f: scan(getattr(e, f)) for f in FIELDS}

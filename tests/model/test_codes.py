@@ -1,5 +1,5 @@
-"""The catalogue of problem codes (hall.model.codes): each code's words are written there once, README's table
-lists exactly its codes, and the checks take their words from it."""
+"""The catalogue of problem codes (hall.model.codes): each code's words are written there once,
+README's table lists exactly its codes, and the checks take their words from it."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ CODE = re.compile(r"\b[EW]\d{3}\b")
 
 
 def readme_codes(text: str) -> dict[str, str]:
-    """{code: severity} of the table under “### 错误代码”: a row may name several codes (E002 / E005) or a
-    range (E201–E206); a row that ends in （警告） is a warning."""
+    """{code: severity} of the table under “### 错误代码”: a row may name several codes
+    (E002 / E005) or a range (E201–E206); a row that ends in （警告） is a warning."""
     table = text.split("### 错误代码", 1)[1].split("\n\n", 2)[1]
     found = {}
     for row in table.splitlines():
@@ -46,7 +46,14 @@ def test_readme_lists_every_code_of_the_catalogue_with_its_severity():
 
 
 def test_the_readme_check_sees_a_missing_code_a_range_and_a_warning():
-    text = "### 错误代码\n\n| 代码 | 含义 |\n|---|---|\n| E001 / E003 | a |\n| E201–E203 | b |\n| W301 | c（警告） |\n\nrest"
+    rows = [
+        "| 代码 | 含义 |",
+        "|---|---|",
+        "| E001 / E003 | a |",
+        "| E201–E203 | b |",
+        "| W301 | c（警告） |",
+    ]
+    text = "### 错误代码\n\n" + "\n".join(rows) + "\n\nrest"
     assert readme_codes(text) == {
         "E001": ERROR,
         "E003": ERROR,

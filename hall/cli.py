@@ -10,8 +10,9 @@ from pathlib import Path
 from hall.argparse_zh import chinese
 from hall.files import shown
 from hall.model import config as hall_config
+from hall.model.problems import EXIT_ERRORS, EXIT_USAGE, HallError
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -130,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, config_file)
+    except HallError as exc:  # an operational error: its own Chinese words and exit code
+        print(exc, file=sys.stderr)
+        if exc.then:
+            print(exc.then, file=sys.stderr)
+        return exc.exit_code
     except (
         OSError
     ) as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
@@ -144,11 +150,7 @@ def _check(args, config_file: Path) -> int:
     from hall.registers.tables import load_registers
 
     config = hall_config.load(config_file)
-    try:
-        _ = config.today  # the day events are seen from: HALL_TODAY may be mistyped
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
+    _ = config.today  # the day events are seen from: HALL_TODAY may be mistyped
     hall = load_hall(config)
     load_registers(config, hall)  # registers (名录) are checked like exhibits
     report = hall.report
@@ -164,11 +166,8 @@ def _build(args, config_file: Path) -> int:
         site_dir = build(
             config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline
         )
-    except (BuildFailed, OSError) as exc:
-        why = path_too_long(exc) if isinstance(exc, OSError) else None
-        print(why or (refusal(exc) if isinstance(exc, OSError) else exc), file=sys.stderr)
-        print("网站没有更新，上一次生成的网站保持不变。", file=sys.stderr)
-        return EXIT_ERRORS
+    except OSError as exc:
+        raise BuildFailed(path_too_long(exc) or refusal(exc)) from None
     print(
         f"网站已生成：{shown(site_dir)}"
         + (f"（离线版，另有压缩包 {shown(site_dir.with_suffix('.zip'))}）" if args.offline else "")
@@ -185,48 +184,34 @@ def _serve(args, config_file: Path) -> int:
 
 
 def _new(args, config_file: Path) -> int:
-    from hall.model.scaffold import ScaffoldError, new_exhibit
+    from hall.model.scaffold import new_exhibit
 
-    try:
-        path = new_exhibit(
-            hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug
-        )
-    except ScaffoldError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
+    path = new_exhibit(hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug)
     print(f"已新建 {shown(path)}，请打开填写，然后运行 build_hall.py check")
     return EXIT_OK
 
 
 def _labels(args, config_file: Path) -> int:
-    from hall.site.labels import LabelError, write
+    from hall.site.labels import write
 
     output = Path(args.output)
-    try:
-        count = write(hall_config.load(config_file), output, args.slugs, args.gallery)
-    except LabelError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_ERRORS
+    count = write(hall_config.load(config_file), output, args.slugs, args.gallery)
     print(f"已写入 {shown(output)}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
     return EXIT_OK
 
 
 def _import(args, config_file: Path) -> int:
-    from hall.registers.importer import UsageError, run_import
+    from hall.registers.importer import run_import
 
-    try:
-        return run_import(
-            hall_config.load(config_file),
-            Path(args.file),
-            register=args.register,
-            maps=args.map,
-            profiles=args.profiles,
-            dry_run=args.dry_run,
-            force=args.force,
-        )
-    except UsageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
+    return run_import(
+        hall_config.load(config_file),
+        Path(args.file),
+        register=args.register,
+        maps=args.map,
+        profiles=args.profiles,
+        dry_run=args.dry_run,
+        force=args.force,
+    )
 
 
 def _schema(args, config_file: Path) -> int:

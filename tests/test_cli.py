@@ -279,3 +279,28 @@ def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(
     assert "网站没有更新，上一次生成的网站保持不变" in said_out
     assert os.strerror(code) not in said_out and "Errno" not in said_out and ".tmp" not in said_out
     assert tree_digest(site) == before and not list(small_hall.root.glob(".site-*"))
+
+
+def test_every_operational_error_is_one_hall_error_with_its_exit_code(
+    small_hall, monkeypatch, capsys
+):
+    from hall.engine.plugin import BuildFailed
+    from hall.model.events import TodayError
+    from hall.model.problems import EXIT_ERRORS, HallError
+    from hall.model.scaffold import ScaffoldError
+    from hall.registers.importer import UsageError
+    from hall.site.labels import LabelError
+
+    exits = {BuildFailed: 1, LabelError: 1, ScaffoldError: 2, UsageError: 2, TodayError: 2}
+    assert {e: e.exit_code for e in exits if issubclass(e, HallError)} == exits
+
+    class Odd(HallError):  # a new one needs no handler of its own in hall.cli
+        exit_code, then = 7, "然后这样做。"
+
+    def fails(args, config_file):
+        raise Odd("出了一个新问题")
+
+    monkeypatch.setitem(COMMANDS, "check", fails)
+    assert main(["-f", str(small_hall.config), "check"]) == 7
+    assert capsys.readouterr().err == "出了一个新问题\n然后这样做。\n"
+    assert HallError.exit_code == EXIT_ERRORS

@@ -29,11 +29,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from hall.engine.frames import Frames
 from hall.files import clean_up, link_or_copy, publish, temporary, write_whole
-from hall.model import media
+from hall.model import codes, media
 from hall.model.catalog import load_hall
 from hall.model.checks import image_path
 from hall.model.config import HallConfig
 from hall.model.events import today as events_today
+from hall.model.problems import HallError
 from hall.processes import fork_context
 from hall.registers.tables import has_registers, load_registers, register_pages, search_records
 from hall.site.gallery import Galleries
@@ -358,13 +359,8 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
         for key, (e, loc, path) in wanted.items():
             result = results[path]
             if isinstance(result, ImageProblem):
-                hall.report.add(
-                    e.rel,
-                    e.line(*loc, "src"),
-                    result.code,
-                    f"图片“{key[1]}”：{result.message}",
-                    result.hint,
-                )
+                notice = result.notice.reworded(codes.IN_IMAGE, src=key[1])
+                hall.report.add(notice.at(e.rel, e.line(*loc, "src")))
             else:
                 pics[key] = result
         return pics
@@ -587,8 +583,10 @@ class _LogCapture(logging.Handler):
             print(record.getMessage(), file=sys.stderr)
 
 
-class BuildFailed(Exception):
-    pass
+class BuildFailed(HallError):
+    """A build that stopped; the site published before is left as it was."""
+
+    then = "网站没有更新，上一次生成的网站保持不变。"
 
 
 def build(

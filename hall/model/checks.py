@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from hall.model import events, exhibition, media, privacy
+from hall.model import codes, events, exhibition, media, privacy
 from hall.model.exhibit import Exhibit, Hall, per_reading
 from hall.model.loader import scalars
 from hall.model.problems import Problem
@@ -46,27 +46,15 @@ def check(
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
         _media(exhibit, root, limits, hall)
     for e in hall.events:  # not once per reading: what is past depends on the day
-        for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
-            hall.report.add(e.rel, e.line(*loc), code, message, hint)
+        for loc, notice in events.check(e, vocab.event_types, today or events.today()):
+            hall.report.add(notice.at(e.rel, e.line(*loc)))
         if e.slug == "archive" or re.fullmatch(r"\d{4}-\d{2}", e.slug):
-            hall.report.add(
-                e.rel,
-                None,
-                "E304",
-                f"活动的文件名“{e.slug}”留给了活动日历的页面（往期活动、每月一页）",
-                f"请改名，如“{e.slug}-huo-dong”",
-            )
+            hall.report.add(codes.E304_RESERVED.at(e.rel, None, slug=e.slug))
     for e in hall.pages:
         if hall.visit is None and (
             wanted := [b for b in e.meta.blocks if b in ("参观信息", "联系方式")]
         ):
-            hall.report.add(
-                e.rel,
-                e.line("blocks"),
-                "W801",
-                f"页面要显示{'、'.join(wanted)}，但 mkdocs.yml 中没有参观信息 visit",
-                "在 mkdocs.yml 的 - hall: 下填写 visit（见 README“参观信息”），或从 blocks 中删去",
-            )
+            hall.report.add(codes.W801.at(e.rel, e.line("blocks"), blocks="、".join(wanted)))
     for (
         rel,
         source,
@@ -89,35 +77,23 @@ def _own(e: Exhibit, vocab: Vocabulary, root: Path, public: tuple[str, ...] = ()
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
     add, meta = hall.report.add, e.meta
     if e.get("trade") is not None and (problem := vocab.trade_problem(meta.trade)):
-        add(e.rel, e.line("trade"), "E202", *problem)
+        add(problem.at(e.rel, e.line("trade")))
     if e.region and (problem := vocab.region_problem(e.region)):
-        add(e.rel, e.line("region"), "E203", problem[0], problem[1])
+        add(problem.at(e.rel, e.line("region")))
     if e.get("era") and vocab.era(meta.era) is None:
         near = suggest(meta.era, [era.name for era in vocab.eras])
-        add(
-            e.rel,
-            e.line("era"),
-            "E204",
-            f"年代“{meta.era}”不在年代词表中",
-            f"是不是“{near}”？" if near else "可以不填，系统按荣誉年份推断",
-        )
+        add(codes.E204.at(e.rel, e.line("era"), era=meta.era, near=near))
     for i, honor in enumerate(e.get("honors", [])):
         if problem := vocab.honor_problem(honor.title):
-            add(e.rel, e.line("honors", i, "title"), "E201", *problem)
+            add(problem.at(e.rel, e.line("honors", i, "title")))
     for name, choices, code in (
-        ("category", vocab.categories, "E205"),
-        ("type", vocab.collective_types, "E206"),
+        ("category", vocab.categories, codes.E205),
+        ("type", vocab.collective_types, codes.E206),
     ):
         value = e.get(name)
         if value is not None and value not in choices and e.kind in ("artifacts", "collectives"):
             near = suggest(value, choices)
-            add(
-                e.rel,
-                e.line(name),
-                code,
-                f"“{value}”不在{'匠品类别' if name == 'category' else '集体类型'}词表中",
-                f"是不是“{near}”？" if near else "可选：" + "、".join(choices),
-            )
+            add(code.at(e.rel, e.line(name), value=value, near=near, choices="、".join(choices)))
 
 
 # (field, the kind it must point to or None for any)
@@ -141,25 +117,12 @@ def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
                 continue  # it exists; its own errors are reported in its own file
             if target is None:
                 near = suggest(slug, list(slugs))
-                hall.report.add(
-                    e.rel,
-                    e.line(*loc),
-                    "E302",
-                    f"引用的展品“{slug}”不存在",
-                    f"是不是“{near}”？" if near else "填写展品的文件名（不含 .md），如 chai-jinfu",
-                )
+                hall.report.add(codes.E302.at(e.rel, e.line(*loc), slug=slug, near=near))
             elif kind and target.kind != kind:
-                hall.report.add(
-                    e.rel,
-                    e.line(*loc),
-                    "E303",
-                    f"“{slug}”是{KIND_LABELS[target.kind]}展品，这里应引用{KIND_LABELS[kind]}",
-                    f"填写{KIND_LABELS[kind]}的文件名",
-                )
+                wrong = dict(slug=slug, kind=KIND_LABELS[target.kind], wanted=KIND_LABELS[kind])
+                hall.report.add(codes.E303.at(e.rel, e.line(*loc), **wrong))
             elif target is e:
-                hall.report.add(
-                    e.rel, e.line(*loc), "E303", "展品不能引用自己", f"从 {name} 中删去“{slug}”"
-                )
+                hall.report.add(codes.E303_SELF.at(e.rel, e.line(*loc), field=name, slug=slug))
 
 
 def _images(e: Exhibit, root: Path, hall: Hall) -> None:
@@ -167,13 +130,7 @@ def _images(e: Exhibit, root: Path, hall: Hall) -> None:
     for loc, image in e.image_entries():
         _image_file(e, image, e.line(*loc, "src"), root, hall)
         if image.minors and not image.consent:
-            add(
-                e.rel,
-                e.line(*loc, "minors"),
-                "E604",
-                f"图片“{image.src}”中有未成年人，但没有监护人同意书",
-                "在 consent 中写明监护人书面同意书的编号或说明；没有同意书就不要使用这张照片",
-            )
+            add(codes.E604.at(e.rel, e.line(*loc, "minors"), src=image.src))
 
 
 def _image_file(e: Exhibit, image, line: int | None, root: Path, hall: Hall) -> None:
@@ -181,41 +138,17 @@ def _image_file(e: Exhibit, image, line: int | None, root: Path, hall: Hall) -> 
     add = hall.report.add
     target = image_path(e, image.src)
     if target is None:
-        add(
-            e.rel,
-            line,
-            "E402",
-            f"图片“{image.src}”在展品文件夹之外",
-            "图片要放在展品文件旁边（同一文件夹），路径里不要用“..”或以“/”开头",
-        )
+        add(codes.E402.at(e.rel, line, src=image.src))
     elif not target.is_file() and not target.is_symlink():
         near = suggest(
             image.src,
             sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES),
         )
-        add(
-            e.rel,
-            line,
-            "E401",
-            f"找不到图片“{image.src}”",
-            f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名",
-        )
+        add(codes.E401.at(e.rel, line, src=image.src, near=near))
     elif not _inside(target.resolve(), root) or not _inside(target.resolve(), e.folder.resolve()):
-        add(
-            e.rel,
-            line,
-            "E402",
-            f"图片“{image.src}”是指向展品文件夹之外的链接",
-            "请把图片文件本身复制到展品文件夹",
-        )
+        add(codes.E402_LINK.at(e.rel, line, src=image.src))
     elif target.suffix.lower() not in IMAGE_SUFFIXES:
-        add(
-            e.rel,
-            line,
-            "E404",
-            f"图片“{image.src}”的格式不支持",
-            "请使用 JPG、PNG 或 WebP 格式",
-        )
+        add(codes.E404.at(e.rel, line, src=image.src))
     else:
         for name, text in image_metadata(target):
             _report_private(
@@ -225,7 +158,7 @@ def _image_file(e: Exhibit, image, line: int | None, root: Path, hall: Hall) -> 
                 line,
                 f"图片“{image.src}”的元数据 {name} 中",
                 text,
-                "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除",
+                codes.IN_METADATA,
             )
 
 
@@ -239,27 +172,15 @@ def _media(e: Exhibit, root: Path, limits: dict[str, int], hall: Hall) -> None:
             or (target.exists() and not _inside(target.resolve(), root))
             or (target.exists() and not _inside(target.resolve(), e.folder.resolve()))
         ):
-            hall.report.add(
-                e.rel,
-                line,
-                "E832",
-                f"“{m.src}”在展品文件夹之外",
-                "音频、视频和字幕要放在展品文件旁边（同一文件夹），不能是网址，路径里不要用“..”或以“/”开头",
-            )
+            hall.report.add(codes.E832.at(e.rel, line, src=m.src))
         elif not target.is_file():
             suffixes = set(m.formats)
             near = suggest(
                 m.src, sorted(p.name for p in e.folder.iterdir() if p.suffix.lower() in suffixes)
             )
-            hall.report.add(
-                e.rel,
-                line,
-                "E831",
-                f"找不到文件“{m.src}”",
-                f"是不是“{near}”？" if near else "检查文件名（区分大小写）和扩展名",
-            )
+            hall.report.add(codes.E831.at(e.rel, line, src=m.src, near=near))
         elif found := media.problem(m, target, limits[m.role]):
-            hall.report.add(e.rel, line, *found)
+            hall.report.add(found.at(e.rel, line))
 
 
 def image_path(e: Exhibit, src: str) -> Path | None:
@@ -282,11 +203,13 @@ def _lesson_time(e: Exhibit, hall: Hall) -> None:
     planned = e.meta.hours * (45 if e.meta.grade == "7-9" else 40)
     if abs(sum(minutes) - planned) > planned / 4:
         hall.report.add(
-            e.rel,
-            e.line("activities"),
-            "W502",
-            f"教学环节共 {sum(minutes)} 分钟，与 {e.meta.hours} 课时（约 {planned} 分钟）相差较多",
-            "调整各环节的 minutes，或改 hours",
+            codes.W502.at(
+                e.rel,
+                e.line("activities"),
+                minutes=sum(minutes),
+                hours=e.meta.hours,
+                planned=planned,
+            )
         )
 
 
@@ -302,8 +225,7 @@ def _report_private(
     rel: str, allowed: list[str], hall: Hall, line: int, where: str, text: str, hint_more: str = ""
 ) -> None:
     for finding in privacy.scan(text, allowed):
-        code, message, hint = privacy.problem(finding, where)
-        hall.report.add(rel, line, code, message, hint + hint_more)
+        hall.report.add(privacy.problem(finding, where).hinting(hint_more).at(rel, line))
 
 
 # Free-text EXIF tags: (IFD or None for the main one, tag, name, encoding)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from hall.model import exhibition
+from hall.model import codes, exhibition
 from hall.model.events import Occurrence, schedule
 from hall.model.exhibit import Exhibit, Hall, HonorEntry, per_reading
 from hall.model.pinyin import initials, name_pinyin, syllables
@@ -20,14 +20,7 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
             memo, e.source, partial(_derive, e, vocab)
         )
         if e.era is None and e.kind == "people":
-            hall.report.add(
-                e.rel,
-                None,
-                "W501",
-                "无法推断年代，本展品不会出现在年代展厅",
-                "年代来自一项写明年份、有资料来源的荣誉：来源写明了授予年份，就在这项荣誉下填 year；"
-                "来源没有写明就不填，不要猜年代",
-            )
+            hall.report.add(codes.W501.at(e.rel, None))
     for e in hall.exhibits:
         _link(e, slugs)
     for e in hall.exhibits:

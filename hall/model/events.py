@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from hall.model import codes
 from hall.model.exhibit import Exhibit
+from hall.model.problems import EXIT_USAGE, HallError, Notice, Refusal
 
 TZ = ZoneInfo("Asia/Shanghai")
 MAX_OCCURRENCES = 500  # a weekly course for nearly ten years; more is a rule without a sensible end
@@ -30,16 +32,16 @@ _WHEN = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*\+08:?00)?$"
 )
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
-WHEN_HINT = "写成 2026-12-05 14:00（北京时间）；只写日期表示全天活动"
-RRULE_HINT = "如 FREQ=MONTHLY;BYDAY=1SA;COUNT=6（每月第一个周六，共 6 次）或 FREQ=WEEKLY;BYDAY=SA;UNTIL=20270630"
 
 
-class DateProblem(Exception):
-    """A date that cannot be used: its code, message and hint for the curator."""
+class DateProblem(Refusal):
+    """A date that cannot be used, with what to say to the curator."""
 
-    def __init__(self, code: str, message: str, hint: str = ""):
-        super().__init__(message)
-        self.code, self.message, self.hint = code, message, hint
+
+class TodayError(HallError, ValueError):
+    """HALL_TODAY is not a date: a mistake in how the command was run."""
+
+    exit_code = EXIT_USAGE
 
 
 def today() -> date:
@@ -48,7 +50,7 @@ def today() -> date:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(
+            raise TodayError(
                 f"环境变量 HALL_TODAY 的值“{text}”不是日期，应写成 2026-12-01"
             ) from None
     if (epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip()).isdigit():
@@ -64,15 +66,11 @@ def parse_when(text: str, label: str, day: date | None = None) -> date | datetim
     elif match := _WHEN.match(text):
         parts = [int(x) for x in match.groups() if x is not None]
     else:
-        raise DateProblem("E801", f"{label}“{text}”不是日期和时间", WHEN_HINT)
+        raise DateProblem(codes.E801.of(label=label, text=text))
     try:
         return date(*parts) if len(parts) == 3 else datetime(*parts, tzinfo=TZ)
     except ValueError:
-        raise DateProblem(
-            "E801",
-            f"{label}“{text}”是不存在的日期或时间",
-            "检查月份、日子（如 2 月没有 30 日）和时间（0:00—23:59）",
-        ) from None
+        raise DateProblem(codes.E801_NO_SUCH_DAY.of(label=label, text=text)) from None
 
 
 def day_of(when: date | datetime) -> date:
@@ -144,7 +142,7 @@ def day_label(day: date, year: bool = True) -> str:
 
 # --- reading an event's dates ----------------------------------------------------------------------
 
-Found = tuple[tuple, str, str, str]  # (key path, code, message, hint)
+Found = tuple[tuple, Notice]  # (key path, what to say)
 
 
 def schedule(m) -> tuple[list[tuple], list[Found]]:
@@ -153,20 +151,20 @@ def schedule(m) -> tuple[list[tuple], list[Found]]:
     try:
         start = parse_when(m.start, "开始时间")
     except DateProblem as p:
-        return [], [(("start",), p.code, p.message, p.hint)]
+        return [], [(("start",), p.notice)]
     problems: list[Found] = []
     end = None
     if m.end:
         try:
             end = _end(m.end, start)
         except DateProblem as p:
-            problems.append((("end",), p.code, p.message, p.hint))
+            problems.append((("end",), p.notice))
     starts = [start]
     if m.rrule:
         try:
             starts = expand(m.rrule, start)
         except DateProblem as p:
-            return [], problems + [(("rrule",), p.code, p.message, p.hint)]
+            return [], problems + [(("rrule",), p.notice)]
     starts, skip_problems = _skipped(m, starts)
     length = end - start if end is not None else None
     return [
@@ -177,17 +175,9 @@ def schedule(m) -> tuple[list[tuple], list[Found]]:
 def _end(text: str, start: date | datetime) -> date | datetime:
     end = parse_when(text, "结束时间", day_of(start) if isinstance(start, datetime) else None)
     if isinstance(end, datetime) != isinstance(start, datetime):
-        raise DateProblem(
-            "E801",
-            "开始和结束一个写了时间、一个只写了日期",
-            "全天活动的开始和结束都只写日期；有时间的活动都写上时间，如 2026-12-05 14:00",
-        )
+        raise DateProblem(codes.E801_MIXED.of())
     if end < start:
-        raise DateProblem(
-            "E802",
-            f"结束时间（{text}）早于开始时间",
-            "检查 end 的日期和时间；跨天的活动把结束日期写全",
-        )
+        raise DateProblem(codes.E802.of(text=text))
     return end
 
 
@@ -200,18 +190,11 @@ def _skipped(m, starts: list) -> tuple[list, list[Found]]:
         try:
             day = day_of(parse_when(text, "不举行的日期"))
         except DateProblem as p:
-            problems.append((("skip", i), p.code, p.message, p.hint))
+            problems.append((("skip", i), p.notice))
             continue
         if not m.rrule or day not in days:
             problems.append(
-                (
-                    ("skip", i),
-                    "E809",
-                    f"不举行的日期“{text}”不是这个活动的日期",
-                    "skip 只写重复活动中原定要举行、现在停办的日期"
-                    if m.rrule
-                    else "只有写了重复规则 rrule 的活动才用 skip",
-                )
+                (("skip", i), (codes.E809 if m.rrule else codes.E809_NO_RULE).of(text=text))
             )
         skipped.add(day)
     return [s for s in starts if day_of(s) not in skipped], problems
@@ -223,22 +206,12 @@ def expand(text: str, start: date | datetime) -> list[date | datetime]:
     naive = _naive(start)
     found = list(islice(rule, MAX_OCCURRENCES + 1))
     if len(found) > MAX_OCCURRENCES:
-        raise DateProblem(
-            "E806",
-            f"重复规则产生了 {MAX_OCCURRENCES} 次以上的活动",
-            "用 COUNT 或 UNTIL 写明到哪天为止，如 COUNT=12",
-        )
-    if not found or found[0] != naive:
-        first = (
-            f"，规则的第一次是 {day_label(found[0].date())}"
-            if found
-            else "，规则从这天起一次也没有"
-        )
-        raise DateProblem(
-            "E804",
-            f"开始日期 {day_label(day_of(start))} 不是重复规则的日期{first}",
-            "把 start 改成第一次活动的日期和时间",
-        )
+        raise DateProblem(codes.E806_MANY.of(max=MAX_OCCURRENCES))
+    if not found:
+        raise DateProblem(codes.E804_NEVER.of(start=day_label(day_of(start))))
+    if found[0] != naive:
+        first = day_label(found[0].date())
+        raise DateProblem(codes.E804_START.of(start=day_label(day_of(start)), first=first))
     return [x.date() if not isinstance(start, datetime) else x.replace(tzinfo=TZ) for x in found]
 
 
@@ -249,19 +222,15 @@ def parse_rule(text: str, start: date | datetime) -> rrule:
     pieces = [part.strip() for part in body.split(";") if part.strip()]
     parts = dict(part.split("=", 1) for part in pieces if "=" in part)
     if len(parts) < len(pieces) or "\n" in body or "DTSTART" in body or not parts.get("FREQ"):
-        raise DateProblem("E804", f"重复规则“{text}”写法不对", RRULE_HINT)
+        raise DateProblem(codes.E804.of(rule=text))
     if "COUNT" not in parts and "UNTIL" not in parts:
-        raise DateProblem(
-            "E806",
-            "重复规则没有写到什么时候为止",
-            "加上 COUNT=次数 或 UNTIL=结束日期，如 FREQ=MONTHLY;BYDAY=1SA;COUNT=6",
-        )
+        raise DateProblem(codes.E806.of())
     if "UNTIL" in parts:
         parts["UNTIL"] = _local_until(parts["UNTIL"], text)
     try:
         return rrulestr(";".join(f"{k}={v}" for k, v in parts.items()), dtstart=_naive(start))
     except (ValueError, TypeError, KeyError, IndexError):  # dateutil's English stays here
-        raise DateProblem("E804", f"重复规则“{text}”写法不对", RRULE_HINT) from None
+        raise DateProblem(codes.E804.of(rule=text)) from None
 
 
 def _local_until(value: str, text: str) -> str:
@@ -278,9 +247,7 @@ def _local_until(value: str, text: str) -> str:
             if len(value) == 8:
                 moment = moment.replace(hour=23, minute=59, second=59)  # the whole last day
     except ValueError:
-        raise DateProblem(
-            "E804", f"重复规则“{text}”中 UNTIL 的日期“{value}”写法不对", "写成 UNTIL=20270630"
-        ) from None
+        raise DateProblem(codes.E804_UNTIL.of(rule=text, until=value)) from None
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
@@ -353,50 +320,24 @@ def check(e: Exhibit, event_types: list[str], today: date) -> list[Found]:
     if m.type not in event_types:
         near = suggest(m.type, event_types)
         problems.append(
-            (
-                ("type",),
-                "E805",
-                f"活动类型“{m.type}”不在词表中",
-                (f"是不是“{near}”？" if near else "可选：" + "、".join(event_types))
-                + "新的类型可在 mkdocs.yml 的 vocabularies.event_types 中登记",
-            )
+            (("type",), codes.E805.of(type=m.type, near=near, choices="、".join(event_types)))
         )
     if (
         dates
         and m.status in ("报名中", "已满")
         and all(day_of(end or start) < today for start, end in dates)
     ):
-        problems.append(
-            (
-                ("status",),
-                "E803",
-                f"活动已经结束（{day_label(day_of(dates[-1][1] or dates[-1][0]))}），却标为“{m.status}”",
-                "把 status 改为 已结束 或删去这一行；网站把结束了的活动放在往期活动里",
-            )
-        )
+        day = day_label(day_of(dates[-1][1] or dates[-1][0]))
+        problems.append((("status",), codes.E803.of(day=day, status=m.status)))
     if m.booking and m.booking.deadline and dates:
         try:
             deadline = parse_when(m.booking.deadline, "报名截止时间")
             if sort_key(deadline) > sort_key(dates[0][0]):
-                problems.append(
-                    (
-                        ("booking", "deadline"),
-                        "E808",
-                        "报名截止时间晚于活动开始时间",
-                        "报名应在活动开始前截止",
-                    )
-                )
+                problems.append((("booking", "deadline"), codes.E808.of()))
         except DateProblem as p:
-            problems.append((("booking", "deadline"), p.code, p.message, p.hint))
+            problems.append((("booking", "deadline"), p.notice))
     if m.exhibits and not m.sources:
-        problems.append(
-            (
-                ("exhibits",),
-                "E102",
-                "活动写到了馆内的人物或作品，缺少资料来源 sources",
-                "写明介绍这些人和事的文章，或活动通知的出处",
-            )
-        )
+        problems.append((("exhibits",), codes.E102_EVENT_SOURCES.of()))
     return problems
 
 

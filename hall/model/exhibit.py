@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from hall.files import shown
-from hall.model import media, placeholders, schema
+from hall.model import codes, media, placeholders, schema
 from hall.model.loader import Source, parse
 from hall.model.pinyin import name_slug, slugify, split_name
 from hall.model.problems import Report
@@ -178,15 +178,8 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_dir() and entry.name not in schema.ALL_KINDS and entry.name not in DATA_FOLDERS:
-            report.add(
-                rel(entry),
-                None,
-                "W302",
-                f"文件夹“{entry.name}”不是展品类别，其中内容不会发布",
-                "展品请放在 "
-                + "、".join(f"{k}/" for k in schema.KINDS)
-                + "；本馆页面放在 pages/，活动放在 events/",
-            )
+            kinds = "、".join(f"{k}/" for k in schema.KINDS)
+            report.add(codes.W302.at(rel(entry), None, name=entry.name, kinds=kinds))
     for kind in schema.ALL_KINDS:
         folder = exhibits_dir / kind
         if not folder.is_dir():
@@ -204,13 +197,7 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
                 if index.is_file():
                     found.append((kind, name, index))
                 elif any(index.parent.glob("*.md")):
-                    report.add(
-                        rel(index.parent),
-                        None,
-                        "W301",
-                        f"文件夹“{name}”里没有 index.md，不会作为展品发布",
-                        "把展品文件命名为 index.md",
-                    )
+                    report.add(codes.W301.at(rel(index.parent), None, name=name))
     return found
 
 
@@ -224,22 +211,11 @@ def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -
     for kind, slug, path in discover(exhibits_dir, report, rel_root):
         rel = shown(path, rel_root)
         if not SLUG.match(slug):
-            report.add(
-                rel,
-                None,
-                "E304",
-                f"文件名“{slug}”不能用作网址",
-                f"请改名为只含小写拼音、数字和“-”的名字，如“{name_slug(slug) if _is_han(slug) else slugify(slug)}”",
-            )
+            better = name_slug(slug) if _is_han(slug) else slugify(slug)
+            report.add(codes.E304.at(rel, None, slug=slug, better=better))
             continue
         if slug in seen:
-            report.add(
-                rel,
-                None,
-                "E301",
-                f"展品名“{slug}”与 {seen[slug]} 重复",
-                "每个展品的文件名（slug）在全馆必须唯一，请改名其中一个",
-            )
+            report.add(codes.E301.at(rel, None, slug=slug, other=seen[slug]))
             continue
         seen[slug] = rel
         source, meta, problems = _read(kind, path, rel, kept)

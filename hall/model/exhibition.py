@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hall.model import codes
 from hall.model.exhibit import Exhibit
 from hall.model.pinyin import slugify
 from hall.model.problems import Problem
@@ -51,52 +52,41 @@ def problems(e: Exhibit, slugs: dict[str, Exhibit], invalid: set[str]) -> list[P
     """What is wrong with an exhibition's units: an exhibit that does not exist or cannot be shown, one chosen
     twice in a unit, a unit with nothing in it, two units with one anchor."""
     found: list[Problem] = []
-    add = lambda line, code, message, hint: found.append(Problem(e.rel, line, code, message, hint))  # noqa: E731
+    add = lambda line, code, **fields: found.append(code.at(e.rel, line, **fields))  # noqa: E731
     seen_anchors: dict[str, int] = {}
     for i, (unit, anchor) in enumerate(zip(e.meta.units, anchors(e.meta.units))):
         if anchor in seen_anchors:
             add(
                 e.line("units", i, "anchor" if unit.anchor else "title"),
-                "E824",
-                f"第 {i + 1} 个单元的锚点“{anchor}”与第 {seen_anchors[anchor] + 1} 个单元相同",
-                "给其中一个单元换个标题，或用 anchor 写一个不同的锚点",
+                codes.E824,
+                unit=i + 1,
+                anchor=anchor,
+                other=seen_anchors[anchor] + 1,
             )
         seen_anchors.setdefault(anchor, i)
         if not (unit.exhibits or unit.text or unit.images or unit.audio or unit.video):
-            add(
-                e.line("units", i),
-                "E823",
-                f"单元“{unit.title}”是空的：没有展品，也没有说明",
-                "在 exhibits 里列出本单元的展品，或写上 text；不需要的单元请删去",
-            )
+            add(e.line("units", i), codes.E823, unit=unit.title)
         chosen: dict[str, int] = {}
         for j, (slug, _) in enumerate(picks(unit)):
             line = e.line("units", i, "exhibits", j)
             if slug in chosen:
                 add(
                     line,
-                    "E822",
-                    f"单元“{unit.title}”里“{slug}”选了两次（第 {chosen[slug] + 1} 项和第 {j + 1} 项）",
-                    "删去重复的一项；要写展签就写在保留的那一项上",
+                    codes.E822,
+                    unit=unit.title,
+                    slug=slug,
+                    first=chosen[slug] + 1,
+                    second=j + 1,
                 )
                 continue
             chosen[slug] = j
             target = slugs.get(slug)
             if target is None and slug not in invalid:
                 near = suggest(slug, list(slugs))
-                add(
-                    line,
-                    "E821",
-                    f"单元“{unit.title}”里的展品“{slug}”不存在",
-                    f"是不是“{near}”？" if near else "填写展品的文件名（不含 .md），如 chai-jinfu",
-                )
+                add(line, codes.E821, unit=unit.title, slug=slug, near=near)
             elif target is not None and target.kind == KIND:
-                add(
-                    line,
-                    "E825",
-                    f"“{slug}”是一个展览，不能作为展品选入单元",
-                    f"只选{'、'.join(label for kind, label in KIND_LABELS.items() if kind != KIND)}展品",
-                )
+                kinds = "、".join(label for kind, label in KIND_LABELS.items() if kind != KIND)
+                add(line, codes.E825, slug=slug, kinds=kinds)
     return found
 
 

@@ -12,6 +12,9 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+from hall.model import codes
+from hall.model.problems import Notice
+
 # suffix -> (container, MIME type)
 AUDIO = {
     ".mp3": ("mp3", "audio/mpeg"),
@@ -117,45 +120,30 @@ def limits(options: dict | None) -> dict[str, int]:
     }
 
 
-def problem(m: Media, path: Path, limit: int) -> tuple[str, str, str] | None:
-    """(code, message, hint) when a media file cannot be published as it is, else None."""
+ROLES = {"audio": "音频", "video": "视频", "captions": "字幕"}
+
+
+def problem(m: Media, path: Path, limit: int) -> Notice | None:
+    """What to say when a media file cannot be published as it is, else None."""
     suffix = path.suffix.lower()
     if suffix not in m.formats:
         allowed = "、".join(sorted({NAMES[f] for f, _ in m.formats.values()}))
-        return (
-            "E833",
-            f"“{m.src}”的格式不支持",
-            f"{'音频' if m.role == 'audio' else '视频' if m.role == 'video' else '字幕'}请用 {allowed}（扩展名 "
-            + "、".join(m.formats)
-            + "）",
+        return codes.E833.of(
+            src=m.src, role=ROLES[m.role], allowed=allowed, suffixes="、".join(m.formats)
         )
     size = path.stat().st_size
     if size > limit:
-        return (
-            "E838",
-            f"“{m.src}”有 {size / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限",
-            "压缩后再放入（音频 64–128 kbps 足够讲解；视频 720p），或在 mkdocs.yml 的 media 里调高上限",
+        return codes.E838.of(
+            src=m.src, size=f"{size / 1048576:.1f}", limit=f"{limit / 1048576:.0f}"
         )
     with path.open("rb") as fh:
         head = fh.read(HEAD)
     expected, found = m.formats[suffix][0], sniff(head)
     if m.role == "captions":
-        return (
-            None
-            if found == "webvtt" and _utf8(path)
-            else (
-                "E839",
-                f"字幕“{m.src}”不是 WebVTT 文件",
-                "字幕文件要以“WEBVTT”开头、用 UTF-8 保存；SRT 字幕可用字幕软件另存为 WebVTT",
-            )
-        )
+        return None if found == "webvtt" and _utf8(path) else codes.E839.of(src=m.src)
     if found != expected:
-        what = f"实际是 {NAMES[found]}" if found else "看不出是什么格式"
-        return (
-            "E837",
-            f"“{m.src}”的扩展名是 {suffix}，但文件内容{what}",
-            f"请放入真正的 {NAMES[expected]} 文件；不要只改扩展名，要用转换软件另存",
-        )
+        code = codes.E837 if found else codes.E837_UNKNOWN
+        return code.of(src=m.src, suffix=suffix, found=NAMES.get(found), expected=NAMES[expected])
     return None
 
 

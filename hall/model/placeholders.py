@@ -18,13 +18,13 @@ from importlib.resources import files
 import frontmatter
 import yaml
 
+from hall.model import codes
 from hall.model.loader import Source, scalars
-from hall.model.problems import Report
+from hall.model.problems import Notice, Report
 from hall.model.schema import ALL_KINDS, field_at, key_text
 
 NAME = "{name}"  # where `new` writes the exhibit's name
 HEADING = re.compile(r"^(#+\s|\*\*[^*]+\*\*$)")
-BODY_HINT = "换成自己写的正文：只写资料来源里有的事实，不编造引语、日期和细节"
 
 
 def template(kind: str) -> str:
@@ -52,16 +52,10 @@ def check(kind: str, source: Source, rel: str, report: Report) -> None:
     fields, lines = examples(kind)
     for loc, value in scalars(source.data):
         if isinstance(value, str) and value.strip() in fields.get(_general(loc), ()):
-            report.add(
-                rel,
-                source.line_of(loc),
-                "E109",
-                f"{_label(kind, loc)}还是模板里的示例文字",
-                _hint(kind, loc),
-            )
+            report.add(_example(kind, loc).at(rel, source.line_of(loc)))
     for i, text in enumerate(source.body.split("\n")):
         if any(line in text for line in lines):  # also when the curator wrote on after the example
-            report.add(rel, source.body_line + i, "E109", "正文还是模板里的示例文字", BODY_HINT)
+            report.add(codes.E109_BODY.at(rel, source.body_line + i))
 
 
 def _general(loc: tuple) -> tuple:
@@ -73,14 +67,17 @@ def _label(kind: str, loc: tuple) -> str:
     return f"“{key_text(loc)}”（{field.title}）" if field and field.title else f"“{key_text(loc)}”"
 
 
-def _hint(kind: str, loc: tuple) -> str:
-    field = field_at(ALL_KINDS[kind], loc)
+def _example(kind: str, loc: tuple) -> Notice:
+    """E109 for an example text left in a field, with the field's own description as the hint."""
+    field, label = field_at(ALL_KINDS[kind], loc), _label(kind, loc)
     if field is None:
-        return "换成真实的内容"
-    whose = (
-        "这节课的" if kind == "lessons" else "真实的"
-    )  # a lesson is planned, not a fact found in a source
-    hint = f"换成{whose}{field.title or loc[-1]}" + (
-        f"：{field.description}" if field.description else ""
+        return codes.E109.of(label=label)
+    code = codes.E109_REQUIRED if field.is_required() else codes.E109_OPTIONAL
+    return code.of(
+        label=label,
+        whose="这节课的"
+        if kind == "lessons"
+        else "真实的",  # a lesson is planned, not a fact found in a source
+        title=field.title or loc[-1],
+        about=f"：{field.description}" if field.description else "",
     )
-    return hint if field.is_required() else hint + "；没有就删去这一行"

@@ -14,19 +14,20 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hall.model import codes
+from hall.model.problems import Code, Notice
+
 LABELS = {
     "id": "身份证号码",
     "mobile": "手机号码",
     "address": "家庭住址",
     "private_field": "个人信息字段",
 }
-CODES = {"id": "E601", "mobile": "E602", "address": "E603", "private_field": "E603"}
-_ALLOW = "把它原样写进 front matter 的 public_numbers 列表"
-HINTS = {
-    "id": "请删除；展馆不公开任何人的身份证号码",
-    "mobile": "请删除；如果确实要公开，例如单位的公开服务电话，" + _ALLOW,
-    "address": "请删除门牌、楼栋和房间号，地区写到区县即可；如果这是可以公开的单位地址，" + _ALLOW,
-    "private_field": "请删除这个字段；展馆不公开住址、电话、证件号码等个人信息",
+CODES = {
+    "id": codes.E601,
+    "mobile": codes.E602,
+    "address": codes.E603,
+    "private_field": codes.E603_FIELD,
 }
 
 
@@ -128,11 +129,8 @@ def mask(value: str) -> str:
     return f"{value[:3]}***{value[-2:]}" if len(value) > 6 else f"{value[:1]}***"
 
 
-def problem(finding: Finding, where: str) -> tuple[str, str, str]:
-    """(code, message, hint) for a finding. `where` is the quoted key of a private field, or where a
-    value was found: “summary”中, 正文中."""
-    if finding.kind == "private_field":
-        message = f"字段{where}是用来记录个人信息（住址、电话或证件号码）的，不能公开发布"
-    else:
-        message = f"{where}有{finding.label}“{mask(finding.value)}”，不能公开发布"
-    return CODES[finding.kind], message, HINTS[finding.kind]
+def problem(finding: Finding, where: str, code: Code | None = None) -> Notice:
+    """What to say of a finding. `where` is the quoted key of a private field, or where a value
+    was found: “summary”中, 正文中; `code` another situation's words (a register's column)."""
+    value = finding.value if finding.kind == "private_field" else mask(finding.value)
+    return (code or CODES[finding.kind]).of(where=where, value=value)

@@ -8,6 +8,7 @@ from pathlib import Path
 from hall.files import shown
 from hall.model.pinyin import name_slug, slugify
 from hall.model.placeholders import NAME, template
+from hall.model.problems import EXIT_USAGE, HallError
 
 KIND_ALIASES = {
     "person": "people",
@@ -33,8 +34,10 @@ KIND_ALIASES = {
 KIND_ALIASES |= {"exhibition": "exhibitions", "exhibitions": "exhibitions", "展览": "exhibitions"}
 
 
-class ScaffoldError(Exception):
-    pass
+class ScaffoldError(HallError):
+    """A `new` that cannot be done: an unknown kind, a file name that is taken or not usable."""
+
+    exit_code = EXIT_USAGE
 
 
 def default_slug(folder: str, name: str) -> str:

@@ -10,12 +10,12 @@ import datetime as _dt
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from hall.model import privacy
+from hall.model import codes, privacy
 from hall.model.loader import Scalar, Source
-from hall.model.problems import Report
+from hall.model.problems import Notice, Report
 from hall.model.vocab import suggest
 
 THIS_YEAR = _dt.date.today().year
@@ -52,6 +52,12 @@ def _year(value: Any) -> Any:
     return year
 
 
+def _slug(value: str) -> str:
+    if not re.fullmatch(SLUG_RE, value):
+        raise PydanticCustomError("hall_slug", "not a slug")
+    return value
+
+
 def _date(value: Any) -> Any:
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
@@ -70,7 +76,7 @@ Year = Annotated[
     Field(json_schema_extra={"minimum": FIRST_YEAR, "maximum": THIS_YEAR}),
 ]
 DateText = Annotated[str, BeforeValidator(_date), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
-Slug = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG_RE)]
+Slug = Annotated[str, AfterValidator(_slug), BeforeValidator(_text)]
 Url = Annotated[str, BeforeValidator(_text), Field(pattern=r"^https?://\S+$")]
 
 
@@ -515,7 +521,7 @@ def json_schema() -> dict:
 
 # --- turning pydantic's errors into curator-facing problems ------------------------------------
 
-_TYPE_NAMES = {
+TYPE_NAMES = {
     "int": "整数",
     "string": "文字",
     "list": "列表（每项以“- ”开头）",
@@ -524,24 +530,17 @@ _TYPE_NAMES = {
     "bool": "true 或 false",
     "literal": "",
 }
-
-
 _MEDIA_REQUIRED = {  # what a recording or a video may not go without: the words, for those who cannot hear them
-    "transcript": lambda key: (
-        "E834",
-        f"“{key}”缺少文字稿 transcript",
-        "把讲解词全文写在 transcript 里，页面显示在播放器旁边，听不见的观众也能读到",
-    ),
-    "captions": lambda key: (
-        "E835",
-        f"“{key}”缺少字幕 captions",
-        "为视频做一个 WebVTT 字幕文件（.vtt），放在展品文件夹里，写在 captions 里",
-    ),
-    "poster": lambda key: (
-        "E836",
-        f"“{key}”缺少封面图片 poster",
-        "截取视频中的一帧存为 JPG，写在 poster 里",
-    ),
+    "transcript": codes.E834,
+    "captions": codes.E835,
+    "poster": codes.E836,
+}
+_CUSTOM = {  # our own error types (PydanticCustomError), and their codes
+    "hall_year": codes.E104,
+    "hall_year_range": codes.E104_RANGE,
+    "hall_date": codes.E103_DATE,
+    "hall_slug": codes.E304_FIELD,
+    "hall_yaml_conversion": codes.E105,
 }
 
 
@@ -579,84 +578,56 @@ def key_text(loc: tuple) -> str:
     return ".".join(f"第{p + 1}项" if isinstance(p, int) else str(p) for p in loc)
 
 
-def _describe(model: type[BaseModel], err: dict) -> tuple[str, str, str]:
-    """(code, message, hint) for one pydantic error."""
+def _describe(model: type[BaseModel], err: dict) -> Notice:
+    """What to say for one pydantic error."""
     loc = tuple(err["loc"])
     key = key_text(loc)
-    owner = _model_at(model, loc)
-    titles = _field_titles(owner)
+    titles = _field_titles(_model_at(model, loc))
     name = str(loc[-1]) if loc else ""
     label = f"“{key}”（{titles[name]}）" if name in titles and titles[name] != name else f"“{key}”"
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    said = dict(label=label, value=value)
     if kind == "extra_forbidden" and (finding := privacy.private_key(name)):
         return privacy.problem(finding, f"“{key}”")
     if kind == "extra_forbidden":
         by_title = {title: field for field, title in titles.items()}
         near = by_title.get(name) or suggest(name, list(titles))
-        hint = f"是不是“{near}”？" if near else "可用字段：" + "、".join(titles)
-        return "E101", f"未知字段“{name}”", hint
+        return codes.E101.of(name=name, near=near, fields="、".join(titles))
+    if kind == "missing" and name == "alt":
+        return codes.E403.of(image=key.removesuffix(".alt"))
+    if kind == "missing" and name in _MEDIA_REQUIRED:
+        return _MEDIA_REQUIRED[name].of(key=key.rpartition(".")[0])
     if kind == "missing":
-        if name == "alt":
-            return (
-                "E403",
-                f"图片“{key.removesuffix('.alt')}”缺少替代文本 alt",
-                "用一句话写明图中是谁、在做什么，方便视障观众",
-            )
-        if name in _MEDIA_REQUIRED:
-            return _MEDIA_REQUIRED[name](key.rpartition(".")[0])
-        return "E102", f"缺少必填字段{label}", f"请填写 {name}"
-    return _value_problem(kind, label, value, ctx)
+        return codes.E102.of(label=label, name=name)
+    if kind in _CUSTOM:
+        return _CUSTOM[kind].of(**said, **ctx, first=FIRST_YEAR, last=THIS_YEAR)
+    return _describe_constraint(kind, ctx, said)
 
 
-def _value_problem(kind: str, label: str, value, ctx: dict) -> tuple[str, str, str]:
-    """(code, message, hint) for a value of the wrong form, type or size."""
-    if kind == "hall_year":
-        return "E104", f"{label}的值“{value}”不是四位年份", "写成四位数字，如 2020"
-    if kind == "hall_year_range":
-        return "E104", f"{label}的值“{value}”超出范围", f"年份应在 {FIRST_YEAR} 到 {THIS_YEAR} 之间"
-    if kind == "hall_date":
-        return "E103", f"{label}的值“{value}”不是日期", "写成 2020-11-27、2020-11 或 2020"
-    if kind == "hall_yaml_conversion":
+def _describe_constraint(kind: str, ctx: dict, said: dict) -> Notice:
+    """What to say for a value that breaks one of pydantic's own constraints."""
+    if kind == "too_short":
+        return codes.E106_LIST.of(**said)
+    if kind == "string_too_short":
         return (
-            "E105",
-            f"{label}的值 {value} 没有加引号，YAML 会把它当成{ctx['meaning']}",
-            f'如果这是文字，请加上引号："{value}"',
+            codes.E106_SHORT.of(**said, min=ctx.get("min_length"))
+            if said["value"]
+            else codes.E106.of(**said)
         )
-    if kind in ("too_short", "string_too_short"):
-        if kind == "too_short" or not value:
-            return "E106", f"{label}不能为空", "至少写一项" if kind == "too_short" else "请填写内容"
-        return "E106", f"{label}太短", f"至少 {ctx.get('min_length')} 个字"
     if kind == "string_too_long":
-        return (
-            "E107",
-            f"{label}太长（{len(str(value))} 字）",
-            f"请控制在 {ctx.get('max_length')} 字以内，详细内容写在正文里",
-        )
+        return codes.E107.of(**said, length=len(str(said["value"])), max=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
-        if "a-z0-9" in str(ctx.get("pattern")):
-            return (
-                "E304",
-                f"{label}的值“{value}”不是有效的展品文件名（slug）",
-                "只用小写拼音字母、数字和“-”，如 chai-jinfu",
-            )
-        return "E103", f"{label}的值“{value}”格式不对", "网址应以 http:// 或 https:// 开头"
+        return codes.E103_PATTERN.of(**said)
     if kind == "literal_error":
-        return (
-            "E108",
-            f"{label}的值“{value}”无效",
-            "应为：" + str(ctx.get("expected", "")).replace(" or ", " 或 "),
-        )
-    if kind in ("greater_than_equal", "less_than_equal"):
-        bound = ctx.get("ge", ctx.get("le"))
-        return (
-            "E108",
-            f"{label}的值“{value}”超出范围",
-            ("不能小于 " if kind == "greater_than_equal" else "不能大于 ") + str(bound),
-        )
-    for prefix, type_name in _TYPE_NAMES.items():
+        return codes.E108.of(**said, expected=str(ctx.get("expected", "")).replace(" or ", " 或 "))
+    if kind == "greater_than_equal":
+        return codes.E108_MIN.of(**said, bound=ctx.get("ge"))
+    if kind == "less_than_equal":
+        return codes.E108_MAX.of(**said, bound=ctx.get("le"))
+    for prefix, type_name in TYPE_NAMES.items():
         if kind.startswith(prefix):
-            return "E103", f"{label}的类型不对", f"应为{type_name or '允许的值'}"
-    return "E199", f"{label}的值不符合要求", "对照 hall new 生成的模板或 hall schema 的字段说明改写"
+            return codes.E103.of(**said, expected=type_name or "允许的值")
+    return codes.E199.of(**said)
 
 
 def validate(
@@ -675,8 +646,7 @@ def validate_model(
         return model.model_validate(source.data)
     except ValidationError as exc:
         for err in _without_union_branches(exc.errors()):
-            code, message, hint = _describe(model, err)
-            report.add(rel, source.line_of(err["loc"]), code, message, hint)
+            report.add(_describe(model, err).at(rel, source.line_of(err["loc"])))
             if fields is not None:
                 fields[report.problems[-1]] = tuple(err["loc"])
         return None

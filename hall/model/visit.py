@@ -16,10 +16,11 @@ from pathlib import Path
 import yaml
 from pydantic import Field
 
+from hall.model import codes
 from hall.model.events import DateProblem, day_of, parse_when
 from hall.model.loader import SAFE_LOADER, Source, _Converter
-from hall.model.problems import Report
-from hall.model.schema import Text, Url, When, _Model, validate_model
+from hall.model.problems import Notice, Report
+from hall.model.schema import TYPE_NAMES, Text, Url, When, _Model, validate_model
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _ALIASES = {
@@ -146,24 +147,17 @@ def read_visit(config_file: Path | None, rel: str, report: Report) -> Visit | No
     source = Source(path=config_file)
     source.data = _Converter(source, 1, report, rel).convert(node, ())
     if not isinstance(source.data, dict):
+        expected = TYPE_NAMES["dict"]
         report.add(
-            rel, source.line_of(()), "E103", "“visit”（参观信息）的类型不对", "应为“键: 值”的映射"
+            codes.E103.at(rel, source.line_of(()), label="“visit”（参观信息）", expected=expected)
         )
         return None
     info = validate_model(VisitInfo, source, rel, report)
     if info is None:
         return None
     visit = Visit(info, info.name or "")
-    for loc, message in _hours_problems(visit):
-        report.add(
-            rel,
-            source.line_of(loc),
-            "E807",
-            message,
-            "开放日写成 周二至周日 或 周六、周日，时间写成 09:00、17:00",
-        )
-    for loc, p in _holiday_problems(info):
-        report.add(rel, source.line_of(loc), p.code, p.message, p.hint)
+    for loc, notice in [*_hours_problems(visit), *_holiday_problems(info)]:
+        report.add(notice.at(rel, source.line_of(loc)))
     return visit
 
 
@@ -185,58 +179,45 @@ def _visit_node(root) -> yaml.Node | None:
     return None
 
 
-def _hours_problems(visit: Visit) -> list[tuple[tuple, str]]:
+def _hours_problems(visit: Visit) -> list[tuple[tuple, Notice]]:
     problems, seen = [], set()
     for i, h in enumerate(visit.info.hours):
         days = _weekdays(h.days)
         if days is None:
-            problems.append((("hours", i, "days"), f"开放日“{h.days}”写法不对"))
+            problems.append((("hours", i, "days"), codes.E807.of(days=h.days)))
             continue
         if seen & set(days):
-            problems.append(
-                (("hours", i, "days"), f"{_days_text(sorted(seen & set(days)))}写了两次开放时间")
-            )
+            twice = _days_text(sorted(seen & set(days)))
+            problems.append((("hours", i, "days"), codes.E807_TWICE.of(days=twice)))
         seen |= set(days)
         for name in ("opens", "closes", "last_entry"):
             value = getattr(h, name)
             if value is not None and not _CLOCK.match(value):
-                problems.append((("hours", i, name), f"时间“{value}”写法不对"))
+                problems.append((("hours", i, name), codes.E807_TIME.of(value=value)))
         if all(_CLOCK.match(x) for x in (h.opens, h.closes)) and _minutes(h.closes) <= _minutes(
             h.opens
         ):
-            problems.append(
-                (("hours", i, "closes"), f"闭馆时间 {h.closes} 不晚于开门时间 {h.opens}")
-            )
+            closes = codes.E807_CLOSES.of(closes=h.closes, opens=h.opens)
+            problems.append((("hours", i, "closes"), closes))
         visit.hours.append(
             (days, pad(h.opens), pad(h.closes), pad(h.last_entry) if h.last_entry else None)
         )
     return problems
 
 
-def _holiday_problems(info: VisitInfo) -> list[tuple[tuple, DateProblem]]:
+def _holiday_problems(info: VisitInfo) -> list[tuple[tuple, Notice]]:
     problems = []
     for i, h in enumerate(info.holidays):
         try:
             first = day_of(parse_when(h.date, "节假日日期"))
             if h.until and day_of(parse_when(h.until, "节假日的最后一天")) < first:
-                problems.append(
-                    (
-                        ("holidays", i, "until"),
-                        DateProblem(
-                            "E802", f"节假日的最后一天（{h.until}）早于第一天", "检查 until"
-                        ),
-                    )
-                )
+                problems.append((("holidays", i, "until"), codes.E802_HOLIDAY.of(text=h.until)))
         except DateProblem as p:
-            problems.append((("holidays", i, "date"), p))
+            problems.append((("holidays", i, "date"), p.notice))
         for name in ("opens", "closes"):
             if (value := getattr(h, name)) is not None and not _CLOCK.match(value):
-                problems.append(
-                    (
-                        ("holidays", i, name),
-                        DateProblem("E807", f"时间“{value}”写法不对", "写成 09:00"),
-                    )
-                )
+                wrong = codes.E807_HOLIDAY_TIME.of(value=value)
+                problems.append((("holidays", i, name), wrong))
     return problems
 
 

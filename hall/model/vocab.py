@@ -10,6 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from hall.model import codes
+from hall.model.problems import Notice
+
 
 @dataclass(frozen=True)
 class Era:
@@ -314,41 +317,29 @@ class Vocabulary:
     def level(name: str) -> Level | None:
         return next((lv for lv in LEVELS if lv.name == name), None)
 
-    def honor_problem(self, title: str) -> tuple[str, str] | None:
-        """Why an honor title is not in the vocabulary, with a hint; None if it is."""
+    def honor_problem(self, title: str) -> Notice | None:
+        """Why an honor title is not in the vocabulary (E201), with a hint; None if it is."""
         if self.honor_level(title) is not None:
             return None
-        near = suggest(title, list(self.honors))
-        return (
-            f"荣誉称号“{title}”不在荣誉词表中",
-            (f"是不是“{near}”？" if near else "市、县级称号请写全称，如“台州市劳动模范”。")
-            + "新的称号可在 mkdocs.yml 的 vocabularies.honors 中登记",
-        )
+        return codes.E201.of(title=title, near=suggest(title, list(self.honors)))
 
-    def trade_problem(self, name: str) -> tuple[str, str] | None:
-        """Why a trade is not in the vocabulary, with a hint; None if it is."""
+    def trade_problem(self, name: str) -> Notice | None:
+        """Why a trade is not in the vocabulary (E202), with a hint; None if it is."""
         if self.trade(name) is not None:
             return None
-        near = suggest(name, [t.name for t in self.trades])
-        return (
-            f"行业“{name}”不在行业词表中",
-            f"是不是“{near}”？"
-            if near
-            else "请用国民经济行业门类名称，如 制造业、教育；手工艺填 传统工艺",
-        )
+        return codes.E202.of(name=name, near=suggest(name, [t.name for t in self.trades]))
 
-    def region_problem(self, region: str) -> tuple[str, str] | None:
-        """Why a region path such as 浙江省/嘉兴市/嘉善县 is not valid, with a hint; None if it is."""
+    def region_problem(self, region: str) -> Notice | None:
+        """Why a region path such as 浙江省/嘉兴市/嘉善县 is not valid (E203), with a hint; None if it is."""
         parts = region.split("/")
         if any(not p.strip() for p in parts) or len(parts) > 4:
-            return "地区的写法不对", "用“/”分隔省、市、县，例如“浙江省/嘉兴市/嘉善县”"
+            return codes.E203.of()
         if parts[0] not in self.provinces:
             near = suggest(parts[0], list(self.provinces)) or next(
                 (p for p, s in self.provinces.items() if parts[0] == s), ""
             )
-            hint = f"是不是“{near}”？" if near else "第一级应是省级行政区的全称，例如“浙江省”"
-            return f"“{parts[0]}”不是省级行政区", hint
+            return codes.E203_PROVINCE.of(part=parts[0], near=near)
         for part in parts[1:]:
             if not part.endswith(REGION_SUFFIXES):
-                return f"“{part}”不像行政区名称", "市、县、区要写全称，例如“嘉兴市”“嘉善县”"
+                return codes.E203_PLACE.of(part=part)
         return None

@@ -37,12 +37,13 @@ from typing import Callable
 import yaml
 
 from hall.files import shown, write_whole
+from hall.model import codes
 from hall.model.config import HallConfig
 from hall.model.exhibit import discover
 from hall.model.loader import parse
 from hall.model.pinyin import name_slug, slugify
 from hall.model.privacy import canonical
-from hall.model.problems import Problem, Report
+from hall.model.problems import EXIT_USAGE, HallError, Notice, Report
 from hall.model.vocab import Vocabulary, suggest
 from hall.registers.tables import (
     FIELDS,
@@ -108,8 +109,10 @@ PRIVATE_SHARE = (
 )
 
 
-class UsageError(Exception):
-    """A mistake in the command (exit code 2)."""
+class UsageError(HallError):
+    """A mistake in the command."""
+
+    exit_code = EXIT_USAGE
 
 
 def normalize_header(text) -> str:
@@ -162,16 +165,13 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-IMPORT_HINT = "请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入"
-
-
 def read_rows(path: Path) -> tuple[list[tuple[int, list]], str]:
     """(row number, cells) of every row of the first sheet or the CSV file, and what was read."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
     if suffix in (".csv", ".txt", ".tsv"):
-        text, encoding = decode(path.read_bytes(), IMPORT_HINT)
+        text, encoding = decode(path.read_bytes(), codes.E701_IMPORT)
         return list(csv_rows(text)), f"{encoding} 编码的 CSV 文件"
     if suffix in (".xls", ".et", ".wps"):
         raise UsageError(
@@ -204,11 +204,7 @@ def _open_book(openpyxl, path: Path, data_only: bool):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "not a workbook we can read"
-        raise RegisterError(
-            "E701",
-            f"无法作为 Excel 工作簿打开（{type(exc).__name__}）",
-            "确认文件是 .xlsx 格式，不是改了扩展名的 .xls 或 CSV；也可在 Excel 中重新保存后再试",
-        ) from None
+        raise RegisterError(codes.E701_BOOK.of(error=type(exc).__name__)) from None
 
 
 def _read_sheet(
@@ -309,15 +305,10 @@ def register_values(values: dict[str, object], vocab: Vocabulary) -> dict[str, s
     return out
 
 
-def uncached_problem(column: "Column", number: int, cell: Uncached) -> tuple[str, str, str]:
+def uncached_problem(column: "Column", number: int, cell: Uncached) -> Notice:
     """E710: a formula cell of an .xlsx that holds no value."""
-    return (
-        "E710",
-        f"{column.label}的 {column_letter(column.index)}{number} 格是公式“{quote_cell(cell.formula)}”，"
-        "文件里没有保存它算出的值，这一行没有导入",
-        "这份表格多半是程序生成、没有在 Excel 或 WPS 里打开保存过：用 Excel 或 WPS 打开、保存后再导入；"
-        "或在这一格直接填写内容",
-    )
+    where = f"{column_letter(column.index)}{number}"
+    return codes.E710.of(column=column.label, cell=where, formula=quote_cell(cell.formula))
 
 
 def _private_cell(text: str) -> bool:
@@ -818,19 +809,11 @@ def read_roster(file: Path, user_maps: dict[str, str], say: Callable[[str], None
     try:
         rows, what = read_rows(file)
     except RegisterError as exc:
-        say(Problem(shown_name, None, exc.code, exc.message, exc.hint).format())
+        say(exc.notice.at(shown_name, None).format())
         return None
     at = find_header(rows, user_maps)
     if at < 0:
-        say(
-            Problem(
-                shown_name,
-                None,
-                "E701",
-                "文件是空的",
-                "第一行写表头（姓名、荣誉称号……），下面每行一项荣誉",
-            ).format()
-        )
+        say(codes.E701_EMPTY.at(shown_name, None).format())
         return None
     header_row, headers = rows[at]
     data = [(n, cells) for n, cells in rows[at + 1 :] if any(cell_text(c) for c in cells)]
@@ -865,11 +848,9 @@ def map_columns(
             [c.header for c in columns if c.header and not c.field and c.dropped != "private"],
         )
         report.add(
-            roster.file,
-            roster.header_row,
-            "E702",
-            f"找不到“{HEADER_OF[f]}”列",
-            f"用 --map 指定，如 --map {near or '表头'}={HEADER_OF[f]}",
+            codes.E702_NOT_FOUND.at(
+                roster.file, roster.header_row, header=HEADER_OF[f], column=near or "表头"
+            )
         )
     say(report.format_text())
     say("没有导入任何内容。")
@@ -923,8 +904,8 @@ def check_rows(
         found = found or check_entry(entry, vocab, known)
         if found:
             outcome.bad += 1
-            for code, message, hint in found:
-                report.add(roster.file, number, code, message, hint)
+            for notice in found:
+                report.add(notice.at(roster.file, number))
         elif entry.key in good:
             outcome.duplicates += 1
             first = good[entry.key]
@@ -957,7 +938,7 @@ def _existing_rows(
         try:
             read = _read_leniently(target, name)
         except RegisterError as exc:
-            trouble.add(rel, 1, exc.code, exc.message, exc.hint)
+            trouble.add(exc.notice.at(rel, 1))
     if read is None:
         say(trouble.format_text())
         say(
@@ -1030,7 +1011,7 @@ def say_outcome(
 
 def _read_leniently(path: Path, name: str) -> list[Entry]:
     """A damaged register (--force): known columns only, UTF-8 or GBK."""
-    text, _ = decode(path.read_bytes(), IMPORT_HINT)
+    text, _ = decode(path.read_bytes(), codes.E701_IMPORT)
     rows = [(n, cells) for n, cells in csv_rows(text) if any(c.strip() for c in cells)]
     if not rows:
         return []

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from hall.files import shown
-from hall.model import privacy
+from hall.model import codes, privacy
 from hall.model.config import HallConfig
 from hall.model.exhibit import Hall
 from hall.model.formulas import formula_like
 from hall.model.pinyin import place_slug, slugify, syllables
-from hall.model.problems import Report
+from hall.model.problems import Code, Notice, Refusal, Report
 from hall.model.schema import FIRST_YEAR, SLUG_RE, THIS_YEAR
 from hall.model.vocab import LEVELS, Vocabulary, suggest
 from hall.site.pages import Page, Pager, SiteInfo, environment, paged, render
@@ -61,7 +61,6 @@ ENCODING = "utf-8-sig"  # with a BOM, so Excel opens the Chinese text right
 PAGE_ROWS = 500  # rows per page: light enough for a phone (bench/register.py measures them)
 MAX_CELL = 100
 SLUG = re.compile(SLUG_RE)
-EXCEL_HINT = "用 Excel 编辑后请“另存为”→“CSV UTF-8（逗号分隔）”，或用 build_hall.py import 重新导入"
 
 
 @dataclass(frozen=True)
@@ -106,12 +105,8 @@ class Entry:
         return replace(self, **values)
 
 
-class RegisterError(Exception):
-    """A register or roster file that cannot be read at all: (code, message, hint)."""
-
-    def __init__(self, code: str, message: str, hint: str = ""):
-        super().__init__(message)
-        self.code, self.message, self.hint = code, message, hint
+class RegisterError(Refusal):
+    """A register or roster file that cannot be read at all, with what to say to the curator."""
 
 
 # --- reading and writing the CSV files ----------------------------------------------------------
@@ -119,11 +114,11 @@ class RegisterError(Exception):
 GBK_WITHIN = 4  # non-ASCII characters a GBK file may start with that also read as UTF-8 (about one in five does)
 
 
-def decode(raw: bytes, hint: str = EXCEL_HINT) -> tuple[str, str]:
+def decode(raw: bytes, code: Code = codes.E701) -> tuple[str, str]:
     """(text, encoding name) of a CSV file: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (BOM or not), or
     GBK, what Excel's "CSV (逗号分隔)" is on Chinese Windows (read as GB18030, which covers it), when the file
     is GBK from its first Chinese characters on. A file that is UTF-8 for a while and then not (a row pasted
-    from elsewhere) is neither: read as GBK, its UTF-8 part would be mojibake. `hint`: the fix for E701."""
+    from elsewhere) is neither: read as GBK, its UTF-8 part would be mojibake. `code`: what to say then."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "UTF-16"
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -136,9 +131,7 @@ def decode(raw: bytes, hint: str = EXCEL_HINT) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise RegisterError(
-            "E701", f"第 {line} 行附近不是 UTF-8 编码，无法正确读取中文", hint
-        ) from None
+        raise RegisterError(code.of(line=line)) from None
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -152,11 +145,7 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
             yield start, cells
             start = reader.line_num + 1
     except csv.Error:  # its message is English
-        raise RegisterError(
-            "E701",
-            f"第 {reader.line_num} 行不是有效的 CSV",
-            "多半是引号没有配对；请在 Excel 中打开后重新保存",
-        ) from None
+        raise RegisterError(codes.E701_CSV.of(line=reader.line_num)) from None
 
 
 def to_csv(entries: list[Entry]) -> bytes:
@@ -177,19 +166,12 @@ def read_register(path: Path, rel: str, report: Report) -> list[Entry] | None:
         text, encoding = decode(path.read_bytes())
         rows = list(csv_rows(text))
     except RegisterError as exc:
-        report.add(rel, 1, exc.code, exc.message, exc.hint)
+        report.add(exc.notice.at(rel, 1))
         return None
     if (
         encoding == "GBK"
     ):  # what Excel saves as "CSV (逗号分隔)": read, and the curator told how to keep it UTF-8
-        report.add(
-            rel,
-            1,
-            "W703",
-            "名录是 GBK 编码（Excel 的“CSV (逗号分隔)”），已按 GBK 读取",
-            "在别的电脑或手机上打开可能乱码：请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”；"
-            "用 hall import 导入这份名录时也会改存为 UTF-8",
-        )
+        report.add(codes.W703.at(rel, 1))
     rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         return []
@@ -211,39 +193,23 @@ def _columns(
         if not header:
             continue
         if header in columns:
-            report.add(rel, header_line, "E702", f"表头“{header}”出现了两次", "删除重复的一列")
+            report.add(codes.E702_TWICE.at(rel, header_line, header=header))
             bad = True
         elif header in FIELD_OF:
             columns[header] = i
         elif finding := private_header(header):
-            code, message, hint = privacy.problem(finding, f"“{header}”")
-            report.add(
-                rel,
-                header_line,
-                code,
-                message.replace("字段", "列"),
-                "请删除这一列；名录不记录个人联系方式和证件号码",
-            )
+            column = privacy.problem(finding, f"“{header}”", codes.E603_COLUMN)
+            report.add(column.at(rel, header_line))
             bad = True
         else:
             near = suggest(header, list(HEADERS))
-            report.add(
-                rel,
-                header_line,
-                "E702",
-                f"未知的列“{header}”",
-                (f"是不是“{near}”？" if near else "名录的列只能是：" + "、".join(HEADERS)),
-            )
+            unknown = dict(header=header, near=near, headers="、".join(HEADERS))
+            report.add(codes.E702.at(rel, header_line, **unknown))
             bad = True
     for required in REQUIRED:
         if HEADER_OF[required] not in columns:
-            report.add(
-                rel,
-                header_line,
-                "E702",
-                f"缺少“{HEADER_OF[required]}”列",
-                "名录的表头应为：" + ",".join(HEADERS),
-            )
+            missing = dict(header=HEADER_OF[required], headers=",".join(HEADERS))
+            report.add(codes.E702_MISSING.at(rel, header_line, **missing))
             bad = True
     return None if bad else columns
 
@@ -262,13 +228,7 @@ def _entries(
         extra = [c for c in cells[len(headers) :] if c.strip()]
         extra += [c for i, c in enumerate(cells[: len(headers)]) if c.strip() and not headers[i]]
         if extra:
-            report.add(
-                rel,
-                line,
-                "E707",
-                f"这一行有 {len(extra)} 个格子不在任何一列下（“{quote_cell(extra[0])}”）",
-                "把内容移到对应的列，或删除多出的格子",
-            )
+            report.add(codes.E707.at(rel, line, count=len(extra), first=quote_cell(extra[0])))
         values = {
             FIELD_OF[h]: cells[i].strip() if i < len(cells) else "" for h, i in columns.items()
         }
@@ -276,7 +236,7 @@ def _entries(
         entry = Entry.of(values, register=name, line=line)
         multiline = [HEADER_OF[f] for f, v in raw.items() if "\n" in v or "\r" in v]
         if multiline:
-            report.add(rel, line, "E706", f"“{multiline[0]}”的格子里有换行", "每个格子只写一行")
+            report.add(codes.E706_NEWLINE.at(rel, line, column=multiline[0]))
         entries.append(entry)
     return entries
 
@@ -305,132 +265,88 @@ def private_header(header: str) -> privacy.Finding | None:
 # --- checking rows ------------------------------------------------------------------------------
 
 
-def check_entry(
-    e: Entry, vocab: Vocabulary, known: Mapping[str, str]
-) -> list[tuple[str, str, str]]:
-    """(code, message, hint) for every problem of one row. `known` maps every exhibit slug to its kind
-    ("" for exhibits that exist but failed their own checks: their errors are reported there)."""
-    found = []
+def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[Notice]:
+    """Every problem of one row. `known` maps every exhibit slug to its kind ("" for exhibits that
+    exist but failed their own checks: their errors are reported there)."""
+    found: list[Notice] = []
     private = {f: cell_findings(getattr(e, f)) for f in FIELDS}
     for f, findings in private.items():
-        for finding in findings:
-            found.append(privacy.problem(finding, f"“{HEADER_OF[f]}”中"))
+        found += [privacy.problem(finding, f"“{HEADER_OF[f]}”中") for finding in findings]
     formulas = [f for f in FIELDS if formula_like(getattr(e, f)) and not private[f]]
-    for f in formulas:
-        found.append(formula_problem(HEADER_OF[f], getattr(e, f)))
+    found += [formula_problem(HEADER_OF[f], getattr(e, f)) for f in formulas]
     skipped = {f for f in FIELDS if private[f] or f in formulas}  # reported: not checked again
     e = e.with_values(**{f: "" for f in skipped})  # never echo private data
     found += _person_problems(e, skipped, vocab)
     found += _year_problems(e)
     if e.region and (problem := vocab.region_problem(e.region)):
-        found.append(("E203", *problem))
+        found.append(problem)
     if e.trade and (problem := vocab.trade_problem(e.trade)):
-        found.append(("E202", *problem))
+        found.append(problem)
     if e.profile:
         found += _profile_problems(e.profile, known)
     for f in FIELDS:
         value = getattr(e, f)
         if len(value) > MAX_CELL:
-            found.append(
-                (
-                    "E706",
-                    f"“{HEADER_OF[f]}”的内容太长（{len(value)} 字）",
-                    f"每个格子不超过 {MAX_CELL} 字",
-                )
-            )
+            found.append(codes.E706_LONG.of(column=HEADER_OF[f], length=len(value), max=MAX_CELL))
     return found
 
 
-def _person_problems(e: Entry, skipped: set[str], vocab: Vocabulary) -> list[tuple[str, str, str]]:
+def _person_problems(e: Entry, skipped: set[str], vocab: Vocabulary) -> list[Notice]:
     """The name, the honor and the gender (a name or honor already reported is not checked again)."""
-    found = []
-    add = lambda *problem: found.append(problem)  # noqa: E731
+    found: list[Notice] = []
+    add = lambda code, **fields: found.append(code.of(**fields))  # noqa: E731
     if "name" in skipped:
         pass
     elif not e.name:
-        add("E703", "姓名为空", "每一行都要写姓名；空行可以直接删除")
+        add(codes.E703)
     elif len(e.name) < 2 or len(e.name) > 20 or re.search(r"\d", e.name):
-        add(
-            "E706",
-            f"姓名“{e.name[:30]}”不像姓名",
-            "姓名应为 2 到 20 个字，不含数字；检查这一行的列是否错位",
-        )
+        add(codes.E706, name=e.name[:30])
     if "honor" in skipped:
         pass
     elif not e.honor:
-        add("E703", "荣誉称号为空", "每一行是一项荣誉，要写称号，如“全国劳动模范”")
+        add(codes.E703_HONOR)
     elif problem := vocab.honor_problem(e.honor):
-        add("E201", *problem)
+        found.append(problem)
     if e.gender not in ("", "男", "女"):
-        add("E704", f"性别“{e.gender}”无效", "只能写“男”或“女”，不知道就空着")
+        add(codes.E704, gender=e.gender)
     return found
 
 
-def _year_problems(e: Entry) -> list[tuple[str, str, str]]:
-    found = []
-    add = lambda *problem: found.append(problem)  # noqa: E731
+def _year_problems(e: Entry) -> list[Notice]:
+    found: list[Notice] = []
+    add = lambda code, **fields: found.append(code.of(**fields))  # noqa: E731
     years = {}
     for f in ("birth_year", "year"):
         value = getattr(e, f)
         if not value:
             continue
+        label = f"“{HEADER_OF[f]}”"
         if not re.fullmatch(r"\d{4}", value):
-            add(
-                "E104",
-                f"“{HEADER_OF[f]}”的值“{value[:20]}”不是四位年份",
-                "写成四位数字，如 2020；不知道就空着",
-            )
+            add(codes.E104, label=label, value=value[:20])
         elif not FIRST_YEAR <= int(value) <= THIS_YEAR:
-            add(
-                "E104",
-                f"“{HEADER_OF[f]}”的值“{value}”超出范围",
-                f"年份应在 {FIRST_YEAR} 到 {THIS_YEAR} 之间",
-            )
+            add(codes.E104_RANGE, label=label, value=value, first=FIRST_YEAR, last=THIS_YEAR)
         else:
             years[f] = int(value)
     if len(years) == 2 and years["birth_year"] >= years["year"]:
-        add(
-            "E708",
-            f"出生年份 {years['birth_year']} 不早于授予年份 {years['year']}",
-            "检查两列是否填反或填错",
-        )
+        add(codes.E708, born=years["birth_year"], year=years["year"])
     return found
 
 
-def _profile_problems(profile: str, known: Mapping[str, str]) -> list[tuple[str, str, str]]:
+def _profile_problems(profile: str, known: Mapping[str, str]) -> list[Notice]:
     """The 档案 column: a person's profile that exists."""
     if not SLUG.match(profile):
-        return [
-            (
-                "E304",
-                f"档案“{profile}”不是有效的展品文件名",
-                "填人物档案的文件名（不含 .md），如 chai-jinfu；没有档案就空着",
-            )
-        ]
+        return [codes.E304_PROFILE.of(slug=profile)]
     if profile not in known:
         near = suggest(profile, [s for s, kind in known.items() if kind == "people"])
-        return [
-            (
-                "E302",
-                f"档案“{profile}”不存在",
-                f"是不是“{near}”？"
-                if near
-                else "填 exhibits/people/ 中人物档案的文件名；没有档案就空着",
-            )
-        ]
+        return [codes.E302_PROFILE.of(slug=profile, near=near)]
     if known[profile] not in ("people", ""):
-        return [("E303", f"档案“{profile}”不是人物档案", "填 exhibits/people/ 中人物档案的文件名")]
+        return [codes.E303_PROFILE.of(slug=profile)]
     return []
 
 
-def formula_problem(column: str, value: str) -> tuple[str, str, str]:
+def formula_problem(column: str, value: str) -> Notice:
     """E709: a cell that Excel or WPS would run as a formula when a curator opens the register."""
-    return (
-        "E709",
-        f"“{column}”的格子“{quote_cell(value)}”以“{value[:1]}”开头，用 Excel 或 WPS 打开名录时会被当作公式运行",
-        f"名录里不能有公式：是文字就删掉开头的“{value[:1]}”；是公式就在 Excel 中把它换成算出的值"
-        "（复制这一格，“选择性粘贴”→“数值”）",
-    )
+    return codes.E709.of(column=column, cell=quote_cell(value), sign=value[:1])
 
 
 @dataclass
@@ -496,13 +412,7 @@ def load_registers(config: HallConfig, hall: Hall) -> Registers:
                 and other.suffix.lower() != ".csv"
                 and not other.name.startswith((".", "~$"))
             ):
-                report.add(
-                    rel(other),
-                    None,
-                    "W701",
-                    f"“{other.name}”不是 CSV 名录，不会发布",
-                    f"Excel 名单请用 build_hall.py import {other.name} 导入",
-                )
+                report.add(codes.W701.at(rel(other), None, name=other.name))
     registers = Registers()
     known = known_slugs(hall)
     seen: dict[tuple, tuple[str, int]] = {}
@@ -512,25 +422,13 @@ def load_registers(config: HallConfig, hall: Hall) -> Registers:
         entries = read_register(path, where, report)
         for e in entries or []:
             problems = check_entry(e, config.vocab, known)
-            for code, message, hint in problems:
-                report.add(where, e.line, code, message, hint)
+            for notice in problems:
+                report.add(notice.at(where, e.line))
             first = seen.get(e.key)
             if first and first[0] == where:
-                report.add(
-                    where,
-                    e.line,
-                    "E705",
-                    f"与第 {first[1]} 行是同一条记录（姓名、荣誉称号、授予年份、出生年份都相同）",
-                    "删除其中一行",
-                )
+                report.add(codes.E705.at(where, e.line, first=first[1]))
             elif first:
-                report.add(
-                    where,
-                    e.line,
-                    "W702",
-                    f"与 {first[0]} 第 {first[1]} 行是同一条记录，只列出一次",
-                    "可以删除其中一行",
-                )
+                report.add(codes.W702.at(where, e.line, other=first[0], line=first[1]))
             elif not problems:
                 seen[e.key] = (where, e.line)
                 registers.entries.append(e)

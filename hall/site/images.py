@@ -21,6 +21,8 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from tqdm import tqdm
 
+from hall.model import codes
+from hall.model.problems import Refusal
 from hall.processes import pool_context
 
 PARAMS = {"version": 1, "widths": (480, 960, 1600), "webp_quality": 80, "jpeg_quality": 82}
@@ -30,14 +32,8 @@ PROGRESS_FROM = 10  # images to make before a progress bar is worth showing
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-class ImageProblem(Exception):
-    """A bad image, said for curators: (code, message, hint)."""
-
-    def __init__(self, code: str, message: str, hint: str):
-        super().__init__(
-            code, message, hint
-        )  # all arguments, so it survives the trip back from a worker process
-        self.code, self.message, self.hint = code, message, hint
+class ImageProblem(Refusal):
+    """A bad image, with what to say to the curator."""
 
 
 @dataclass(frozen=True)
@@ -136,14 +132,14 @@ def _read(src: Path) -> bytes:
     try:
         size = src.stat().st_size
         if size > MAX_BYTES:
-            raise ImageProblem(
-                "E406",
-                f"图片文件太大（{size // 1024 // 1024} MB）",
-                f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内再放入展品文件夹",
-            )
+            raise too_big(size)
         return src.read_bytes()
     except OSError:  # its strerror is English: the curator gets the code's own words
-        raise ImageProblem("E404", "无法读取图片", "检查文件是否存在、是否有读取权限") from None
+        raise ImageProblem(codes.E404_UNREADABLE.of()) from None
+
+
+def too_big(size: int) -> ImageProblem:
+    return ImageProblem(codes.E406.of(size=size // 1024 // 1024, limit=MAX_BYTES // 1024 // 1024))
 
 
 def _safe_render(
@@ -164,20 +160,16 @@ def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         if image.format not in ("JPEG", "PNG", "WEBP", "MPO"):
-            raise ImageProblem(
-                "E404", f"不支持的图片格式 {image.format}", "请另存为 JPG、PNG 或 WebP"
-            )
+            raise ImageProblem(codes.E404_FORMAT.of(format=image.format))
         return image
     except Image.DecompressionBombError:
-        raise ImageProblem(
-            "E405",
-            f"图片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），可能是异常文件",
-            "请先把图片缩小到 6000×6000 像素以内",
-        ) from None
+        raise too_many_pixels() from None
     except (UnidentifiedImageError, OSError, ValueError):
-        raise ImageProblem(
-            "E404", "图片文件已损坏或不是图片", "请重新导出或重新拍摄这张图片"
-        ) from None
+        raise ImageProblem(codes.E404_NOT_IMAGE.of()) from None
+
+
+def too_many_pixels() -> ImageProblem:
+    return ImageProblem(codes.E405.of(megapixels=MAX_PIXELS // 1_000_000))
 
 
 def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture:
@@ -190,9 +182,7 @@ def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) 
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
     except (OSError, ValueError, SyntaxError):
-        raise ImageProblem(
-            "E404", "图片文件已损坏或不完整", "请重新导出或重新拍摄这张图片"
-        ) from None
+        raise ImageProblem(codes.E404_BROKEN.of()) from None
     alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if alpha else "RGB")
     image.info = {}  # drop EXIF, GPS, ICC, XMP and maker notes: nothing of the camera is published

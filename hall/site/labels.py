@@ -11,14 +11,15 @@ from markupsafe import Markup
 from hall.model.catalog import load_hall
 from hall.model.config import HallConfig
 from hall.model.exhibit import Exhibit
+from hall.model.problems import HallError
 from hall.model.schema import GRADE_BANDS, KIND_LABELS
 from hall.site.gallery import Galleries, walk
 from hall.site.pages import environment
 from hall.site.qr import page_url, qr_svg
 
 
-class LabelError(Exception):
-    pass
+class LabelError(HallError):
+    """Labels that cannot be made: exhibits or a gallery that do not exist."""
 
 
 def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Exhibit]:

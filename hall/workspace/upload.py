@@ -13,11 +13,12 @@ from pathlib import Path, PurePosixPath
 from PIL import Image
 
 from hall.files import write_whole
-from hall.model import privacy
+from hall.model import codes, privacy
 from hall.model.checks import image_metadata
 from hall.model.exhibit import SLUG
 from hall.model.pinyin import slugify
-from hall.site.images import MAX_BYTES, MAX_PIXELS, ImageProblem
+from hall.model.problems import Notice
+from hall.site.images import MAX_BYTES, MAX_PIXELS, ImageProblem, too_big, too_many_pixels
 from hall.site.images import _open as open_image
 from hall.workspace import yamlio
 from hall.workspace.guards import Refused, child_name
@@ -28,23 +29,19 @@ EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 class PhotoRefused(Refused):
     """A photo refused with the check's own code."""
 
-    def __init__(self, code: str, message: str, hint: str):
-        super().__init__(422, message)
-        self.code, self.hint = code, hint
+    def __init__(self, notice: Notice):
+        super().__init__(422, notice.message)
+        self.code, self.hint = notice.code, notice.hint
 
 
 def sniff(data: bytes) -> str:
     """The extension a photo's content calls for, or PhotoRefused with the code `hall check` would give."""
     if len(data) > MAX_BYTES:
-        raise PhotoRefused(
-            "E406",
-            f"图片文件太大（{len(data) // 1024 // 1024} MB）",
-            f"请先缩小到 {MAX_BYTES // 1024 // 1024} MB 以内",
-        )
+        raise PhotoRefused(too_big(len(data)).notice)
     if (
         data.lstrip()[:1] == b"<"
     ):  # SVG or any markup: it can carry scripts, and the hall publishes photos only
-        raise PhotoRefused("E404", "不接受 SVG 等矢量图或网页文件", "请上传 JPG、PNG 或 WebP 照片")
+        raise PhotoRefused(codes.E404_MARKUP.of())
     try:
         with (
             warnings.catch_warnings()
@@ -52,22 +49,14 @@ def sniff(data: bytes) -> str:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = open_image(data)
         if image.format not in EXTENSIONS:
-            raise PhotoRefused(
-                "E404", f"不支持的图片格式 {image.format}", "请另存为 JPG、PNG 或 WebP"
-            )
+            raise PhotoRefused(codes.E404_FORMAT.of(format=image.format))
         if image.width * image.height > MAX_PIXELS:
-            raise PhotoRefused(
-                "E405",
-                f"图片像素过多（超过 {MAX_PIXELS // 1_000_000} 百万像素），可能是异常文件",
-                "请先把图片缩小到 6000×6000 像素以内",
-            )
+            raise PhotoRefused(too_many_pixels().notice)
         image.load()  # a truncated or corrupt file fails here, as it would when the site is built
     except ImageProblem as problem:
-        raise PhotoRefused(problem.code, problem.message, problem.hint) from None
+        raise PhotoRefused(problem.notice) from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise PhotoRefused(
-            "E404", "图片文件已损坏或不完整", "请重新导出或重新拍摄这张图片"
-        ) from None
+        raise PhotoRefused(codes.E404_BROKEN.of()) from None
     return EXTENSIONS[image.format]
 
 
@@ -76,12 +65,8 @@ def private_metadata(data: bytes) -> None:
         io.BytesIO(data)
     ):  # Pillow opens a file object as well as a path
         for finding in privacy.scan(text):
-            code, message, hint = privacy.problem(finding, f"图片的元数据 {name} 中")
-            raise PhotoRefused(
-                code,
-                message,
-                hint + "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除",
-            )
+            notice = privacy.problem(finding, f"图片的元数据 {name} 中")
+            raise PhotoRefused(notice.hinting(codes.IN_METADATA))
 
 
 def as_folder(exhibits_dir: Path, rel: str, path: Path) -> tuple[str, Path]:

@@ -98,5 +98,6 @@ def test_an_unforeseen_pydantic_error_is_said_in_chinese():
         "msg": "Value error, something English",
         "input": "x",
     }
-    code, message, hint = _describe(KINDS["people"], err)
+    said = _describe(KINDS["people"], err)
+    code, message, hint = said.code, said.message, said.hint
     assert code == "E199" and "English" not in message + hint and "姓名" in message

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hall.files import link_or_copy
-from hall.model import media
+from hall.model import lineage, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
@@ -275,7 +275,10 @@ def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> s
     for h in (old_hall, hall):
         by_slug = h.by_slug()
         for e in filter(None, map(by_slug.get, slugs)):
-            linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
+            linked = [
+                *(e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses),
+                *lineage.linked(e),
+            ]
             uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
     for uri, plan in plans.items():
         old = old_plans.get(uri)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from hall.model import events, exhibition, media, privacy
+from hall.model import events, exhibition, lineage, media, privacy
 from hall.model.exhibit import Exhibit, Hall, per_reading
 from hall.model.loader import scalars
 from hall.model.problems import Problem
@@ -45,6 +45,7 @@ def check(
         if exhibit.kind == "exhibitions":
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
         _media(exhibit, root, limits, hall)
+    hall.report.problems.extend(lineage.problems(hall))
     for e in hall.events:  # not once per reading: what is past depends on the day
         for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
             hall.report.add(e.rel, e.line(*loc), code, message, hint)

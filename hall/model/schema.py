@@ -176,6 +176,30 @@ class _Exhibit(_Model):
     video: Video | None = Field(None, title="视频", description="本地视频文件、封面和必填的字幕")
 
 
+class Tie(_Model):
+    """One side of a mentor-apprentice pairing (名师带徒): a person of the hall, or a name."""
+
+    slug: Slug | None = Field(
+        None, title="人物（展品）", description="馆内人物档案的文件名（slug），如 zha-zhao"
+    )
+    name: Text | None = Field(
+        None,
+        min_length=2,
+        max_length=20,
+        title="姓名",
+        description="馆外的人（没有档案）写姓名；slug 和 name 只写一个",
+    )
+    since: Year | None = Field(
+        None, title="结对年份", description="拜师或师徒结对的年份；来源没写就不填，不要猜"
+    )
+    note: Text | None = Field(
+        None, max_length=60, title="备注", description="如 签订“名师带徒”合同；只写来源说了的"
+    )
+
+
+_TIES = "馆内人物写文件名（slug）；馆外的人写成 {name: 姓名}；知道结对年份再加 since"
+
+
 class Person(_Exhibit):
     """劳模、工匠"""
 
@@ -199,6 +223,14 @@ class Person(_Exhibit):
     )
     portrait: Image | None = Field(
         None, title="肖像照片", description="须为本人真实照片且有授权；没有就不填，页面显示姓氏印章"
+    )
+    mentors: list[Slug | Tie] = Field(
+        default_factory=list, title="师傅", description="带过本人的师傅。" + _TIES
+    )
+    apprentices: list[Slug | Tie] = Field(
+        default_factory=list,
+        title="徒弟",
+        description="本人带的徒弟。" + _TIES + "；只在一方的档案里写，两边的页面都会显示",
     )
 
 

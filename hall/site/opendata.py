@@ -61,7 +61,10 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
         record.update(type=m.type, members=[p.slug for p in e.members])
     if e.kind == "people":
         record.update(
-            artifacts=[a.slug for a in e.artifacts], collectives=[c.slug for c in e.collectives]
+            artifacts=[a.slug for a in e.artifacts],
+            collectives=[c.slug for c in e.collectives],
+            mentors=[_tie(p, e) for p in e.mentors],
+            apprentices=[_tie(p, e) for p in e.apprentices],
         )
     if e.kind == "lessons":
         record.update(
@@ -84,6 +87,14 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
     record["lessons"] = [x.slug for x in e.lessons]
     record["shown_in"] = [{"exhibition": u.exhibition.slug, "unit": u.anchor} for u in e.shown_in]
     return record
+
+
+def _tie(pair, e: Exhibit) -> dict:
+    """The other side of a mentor-apprentice pairing: its slug when it is in the hall, its name, the year."""
+    other, name = pair.other(e)
+    tie = {"slug": other.slug if other else None, "name": other.title if other else name}
+    tie.update(since=pair.since, note=pair.note)
+    return {k: v for k, v in tie.items() if v is not None}
 
 
 def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str) -> str:

@@ -24,6 +24,10 @@ LISTS = {
     "maker": "people",
     "leader": "people",
     "members.*": "people",
+    "mentors.*": "people",
+    "mentors.*.slug": "people",
+    "apprentices.*": "people",
+    "apprentices.*.slug": "people",
     "tags.*": "tags",
 }
 TEXTAREAS = {"description", "concept", "ability", "habits", "spirit", "note"}
@@ -47,6 +51,7 @@ ITEM_TITLES = {
     "Image": "图片",
     "Activity": "环节",
     "WorksheetTask": "任务",
+    "Tie": "师徒",
 }
 
 

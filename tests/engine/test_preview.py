@@ -142,6 +142,42 @@ def test_after_an_exhibition_edit_the_preview_is_a_fresh_build(tmp_path, edit):
     assert _differing(preview.site, fresh) == []
 
 
+LINEAGE_EDITS = {  # in a hall with three generations (tests.model.test_lineage): file, old text, new text
+    "a mentor's name (on the apprentice's page and the 传承 page)": (
+        "people/chai-jinfu.md",
+        "name: 柴金甫",
+        "name: 柴金福",
+    ),
+    "a pairing's year, named in the apprentice's file only": (
+        "people/wang-jinxi.md",
+        "since: 2018",
+        "since: 2019",
+    ),
+    "a pairing taken out": (
+        "people/wang-jinxi.md",
+        "  - {slug: zha-zhao, since: 2018",
+        "  - {name: 查师傅, since: 2018",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", LINEAGE_EDITS)
+def test_after_a_lineage_edit_the_preview_is_a_fresh_build(tmp_path, edit):
+    from tests.model.test_lineage import lineage_hall
+
+    hall = lineage_hall(tmp_path)
+    rel, old, new = LINEAGE_EDITS[edit]
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / rel
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    fresh = build(hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []
+
+
 def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

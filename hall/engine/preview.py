@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hall.files import link_or_copy
-from hall.model import lineage, media
+from hall.model import activities, lineage, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
@@ -204,6 +204,7 @@ class Preview:
             )
             or any(e.initial not in p.seals for e in saved)
             or not _same_media(saved, p.hall, p.outputs)
+            or _counts_moved(saved, p.hall, p.planned)
         ):
             return False  # the build reports the errors; a new picture, seal or recording is placed by a build
         from hall.engine.plugin import report
@@ -249,6 +250,14 @@ class Preview:
         for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site).as_posix() not in files:
                 old.unlink()
+
+
+def _counts_moved(saved: list, old_hall, planned: dict) -> bool:
+    """A saved person's activities counted anew, in a hall whose registers show the count (made by builds only)."""
+    if not any(uri.startswith("registers/") for uri in planned):
+        return False
+    old = old_hall.by_slug()
+    return any(activities.count(e) != activities.count(old.get(e.slug, e)) for e in saved)
 
 
 def _same_media(saved: list, old_hall, outputs: dict) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from hall.model import events, exhibition, lineage, media, privacy
+from hall.model import activities, events, exhibition, lineage, media, privacy
 from hall.model.exhibit import Exhibit, Hall, per_reading
 from hall.model.loader import scalars
 from hall.model.problems import Problem
@@ -46,6 +46,13 @@ def check(
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
         _media(exhibit, root, limits, hall)
     hall.report.problems.extend(lineage.problems(hall))
+    for e in hall.of_kind(
+        activities.KIND
+    ):  # not once per reading: what is in the future depends on the day
+        for loc, code, message, hint in activities.check(
+            e, vocab.activity_types, today or events.today()
+        ):
+            hall.report.add(e.rel, e.line(*loc), code, message, hint)
     for e in hall.events:  # not once per reading: what is past depends on the day
         for loc, code, message, hint in events.check(e, vocab.event_types, today or events.today()):
             hall.report.add(e.rel, e.line(*loc), code, message, hint)

@@ -197,6 +197,38 @@ class Tie(_Model):
     )
 
 
+def _when(value: Any) -> Any:
+    """A date or date-time as written; hall.model.events and hall.model.activities read it (E801, E852), so a plain
+    2026-12-05 is welcome here."""
+    if isinstance(value, (dict, list)):
+        raise PydanticCustomError("string_type", "not text")
+    return str(value).strip()
+
+
+class SocialActivity(_Model):
+    """社会活动记录: what a model worker did for others, on a day a source names."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["type", "date", "text", "source"]})
+
+    type: Text = Field(
+        title="活动类型",
+        description="须在词表中：宣讲、志愿服务、技术服务、助企、进校园、疗休养……；"
+        "新类型在 mkdocs.yml 的 vocabularies.activity_types 登记",
+    )
+    date: Annotated[str, BeforeValidator(_when)] = Field(
+        title="日期",
+        description="如 2023-05-09；来源只写到月或年时写 2023-05 或 2023",
+        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    )
+    place: Text | None = Field(None, max_length=40, title="地点")
+    text: Text = Field(
+        min_length=4, max_length=200, title="内容", description="一两句话，只写来源说了的"
+    )
+    source: SourceRef | None = Field(
+        None, title="资料来源", description="这次活动的出处（必填）：报道的标题、发布单位、日期"
+    )
+
+
 _TIES = "馆内人物写文件名（slug）；馆外的人写成 {name: 姓名}；知道结对年份再加 since"
 
 
@@ -231,6 +263,11 @@ class Person(_Exhibit):
         default_factory=list,
         title="徒弟",
         description="本人带的徒弟。" + _TIES + "；只在一方的档案里写，两边的页面都会显示",
+    )
+    activities: list[SocialActivity] = Field(
+        default_factory=list,
+        title="社会活动",
+        description="宣讲、志愿服务、技术服务等社会活动记录，每项写类型、日期、内容和资料来源",
     )
 
 
@@ -395,13 +432,6 @@ KINDS["exhibitions"], KIND_LABELS["exhibitions"] = Exhibition, "展览"
 
 
 # --- the hall's own pages and its events: files under exhibits/ that are no exhibits ------------------
-
-
-def _when(value: Any) -> Any:
-    """A date or date-time as written; hall.model.events reads it (E801), so a plain 2026-12-05 is welcome here."""
-    if isinstance(value, (dict, list)):
-        raise PydanticCustomError("string_type", "not text")
-    return str(value).strip()
 
 
 When = Annotated[

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
+from hall.model import activities
 from hall.model.events import day_of, iso, parse_when
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.visit import SCHEMA_DAYS, Visit, pad
@@ -65,6 +66,10 @@ def exhibit_record(e: Exhibit, pictures: dict[tuple[str, str], Picture]) -> dict
             collectives=[c.slug for c in e.collectives],
             mentors=[_tie(p, e) for p in e.mentors],
             apprentices=[_tie(p, e) for p in e.apprentices],
+            activities=[
+                a.model_dump(exclude_none=True) | {"date": day.iso}
+                for day, a in activities.timeline(e)
+            ],
         )
     if e.kind == "lessons":
         record.update(

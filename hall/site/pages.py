@@ -22,7 +22,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from hall.model import events
-from hall.model import exhibition
+from hall.model import activities, exhibition
 from hall.model import lineage
 from hall.model import media
 from hall.model import visit as visiting
@@ -890,6 +890,7 @@ class Renderer:
                 more_images=images[1:],
                 facts=_facts(e),
                 lineage_url=self.lineage_url(e) if e.mentors or e.apprentices else None,
+                activity_list=activities.timeline(e),
                 honor_list=honor_list,
                 galleries=self.galleries.of_exhibit(e),
                 kind_label=KIND_LABELS[e.kind],

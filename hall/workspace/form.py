@@ -29,6 +29,7 @@ LISTS = {
     "apprentices.*": "people",
     "apprentices.*.slug": "people",
     "tags.*": "tags",
+    "activities.*.type": "activity_types",
 }
 TEXTAREAS = {"description", "concept", "ability", "habits", "spirit", "note"}
 # The kind's own fields first (a person's name, region, trade…), then those every exhibit has.
@@ -52,6 +53,7 @@ ITEM_TITLES = {
     "Activity": "环节",
     "WorksheetTask": "任务",
     "Tie": "师徒",
+    "SocialActivity": "活动",
 }
 
 
@@ -142,6 +144,7 @@ def suggestions(vocab: Vocabulary, hall: Hall) -> dict[str, list[list[str]]]:
         "eras": [[era.name, era.span] for era in vocab.eras],
         "categories": [[c, ""] for c in vocab.categories],
         "collective_types": [[c, ""] for c in vocab.collective_types],
+        "activity_types": [[c, ""] for c in vocab.activity_types],
         "honors": [[t, (lv.name if (lv := vocab.honor_level(t)) else "")] for t in honors],
         "exhibits": [[e.slug, f"{e.title} {e.pinyin}（{KIND_LABELS[e.kind]}）"] for e in exhibits],
         "people": [[e.slug, f"{e.title} {e.pinyin}"] for e in exhibits if e.kind == "people"],

@@ -1,4 +1,4 @@
-"""A profile with mentors and apprentices and the 传承 page, in the browser at 375 px and on a desktop: no
+"""A profile with mentors, apprentices and activities, and the 传承 page, in the browser at 375 px and on a desktop: no
 sideways scrolling, the lineage read as nested lists, axe clean."""
 
 import pytest
@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from hall.engine.plugin import build
 from tests.browser.conftest import PHONE, serve
-from tests.model.test_lineage import lineage_hall
+from tests.model.test_activities import activity_hall
 
 pytestmark = pytest.mark.browser
 SIZES = {"phone": PHONE, "desktop": {"viewport": {"width": 1280, "height": 900}}}
@@ -15,7 +15,7 @@ PAGES = ("/people/zha-zhao/", "/lineage/")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    hall = lineage_hall(tmp_path_factory.mktemp("lineage-browser"))
+    hall = activity_hall(tmp_path_factory.mktemp("lineage-browser"))
     hall.config.write_text(  # as the sample hall: its colours, no grey generator notice
         hall.config.read_text(encoding="utf-8").replace(
             "  font: false\n", "  font: false\n  palette:\n    primary: red\n"

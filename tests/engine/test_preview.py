@@ -388,3 +388,20 @@ def test_event_edits_are_built_in_place_and_exhibits_they_show_stay_quick(
     assert preview.update() == "build"
     preview.wait()
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh3")) == []
+
+
+def test_an_activity_added_in_a_hall_with_registers_updates_the_register_count(tmp_path):
+    from tests.model.test_activities import REGISTER, activity_hall
+
+    hall = activity_hall(tmp_path)
+    hall.add("registers/ming-lu.csv", REGISTER)
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / "people/zha-zhao/index.md"
+    text = path.read_text(encoding="utf-8")
+    one = text[text.index("  - type: 进校园") : text.index("summary:")]
+    path.write_text(text.replace(one, one + one.replace("2022-03", "2022-04")), encoding="utf-8")
+    preview.update()  # the register shows 查昭's count: 4 now
+    preview.wait()
+    fresh = build(hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []

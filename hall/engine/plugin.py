@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from hall.engine.frames import Frames
 from hall.files import clean_up, link_or_copy, publish, temporary, write_whole
-from hall.model import codes, media
+from hall.model import codes, lineage, media
 from hall.model.catalog import load_hall
 from hall.model.checks import image_path
 from hall.model.config import HallConfig
@@ -42,7 +42,7 @@ from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
 from hall.site.ics import calendar_file, event_file
 from hall.site.images import ImageProblem, pictures, seal
 from hall.site.opendata import exhibits_csv, exhibits_json, rss
-from hall.site.pages import Planned, Renderer, SiteInfo
+from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo
 from hall.site.qr import page_url, qr_svgs
 from hall.site.sanitize import clean
 from hall.site.search import index_files
@@ -509,6 +509,7 @@ def default_nav(vocab, registers: bool = False, hall=None) -> list:
         {"序厅": "index.md"},
         {"展览": "exhibitions/index.md"},
         {"人物": "people/index.md"},
+        *([{"传承": f"{LINEAGE}index.md"}] if hall and lineage.has_ties(hall) else []),
         *(
             [{"名录": "registers/index.md"}] if registers else []
         ),  # only when exhibits/registers/ has a register

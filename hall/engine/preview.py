@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hall.files import link_or_copy
-from hall.model import media
+from hall.model import activities, lineage, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
@@ -204,6 +204,7 @@ class Preview:
             )
             or any(e.initial not in p.seals for e in saved)
             or not _same_media(saved, p.hall, p.outputs)
+            or _counts_moved(saved, p.hall, p.planned)
         ):
             return False  # the build reports the errors; a new picture, seal or recording is placed by a build
         from hall.engine.plugin import report
@@ -251,6 +252,14 @@ class Preview:
                 old.unlink()
 
 
+def _counts_moved(saved: list, old_hall, planned: dict) -> bool:
+    """A saved person's activities counted anew, in a hall whose registers show the count (made by builds only)."""
+    if not any(uri.startswith("registers/") for uri in planned):
+        return False
+    old = old_hall.by_slug()
+    return any(activities.count(e) != activities.count(old.get(e.slug, e)) for e in saved)
+
+
 def _same_media(saved: list, old_hall, outputs: dict) -> bool:
     """The saved exhibits play the files they played, all placed in the site (a recording named or no longer
     named is placed or removed by a build)."""
@@ -275,7 +284,10 @@ def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> s
     for h in (old_hall, hall):
         by_slug = h.by_slug()
         for e in filter(None, map(by_slug.get, slugs)):
-            linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
+            linked = [
+                *(e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses),
+                *lineage.linked(e),
+            ]
             uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
     for uri, plan in plans.items():
         old = old_plans.get(uri)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from hall.model import codes, events, exhibition, media, privacy
+from hall.model import activities, codes, events, exhibition, lineage, media, privacy
 from hall.model.exhibit import Exhibit, Hall, per_reading
 from hall.model.loader import scalars
 from hall.model.problems import Problem
@@ -45,6 +45,12 @@ def check(
         if exhibit.kind == "exhibitions":
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
         _media(exhibit, root, limits, hall)
+    hall.report.problems.extend(lineage.problems(hall))
+    for e in hall.of_kind(
+        activities.KIND
+    ):  # not once per reading: what is in the future depends on the day
+        for loc, notice in activities.check(e, vocab.activity_types, today or events.today()):
+            hall.report.add(notice.at(e.rel, e.line(*loc)))
     for e in hall.events:  # not once per reading: what is past depends on the day
         for loc, notice in events.check(e, vocab.event_types, today or events.today()):
             hall.report.add(notice.at(e.rel, e.line(*loc)))

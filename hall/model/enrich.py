@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from hall.model import codes, exhibition
+from hall.model import codes, exhibition, lineage
 from hall.model.events import Occurrence, schedule
 from hall.model.exhibit import Exhibit, Hall, HonorEntry, per_reading
 from hall.model.pinyin import initials, name_pinyin, syllables
@@ -23,6 +23,7 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
             hall.report.add(codes.W501.at(e.rel, None))
     for e in hall.exhibits:
         _link(e, slugs)
+    lineage.link(hall)
     for e in hall.exhibits:
         for group in (e.artifacts, e.collectives, e.members, e.related, e.lessons):
             group.sort(key=lambda x: (x.kind, x.pinyin))

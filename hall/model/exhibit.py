@@ -68,6 +68,10 @@ class Exhibit:
         default_factory=list
     )  # an exhibition's units (hall.model.exhibition.Shown), in order
     shown_in: list = field(default_factory=list)  # the exhibitions' units that show this exhibit
+    mentors: list = field(
+        default_factory=list
+    )  # a person's pairings (hall.model.lineage.Pair) as apprentice
+    apprentices: list = field(default_factory=list)  # and as mentor, named in either file
     maker: "Exhibit | None" = None
     leader: "Exhibit | None" = None
 

@@ -182,6 +182,62 @@ class _Exhibit(_Model):
     video: Video | None = Field(None, title="视频", description="本地视频文件、封面和必填的字幕")
 
 
+class Tie(_Model):
+    """One side of a mentor-apprentice pairing (名师带徒): a person of the hall, or a name."""
+
+    slug: Slug | None = Field(
+        None, title="人物（展品）", description="馆内人物档案的文件名（slug），如 zha-zhao"
+    )
+    name: Text | None = Field(
+        None,
+        min_length=2,
+        max_length=20,
+        title="姓名",
+        description="馆外的人（没有档案）写姓名；slug 和 name 只写一个",
+    )
+    since: Year | None = Field(
+        None, title="结对年份", description="拜师或师徒结对的年份；来源没写就不填，不要猜"
+    )
+    note: Text | None = Field(
+        None, max_length=60, title="备注", description="如 签订“名师带徒”合同；只写来源说了的"
+    )
+
+
+def _when(value: Any) -> Any:
+    """A date or date-time as written; hall.model.events and hall.model.activities read it (E801, E852), so a plain
+    2026-12-05 is welcome here."""
+    if isinstance(value, (dict, list)):
+        raise PydanticCustomError("string_type", "not text")
+    return str(value).strip()
+
+
+class SocialActivity(_Model):
+    """社会活动记录: what a model worker did for others, on a day a source names."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["type", "date", "text", "source"]})
+
+    type: Text = Field(
+        title="活动类型",
+        description="须在词表中：宣讲、志愿服务、技术服务、助企、进校园、疗休养……；"
+        "新类型在 mkdocs.yml 的 vocabularies.activity_types 登记",
+    )
+    date: Annotated[str, BeforeValidator(_when)] = Field(
+        title="日期",
+        description="如 2023-05-09；来源只写到月或年时写 2023-05 或 2023",
+        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    )
+    place: Text | None = Field(None, max_length=40, title="地点")
+    text: Text = Field(
+        min_length=4, max_length=200, title="内容", description="一两句话，只写来源说了的"
+    )
+    source: SourceRef | None = Field(
+        None, title="资料来源", description="这次活动的出处（必填）：报道的标题、发布单位、日期"
+    )
+
+
+_TIES = "馆内人物写文件名（slug）；馆外的人写成 {name: 姓名}；知道结对年份再加 since"
+
+
 class Person(_Exhibit):
     """劳模、工匠"""
 
@@ -205,6 +261,19 @@ class Person(_Exhibit):
     )
     portrait: Image | None = Field(
         None, title="肖像照片", description="须为本人真实照片且有授权；没有就不填，页面显示姓氏印章"
+    )
+    mentors: list[Slug | Tie] = Field(
+        default_factory=list, title="师傅", description="带过本人的师傅。" + _TIES
+    )
+    apprentices: list[Slug | Tie] = Field(
+        default_factory=list,
+        title="徒弟",
+        description="本人带的徒弟。" + _TIES + "；只在一方的档案里写，两边的页面都会显示",
+    )
+    activities: list[SocialActivity] = Field(
+        default_factory=list,
+        title="社会活动",
+        description="宣讲、志愿服务、技术服务等社会活动记录，每项写类型、日期、内容和资料来源",
     )
 
 
@@ -369,13 +438,6 @@ KINDS["exhibitions"], KIND_LABELS["exhibitions"] = Exhibition, "展览"
 
 
 # --- the hall's own pages and its events: files under exhibits/ that are no exhibits ------------------
-
-
-def _when(value: Any) -> Any:
-    """A date or date-time as written; hall.model.events reads it (E801), so a plain 2026-12-05 is welcome here."""
-    if isinstance(value, (dict, list)):
-        raise PydanticCustomError("string_type", "not text")
-    return str(value).strip()
 
 
 When = Annotated[

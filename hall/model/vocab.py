@@ -211,6 +211,19 @@ DEFAULT_COLLECTIVE_TYPES = [
     "工匠馆",
 ]
 DEFAULT_EVENT_TYPES = ["课程", "研学", "宣讲", "讲座", "志愿服务", "展览开幕", "市集"]
+# A person's 社会活动 (hall.model.activities), as the seeds name them: 宣讲、志愿服务、技术服务队、助企行、进校园、
+# 结对帮扶、疗休养 (seeds 000-004).
+DEFAULT_ACTIVITY_TYPES = [
+    "宣讲",
+    "志愿服务",
+    "技术服务",
+    "助企",
+    "进校园",
+    "进社区",
+    "技能培训",
+    "结对帮扶",
+    "疗休养",
+]
 
 
 def _key(text: str) -> str:
@@ -232,6 +245,7 @@ class Vocabulary:
     categories: list[str] = field(default_factory=lambda: list(DEFAULT_CATEGORIES))
     collective_types: list[str] = field(default_factory=lambda: list(DEFAULT_COLLECTIVE_TYPES))
     event_types: list[str] = field(default_factory=lambda: list(DEFAULT_EVENT_TYPES))
+    activity_types: list[str] = field(default_factory=lambda: list(DEFAULT_ACTIVITY_TYPES))
     provinces: dict[str, str] = field(default_factory=lambda: dict(PROVINCES))
     _order: dict[str, int] = field(
         default_factory=dict, repr=False, compare=False
@@ -269,9 +283,9 @@ class Vocabulary:
             str(c) for c in options.get("categories", []) or [] if str(c) not in vocab.categories
         ]
         vocab.collective_types += [str(c) for c in options.get("collective_types", []) or []]
-        vocab.event_types += [
-            str(c) for c in options.get("event_types", []) or [] if str(c) not in vocab.event_types
-        ]
+        for name in ("event_types", "activity_types"):
+            known = getattr(vocab, name)
+            known += [str(c) for c in options.get(name, []) or [] if str(c) not in known]
         return vocab
 
     # --- lookups -------------------------------------------------------------------------

@@ -103,6 +103,7 @@ ALIASES = {
     "occupation": ["职务/工种", "职务", "工种", "职业", "岗位", "职务或工种", "occupation"],
     "trade": ["行业", "所属行业", "行业类别", "trade"],
     "profile": ["档案", "profile"],
+    "activities": ["社会活动次数", "社会活动", "活动次数", "社会活动记录"],
 }
 PRIVATE_SHARE = (
     0.5  # a mapped column is dropped when more than half its cells are ID or mobile numbers

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from hall.files import shown
-from hall.model import codes, privacy
+from hall.model import activities, codes, privacy
 from hall.model.config import HallConfig
 from hall.model.exhibit import Hall
 from hall.model.formulas import formula_like
@@ -41,6 +41,7 @@ HEADERS = (
     "职务/工种",
     "行业",
     "档案",
+    "社会活动次数",  # optional: what the union's 劳模管理系统 counts (written only when a row has it)
 )
 FIELDS = (
     "name",
@@ -53,6 +54,7 @@ FIELDS = (
     "occupation",
     "trade",
     "profile",
+    "activities",
 )
 HEADER_OF = dict(zip(FIELDS, HEADERS))
 FIELD_OF = dict(zip(HEADERS, FIELDS))
@@ -77,6 +79,7 @@ class Entry:
     occupation: str = ""
     trade: str = ""
     profile: str = ""
+    activities: str = ""  # 社会活动次数, a whole number as written
     register: str = field(default="", compare=False)  # the file's name without .csv
     line: int = field(default=0, compare=False)
 
@@ -149,12 +152,14 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def to_csv(entries: list[Entry]) -> bytes:
-    """A register file's bytes: BOM, the fixed headers, CRLF line ends (what Excel writes)."""
+    """A register file's bytes: BOM, the fixed headers (社会活动次数 only when a row has one), CRLF line ends (what
+    Excel writes)."""
+    fields = FIELDS if any(e.activities for e in entries) else FIELDS[:-1]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(HEADER_OF[f] for f in fields)
     for e in entries:
-        writer.writerow([getattr(e, f) for f in FIELDS])
+        writer.writerow([getattr(e, f) for f in fields])
     return out.getvalue().encode(ENCODING)
 
 
@@ -278,6 +283,8 @@ def check_entry(e: Entry, vocab: Vocabulary, known: Mapping[str, str]) -> list[N
     e = e.with_values(**{f: "" for f in skipped})  # never echo private data
     found += _person_problems(e, skipped, vocab)
     found += _year_problems(e)
+    if e.activities and not re.fullmatch(r"\d{1,5}", e.activities):
+        found.append(codes.E711.of(value=quote_cell(e.activities)))
     if e.region and (problem := vocab.region_problem(e.region)):
         found.append(problem)
     if e.trade and (problem := vocab.trade_problem(e.trade)):
@@ -525,7 +532,8 @@ class RegisterRenderer:
     def __init__(self, registers: Registers, hall: Hall, vocab: Vocabulary, site: SiteInfo):
         self.registers, self.vocab, self.site = registers, vocab, site
         self.profiles = {e.slug for e in hall.of_kind("people")}
-        self.env = environment(profiles=self.profiles)
+        self.recorded = {e.slug: activities.count(e) for e in hall.of_kind("people")}
+        self.env = environment(profiles=self.profiles, count=partial(_count, self.recorded))
 
     def _render(self, template: str, src_uri: str, **context) -> str:
         return render(self.env, self.site, template, src_uri, **context)
@@ -565,6 +573,7 @@ class RegisterRenderer:
         for pager, rows in paged(listing.url, listing.entries, PAGE_ROWS):
             src = pager.src_uri
             context = dict(
+                counted=any(_count(self.recorded, e) for e in listing.entries),
                 listing=listing,
                 facet=facet,
                 rows=rows,
@@ -573,6 +582,12 @@ class RegisterRenderer:
                 region_text=partial(_region_text, listing.depth),
             )
             yield Page.of(src, self._render("register-list.md", src, **context))
+
+
+def _count(recorded: dict[str, int], e: Entry) -> str:
+    """A row's 社会活动次数: the register's own (the union's system counts more than any profile lists), else the
+    number of activities its profile records."""
+    return e.activities or (str(recorded[e.profile]) if recorded.get(e.profile) else "")
 
 
 def _region_text(depth: int, region: str) -> str:

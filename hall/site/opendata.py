@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
+from hall.model import activities
 from hall.model.events import day_of, iso, parse_when
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.formulas import neutralised
@@ -70,7 +71,14 @@ def _kind_fields(e: Exhibit) -> dict:
         return dict(type=m.type, members=[p.slug for p in e.members])
     if e.kind == "people":
         return dict(
-            artifacts=[a.slug for a in e.artifacts], collectives=[c.slug for c in e.collectives]
+            artifacts=[a.slug for a in e.artifacts],
+            collectives=[c.slug for c in e.collectives],
+            mentors=[_tie(p, e) for p in e.mentors],
+            apprentices=[_tie(p, e) for p in e.apprentices],
+            activities=[
+                a.model_dump(exclude_none=True) | {"date": day.iso}
+                for day, a in activities.timeline(e)
+            ],
         )
     if e.kind == "lessons":
         return dict(
@@ -91,6 +99,14 @@ def _kind_fields(e: Exhibit) -> dict:
             ],
         )
     return {}
+
+
+def _tie(pair, e: Exhibit) -> dict:
+    """The other side of a mentor-apprentice pairing: its slug when it is in the hall, its name, the year."""
+    other, name = pair.other(e)
+    tie = {"slug": other.slug if other else None, "name": other.title if other else name}
+    tie.update(since=pair.since, note=pair.note)
+    return {k: v for k, v in tie.items() if v is not None}
 
 
 def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str) -> str:

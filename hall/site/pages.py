@@ -13,7 +13,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import partial
+from functools import cached_property, partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Callable
@@ -21,7 +21,7 @@ from typing import Callable
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from hall.model import events, exhibition, media
+from hall.model import activities, events, exhibition, lineage, media
 from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
@@ -43,6 +43,7 @@ FACET_INTROS = {
     "categories": "按匠品类别参观。",
 }
 CHILDREN_LABELS = {"honors": "荣誉称号", "regions": "下级地区"}
+LINEAGE = "lineage/"  # the 传承 page: mentors and their apprentices, generation by generation
 
 
 @dataclass(frozen=True)
@@ -340,10 +341,21 @@ class Renderer:
             Planned(f"{e.url}index.md", True, partial(self.free_page, e)) for e in self.hall.pages
         ]
         plans += self._calendar_plans()
+        plans += self._lineage_plans()
         return plans + [self._exhibit_plan(e) for e in self.hall.exhibits]
 
     def _exhibit_plan(self, e: Exhibit) -> Planned:
         """An exhibit's page; an exhibition's also shows its neighbours' titles and its exhibits' cards."""
+        if (
+            e.mentors or e.apprentices
+        ):  # its link into the 传承 page moves when that page is cut anew
+            return Planned(
+                f"{e.url}index.md",
+                False,
+                partial(self.exhibit, e),
+                shows=(self.lineage_url(e),),
+                members=frozenset(x.slug for x in lineage.linked(e)),
+            )
         if e.kind != exhibition.KIND:
             return Planned(f"{e.url}index.md", False, partial(self.exhibit, e))
         around = tuple((x.url, x.title) if x else None for x in self.neighbours(e))
@@ -353,6 +365,39 @@ class Renderer:
             partial(self.exhibit, e),
             shows=around,
             members=frozenset(x.slug for x in e.uses),
+        )
+
+    @cached_property
+    def lineages(self) -> list[tuple[Pager, list[lineage.Node]]]:
+        """The 传承 page's lineages, one from each first mentor, cut into pages."""
+        if not lineage.has_ties(self.hall):
+            return []
+        return paged(LINEAGE, [lineage.tree(root) for root in lineage.roots(self.hall)])
+
+    def lineage_url(self, e: Exhibit) -> str:
+        """Where the 传承 page shows a person's lineage: the page and the anchor of its first mentor."""
+        root = lineage.first_root(e)
+        for pager, trees in self.lineages:
+            if any(t.person is root for t in trees):
+                return f"{pager.url(pager.number)}#{root.slug}"
+        return LINEAGE
+
+    def _lineage_plans(self) -> list[Planned]:
+        return [
+            Planned(
+                pager.src_uri,
+                pager.number == 1,
+                partial(self.lineage_page, pager, trees),
+                shows=(pager.total, tuple(map(_shape, trees))),
+                members=frozenset().union(*(t.slugs() for t in trees)),
+            )
+            for pager, trees in self.lineages
+        ]
+
+    def lineage_page(self, pager: Pager, trees: list) -> Page:
+        return Page.of(
+            pager.src_uri,
+            self._render("lineage.md", pager.src_uri, pager=pager, trees=trees),
         )
 
     def neighbours(self, e: Exhibit) -> tuple[Exhibit | None, Exhibit | None]:
@@ -538,6 +583,7 @@ class Renderer:
                 groups=groups,
                 index=index,
                 pager=pager,
+                lineage=LINEAGE if kind == "people" and self.lineages else None,
             ),
         )
 
@@ -839,6 +885,8 @@ class Renderer:
                 lead=lead,
                 more_images=images[1:],
                 facts=_facts(e),
+                lineage_url=self.lineage_url(e) if e.mentors or e.apprentices else None,
+                activity_list=activities.timeline(e),
                 honor_list=honor_list,
                 galleries=self.galleries.of_exhibit(e),
                 kind_label=KIND_LABELS[e.kind],
@@ -905,6 +953,12 @@ def _facts(e: Exhibit) -> list[tuple[str, str]]:
         for label, value in rows
         if value
     ]
+
+
+def _shape(node: lineage.Node) -> tuple:
+    """What a lineage shows of its people, to tell whether its page must be made again."""
+    who = (node.person.slug, node.person.title) if node.person else (None, node.name)
+    return (*who, node.since, node.note, node.masters, tuple(map(_shape, node.children)))
 
 
 def _web_page(e: Exhibit, url: str | None, site_name: str) -> str:

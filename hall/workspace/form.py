@@ -24,7 +24,12 @@ LISTS = {
     "maker": "people",
     "leader": "people",
     "members.*": "people",
+    "mentors.*": "people",
+    "mentors.*.slug": "people",
+    "apprentices.*": "people",
+    "apprentices.*.slug": "people",
     "tags.*": "tags",
+    "activities.*.type": "activity_types",
 }
 TEXTAREAS = {"description", "concept", "ability", "habits", "spirit", "note"}
 # The kind's own fields first (a person's name, region, trade…), then those every exhibit has.
@@ -47,6 +52,8 @@ ITEM_TITLES = {
     "Image": "图片",
     "Activity": "环节",
     "WorksheetTask": "任务",
+    "Tie": "师徒",
+    "SocialActivity": "活动",
 }
 
 
@@ -131,6 +138,7 @@ def suggestions(vocab: Vocabulary, hall: Hall) -> dict[str, list[list[str]]]:
         "eras": [[era.name, era.span] for era in vocab.eras],
         "categories": [[c, ""] for c in vocab.categories],
         "collective_types": [[c, ""] for c in vocab.collective_types],
+        "activity_types": [[c, ""] for c in vocab.activity_types],
         "honors": [[t, (lv.name if (lv := vocab.honor_level(t)) else "")] for t in honors],
         "exhibits": [[e.slug, f"{e.title} {e.pinyin}（{KIND_LABELS[e.kind]}）"] for e in exhibits],
         "people": [[e.slug, f"{e.title} {e.pinyin}"] for e in exhibits if e.kind == "people"],

@@ -142,6 +142,42 @@ def test_after_an_exhibition_edit_the_preview_is_a_fresh_build(tmp_path, edit):
     assert _differing(preview.site, fresh) == []
 
 
+LINEAGE_EDITS = {  # in a hall with three generations (tests.model.test_lineage): file, old text, new text
+    "a mentor's name (on the apprentice's page and the 传承 page)": (
+        "people/chai-jinfu.md",
+        "name: 柴金甫",
+        "name: 柴金福",
+    ),
+    "a pairing's year, named in the apprentice's file only": (
+        "people/wang-jinxi.md",
+        "since: 2018",
+        "since: 2019",
+    ),
+    "a pairing taken out": (
+        "people/wang-jinxi.md",
+        "  - {slug: zha-zhao, since: 2018",
+        "  - {name: 查师傅, since: 2018",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", LINEAGE_EDITS)
+def test_after_a_lineage_edit_the_preview_is_a_fresh_build(tmp_path, edit):
+    from tests.model.test_lineage import lineage_hall
+
+    hall = lineage_hall(tmp_path)
+    rel, old, new = LINEAGE_EDITS[edit]
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / rel
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert preview.update() == "quick"
+    preview.wait()
+    fresh = build(hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []
+
+
 def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()
@@ -352,3 +388,20 @@ def test_event_edits_are_built_in_place_and_exhibits_they_show_stay_quick(
     assert preview.update() == "build"
     preview.wait()
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh3")) == []
+
+
+def test_an_activity_added_in_a_hall_with_registers_updates_the_register_count(tmp_path):
+    from tests.model.test_activities import REGISTER, activity_hall
+
+    hall = activity_hall(tmp_path)
+    hall.add("registers/ming-lu.csv", REGISTER)
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / "people/zha-zhao/index.md"
+    text = path.read_text(encoding="utf-8")
+    one = text[text.index("  - type: 进校园") : text.index("summary:")]
+    path.write_text(text.replace(one, one + one.replace("2022-03", "2022-04")), encoding="utf-8")
+    preview.update()  # the register shows 查昭's count: 4 now
+    preview.wait()
+    fresh = build(hall.config, tmp_path / "fresh")
+    assert _differing(preview.site, fresh) == []

@@ -143,7 +143,7 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
-    from hall.engine.plugin import BuildFailed, build
+    from hall.engine.build import BuildFailed, build
     from hall.files import path_too_long, refusal
 
     try:

@@ -34,7 +34,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from hall.engine.plugin import BuildFailed, inputs_digest
+from hall.engine.build import BuildFailed
+from hall.engine.manifest import inputs_digest
 from hall.engine.preview import Preview, unread
 from hall.files import path_too_long, refusal
 from hall.model.config import load as hall_config

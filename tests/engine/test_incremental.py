@@ -2,7 +2,8 @@
 
 import shutil
 
-from hall.engine.plugin import MANIFEST, build
+from hall.engine.build import build
+from hall.engine.manifest import MANIFEST
 from tests.sitecheck import tree_digest
 
 NEW_NAME = "柴金福"  # the same pinyin: only what the pages show changes, not where they sort
@@ -74,13 +75,13 @@ def test_nothing_changed_nothing_rendered_or_written(small_hall):
 def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
     site = build(small_hall.config)
     before = _pages(site)
-    import hall.engine.plugin
+    import hall.engine.manifest
 
     real = (
-        hall.engine.plugin.code_digest
+        hall.engine.manifest.code_digest
     )  # the theme is in the code's digest, as an edit of it would be
     monkeypatch.setattr(
-        hall.engine.plugin, "code_digest", lambda config: real(config) + "-new-theme"
+        hall.engine.manifest, "code_digest", lambda config: real(config) + "-new-theme"
     )
     build(small_hall.config)
     after = _pages(site)

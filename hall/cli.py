@@ -117,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, config_file)
     except (
+        hall_config.ConfigError
+    ) as exc:  # mkdocs.yml's hall options (the build says it as BuildFailed)
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
+    except (
         OSError
     ) as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
         from hall.files import refusal

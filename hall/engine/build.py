@@ -40,7 +40,7 @@ class BuildFailed(Exception):
 
 
 @contextmanager
-def _mkdocs_errors():
+def mkdocs_errors():
     """MkDocs' failures as BuildFailed, with the errors it logged."""
     errors = _LogCapture()
     logger = logging.getLogger("mkdocs")
@@ -67,7 +67,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     build leaves the previously published site whole. `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
     links name their files (index.html), and the search index is scripts, which load from disk."""
-    with _mkdocs_errors():
+    with mkdocs_errors():
         config, final = _load(config_file, site_dir, offline=offline)
         clean_up(final)
         if is_current(config, final, offline):
@@ -90,7 +90,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
 def build_in_place(config_file: Path, site_dir: Path, kept: Kept | None = None) -> BuildState:
     """For serve: update the site where it is, writing only what changed, with serve's `kept` readings;
     returns the build's state, which the preview then keeps (hall.engine.state.LastBuild)."""
-    with _mkdocs_errors():
+    with mkdocs_errors():
         config, final = _load(config_file, site_dir, kept)
         config.site_dir = str(final)
         with _quiet(logging.getLogger("mkdocs.commands.build"), "'dirty' build"):

@@ -9,11 +9,10 @@ Each build's state is one hall.engine.state.BuildState, which the plugin owns.
 from __future__ import annotations
 
 import gc
+import logging
 from itertools import chain
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -26,7 +25,7 @@ from hall.files import write_whole
 from hall.model import media
 from hall.model.catalog import Kept, load_hall
 from hall.model.checks import image_path
-from hall.model.config import HallConfig
+from hall.model.config import ConfigError, HallConfig, HallOptions, read_options
 from hall.registers.tables import has_registers, load_registers, register_pages
 from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
@@ -35,27 +34,27 @@ from hall.site.images import ImageProblem, pictures, placeholder
 from hall.site.pages import Planned, Renderer, SiteInfo
 from hall.site.qr import page_url, qr_svgs
 
-
-class HallPluginConfig(Config):
-    vocabularies = c.Type(dict, default={})
-    intro = c.Type(str, default="")
-    cache_dir = c.Type(str, default=".cache/hall")
-    originals = c.Type(
-        bool, default=False
-    )  # also publish each photo at full size (metadata still stripped)
-    visit = c.Type(
-        dict, default={}
-    )  # visiting information, read with its lines by hall.model.visit
-    media = c.Type(
-        dict, default={}
-    )  # size limits of audio, video and captions (hall.model.media.limits)
+log = logging.getLogger("mkdocs.plugins.hall")
 
 
-class HallPlugin(BasePlugin[HallPluginConfig]):
+class HallPlugin(BasePlugin):
     def __init__(self):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None] = (None, None)
+
+    def load_config(self, options: dict, config_file_path: str | None = None):
+        """The options checked against hall.model.config.HallOptions (the one declaration of them); a wrong one
+        stops the build, said in Chinese with its line. Unknown keys are warned about, as MkDocs does."""
+        try:
+            self.config: HallOptions = read_options(
+                options, Path(config_file_path) if config_file_path else None
+            )
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
+        for key in self.config.unknown():
+            log.warning(f"mkdocs.yml 中 hall 插件没有“{key}”这项设置，已忽略（是不是写错了？）")
+        return [], []
 
     def reuse(self, previous_site: Path | None, kept: Kept | None = None) -> None:
         """Before MkDocs builds (hall.engine.build): the site this build replaces, whose unchanged files it
@@ -69,7 +68,7 @@ class HallPlugin(BasePlugin[HallPluginConfig]):
             site_dir=Path(config.site_dir),
             site_name=config.site_name,
             site_url=config.site_url or "",
-            options=dict(self.config),
+            options=self.config,
             config_file=Path(config.config_file_path),
         )
         try:

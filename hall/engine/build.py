@@ -14,7 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from hall.engine.manifest import is_current
+from hall.engine.manifest import file_digests, is_current
 from hall.engine.state import BuildState
 from hall.files import clean_up, publish, temporary
 from hall.model.catalog import Kept
@@ -53,13 +53,16 @@ def mkdocs_errors():
         logger.removeHandler(errors)
 
 
-def _load(config_file: Path, final: Path | None, kept: Kept | None = None, offline: bool = False):
-    """mkdocs.yml loaded, the plugin told which site this build replaces, and the site's folder."""
+def _load(config_file: Path, final: Path | None, offline: bool = False):
+    """mkdocs.yml loaded, and the site's folder."""
     config = load_config(str(config_file), **({"use_directory_urls": False} if offline else {}))
-    final = Path(final or (config.site_dir + ("-offline" if offline else ""))).resolve()
+    return config, Path(final or (config.site_dir + ("-offline" if offline else ""))).resolve()
+
+
+def _tell(config, final: Path, **reuse) -> None:
+    """The plugin told which site this build replaces, and what it may reuse (HallPlugin.reuse)."""
     if "hall" in config.plugins:
-        config.plugins["hall"].reuse(final, kept)
-    return config, final
+        config.plugins["hall"].reuse(final, **reuse)
 
 
 def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
@@ -70,12 +73,14 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     with mkdocs_errors():
         config, final = _load(config_file, site_dir, offline=offline)
         clean_up(final)
-        if is_current(config, final, offline):
+        files = file_digests(Path(config.docs_dir))  # read once: for is_current and the build
+        if is_current(config, final, offline, files):
             print(
                 "展品和设置都没有改动，网站已是最新，没有重新生成（要看警告请运行 hall check）。",
                 file=sys.stderr,
             )
             return final
+        _tell(config, final, files=files)
         tmp = temporary(final, "build")
         config.site_dir = str(tmp)
         try:
@@ -91,7 +96,8 @@ def build_in_place(config_file: Path, site_dir: Path, kept: Kept | None = None) 
     """For serve: update the site where it is, writing only what changed, with serve's `kept` readings;
     returns the build's state, which the preview then keeps (hall.engine.state.LastBuild)."""
     with mkdocs_errors():
-        config, final = _load(config_file, site_dir, kept)
+        config, final = _load(config_file, site_dir)
+        _tell(config, final, kept=kept)
         config.site_dir = str(final)
         with _quiet(logging.getLogger("mkdocs.commands.build"), "'dirty' build"):
             mkdocs_build(config, dirty=True)  # MkDocs then copies only the files that changed

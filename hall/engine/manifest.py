@@ -66,31 +66,35 @@ def page_key(build: str, src_uri: str, ours) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def is_current(config, site: Path, offline: bool = False) -> bool:
+def is_current(config, site: Path, offline: bool = False, files: dict | None = None) -> bool:
     """Whether `site` (and its archive, for an offline build) is what a build would make now: its manifest
     names the digest of today's inputs. Then a build has nothing to do and writes nothing."""
     if offline and not site.with_suffix(".zip").is_file():
         return False
-    return read_manifest(site).get("inputs") == inputs_digest(config)
+    return read_manifest(site).get("inputs") == inputs_digest(config, files=files)
 
 
-def inputs_digest(config, code: str | None = None) -> str:
+def file_digests(docs: Path) -> dict[str, bytes]:
+    """Every file under exhibits/ (path as under it) and the SHA-256 of its content, in a fixed order."""
+    digests = {}
+    for folder, _, names in sorted(os.walk(docs)):
+        for name in sorted(names):
+            path = Path(folder) / name
+            digests[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).digest()
+    return digests
+
+
+def inputs_digest(config, code: str | None = None, files: dict | None = None) -> str:
     """Everything a build reads: the code and settings (`code`, when already known), and every file under
-    exhibits/ (by content, so that the same files give the same site on any machine). A site whose manifest
-    has the same digest is what a build would give now. With events, the day is an input too: what is upcoming
-    changes overnight."""
+    exhibits/ (`files`, when already hashed: by content, so that the same files give the same site on any
+    machine). A site whose manifest has the same digest is what a build would give now. With events, the day is
+    an input too: what is upcoming changes overnight."""
     digest = hashlib.sha256(
         (code or code_digest(config)).encode() + repr(config.use_directory_urls).encode()
     )
     docs = Path(config.docs_dir)
-    for folder, _, names in sorted(os.walk(docs)):
-        for name in sorted(names):
-            path = Path(folder) / name
-            digest.update(
-                path.relative_to(docs).as_posix().encode()
-                + b"\0"
-                + hashlib.sha256(path.read_bytes()).digest()
-            )
+    for rel, content in (files if files is not None else file_digests(docs)).items():
+        digest.update(rel.encode() + b"\0" + content)
     if any((docs / "events").glob("**/*.md")):
         digest.update(events_today().isoformat().encode())
     return digest.hexdigest()

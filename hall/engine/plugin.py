@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from hall.engine import manifest
+from hall.engine import manifest, reuse
 from hall.engine.frames import Frames
 from hall.engine.state import BuildState, report
 from hall.engine.writer import remove_page, write_pages
@@ -41,7 +41,7 @@ class HallPlugin(BasePlugin):
     def __init__(self):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
-        self._reuse: tuple[Path | None, Kept | None] = (None, None)
+        self._reuse: tuple[Path | None, Kept | None, dict | None] = (None, None, None)
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """The options checked against hall.model.config.HallOptions (the one declaration of them); a wrong one
@@ -56,10 +56,13 @@ class HallPlugin(BasePlugin):
             log.warning(f"mkdocs.yml 中 hall 插件没有“{key}”这项设置，已忽略（是不是写错了？）")
         return [], []
 
-    def reuse(self, previous_site: Path | None, kept: Kept | None = None) -> None:
+    def reuse(
+        self, previous_site: Path | None, kept: Kept | None = None, files: dict | None = None
+    ) -> None:
         """Before MkDocs builds (hall.engine.build): the site this build replaces, whose unchanged files it
-        reuses, and serve's files read, checks and derived fields (hall.model.catalog.Kept)."""
-        self._reuse = (previous_site, kept)
+        reuses, and serve's files read, checks and derived fields (hall.model.catalog.Kept); or, for `hall
+        build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/."""
+        self._reuse = (previous_site, kept, files)
 
     def on_config(self, config):
         hall_config = HallConfig(
@@ -76,9 +79,18 @@ class HallPlugin(BasePlugin):
             _ = hall_config.today  # read now: a mistyped HALL_TODAY is said before building
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        previous_site, kept = self._reuse
+        previous_site, kept, files = self._reuse
         # own_nav: else on_files writes the navigation, once it knows the hall's own pages
-        self.state = BuildState(config, hall_config, vocab, previous_site, kept, bool(config.nav))
+        s = self.state = BuildState(
+            config, hall_config, vocab, previous_site, kept, bool(config.nav)
+        )
+        s.code = manifest.code_digest(config)
+        previous = manifest.read_manifest(previous_site) if previous_site else {}
+        s.previous = previous.get("pages", {})
+        s.previous_files = set(previous.get("files", []))
+        if files is not None:
+            s.files, s.site_dir_name = files, previous_site.name
+            reuse.start(s, previous.get("inputs"))
         config.theme.static_templates.discard(
             "sitemap.xml"
         )  # written by the state, so serve can too
@@ -169,11 +181,8 @@ class HallPlugin(BasePlugin):
             page.read_source(config)
         s.link_files = Files([*files, *s.page_files])
         s.frames = Frames(env, config, s.nav, s.link_files)
-        s.code = manifest.code_digest(config)
         s.build_key = manifest.build_key(s.code, config, s.nav)
-        previous = manifest.read_manifest(s.previous_site) if s.previous_site else {}
-        s.previous = previous.get("pages", {})
-        s.previous_files = set(previous.get("files", []))
+        s.unchanged = reuse.unchanged(s)
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
         return env
@@ -201,11 +210,14 @@ class HallPlugin(BasePlugin):
             ):  # a recording no longer played, a QR code
                 (s.site_dir / path).unlink(missing_ok=True)
         s.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}
-        s.write_manifest(manifest.inputs_digest(config, s.code))
+        inputs = manifest.inputs_digest(config, s.code, s.files)
+        s.write_manifest(inputs)
         s.script_hashes = s.script_hashes.union(*(hashes for _, hashes in written.values()))
         write_whole(s.site_dir / "_headers", headers_file(s.script_hashes).encode())
         write_whole(s.site_dir / "nginx-headers.conf", nginx_snippet(s.script_hashes).encode())
         s.write_sitemap()
+        if s.files is not None:
+            reuse.keep(s, inputs)
 
     def _cache_dir(self) -> Path:
         return self.state.hall_config.cache_dir / "images"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from hall.engine.build import build_in_place
 from hall.engine.manifest import read_manifest
+from hall.engine.reuse import linked_pages, showing
 from hall.engine.state import LastBuild
 from hall.files import link_or_copy
 from hall.model import media
@@ -215,7 +216,9 @@ class Preview:
             p.planned[uri].in_nav for uri in removed
         ):
             return False  # the navigation changes, and with it every page
-        touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
+        linked = [*linked_pages(p.hall, slugs).values(), *linked_pages(hall, slugs).values()]
+        shown = {uri: plan.shows for uri, plan in p.planned.items()}
+        touched = showing(slugs, linked, shown, planned) & planned.keys()
         p.replan(planned, hall, galleries)
         for uri in removed:  # a list that lost a page, a gallery that went
             p.drop_page(uri)
@@ -246,24 +249,3 @@ def _same_media(saved: list, old_hall, outputs: dict) -> bool:
 def unread(name: str) -> bool:
     """A file the hall never reads, so saving it is no edit: hidden files (vim's .swp) and backups (x~, #x#)."""
     return name.startswith(".") or name.endswith(("~", "#"))
-
-
-def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> set[str]:
-    """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
-    and counts), the pages of the exhibits linked with them, and every page of a list, a gallery or the timeline
-    that shows one of them or now shows something else (order, counts, headings: what its plan says it shows)."""
-    uris = {"index.md"}
-    for h in (old_hall, hall):
-        by_slug = h.by_slug()
-        for e in filter(None, map(by_slug.get, slugs)):
-            linked = [e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses]
-            uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
-    for uri, plan in plans.items():
-        old = old_plans.get(uri)
-        if (
-            old is None
-            or plan.shows is not None
-            and (plan.shows != old.shows or not slugs.isdisjoint(plan.members))
-        ):
-            uris.add(uri)
-    return uris

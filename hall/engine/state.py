@@ -86,6 +86,16 @@ class BuildState:
         default_factory=dict
     )  # page -> [key, hashes]: the previous build's, then ours
     previous_files: set[str] = field(default_factory=set)
+    # a build run by `hall build` (hall.engine.reuse)
+    files: dict[str, bytes] | None = None  # every file under exhibits/ -> its SHA-256
+    site_dir_name: str = (
+        "site"  # the site folder's name (the build's own folder is a temporary one)
+    )
+    record: Any = (
+        None  # the last build's hall.engine.reuse.Record, when it describes the previous site
+    )
+    edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
+    unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
 
     @property
     def site_dir(self) -> Path:

@@ -61,12 +61,11 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
 def write_pages(state: BuildState) -> Written:
     """Write every page of ours, in a process per core when there are many (forked, so they share what the
     build has loaded: each is handed the state as it starts, and sends back its pages' keys)."""
-    uris = [f.src_uri for f in state.page_files]
+    written = _unchanged(state)
+    uris = [f.src_uri for f in state.page_files if f.src_uri not in written]
     workers, fork = _workers(len(uris)), fork_context()
-    if (
-        workers == 1 or fork is None
-    ):  # spawned writers would each read and check the whole hall again
-        return _write(state, uris)
+    if workers == 1 or fork is None:  # spawned writers would read and check the whole hall again
+        return written | _write(state, uris)
     readers, children = [], []
     for share in (uris[i::workers] for i in range(workers)):
         reader, sender = fork.Pipe(duplex=False)
@@ -80,11 +79,22 @@ def write_pages(state: BuildState) -> Written:
     finally:
         for child in children:
             child.join()
-    written: Written = {}
     for ok, result in results:
         if not ok:
             raise result
         written |= result
+    return written
+
+
+def _unchanged(state: BuildState) -> Written:
+    """The pages taken as the last build wrote them (hall.engine.reuse.unchanged), linked from the previous site
+    with their keys; one it does not have is made after all."""
+    written: Written = {}
+    for uri in state.unchanged:
+        old = state.previous.get(uri)
+        file = state.page_files.get_file_from_path(uri)
+        if old and file is not None and from_previous(state, file.dest_uri):
+            written[uri] = (old[0], set(old[1]))
     return written
 
 

@@ -42,10 +42,12 @@ def main() -> None:
     name = next(line for line in original.splitlines() if line.startswith("name: "))
     hall = [PYTHON, REPO / "build_hall.py", "build"]
     times: dict[str, list[float]] = {"hugo-bare cold": [], "no change": [], "story": [], "name": []}
+    cpu: dict[str, list[float]] = {key: [] for key in times}
 
     def step(key: str, command: list, cwd: Path) -> None:
         result = run(command, cwd)
         times[key].append(result.seconds)
+        cpu[key].append(result.cpu)
         print(f"  {key}: {result.seconds:.2f} s wall, {result.cpu:.1f} s CPU", flush=True)
 
     print(machine())
@@ -62,12 +64,20 @@ def main() -> None:
             step("name", hall, project)
     finally:
         edited.write_text(original, encoding="utf-8")
-    floor = statistics.median(times["hugo-bare cold"])
+    floor, floor_cpu = (statistics.median(t["hugo-bare cold"]) for t in (times, cpu))
     rows = [
-        [key, f"{statistics.median(t):.2f}", f"{statistics.median(t) / floor:.2f}×", len(t)]
+        [
+            key,
+            f"{statistics.median(t):.2f}",
+            f"{statistics.median(t) / floor:.2f}×",
+            f"{statistics.median(cpu[key]):.1f}",
+            f"{statistics.median(cpu[key]) / floor_cpu:.2f}×",
+            len(t),
+        ]
         for key, t in times.items()
     ]
-    print(table(["build", "median s", "× hugo-bare cold", "runs"], rows))
+    headers = ["build", "median wall s", "× hugo-bare", "median CPU s", "× hugo-bare CPU", "runs"]
+    print(table(headers, rows))
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ import importlib
 __all__ = ["BuildFailed", "Problem", "Report", "build", "check", "load_config", "load_hall", "main"]
 
 _WHERE = {
-    "BuildFailed": ("hall.engine.plugin", "BuildFailed"),
+    "BuildFailed": ("hall.engine.build", "BuildFailed"),
     "Problem": ("hall.model.problems", "Problem"),
     "Report": ("hall.model.problems", "Report"),
-    "build": ("hall.engine.plugin", "build"),
+    "build": ("hall.engine.build", "build"),
     "check": ("hall.model.checks", "check"),
     "load_config": ("hall.model.config", "load"),
     "load_hall": ("hall.model.catalog", "load_hall"),

@@ -136,9 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         if exc.then:
             print(exc.then, file=sys.stderr)
         return exc.exit_code
-    except (
-        OSError
-    ) as exc:  # a full disk, no permission, a read-only disk: said in Chinese, not as a traceback
+    except OSError as exc:  # a full disk, no permission, a read-only disk: said in Chinese
         from hall.files import refusal
 
         print(refusal(exc), file=sys.stderr)
@@ -159,7 +157,7 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
-    from hall.engine.plugin import BuildFailed, build
+    from hall.engine.build import BuildFailed, build
     from hall.files import path_too_long, refusal
 
     try:

@@ -259,7 +259,7 @@ def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(
     small_hall, monkeypatch, capsys, code, said
 ):
     from hall.cli import main
-    from hall.engine.plugin import build
+    from hall.engine.build import build
     from tests.sitecheck import tree_digest
 
     site = build(small_hall.config)

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hall.engine.plugin import BuildFailed, build
+from hall.engine.build import BuildFailed, build
 from hall.site.sanitize import clean
 from tests.conftest import SmallHall
 from tests.hostile import CONTENT_FORBIDDEN, DANGEROUS_SCHEME, URL_ATTRIBUTES, elements, unsafe

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.conftest import SmallHall, photo
 from tests.hostile import content_of, unsafe
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from hall.model import config as hall_config
 from hall.model.catalog import load_hall
 from hall.registers.tables import profile_entries, to_csv

@@ -9,7 +9,8 @@ Of those, only pages whose key changed are rendered and written. Pages that appe
 loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists them. The open data and the search index follow
 (with the pages' keys) in the background, after the browser has reloaded.
 
-Anything else is a build in place (`plugin.build(in_place=True)`), which still reuses every unchanged page.
+Anything else is a build in place (hall.engine.build.build_in_place), which still reuses every unchanged page.
+The preview knows the last build through hall.engine.state.LastBuild only.
 tests/test_preview.py checks that after each kind of edit the folder is what a fresh build gives.
 """
 
@@ -22,8 +23,12 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from hall.engine.build import build_in_place
+from hall.engine.manifest import read_manifest
+from hall.engine.reuse import linked_pages, showing
+from hall.engine.state import LastBuild
 from hall.files import link_or_copy
-from hall.model import activities, lineage, media
+from hall.model import activities, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
@@ -40,7 +45,7 @@ class Preview:
         self.config_file, self.site = config_file, site
         self.kept = Kept()  # files read, their checks and derived fields, from save to save
         self.cards: dict = {}  # hall.site.pages.Renderer's cards, while the pictures stay those of the last build
-        self.plugin = self.config = self.building = None
+        self.last: LastBuild | None = None  # the last build that succeeded
         self.stamps: dict[
             str, tuple[int, int]
         ] = {}  # mkdocs.yml and every file under exhibits/: (mtime, size)
@@ -55,8 +60,6 @@ class Preview:
         """Start from the last build, to serve at once: its pages and the files we make are linked (they are only
         ever replaced, never written into), the rest copied. Returns whether it is what a build would give now
         (its manifest says so); if not, the build that follows brings it up to date, reusing what did not change."""
-        from hall.engine.plugin import read_manifest
-
         manifest = read_manifest(published)
         if not manifest:
             return False
@@ -75,8 +78,6 @@ class Preview:
     def build(self) -> str:
         """A whole build, in place (the pages' paths stay those of the served folder): what the first start
         and unusual saves do."""
-        from hall.engine.plugin import build
-
         self.wait()
         self.site.mkdir(parents=True, exist_ok=True)
         folder = self.exhibits_dir or hall_config(self.config_file).exhibits_dir
@@ -88,13 +89,10 @@ class Preview:
             self.kept.checks.clear()  # they depend on mkdocs.yml too: its vocabularies, its public numbers
             self.kept.derived.clear()
         with self._stamped(stamps):
-            build(self.config_file, self.site, in_place=True, preview=self)
-        (self.plugin, self.config), self.building = self.building, None
+            self.last = build_in_place(self.config_file, self.site, self.kept)
         self.cards = {}  # the pictures may have changed
         self.ready.set()
-        self.exhibits_dir = (
-            self.plugin.hall_config.exhibits_dir
-        )  # as MkDocs has it (its docs_dir): exhibits' paths
+        self.exhibits_dir = self.last.hall_config.exhibits_dir  # as MkDocs has it: exhibits' paths
         self.stamps = stamps if folder == self.exhibits_dir else self._scan(self.exhibits_dir)
         gc.collect()
         gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
@@ -110,7 +108,7 @@ class Preview:
             gc.enable()
 
     def _update(self) -> str:
-        if self.plugin is None:  # no build has succeeded yet
+        if self.last is None:  # no build has succeeded yet
             return self.build()
         stamps = self._scan(self.exhibits_dir)
         changed = {
@@ -185,7 +183,7 @@ class Preview:
         return stamps
 
     def _quick(self, changed: set[str], stamps: dict) -> bool:
-        p = self.plugin
+        p = self.last
         if stamps.keys() != self.stamps.keys() or any(
             not path.endswith(".md")
             or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
@@ -207,10 +205,8 @@ class Preview:
             or _counts_moved(saved, p.hall, p.planned)
         ):
             return False  # the build reports the errors; a new picture, seal or recording is placed by a build
-        from hall.engine.plugin import report
-
         hall.report.problems += p.register_problems
-        report(hall, {e.rel for e in saved})
+        p.report(hall, {e.rel for e in saved})
         slugs = {e.slug for e in saved}
         galleries = Galleries.of(hall, p.vocab)
         renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
@@ -221,35 +217,23 @@ class Preview:
             p.planned[uri].in_nav for uri in removed
         ):
             return False  # the navigation changes, and with it every page
-        touched = _showing(slugs, p.hall, hall, p.planned, planned) & planned.keys()
+        linked = [*linked_pages(p.hall, slugs).values(), *linked_pages(hall, slugs).values()]
+        shown = {uri: plan.shows for uri, plan in p.planned.items()}
+        touched = showing(slugs, linked, shown, planned) & planned.keys()
+        p.replan(planned, hall, galleries)
         for uri in removed:  # a list that lost a page, a gallery that went
-            p.drop_page(uri, self.config)
+            p.drop_page(uri)
         for uri in added:
-            p.add_page(uri, self.config)
-        p.planned = planned
+            p.add_page(uri)
         for uri in touched:
-            if planned[
-                uri
-            ].in_nav:  # made now, as the build does: its title and content go in its file
-                p.planned[uri] = planned[uri].made_now()
-            key, hashes = p.write_page(uri, self.config)
-            p.previous[uri] = [key, sorted(hashes)]
+            p.rewrite_page(uri)
         if added or removed:
-            p.write_sitemap(self.site, self.config)
-        p.hall, p.galleries = hall, galleries
+            p.write_sitemap()
         self._later(hall)
         return True
 
     def _whole_hall_files(self, hall) -> None:
-        self.plugin.write_manifest(
-            self.site, None
-        )  # the pages' keys for a build in place; never a site to start from
-        files = self.plugin.data_files(hall)
-        for path, content in files.items():
-            self.plugin.place(self.site, path, content)
-        for old in (self.site / "search").rglob("*.js"):  # buckets the new index no longer has
-            if old.relative_to(self.site).as_posix() not in files:
-                old.unlink()
+        self.last.write_whole_hall_files(hall)
 
 
 def _counts_moved(saved: list, old_hall, planned: dict) -> bool:
@@ -274,27 +258,3 @@ def _same_media(saved: list, old_hall, outputs: dict) -> bool:
 def unread(name: str) -> bool:
     """A file the hall never reads, so saving it is no edit: hidden files (vim's .swp) and backups (x~, #x#)."""
     return name.startswith(".") or name.endswith(("~", "#"))
-
-
-def _showing(slugs: set[str], old_hall, hall, old_plans: dict, plans: dict) -> set[str]:
-    """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
-    and counts), the pages of the exhibits linked with them, and every page of a list, a gallery or the timeline
-    that shows one of them or now shows something else (order, counts, headings: what its plan says it shows)."""
-    uris = {"index.md"}
-    for h in (old_hall, hall):
-        by_slug = h.by_slug()
-        for e in filter(None, map(by_slug.get, slugs)):
-            linked = [
-                *(e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses),
-                *lineage.linked(e),
-            ]
-            uris |= {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
-    for uri, plan in plans.items():
-        old = old_plans.get(uri)
-        if (
-            old is None
-            or plan.shows is not None
-            and (plan.shows != old.shows or not slugs.isdisjoint(plan.members))
-        ):
-            uris.add(uri)
-    return uris

@@ -34,7 +34,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from hall.engine.plugin import BuildFailed, inputs_digest
+from hall.engine.build import BuildFailed, mkdocs_errors
+from hall.engine.manifest import inputs_digest
 from hall.engine.preview import Preview, unread
 from hall.files import path_too_long, refusal
 from hall.model.config import load as hall_config
@@ -229,7 +230,12 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     host, port = dev_addr.rsplit(":", 1)
     folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
     preview = Preview(Path(config_file), folder / "site")
-    config = load_config(str(config_file))
+    try:
+        with mkdocs_errors():  # mkdocs.yml's hall options are checked here first
+            config = load_config(str(config_file))
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
     current = preview.seed(Path(config.site_dir), inputs_digest(config))
     if not (preview.site / "index.html").exists():
         print("正在生成预览……", file=sys.stderr)

@@ -36,7 +36,7 @@ def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
         kept.checks if kept else None,
         config.today,
         hall.visit.numbers() if hall.visit else [],
-        media.limits(config.options.get("media")),
+        media.limits(config.options.media.model_dump()),
     )
     enrich(hall, vocab, kept.derived if kept else None)
     return hall

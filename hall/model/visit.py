@@ -17,6 +17,7 @@ import yaml
 from pydantic import Field
 
 from hall.model import codes
+from hall.model.config import child, hall_node
 from hall.model.events import DateProblem, day_of, parse_when
 from hall.model.loader import SAFE_LOADER, Source, _Converter
 from hall.model.problems import Notice, Report
@@ -162,21 +163,8 @@ def read_visit(config_file: Path | None, rel: str, report: Report) -> Visit | No
 
 
 def _visit_node(root) -> yaml.Node | None:
-    """plugins → the `hall` entry → visit, in a composed mkdocs.yml (tags such as !ENV need no constructor here)."""
-
-    def get(node, key):
-        if isinstance(node, yaml.MappingNode):
-            return next(
-                (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key),
-                None,
-            )
-        return None
-
-    plugins = get(root, "plugins")
-    for item in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
-        if (hall := get(item, "hall")) is not None:
-            return get(hall, "visit")
-    return None
+    """plugins → the `hall` entry → visit, in a composed mkdocs.yml."""
+    return child(hall_node(root), "visit")
 
 
 def _hours_problems(visit: Visit) -> list[tuple[tuple, Notice]]:

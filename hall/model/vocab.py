@@ -266,26 +266,19 @@ class Vocabulary:
 
     @classmethod
     def from_config(cls, options: dict | None) -> "Vocabulary":
-        """Defaults extended by the `vocabularies` mapping of the hall plugin in mkdocs.yml."""
+        """Defaults extended by the `vocabularies` mapping of the hall plugin in mkdocs.yml, as
+        hall.model.config.Vocabularies has checked it (levels among LEVELS, names as text)."""
         vocab = cls()
         options = options or {}
-        for item in options.get("trades", []) or []:
-            name = str(item)
+        for name in options.get("trades", []):
             vocab.trades.append(Trade(name, f"x{len(vocab.trades)}"))
-        for level, titles in (options.get("honors", {}) or {}).items():
-            if level not in {lv.name for lv in LEVELS}:
-                raise ValueError(
-                    f"mkdocs.yml 的 vocabularies.honors 中的级别“{level}”无效，应为：全国、省级、市级、县级"
-                )
-            for title in titles or []:
-                vocab.honors[str(title)] = level
-        vocab.categories += [
-            str(c) for c in options.get("categories", []) or [] if str(c) not in vocab.categories
-        ]
-        vocab.collective_types += [str(c) for c in options.get("collective_types", []) or []]
+        for level, titles in options.get("honors", {}).items():
+            vocab.honors.update(dict.fromkeys(titles, level))
+        vocab.categories += [c for c in options.get("categories", []) if c not in vocab.categories]
+        vocab.collective_types += options.get("collective_types", [])
         for name in ("event_types", "activity_types"):
             known = getattr(vocab, name)
-            known += [str(c) for c in options.get(name, []) or [] if str(c) not in known]
+            known += [c for c in options.get(name, []) if c not in known]
         return vocab
 
     # --- lookups -------------------------------------------------------------------------

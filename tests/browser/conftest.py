@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

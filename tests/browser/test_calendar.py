@@ -4,7 +4,7 @@ the calendar in the offline build. The sample hall is seen from 2026-12-01 (test
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.browser.conftest import PHONE, ROOT
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ keyboard with visible labels; the offline build plays a recording from disk."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.browser.conftest import PHONE, serve
 from tests.model.test_exhibitions import exhibition_hall
 from tests.model.test_media import AUDIO, VIDEO, VTT, WEBM, mp3, person

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.browser.conftest import ROOT
 
 pytestmark = pytest.mark.browser

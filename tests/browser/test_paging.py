@@ -4,7 +4,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from hall.site import pages
 from tests.browser.conftest import PHONE, ROOT, Visitor, serve
 

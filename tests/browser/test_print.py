@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import SmallHall
 from tests.model.test_lessons import LESSON

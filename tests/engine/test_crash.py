@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hall.engine.plugin import BuildFailed, build
+from hall.engine.build import BuildFailed, build
 from hall.files import exchange
 from hall.site.images import pictures
 from tests.conftest import photo
@@ -57,7 +57,7 @@ KILLED_AT = """
 import os, signal, sys
 from pathlib import Path
 from hall import files
-from hall.engine.plugin import build
+from hall.engine.build import build
 
 def then_killed(step):
     def step_then_killed(*args):

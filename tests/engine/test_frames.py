@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import get_context
 
-from hall.engine import plugin
+from hall.engine import writer
+from hall.engine.build import build
 from hall.engine.frames import Frame, FrameError, Frames, _cut
-from hall.engine.plugin import build
 from tests.conftest import ARTIFACT, PERSON, photo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +60,7 @@ def _bytes(path: Path) -> bytes:
 
 
 def test_the_sample_hall_framed_is_the_sample_hall_rendered_page_by_page(tmp_path, monkeypatch):
-    monkeypatch.setattr(plugin, "_workers", lambda pages: 2)  # the forked writers too
+    monkeypatch.setattr(writer, "_workers", lambda pages: 2)  # the forked writers too
     assert_same_tree(*both_ways(ROOT / "mkdocs.yml", tmp_path, monkeypatch))
 
 

@@ -2,7 +2,10 @@
 
 import shutil
 
-from hall.engine.plugin import MANIFEST, build
+import pytest
+
+from hall.engine.build import BuildFailed, build
+from hall.engine.manifest import MANIFEST
 from tests.sitecheck import tree_digest
 
 NEW_NAME = "柴金福"  # the same pinyin: only what the pages show changes, not where they sort
@@ -47,6 +50,67 @@ def test_an_edit_rewrites_exactly_the_pages_that_show_the_exhibit(small_hall):
     assert len(rewritten) < len(after) / 2  # the other pages were reused, not rendered again
 
 
+STORY = "\n补记：这是一句为测试增量生成而追加的句子。\n"
+
+
+def _edit_story(small_hall) -> None:
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8") + STORY, encoding="utf-8")
+
+
+def _made(monkeypatch) -> list[str]:
+    """The exhibit pages made (their Markdown rendered from the templates) from now on, in this process."""
+    from hall.site.pages import Renderer
+
+    made, exhibit = [], Renderer.exhibit
+    monkeypatch.setattr(
+        Renderer, "exhibit", lambda self, e: made.append(e.slug) or exhibit(self, e)
+    )
+    return made
+
+
+@pytest.mark.parametrize("edit", [_edit_story, _edit_name], ids=["story", "name"])
+def test_a_rebuild_after_one_edit_makes_only_the_pages_that_show_it(
+    small_hall, tmp_path, monkeypatch, edit
+):
+    build(small_hall.config)
+    edit(small_hall)
+    made = _made(monkeypatch)
+    warm = build(small_hall.config)  # a new build reads what the last one left in .cache/
+    assert made == ["chai-jinfu"]  # the others are linked from the last build, not made to compare
+    monkeypatch.undo()
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_without_cache_a_rebuild_gives_the_same_site(small_hall, tmp_path):
+    build(small_hall.config)
+    _edit_story(small_hall)
+    shutil.rmtree(small_hall.root / ".cache")
+    without = build(small_hall.config)
+    assert tree_digest(without) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_broken_cache_is_ignored(small_hall, tmp_path):
+    build(small_hall.config)
+    for record in (small_hall.root / ".cache").glob("last-build-*.pickle"):
+        record.write_bytes(b"not a pickle")
+    _edit_name(small_hall)
+    warm = build(small_hall.config)
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_an_image_change_after_the_last_build_checks_every_exhibit_again(small_hall, monkeypatch):
+    build(small_hall.config)
+    (small_hall.exhibits / "people" / "zha-zhao" / "portrait.jpg").unlink()
+    _edit_story(small_hall)
+    made = _made(monkeypatch)
+    with pytest.raises(BuildFailed, match="E40"):  # the portrait is missing: the checks ran again
+        build(small_hall.config)
+    assert made == []
+
+
 def _ours(site) -> dict[str, int]:
     """Pictures, QR codes, open data and the search index, with their inodes."""
     return {
@@ -74,13 +138,13 @@ def test_nothing_changed_nothing_rendered_or_written(small_hall):
 def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
     site = build(small_hall.config)
     before = _pages(site)
-    import hall.engine.plugin
+    import hall.engine.manifest
 
     real = (
-        hall.engine.plugin.code_digest
+        hall.engine.manifest.code_digest
     )  # the theme is in the code's digest, as an edit of it would be
     monkeypatch.setattr(
-        hall.engine.plugin, "code_digest", lambda config: real(config) + "-new-theme"
+        hall.engine.manifest, "code_digest", lambda config: real(config) + "-new-theme"
     )
     build(small_hall.config)
     after = _pages(site)

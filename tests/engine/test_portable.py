@@ -18,8 +18,8 @@ import pytest
 
 from hall import files, processes
 from hall.cli import main
-from hall.engine import plugin
-from hall.engine.plugin import build
+from hall.engine import writer
+from hall.engine.build import build
 from hall.engine.preview import Preview
 from hall.registers.importer import run_import
 from hall.registers.tables import load_registers
@@ -53,7 +53,7 @@ def busy_hall(small_hall, monkeypatch):
         ),
         encoding="utf-8",
     )
-    monkeypatch.setattr(plugin, "WRITERS_FROM", 1)
+    monkeypatch.setattr(writer, "WRITERS_FROM", 1)
     return small_hall
 
 
@@ -234,7 +234,7 @@ def test_a_path_windows_finds_too_long_is_explained_and_the_site_is_kept(
     def refused(*args, **kwargs):  # what Windows says for a path past its limit
         raise FileNotFoundError(errno.ENOENT, "系统找不到指定的路径。", deep)
 
-    monkeypatch.setattr(plugin, "build", refused)
+    monkeypatch.setattr("hall.engine.build.build", refused)
     monkeypatch.setattr(files, "sys", SimpleNamespace(platform="win32"))
     monkeypatch.chdir(small_hall.root)
     assert main(["build"]) == 1

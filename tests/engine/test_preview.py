@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from hall.engine.plugin import MANIFEST, BuildFailed, build
+from hall.engine.build import BuildFailed, build
+from hall.engine.manifest import MANIFEST
 from hall.engine.preview import Preview
 from hall.site import pages
 from tests.conftest import PERSON
@@ -230,7 +231,7 @@ def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
 def _inputs(small_hall) -> str:
     from mkdocs.config import load_config
 
-    from hall.engine.plugin import inputs_digest
+    from hall.engine.manifest import inputs_digest
 
     return inputs_digest(load_config(str(small_hall.config)))
 
@@ -292,7 +293,7 @@ def test_a_person_edited_in_a_hall_with_registers_is_shown_the_quick_way(small_h
     path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
     assert preview.update() == "quick"
     assert any(
-        q.code == "W701" for q in preview.plugin.hall.report.warnings
+        q.code == "W701" for q in preview.last.hall.report.warnings
     )  # the registers' problems stay
     preview.wait()
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
@@ -333,10 +334,10 @@ def test_a_save_reports_the_saved_files_warnings_and_counts_the_rest(small_hall,
 def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(
     small_hall, tmp_path, monkeypatch
 ):
-    from hall.engine import plugin
+    from hall.engine import preview as quick
 
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
-    building = plugin.build
+    building = quick.build_in_place
 
     def saved_meanwhile(*args, **kwargs):  # the curator saves after the build has read the files
         site = building(*args, **kwargs)
@@ -345,7 +346,7 @@ def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(
         )
         return site
 
-    monkeypatch.setattr(plugin, "build", saved_meanwhile)
+    monkeypatch.setattr(quick, "build_in_place", saved_meanwhile)
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()
     monkeypatch.undo()

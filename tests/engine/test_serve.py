@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from hall.workspace.button import BUTTON
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from hall.model import events
 from hall.model.events import TZ, describe, schedule
 from tests.conftest import TODAY
@@ -441,7 +441,7 @@ def test_two_builds_of_the_same_events_on_the_same_day_are_byte_identical(small_
 
 def test_a_mistyped_hall_today_is_a_usage_error_in_chinese(small_hall, monkeypatch, capsys):
     from hall.cli import main
-    from hall.engine.plugin import BuildFailed
+    from hall.engine.build import BuildFailed
 
     monkeypatch.setenv("HALL_TODAY", "12/01")
     assert main(["-f", str(small_hall.config), "check"]) == 2

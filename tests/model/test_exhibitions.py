@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hall.engine.plugin import build, default_nav
+from hall.engine.build import build
+from hall.engine.plugin import default_nav
 from hall.model.schema import json_schema
 from hall.model.vocab import Vocabulary
 from tests.conftest import SmallHall

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.conftest import SmallHall
 from tests.hostile import content_of, unsafe
 

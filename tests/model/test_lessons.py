@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.conftest import SmallHall
 
 LESSON = """\

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from hall.engine.preview import Preview
 from hall.model import media
 from tests.conftest import PERSON, photo

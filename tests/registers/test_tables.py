@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from hall.engine.plugin import BuildFailed, build, default_nav
+from hall.engine.build import BuildFailed, build
+from hall.engine.plugin import default_nav
 from hall.model.vocab import Vocabulary
 from hall.registers.importer import run_import
 from hall.registers.tables import (

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from hall.engine.plugin import BuildFailed, build
+from hall.engine.build import BuildFailed, build
 from hall.site.search import SEARCH_FACETS, exhibit_documents
 from tests.conftest import PERSON
 from tests.sitecheck import external_requests, tree_digest

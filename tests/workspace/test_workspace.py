@@ -514,7 +514,7 @@ def test_a_photo_with_a_phone_number_in_its_metadata_is_refused(client, small_ha
 
 
 def test_the_built_site_holds_no_workspace(small_hall, tmp_path):
-    from hall.engine.plugin import build
+    from hall.engine.build import build
 
     site = build(small_hall.config, tmp_path / "site")
     for path in site.rglob("*"):

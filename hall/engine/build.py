@@ -1,0 +1,133 @@
+"""The build command: MkDocs with the hall plugin, into a temporary folder swapped in whole (or in place, for
+serve), and the offline copy with its zip."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from hall.engine.manifest import file_digests, is_current
+from hall.engine.state import BuildState
+from hall.files import clean_up, publish, temporary
+from hall.model.catalog import Kept
+from hall.model.problems import HallError
+
+
+class _LogCapture(logging.Handler):
+    """MkDocs logs a plugin's error and raises a bare Abort: keep the errors for the message,
+    and show warnings (our curators' W-codes among them) as they come."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+        else:
+            print(record.getMessage(), file=sys.stderr)
+
+
+class BuildFailed(HallError):
+    """A build that stopped; the site published before is left as it was."""
+
+    then = "网站没有更新，上一次生成的网站保持不变。"
+
+
+@contextmanager
+def mkdocs_errors():
+    """MkDocs' failures as BuildFailed, with the errors it logged."""
+    errors = _LogCapture()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    try:
+        yield
+    except MkDocsException as exc:
+        raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
+    finally:
+        logger.removeHandler(errors)
+
+
+def _load(config_file: Path, final: Path | None, offline: bool = False):
+    """mkdocs.yml loaded, and the site's folder."""
+    config = load_config(str(config_file), **({"use_directory_urls": False} if offline else {}))
+    return config, Path(final or (config.site_dir + ("-offline" if offline else ""))).resolve()
+
+
+def _tell(config, final: Path, **reuse) -> None:
+    """The plugin told which site this build replaces, and what it may reuse (HallPlugin.reuse)."""
+    if "hall" in config.plugins:
+        config.plugins["hall"].reuse(final, **reuse)
+
+
+def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
+    """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
+    build leaves the previously published site whole. `offline` builds a copy that works opened from
+    disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
+    links name their files (index.html), and the search index is scripts, which load from disk."""
+    with mkdocs_errors():
+        config, final = _load(config_file, site_dir, offline=offline)
+        clean_up(final)
+        files = file_digests(Path(config.docs_dir))  # read once: for is_current and the build
+        if is_current(config, final, offline, files):
+            print(
+                "展品和设置都没有改动，网站已是最新，没有重新生成（要看警告请运行 hall check）。",
+                file=sys.stderr,
+            )
+            return final
+        _tell(config, final, files=files)
+        tmp = temporary(final, "build")
+        config.site_dir = str(tmp)
+        try:
+            mkdocs_build(config)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    _swap_in(tmp, final, offline)
+    return final
+
+
+def build_in_place(config_file: Path, site_dir: Path, kept: Kept | None = None) -> BuildState:
+    """For serve: update the site where it is, writing only what changed, with serve's `kept` readings;
+    returns the build's state, which the preview then keeps (hall.engine.state.LastBuild)."""
+    with mkdocs_errors():
+        config, final = _load(config_file, site_dir)
+        _tell(config, final, kept=kept)
+        config.site_dir = str(final)
+        with _quiet(logging.getLogger("mkdocs.commands.build"), "'dirty' build"):
+            mkdocs_build(config, dirty=True)  # MkDocs then copies only the files that changed
+    return config.plugins["hall"].state
+
+
+def _swap_in(tmp: Path, final: Path, offline: bool) -> None:
+    """The new site in place of the old one (hall.files.publish), with its archive beside it when `offline`, made
+    before: a build that fails here (a full disk) leaves the published site and archive as they were."""
+    archive = temporary(final, "zip", ".zip")
+    try:
+        if offline:
+            shutil.make_archive(str(archive.with_suffix("")), "zip", tmp)
+        publish(tmp, final)
+        if offline:
+            os.replace(archive, final.with_suffix(".zip"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        archive.unlink(missing_ok=True)
+
+
+@contextmanager
+def _quiet(logger: logging.Logger, words: str):
+    """Leave out one message (MkDocs' English warning about dirty builds, which serve does on purpose)."""
+    drop = lambda record: words not in record.getMessage()  # noqa: E731
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)

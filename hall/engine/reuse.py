@@ -1,0 +1,152 @@
+"""What a build leaves in .cache/ for the next build, so that a build in a new process after an edit of a few
+exhibits' Markdown costs what changed, as serve's saves do (hall.engine.preview): the files as read, checked and
+enriched (hall.model.catalog.Kept, by content digest), what each page showed (its plan's `shows`) and which pages
+show each exhibit linked. It describes one site (its manifest's inputs digest); any other site ignores it."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from hall.files import write_whole
+from hall.model import lineage
+from hall.model.catalog import Kept
+from hall.model.schema import KINDS
+
+FILE = "last-build-{site}.pickle"  # in the hall's cache folder (mkdocs.yml's cache_dir), one per site folder
+FORMAT = (1, sys.version)  # pickles of another format or Python are not read
+
+
+@dataclass
+class Record:
+    inputs: str  # the inputs digest of the site it describes (hall.engine.manifest)
+    build_key: str  # code, settings and navigation (hall.engine.manifest.build_key)
+    files: dict[str, bytes]  # every file under exhibits/ -> its SHA-256
+    kept: Kept
+    shows: dict[str, tuple | None]  # page -> what its plan showed
+    linked: dict[str, set[str]]  # exhibit slug -> the pages that show it linked (linked_pages)
+    today: date
+    format: tuple = field(default=FORMAT)
+
+
+def read(cache_dir: Path, site: str) -> Record | None:
+    """The last build's record; None when there is none or it cannot be read (then nothing is reused)."""
+    try:
+        with (cache_dir / FILE.format(site=site)).open("rb") as fh:
+            last = pickle.load(fh)
+    except (
+        Exception
+    ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
+        return None
+    return last if isinstance(last, Record) and last.format == FORMAT else None
+
+
+def write(cache_dir: Path, site: str, last: Record) -> None:
+    write_whole(
+        cache_dir / FILE.format(site=site), pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL)
+    )
+
+
+def stamps(docs: Path, files: dict[str, bytes]) -> dict[str, tuple]:
+    """Kept.stamps by content (a checkout gives every file a new time): path as MkDocs has it -> (digest,)."""
+    return {str(docs / rel): (digest,) for rel, digest in files.items()}
+
+
+def only_exhibits_edited(before: dict[str, bytes], now: dict[str, bytes]) -> set[str] | None:
+    """The exhibits' Markdown files edited since (paths under exhibits/), or None when anything else changed:
+    a file added or removed, a picture, a register, a page or an event (then every page is looked at)."""
+    if before.keys() != now.keys():
+        return None
+    changed = {rel for rel, digest in now.items() if before[rel] != digest}
+    if any(not rel.endswith(".md") or rel.split("/")[0] not in KINDS for rel in changed):
+        return None
+    return changed
+
+
+def prune(kept: Kept, paths: set[str]) -> Kept:
+    """What is kept of the files there are (paths as MkDocs has them), without serve's stamps."""
+    return Kept(
+        {p: v for p, v in kept.sources.items() if str(p) in paths},
+        {p: v for p, v in kept.checks.items() if str(p) in paths},
+        {p: v for p, v in kept.derived.items() if str(p) in paths},
+    )
+
+
+def linked_pages(hall, slugs) -> dict[str, set[str]]:
+    """The pages that show each of these exhibits because it is linked with them (and its own)."""
+    by_slug, pages = hall.by_slug(), {}
+    for e in filter(None, map(by_slug.get, slugs)):
+        linked = [
+            *(e, *e.artifacts, *e.collectives, *e.members, *e.related, *e.lessons, *e.uses),
+            *lineage.linked(e),
+        ]
+        pages[e.slug] = {f"{x.url}index.md" for x in linked + ([e.maker] if e.maker else [])}
+    return pages
+
+
+def showing(slugs: set[str], linked, old_shows: dict, plans: dict) -> set[str]:
+    """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
+    and counts), the pages linked with them (`linked`: sets of pages, before and after), and every page of a
+    list, a gallery or the timeline that shows one of them or now shows something else (order, counts,
+    headings: what its plan says it shows), and every page that was not there."""
+    uris = {"index.md"}.union(*linked)
+    for uri, plan in plans.items():
+        if uri not in old_shows or (
+            plan.shows is not None
+            and (plan.shows != old_shows[uri] or not slugs.isdisjoint(plan.members))
+        ):
+            uris.add(uri)
+    return uris
+
+
+def start(state, previous_inputs: str | None) -> None:
+    """A build run by `hall build` (with `state.files` hashed): the files are read through a Kept, the last
+    build's when its record describes the site this build replaces. Its checks and derived fields are
+    reused only when nothing but exhibits' Markdown changed (they also look at pictures and recordings)."""
+    cache = state.hall_config.cache_dir
+    record = read(cache, state.site_dir_name) if previous_inputs else None
+    if record is not None and record.inputs != previous_inputs:
+        record = None
+    state.record = record
+    state.kept = record.kept if record else Kept()
+    state.kept.stamps = stamps(state.hall_config.exhibits_dir, state.files)
+    state.edited = only_exhibits_edited(record.files, state.files) if record else None
+    if state.edited is None:
+        state.kept.checks.clear()
+        state.kept.derived.clear()
+
+
+def unchanged(state) -> set[str]:
+    """The pages this build takes as the last one wrote them: when only exhibits' Markdown changed, under the
+    same code, settings and navigation (and day, with events), every page that cannot show an edited
+    exhibit (the register pages are always looked at: they are made already, their keys cost nothing)."""
+    record, hall = state.record, state.hall
+    if record is None or state.edited is None or record.build_key != state.build_key:
+        return set()
+    if hall.events and record.today != state.hall_config.today:
+        return set()
+    docs = state.hall_config.exhibits_dir
+    slugs = {e.slug for e in hall.entries() if e.path.relative_to(docs).as_posix() in state.edited}
+    linked = [record.linked.get(slug, set()) for slug in slugs]
+    linked += linked_pages(hall, slugs).values()
+    touched = showing(slugs, linked, record.shows, state.planned)
+    return {u for u in state.planned.keys() - touched if not u.startswith("registers/")}
+
+
+def keep(state, inputs: str) -> None:
+    """After a build run by `hall build`: its record, for the next build."""
+    hall = state.hall
+    paths = set(state.kept.stamps)
+    record = Record(
+        inputs,
+        state.build_key,
+        state.files,
+        prune(state.kept, paths),
+        {uri: plan.shows for uri, plan in state.planned.items()},
+        linked_pages(hall, [e.slug for e in hall.exhibits]),
+        state.hall_config.today,
+    )
+    write(state.hall_config.cache_dir, state.site_dir_name, record)

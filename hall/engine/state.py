@@ -1,0 +1,192 @@
+"""The state of one build, owned by the plugin (hall.engine.plugin), and what serve's preview may use of it
+(`LastBuild`: hall.engine.preview knows the build through nothing else)."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urljoin
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from hall.engine import manifest, writer
+from hall.model.catalog import Kept
+from hall.model.config import HallConfig
+from hall.model.exhibit import Hall
+from hall.model.vocab import Vocabulary
+from hall.registers.tables import search_records
+from hall.site.opendata import exhibits_csv, exhibits_json, rss
+from hall.site.pages import Planned, SiteInfo
+from hall.site.search import index_files
+
+log = logging.getLogger("mkdocs.plugins.hall")
+
+
+class LastBuild(Protocol):
+    """What serve's preview is given of the last build: what it read and planned, and the few ways to change
+    the served folder (hall.engine.preview's quick path)."""
+
+    hall_config: HallConfig
+    vocab: Vocabulary
+    hall: Hall
+    site: SiteInfo
+    pics: dict  # (slug, src) -> hall.site.images.Picture
+    seals: dict  # initial -> the seal's Picture
+    register_problems: list  # the registers' problems, which a save does not read again
+    planned: dict[str, Planned]  # page -> its plan
+    outputs: dict[str, str | Path]  # the other files placed: site path -> content or cached file
+
+    def report(self, hall: Hall, only: set[str] | None = None) -> None: ...
+    def replan(self, planned: dict[str, Planned], hall: Hall, galleries) -> None: ...
+    def add_page(self, src_uri: str) -> None: ...
+    def drop_page(self, src_uri: str) -> None: ...
+    def rewrite_page(self, src_uri: str) -> None: ...
+    def write_sitemap(self) -> None: ...
+    def write_whole_hall_files(self, hall: Hall) -> None: ...
+
+
+@dataclass(eq=False)
+class BuildState:
+    """Everything one build knows, filled by the plugin's hooks in their order: on_config (settings), on_files
+    (the hall read, its pictures and plan, the files to place), on_env (the frames, the previous build's keys),
+    on_post_build (this build's keys). Implements LastBuild."""
+
+    config: Any  # MkDocs' config
+    hall_config: HallConfig
+    vocab: Vocabulary
+    previous_site: Path | None = (
+        None  # the site this build replaces: its unchanged files are reused
+    )
+    kept: Kept | None = None  # serve's files read, checks and derived fields, reused by this build
+    own_nav: bool = False  # mkdocs.yml has a nav (else on_files writes it)
+    script_hashes: set[str] = field(default_factory=set)  # of inline scripts, for the CSP
+    # on_files
+    hall: Hall | None = None
+    registers: Any = None
+    register_problems: list = field(default_factory=list)
+    pics: dict = field(default_factory=dict)
+    seals: dict = field(default_factory=dict)
+    site: SiteInfo | None = None
+    galleries: Any = None
+    planned: dict[str, Planned] = field(default_factory=dict)
+    page_files: Files = field(default_factory=lambda: Files([]))
+    outputs: dict[str, str | Path] = field(default_factory=dict)
+    # on_nav, on_env
+    nav: Any = None
+    env: Any = None
+    link_files: Files | None = None  # what a story's relative links may point at
+    frames: Any = None
+    code: str = ""  # hall.engine.manifest.code_digest
+    build_key: str = ""
+    previous: dict = field(
+        default_factory=dict
+    )  # page -> [key, hashes]: the previous build's, then ours
+    previous_files: set[str] = field(default_factory=set)
+    # a build run by `hall build` (hall.engine.reuse)
+    files: dict[str, bytes] | None = None  # every file under exhibits/ -> its SHA-256
+    site_dir_name: str = (
+        "site"  # the site folder's name (the build's own folder is a temporary one)
+    )
+    record: Any = (
+        None  # the last build's hall.engine.reuse.Record, when it describes the previous site
+    )
+    edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
+    unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
+
+    @property
+    def site_dir(self) -> Path:
+        return Path(self.config.site_dir)
+
+    def report(self, hall: Hall, only: set[str] | None = None) -> None:
+        report(hall, only)
+
+    def replan(self, planned: dict[str, Planned], hall: Hall, galleries) -> None:
+        """The plan, hall and galleries after a save (serve), before its pages are written again."""
+        self.planned, self.hall, self.galleries = planned, hall, galleries
+
+    def add_page(self, src_uri: str) -> None:
+        """A page planned since the build, outside the navigation (serve: a list's new page, a new gallery)."""
+        self.page_files.append(
+            File.generated(self.config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        )
+
+    def drop_page(self, src_uri: str) -> None:
+        """A page no longer planned (serve): its file goes."""
+        self.page_files.remove(self.page_files.get_file_from_path(src_uri))
+        self.previous.pop(src_uri, None)
+        writer.remove_page(self.config, src_uri)
+
+    def rewrite_page(self, src_uri: str) -> None:
+        """One page made again (serve), written when its key changed, and its key kept."""
+        if self.planned[
+            src_uri
+        ].in_nav:  # made now, as the build does: its title and content go in its file
+            self.planned[src_uri] = self.planned[src_uri].made_now()
+        key, hashes = writer.write_page(self, src_uri)
+        self.previous[src_uri] = [key, sorted(hashes)]
+
+    def place(self, path: str, output: str | Path) -> None:
+        writer.place(self, path, output)
+
+    def write_manifest(self, inputs: str | None) -> None:
+        manifest.write_manifest(self.site_dir, self.previous, self.outputs, inputs)
+
+    def write_sitemap(self) -> None:
+        """sitemap.xml (our template: MkDocs' lists only the pages it renders itself) with every page in the plan's
+        order, and its gzip copy, stamped with no time."""
+        url = self.config.site_url
+        base = (url or "").rstrip("/") + "/"
+        self.env.globals["hall_sitemap"] = (
+            [urljoin(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
+            if url
+            else []
+        )
+        sitemap = self.env.get_template("sitemap.xml").render().encode("utf-8")
+        writer.write_whole(self.site_dir / "sitemap.xml", sitemap)
+        writer.write_whole(self.site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
+
+    def data_files(self, hall: Hall) -> dict[str, str]:
+        """The files made from the whole hall: open data, the feed and the search index (path -> content)."""
+        site = self.site
+        files = {"feed.xml": rss(hall, site.name, site.url)} if site.url else {}
+        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name)
+        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics)
+        index = index_files(
+            hall,
+            self.vocab,
+            search_records(self.registers, hall, self.vocab),
+            cache_file=self.hall_config.cache_dir / "search.pickle",
+        )
+        return files | {f"search/{path}": content for path, content in index.items()}
+
+    def write_whole_hall_files(self, hall: Hall) -> None:
+        """After a save (serve): the pages' keys for a build in place (never a site to start from), the open
+        data and the search index."""
+        self.write_manifest(None)
+        files = self.data_files(hall)
+        for path, content in files.items():
+            self.place(path, content)
+        for old in (self.site_dir / "search").rglob("*.js"):  # buckets the new index no longer has
+            if old.relative_to(self.site_dir).as_posix() not in files:
+                old.unlink()
+
+
+def report(hall: Hall, only: set[str] | None = None) -> None:
+    """Warnings go to the log as they are (with `only`, those of these files, and how many the others have: serve
+    after a save, where the whole hall's would bury the saved file's); errors stop the build, all of them listed."""
+    shown = [p for p in hall.report.warnings if only is None or p.path in only]
+    for problem in shown:
+        log.warning(problem.format())
+    if len(shown) < len(hall.report.warnings):
+        log.warning(
+            f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（hall check 列出全部）。"
+        )
+    if hall.report.errors:
+        raise PluginError(
+            "展品有错误，网站没有生成：\n"
+            + "\n".join(p.format() for p in hall.report.sorted() if p in hall.report.errors)
+        )

@@ -1,0 +1,161 @@
+"""Writing the build's pages and files into the site: one page made, converted the way MkDocs does and framed
+(hall.engine.frames); every page, in a forked process per core when there are many; the other files, linked from
+the previous site when they are the same there."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from hall.engine.manifest import page_key
+from hall.files import link_or_copy, write_whole
+from hall.processes import fork_context
+from hall.site.headers import inline_script_hashes
+from hall.site.sanitize import clean
+
+if TYPE_CHECKING:
+    from hall.engine.state import BuildState
+
+Written = dict[
+    str, tuple[str, set[str]]
+]  # page -> its key and the hashes of its inline scripts (for the CSP)
+
+WRITERS_FROM = 300  # pages to write before forking writers pays off
+
+
+def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
+    """Make one page (an exhibit's on the spot), convert its Markdown the way MkDocs does, put it in its
+    frame and write it; returns its key and the hashes of its inline scripts.
+    A page whose key (what went into it) is the one the previous build wrote is linked from there."""
+    config, files = state.config, state.link_files
+    ours = state.planned[src_uri].make()
+    file = state.page_files.get_file_from_path(src_uri)
+    key = page_key(state.build_key, src_uri, ours)
+    old = state.previous.get(src_uri)
+    if old and old[0] == key and from_previous(state, file.dest_uri):
+        return key, set(old[1])
+    file.content_string = ours.content
+    page = file.page or MkDocsPage(None, file, config)
+    config._current_page = page
+    page.read_source(config)
+    page.markdown = config.plugins.on_page_markdown(
+        page.markdown, page=page, config=config, files=files
+    )
+    page.render(config, files)
+    page.content = config.plugins.on_page_content(
+        clean(ours.fill(page.content)), page=page, config=config, files=files
+    )
+    output = config.plugins.on_post_page(state.frames.page(page), page=page, config=config)
+    write_whole(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
+    if not state.planned[src_uri].in_nav:  # ten thousand of them: let go
+        file.content_string, file.page = "", None
+    return key, inline_script_hashes(output)
+
+
+def write_pages(state: BuildState) -> Written:
+    """Write every page of ours, in a process per core when there are many (forked, so they share what the
+    build has loaded: each is handed the state as it starts, and sends back its pages' keys)."""
+    written = _unchanged(state)
+    uris = [f.src_uri for f in state.page_files if f.src_uri not in written]
+    workers, fork = _workers(len(uris)), fork_context()
+    if workers == 1 or fork is None:  # spawned writers would read and check the whole hall again
+        return written | _write(state, uris)
+    readers, children = [], []
+    for share in (uris[i::workers] for i in range(workers)):
+        reader, sender = fork.Pipe(duplex=False)
+        child = fork.Process(target=_write_share, args=(state, share, sender), daemon=True)
+        child.start()
+        sender.close()
+        readers.append(reader)
+        children.append(child)
+    try:
+        results = [reader.recv() for reader in readers]  # EOFError when a writer died
+    finally:
+        for child in children:
+            child.join()
+    for ok, result in results:
+        if not ok:
+            raise result
+        written |= result
+    return written
+
+
+def _unchanged(state: BuildState) -> Written:
+    """The pages taken as the last build wrote them (hall.engine.reuse.unchanged), linked from the previous site
+    with their keys; one it does not have is made after all."""
+    written: Written = {}
+    for uri in state.unchanged:
+        old = state.previous.get(uri)
+        file = state.page_files.get_file_from_path(uri)
+        if old and file is not None and from_previous(state, file.dest_uri):
+            written[uri] = (old[0], set(old[1]))
+    return written
+
+
+def _write(state: BuildState, uris: list[str]) -> Written:
+    return {uri: write_page(state, uri) for uri in uris}
+
+
+def _write_share(state: BuildState, uris: list[str], sender) -> None:
+    """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build."""
+    try:
+        sender.send((True, _write(state, uris)))
+    except BaseException as exc:  # the build raises it
+        try:
+            sender.send((False, exc))
+        except Exception:  # an exception that does not pickle: its traceback, as text
+            sender.send((False, RuntimeError(traceback.format_exc())))
+    finally:
+        sender.close()
+
+
+def _workers(pages: int) -> int:
+    """Processes worth starting: forking pays from a few hundred pages on."""
+    if pages < WRITERS_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
+
+
+def place(state: BuildState, path: str, output: str | Path) -> None:
+    """Put a file of ours in the site: linked from the previous site when it is the same there (a cached
+    picture's name holds its content's hash), else written or copied from the cache."""
+    data = output.encode("utf-8") if isinstance(output, str) else None
+    old = state.previous_site / path if state.previous_site else None
+    same = (
+        old is not None
+        and old.is_file()
+        and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
+    )
+    if not (same and from_previous(state, path)):
+        write_whole(state.site_dir / path, data if data is not None else Path(output).read_bytes())
+
+
+def from_previous(state: BuildState, path: str) -> bool:
+    """The previous build's copy of a file, hard-linked into this build (copied where links cannot be);
+    False when the previous site does not have it. Updating in place (serve), it is already there."""
+    if state.previous_site is None:
+        return False
+    old, dest = state.previous_site / path, state.site_dir / path
+    if old == dest:
+        return old.is_file()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        link_or_copy(old, dest)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def remove_page(config, src_uri: str) -> None:
+    """A page's file, and its folder when that is left empty (page 3/ of a list)."""
+    dest = Path(File.generated(config, src_uri, content="").abs_dest_path)
+    dest.unlink(missing_ok=True)
+    with suppress(OSError):
+        dest.parent.rmdir()

@@ -284,7 +284,7 @@ def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(
 def test_every_operational_error_is_one_hall_error_with_its_exit_code(
     small_hall, monkeypatch, capsys
 ):
-    from hall.engine.plugin import BuildFailed
+    from hall.engine.build import BuildFailed
     from hall.model.events import TodayError
     from hall.model.problems import EXIT_ERRORS, HallError
     from hall.model.scaffold import ScaffoldError

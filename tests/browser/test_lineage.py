@@ -4,7 +4,7 @@ sideways scrolling, the lineage read as nested lists, axe clean."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from hall.engine.plugin import build
+from hall.engine.build import build
 from tests.browser.conftest import PHONE, serve
 from tests.model.test_activities import activity_hall
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hall.engine.plugin import BuildFailed, build
+from hall.engine.build import BuildFailed, build
 from hall.model.schema import json_schema
 from hall.registers.tables import Entry, to_csv
 from tests.conftest import SmallHall

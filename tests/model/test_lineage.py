@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from hall.engine.plugin import BuildFailed, build, default_nav
+from hall.engine.build import BuildFailed, build
+from hall.engine.plugin import default_nav
 from hall.model.schema import json_schema
 from hall.model.vocab import Vocabulary
 from hall.workspace.form import form_schema

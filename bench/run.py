@@ -7,7 +7,8 @@ Usage, from the repository root:
     .venv/bin/python bench/run.py --sizes 1000 --only hall --profile --keep
 
 For each size N, bench/generate.py writes a hall of N exhibits (80 % people, 15 % artifacts with one
-1200x900 photo each, 5 % collectives) into bench/.work/run-N/, and each engine builds it three times:
+1200x900 photo each, 5 % collectives; with --photos 0, 95 % people and 5 % collectives, no photo at all)
+into bench/.work/run-N/, and each engine builds it three times:
 cold (no output, no caches), again with nothing changed, and again after one person's story got a sentence
 longer. Every build is a subprocess, measured by wall clock, CPU time (user + system, children included)
 and peak resident memory of its largest process (`/usr/bin/time -v`); the site size is measured too.
@@ -329,6 +330,13 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="take the fastest of R tries of each build"
     )
+    parser.add_argument(
+        "--photos",
+        type=int,
+        choices=(0, 1),
+        default=1,
+        help="0: no photos (95 %% people, 5 %% collectives, as issue 20 measures cold builds)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     only = [e.strip() for e in args.only.split(",") if e.strip()]
@@ -337,7 +345,9 @@ def main() -> None:
         parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
     print(f"machine: {machine()}")
     for size in (int(s) for s in args.sizes.split(",")):
-        people, artifacts = round(size * 0.8), round(size * 0.15)
+        people, artifacts = (
+            (round(size * 0.8), round(size * 0.15)) if args.photos else (round(size * 0.95), 0)
+        )
         project = WORK / f"run-{size}"  # not hall-N, which bench/search.py keeps and reuses
         with Timer() as t:
             generate(

@@ -26,7 +26,8 @@ and peak resident memory of its largest process (`/usr/bin/time -v`); the site s
 - hugo-bare: the floor any static generator is measured against: the same Markdown files with a bare
   layout (the title and the content, nothing else), photos ignored, no feeds, sitemap or taxonomies.
 
-Every ratio is printed against hugo-bare and against hugo (photos resized, search index) when they ran.
+Every ratio is printed against hugo-bare and against hugo (photos resized, search index) when they ran;
+the CPU seconds' ratio to hugo-bare's cold build too, which a busy shared machine distorts less than wall time.
 
 --profile also runs the hall's cold build and no-change rebuild under cProfile and prints the top
 functions. On a shared or busy machine wall times vary and CPU times vary less; --repeat R keeps the
@@ -297,6 +298,7 @@ def report(size: int, results: dict[str, dict]) -> None:
                     f"{x.cpu:.1f}",
                     f"{x.peak_mb:.0f}" if x.peak_mb else None,
                     *[f"{x.seconds / results[b]['cold'].seconds:.2f}×" for b in bases],
+                    *[f"{x.cpu / results[b]['cold'].cpu:.2f}×" for b in bases[:1]],
                     *(
                         [f"{x.seconds / results['hugo'][key].seconds:.2f}×"]
                         if "hugo" in results
@@ -308,6 +310,7 @@ def report(size: int, results: dict[str, dict]) -> None:
     print(f"\n{size} exhibits")
     headers = [
         *[f"÷ {b} cold" for b in bases],
+        *[f"CPU ÷ {b} cold" for b in bases[:1]],
         *(["÷ hugo same build"] if "hugo" in results else []),
     ]
     print(

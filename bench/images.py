@@ -13,6 +13,13 @@ are made once into bench/.work/photos/. Then, on the same photos and into fresh 
 - plain Pillow: per width, open, `exif_transpose`, LANCZOS resize, save WebP and JPEG at the same quality,
   in one process (the naive way);
 - ours, warm: `pictures()` again with the cache present; it must decode nothing.
+
+`--compare` (issue 20) instead measures, in one process and one thread, CPU seconds per photo and quality
+for ways of making the same renditions: today's pipeline, the one before it (WebP method 4, each width
+resized from the decoded photo, progressive JPEG), lower WebP methods, and libvips (`thumbnail_buffer`
+with shrink-on-load, the same encoders). Quality is the SSIM of each WebP and JPEG (luma, Gaussian window
+σ 1.5) against a LANCZOS resize of the fully decoded photo. It needs pyvips, for libvips and for SSIM:
+`.venv/bin/pip install pyvips==3.2.0 pyvips-binary==8.18.7` (not a dependency of the project).
 """
 
 from __future__ import annotations
@@ -26,19 +33,38 @@ from pathlib import Path
 
 import PIL
 from common import WORK, Timer, fresh_dir, machine, table, texture
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageDraw, ImageFilter, ImageOps
 
 import hall.site.images as hall_images
 
-SEED = 20261122
+SEED = 20261201
 
 
 def photo(path: Path, size: tuple[int, int], seed: int) -> None:
-    """A camera-sized JPEG with the metadata a camera writes (which the pipeline must strip)."""
+    """A camera-sized JPEG with the metadata a camera writes (which the pipeline must strip): photo-like
+    texture and grain under soft-edged shapes and thin lines (edges, where resampling shows); every third
+    one is portrait by EXIF orientation 6, every third carries an ICC profile (so sRGB conversion runs)."""
+    rng = random.Random(seed)
+    base = texture(size, rng)
+    shapes = base.copy()
+    draw = ImageDraw.Draw(shapes)
+    for _ in range(60):
+        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(40, 700)
+        box, colour = (x - r, y - r // 2, x + r, y + r // 2), tuple(rng.randbytes(3))
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour)
+    for _ in range(200):
+        ends = [(rng.randrange(size[0]), rng.randrange(size[1])) for _ in range(2)]
+        draw.line(ends, fill=tuple(rng.randbytes(3)), width=rng.randrange(1, 6))
+    image = Image.blend(shapes.filter(ImageFilter.GaussianBlur(1.2)), base, 0.35)
     exif = Image.Exif()
-    exif[0x0112] = 1  # Orientation: as stored
+    exif[0x0112] = 6 if seed % 3 == 1 else 1  # Orientation
     exif[0x010F], exif[0x0110] = "bench", "synthetic camera"  # Make, Model
-    texture(size, random.Random(seed)).save(path, "JPEG", quality=90, exif=exif)
+    icc = (
+        ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+        if seed % 3 == 2
+        else None
+    )
+    image.save(path, "JPEG", quality=90, exif=exif, icc_profile=icc)
 
 
 def photos(count: int, size: tuple[int, int]) -> list[Path]:
@@ -109,9 +135,16 @@ def main() -> None:
     parser.add_argument(
         "--size", default="4000x3000", help="photo size WxH (default 4000x3000, 12 MP)"
     )
+    parser.add_argument(
+        "--compare", action="store_true", help="CPU and SSIM of other pipelines (needs pyvips)"
+    )
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     paths = photos(args.count, size)
+    if args.compare:
+        import compare_images
+
+        return compare_images.main(paths)
     n = len(paths)
     mb = sum(p.stat().st_size for p in paths) / n / 1024 / 1024
     for p in paths:  # read once, so every run starts with the files in the page cache

@@ -7,7 +7,8 @@ Usage, from the repository root:
     .venv/bin/python bench/run.py --sizes 1000 --only hall --profile --keep
 
 For each size N, bench/generate.py writes a hall of N exhibits (80 % people, 15 % artifacts with one
-1200x900 photo each, 5 % collectives) into bench/.work/run-N/, and each engine builds it three times:
+1200x900 photo each, 5 % collectives; with --photos 0, 95 % people and 5 % collectives, no photo at all)
+into bench/.work/run-N/, and each engine builds it three times:
 cold (no output, no caches), again with nothing changed, and again after one person's story got a sentence
 longer. Every build is a subprocess, measured by wall clock, CPU time (user + system, children included)
 and peak resident memory of its largest process (`/usr/bin/time -v`); the site size is measured too.
@@ -25,7 +26,8 @@ and peak resident memory of its largest process (`/usr/bin/time -v`); the site s
 - hugo-bare: the floor any static generator is measured against: the same Markdown files with a bare
   layout (the title and the content, nothing else), photos ignored, no feeds, sitemap or taxonomies.
 
-Every ratio is printed against hugo-bare and against hugo (photos resized, search index) when they ran.
+Every ratio is printed against hugo-bare and against hugo (photos resized, search index) when they ran;
+the CPU seconds' ratio to hugo-bare's cold build too, which a busy shared machine distorts less than wall time.
 
 --profile also runs the hall's cold build and no-change rebuild under cProfile and prints the top
 functions. On a shared or busy machine wall times vary and CPU times vary less; --repeat R keeps the
@@ -296,6 +298,7 @@ def report(size: int, results: dict[str, dict]) -> None:
                     f"{x.cpu:.1f}",
                     f"{x.peak_mb:.0f}" if x.peak_mb else None,
                     *[f"{x.seconds / results[b]['cold'].seconds:.2f}×" for b in bases],
+                    *[f"{x.cpu / results[b]['cold'].cpu:.2f}×" for b in bases[:1]],
                     *(
                         [f"{x.seconds / results['hugo'][key].seconds:.2f}×"]
                         if "hugo" in results
@@ -307,6 +310,7 @@ def report(size: int, results: dict[str, dict]) -> None:
     print(f"\n{size} exhibits")
     headers = [
         *[f"÷ {b} cold" for b in bases],
+        *[f"CPU ÷ {b} cold" for b in bases[:1]],
         *(["÷ hugo same build"] if "hugo" in results else []),
     ]
     print(
@@ -329,6 +333,13 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="take the fastest of R tries of each build"
     )
+    parser.add_argument(
+        "--photos",
+        type=int,
+        choices=(0, 1),
+        default=1,
+        help="0: no photos (95 %% people, 5 %% collectives, as issue 20 measures cold builds)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     only = [e.strip() for e in args.only.split(",") if e.strip()]
@@ -337,7 +348,9 @@ def main() -> None:
         parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
     print(f"machine: {machine()}")
     for size in (int(s) for s in args.sizes.split(",")):
-        people, artifacts = round(size * 0.8), round(size * 0.15)
+        people, artifacts = (
+            (round(size * 0.8), round(size * 0.15)) if args.photos else (round(size * 0.95), 0)
+        )
         project = WORK / f"run-{size}"  # not hall-N, which bench/search.py keeps and reuses
         with Timer() as t:
             generate(

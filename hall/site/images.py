@@ -25,7 +25,15 @@ from hall.model import codes
 from hall.model.problems import Refusal
 from hall.processes import pool_context
 
-PARAMS = {"version": 1, "widths": (480, 960, 1600), "webp_quality": 80, "jpeg_quality": 82}
+# WebP method 2 and a baseline (not progressive) JPEG: 0.31 s CPU a 12-megapixel photo instead of 0.53 s, for
+# WebP files 4 % larger at an SSIM 0.001 lower (bench/images.py --compare); the JPEG is only the fallback.
+PARAMS = {
+    "version": 2,
+    "widths": (480, 960, 1600),
+    "webp_quality": 80,
+    "webp_method": 2,
+    "jpeg_quality": 82,
+}
 MAX_PIXELS = 60_000_000  # a 60-megapixel cap guards against decompression bombs
 MAX_BYTES = 30 * 1024 * 1024
 PROGRESS_FROM = 10  # images to make before a progress bar is worth showing
@@ -191,24 +199,26 @@ def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) 
     widths = {min(w, image.width) for w in PARAMS["widths"]} | (
         {image.width} if originals else set()
     )
-    for width in sorted(widths):
+    resized = image
+    for width in sorted(widths, reverse=True):
         height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
-        webp, fallback = f"{digest}-{width}.webp", f"{digest}-{width}.{'png' if alpha else 'jpg'}"
-        resized.save(tmp / webp, "WEBP", quality=PARAMS["webp_quality"], method=4)
-        if alpha:
-            resized.save(tmp / fallback, "PNG", optimize=True)
-        else:
-            resized.save(
-                tmp / fallback,
-                "JPEG",
-                quality=PARAMS["jpeg_quality"],
-                optimize=True,
-                progressive=True,
-            )
-        renditions.append(Rendition(width, height, webp, fallback))
-    _commit(tmp, cache_dir / digest, renditions)
-    return Picture(digest, tuple(renditions))
+        # each width from the next larger one: less resampling work, at the same SSIM
+        resized = (
+            resized if width == resized.width else resized.resize((width, height), Image.LANCZOS)
+        )
+        renditions.append(_save(resized, tmp, f"{digest}-{width}", alpha))
+    _commit(tmp, cache_dir / digest, renditions[::-1])
+    return Picture(digest, tuple(renditions[::-1]))
+
+
+def _save(image: Image.Image, tmp: Path, stem: str, alpha: bool) -> Rendition:
+    webp, fallback = f"{stem}.webp", f"{stem}.{'png' if alpha else 'jpg'}"
+    image.save(tmp / webp, "WEBP", quality=PARAMS["webp_quality"], method=PARAMS["webp_method"])
+    if alpha:
+        image.save(tmp / fallback, "PNG", optimize=True)
+    else:
+        image.save(tmp / fallback, "JPEG", quality=PARAMS["jpeg_quality"], optimize=True)
+    return Rendition(image.width, image.height, webp, fallback)
 
 
 def _tmp_entry(cache_dir: Path, digest: str) -> Path:

@@ -404,16 +404,22 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
 def _digits(pairs: array) -> str:
     """(doc id, weight) pairs as one string: per pair, gap from the previous id times 16 plus the weight's
     code, in base-32 digits, most significant first, every digit but the last from the upper half of DIGITS."""
-    codes = {w: i for i, w in enumerate(WEIGHT_CODES)}
     out, previous = [], 0
     for i in range(0, len(pairs), 2):
-        n = (pairs[i] - previous) * 16 + codes[pairs[i + 1]]
+        out.append(_number((pairs[i] - previous) * 16 + _WEIGHT_CODE[pairs[i + 1]]))
         previous = pairs[i]
-        digits = [DIGITS[n & 31]]
-        while n := n >> 5:
-            digits.append(DIGITS[32 + (n & 31)])
-        out.append("".join(reversed(digits)))
     return "".join(out)
+
+
+_WEIGHT_CODE = {w: i for i, w in enumerate(WEIGHT_CODES)}
+
+
+@cache  # gaps are small and repeat: a 10,000-exhibit index writes millions of numbers, few distinct
+def _number(n: int) -> str:
+    digits = [DIGITS[n & 31]]
+    while n := n >> 5:
+        digits.append(DIGITS[32 + (n & 31)])
+    return "".join(reversed(digits))
 
 
 def _bucket_count(terms_count: int) -> int:

@@ -120,3 +120,22 @@ def test_large_photos_decoded_at_reduced_scale_keep_their_displayed_shape(tmp_pa
     turned, flat = (found[src] for src in sources)
     assert (turned.largest.width, turned.largest.height) == (1600, 2133)
     assert (flat.largest.width, flat.largest.height) == (1600, 1200)
+
+
+def test_each_width_is_resampled_from_the_next_larger_and_fallbacks_are_baseline(
+    tmp_path, monkeypatch
+):
+    sources = []
+    resize = Image.Image.resize
+    monkeypatch.setattr(
+        Image.Image,
+        "resize",
+        lambda self, size, *a, **k: (
+            sources.append((self.width, size[0])) or resize(self, size, *a, **k)
+        ),
+    )
+    src = photo(tmp_path / "big.jpg", (2000, 1000))
+    pic = pictures([src], tmp_path / "cache")[src]  # one photo: made in this process
+    assert sources == [(2000, 1600), (1600, 960), (960, 480)]  # the cheap way, not three from 2000
+    fallback = Image.open(tmp_path / "cache" / pic.digest / pic.largest.fallback)
+    assert fallback.format == "JPEG" and not fallback.info.get("progressive")

@@ -14,7 +14,7 @@ from hall.model import events, exhibition, media, privacy
 from hall.model.exhibit import Exhibit, Hall, per_reading
 from hall.model.loader import scalars
 from hall.model.problems import Problem
-from hall.model.schema import KIND_LABELS, key_text
+from hall.model.schema import KIND_LABELS, Panorama, key_text
 from hall.model.vocab import Vocabulary, suggest
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -206,6 +206,8 @@ def _images(e: Exhibit, root: Path, hall: Hall) -> None:
                 "请使用 JPG、PNG 或 WebP 格式",
             )
         else:
+            if isinstance(image, Panorama) and (shape := _not_equirectangular(target, image.src)):
+                add(e.rel, line, *shape)
             for name, text in image_metadata(target):
                 _report_private(
                     e.rel,
@@ -311,6 +313,18 @@ _METADATA_TAGS = (
     (None, 0x9C9C, "XPComment", "utf-16-le"),
     (None, 0x9C9F, "XPSubject", "utf-16-le"),
 )
+
+
+def _not_equirectangular(path: Path, src: str) -> tuple[str, str, str] | None:
+    """E828 when a panorama is not twice as wide as high (1 % off is rounding); size read from the header."""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except Exception:  # noqa: BLE001 - an unreadable image is reported by the image pipeline
+        return None
+    if abs(width - 2 * height) <= 0.01 * width:
+        return None
+    return exhibition.panorama_problem("E828", src=src, width=width, height=height)
 
 
 def image_metadata(path: Path) -> list[tuple[str, str]]:

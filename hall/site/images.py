@@ -24,6 +24,8 @@ from tqdm import tqdm
 from hall.processes import pool_context
 
 PARAMS = {"version": 1, "widths": (480, 960, 1600), "webp_quality": 80, "jpeg_quality": 82}
+# A panorama is looked around in WebGL: one texture, at most 4096 px wide, the size every phone's GPU takes.
+PANORAMA_WIDTHS = (2048, 4096)
 MAX_PIXELS = 60_000_000  # a 60-megapixel cap guards against decompression bombs
 MAX_BYTES = 30 * 1024 * 1024
 PROGRESS_FROM = 10  # images to make before a progress bar is worth showing
@@ -68,8 +70,8 @@ class Picture:
         return [name for r in self.renditions for name in (r.webp, r.fallback) if name]
 
 
-def digest_of(data: bytes, originals: bool = False) -> str:
-    params = json.dumps({**PARAMS, "originals": originals}, sort_keys=True).encode()
+def digest_of(data: bytes, originals: bool = False, widths: tuple = PARAMS["widths"]) -> str:
+    params = json.dumps({**PARAMS, "widths": widths, "originals": originals}, sort_keys=True).encode()
     return hashlib.sha256(params + b"\0" + data).hexdigest()[:20]
 
 
@@ -82,11 +84,17 @@ def picture(src: Path, cache_dir: Path, originals: bool = False) -> Picture:
 
 
 def pictures(
-    sources: list[Path], cache_dir: Path, *, originals: bool = False, progress: bool = False
+    sources: list[Path],
+    cache_dir: Path,
+    *,
+    originals: bool = False,
+    progress: bool = False,
+    widths: tuple = PARAMS["widths"],
 ) -> dict[Path, Picture | ImageProblem]:
     """Many images at once: each file read once; cached ones looked up, the rest made in parallel across
     cores, with a progress bar on a terminal when there are many. `originals` adds a full-size rendition
-    (still stripped of metadata) for sites that choose to publish originals."""
+    (still stripped of metadata) for sites that choose to publish originals; `widths` are the renditions'
+    (PANORAMA_WIDTHS for panoramas)."""
     results: dict[Path, Picture | ImageProblem] = {}
     todo = []
     for src in sources:
@@ -95,13 +103,13 @@ def pictures(
         except ImageProblem as problem:
             results[src] = problem
             continue
-        digest = digest_of(data, originals)
+        digest = digest_of(data, originals, widths)
         manifest = cache_dir / digest / "manifest.json"
         if manifest.is_file():
             results[src] = _from_manifest(digest, manifest)
         else:
             todo.append((src, data, digest))
-    args = [(data, digest, cache_dir, originals) for _, data, digest in todo]
+    args = [(data, digest, cache_dir, originals, widths) for _, data, digest in todo]
     bar = tqdm(
         total=len(todo),
         desc="处理图片",
@@ -159,10 +167,10 @@ def _read(src: Path) -> bytes:
 
 
 def _safe_render(
-    data: bytes, digest: str, cache_dir: Path, originals: bool = False
+    data: bytes, digest: str, cache_dir: Path, originals: bool = False, widths=PARAMS["widths"]
 ) -> Picture | ImageProblem:
     try:
-        return _render(data, digest, cache_dir, originals)
+        return _render(data, digest, cache_dir, originals, widths)
     except ImageProblem as problem:
         return problem
 
@@ -192,13 +200,15 @@ def _open(data: bytes) -> Image.Image:
         ) from None
 
 
-def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture:
+def _render(
+    data: bytes, digest: str, cache_dir: Path, originals: bool = False, widths=PARAMS["widths"]
+) -> Picture:
     image = _open(data)
     try:
         if (
             image.format == "JPEG" and not originals
         ):  # decode at reduced scale (DCT scaling) when much larger
-            image.draft("RGB", draft_box(image))
+            image.draft("RGB", draft_box(image, max(widths)))
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
     except (OSError, ValueError, SyntaxError):
@@ -210,10 +220,8 @@ def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) 
     image.info = {}  # drop EXIF, GPS, ICC, XMP and maker notes: nothing of the camera is published
     tmp = _tmp_entry(cache_dir, digest)
     renditions = []
-    widths = {min(w, image.width) for w in PARAMS["widths"]} | (
-        {image.width} if originals else set()
-    )
-    for width in sorted(widths):
+    sizes = {min(w, image.width) for w in widths} | ({image.width} if originals else set())
+    for width in sorted(sizes):
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
         webp, fallback = f"{digest}-{width}.webp", f"{digest}-{width}.{'png' if alpha else 'jpg'}"
@@ -251,9 +259,8 @@ def _commit(tmp: Path, entry: Path, renditions: list[Rendition]) -> None:
         _remove(tmp)
 
 
-def draft_box(image: Image.Image) -> tuple[int, int]:
+def draft_box(image: Image.Image, target: int = max(PARAMS["widths"])) -> tuple[int, int]:
     """The size to ask the JPEG decoder for: only the displayed width matters (EXIF rotation swaps the axes)."""
-    target = max(PARAMS["widths"])
     return (1, target) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (target, 1)
 
 

@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
         "--gallery", metavar="展厅", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-"
     )
     labels.add_argument(
+        "--audio",
+        action="store_true",
+        help="为每段语音导览（展品的、展览单元的）生成“扫码听讲解”标签，二维码直接打开播放器",
+    )
+    labels.add_argument(
         "-o",
         "--output",
         default="labels.html",
@@ -189,7 +194,7 @@ def _labels(args, config_file: Path) -> int:
 
     output = Path(args.output)
     try:
-        count = write(hall_config.load(config_file), output, args.slugs, args.gallery)
+        count = write(hall_config.load(config_file), output, args.slugs, args.gallery, args.audio)
     except LabelError as exc:
         print(exc, file=sys.stderr)
         return EXIT_ERRORS

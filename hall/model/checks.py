@@ -259,6 +259,25 @@ def _media(e: Exhibit, root: Path, limits: dict[str, int], hall: Hall) -> None:
             )
         elif found := media.problem(m, target, limits[m.role]):
             hall.report.add(e.rel, line, *found)
+        elif m.role != "captions":
+            _recording(e, m, target, line, limits, hall)
+
+
+def _recording(e: Exhibit, m, target: Path, line: int, limits: dict[str, int], hall: Hall) -> None:
+    """A recording's duration within its limit, and no private data in its tags (as in a photo's EXIF)."""
+    length, tags = media.read(target)
+    if found := media.too_long(m, length, limits[f"{m.role}_seconds"]):
+        hall.report.add(e.rel, line, *found)
+    for name, text in tags:
+        _report_private(
+            e.rel,
+            e.meta.public_numbers,
+            hall,
+            line,
+            f"“{m.src}”的元数据 {name} 中",
+            text,
+            "；音频、视频的标题、艺术家、注释等标签可在播放软件的“属性”里或用 ffmpeg -map_metadata -1 清除",
+        )
 
 
 def image_path(e: Exhibit, src: str) -> Path | None:

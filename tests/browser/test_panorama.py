@@ -1,13 +1,14 @@
 """A panorama in the browser at 375 px and 1280 px: its hotspot list is reached by keyboard, nothing scrolls
-sideways, axe finds nothing serious, the viewer opens on request with the same hotspots as links; from file://
+sideways, axe finds nothing serious, the viewer opens on request with the same hotspots as links, under the
+site's Content-Security-Policy; from file://
 (the offline build) the picture and the list are the page."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from hall.engine.plugin import build
-from tests.browser.conftest import serve
 from tests.browser.test_exhibition import SIZES, sample_colours, tab_to
+from tests.browser.test_headers import CSP_TO_CONSOLE, strict
 from tests.conftest import panorama
 from tests.model.test_exhibitions import exhibition_hall
 from tests.model.test_panorama import FILE, with_panorama
@@ -39,10 +40,12 @@ def _blocking(page) -> list[str]:
 @pytest.mark.parametrize("size", SIZES)
 def test_the_hotspot_list_is_reached_by_keyboard_and_the_viewer_opens(browser, panorama_hall, size):
     site = build(panorama_hall.config, panorama_hall.root / "site")
-    with serve(site) as base:
+    with strict(site) as base:  # under the site's own Content-Security-Policy
         page = browser.new_page(**SIZES[size])
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.add_init_script(CSP_TO_CONSOLE)
         try:
             page.goto(base + PAGE)
             assert page.evaluate(

@@ -25,6 +25,12 @@ PYTHON = Path(
 GNU_TIME = Path("/usr/bin/time")
 
 
+def run_folder(size: int, exhibitions: int = 0) -> Path:
+    """Where bench/run.py generates a hall of `size` exhibits (and bench/serve.py reuses it); not hall-N,
+    which bench/search.py keeps and reuses."""
+    return WORK / (f"run-{size}-e{exhibitions}" if exhibitions else f"run-{size}")
+
+
 def _cpu() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system

@@ -3,11 +3,13 @@
 Usage, from the repository root:
 
     .venv/bin/python bench/generate.py OUT_DIR --people 800 --artifacts 150 --collectives 50 --photos 1 --seed 1
+    .venv/bin/python bench/generate.py OUT_DIR --people 8000 --artifacts 1500 --collectives 500 --exhibitions 50
     cd OUT_DIR && /work/main/.venv/bin/python /work/main/build_hall.py check
 
 OUT_DIR gets a complete project: mkdocs.yml (the repository's, with docs_dir exhibits, site_dir site and
 the theme folder pointed back at the repository), exhibits/people/<slug>.md,
-exhibits/artifacts/<slug>/index.md with P photos of 1200x900 each, and exhibits/collectives/<slug>.md.
+exhibits/artifacts/<slug>/index.md with P photos of 1200x900 each, exhibits/collectives/<slug>.md, and
+with --exhibitions E, E exhibitions of --units U units (default 10) of 10 exhibits each, some with a caption.
 People have names from surname and given-name lists, bodies of about 1,200 Chinese characters assembled
 from phrase lists, honors, regions and trades from the hall's vocabulary, and a synthetic source.
 Every summary starts with 【合成数据】 and every employer ends with （虚构）: these are not real people.
@@ -485,6 +487,37 @@ class Generator:
         slug = self.slug(f"{leader.slug}-{slugify(kind)}" if leader else slugify(name))
         (folder / f"{slug}.md").write_text(_front_matter(data, body), encoding="utf-8")
 
+    def exhibition(self, folder: Path, number: int, units: int, slugs: list[str]) -> None:
+        """An exhibition of `units` units, each a row of 10 generated exhibits, every third with a caption."""
+        rng = self.rng
+        walk = []
+        for u in range(units):
+            chosen = rng.sample(slugs, 10)
+            walk.append(
+                {
+                    "title": f"第{u + 1}单元：{rng.choice(SKILLS)}",
+                    "anchor": f"dan-yuan-{u + 1}",
+                    "text": f"合成展览的第 {u + 1} 个单元，展品由基准测试程序随机选出。",
+                    "exhibits": [
+                        {"slug": slug, "caption": "【合成数据】馆员展签（虚构）。"}
+                        if i % 3 == 0
+                        else slug
+                        for i, slug in enumerate(chosen)
+                    ],
+                }
+            )
+        data = {
+            "title": f"合成展览{number}（虚构）",
+            "order": number,
+            "summary": f"【合成数据】第 {number} 个虚构展览，{units} 个单元，供基准测试使用。",
+            "intro": f"基准测试程序生成的第 {number} 个展览。{DISCLAIMER}",
+            "sources": [dict(SOURCE)],
+            "units": walk,
+        }
+        (folder / f"he-cheng-zhan-lan-{number}.md").write_text(
+            _front_matter(data, DISCLAIMER + "\n"), encoding="utf-8"
+        )
+
 
 def _photo(path: Path, rng: random.Random, bases: list[Image.Image]) -> None:
     """A small photo: a shared texture with a few shapes of its own, so every file (and hash) differs."""
@@ -511,7 +544,14 @@ def mkdocs_yml(site_name: str) -> str:
 
 
 def generate(
-    out: Path, people: int, artifacts: int, collectives: int, photos: int = 1, seed: int = 1
+    out: Path,
+    people: int,
+    artifacts: int,
+    collectives: int,
+    photos: int = 1,
+    seed: int = 1,
+    exhibitions: int = 0,
+    units: int = 10,
 ) -> Path:
     """Write a complete synthetic hall project into `out` and return it."""
     out = Path(out)
@@ -520,7 +560,9 @@ def generate(
             f"{out} is not empty and was not made by this script; choose another folder"
         )
     out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text(f"{people} {artifacts} {collectives} {photos} {seed}\n")
+    (out / MARKER).write_text(
+        f"{people} {artifacts} {collectives} {photos} {seed} {exhibitions} {units}\n"
+    )
     for name in ("exhibits", "site", ".cache"):
         shutil.rmtree(out / name, ignore_errors=True)
     gen = Generator(seed)
@@ -538,6 +580,11 @@ def generate(
         gen.artifact(folders["artifacts"], max(1, photos), bases)
     for _ in range(collectives):
         gen.collective(folders["collectives"])
+    if exhibitions:
+        (out / "exhibits" / "exhibitions").mkdir()
+        chosen = sorted(gen.slugs)  # every exhibit's slug, in a fixed order
+        for number in range(1, exhibitions + 1):
+            gen.exhibition(out / "exhibits" / "exhibitions", number, units, chosen)
     (out / "mkdocs.yml").write_text(
         mkdocs_yml(f"合成测试展馆（{people + artifacts + collectives} 件展品）"), encoding="utf-8"
     )
@@ -554,10 +601,22 @@ def main() -> None:
     parser.add_argument("--collectives", type=int, default=5)
     parser.add_argument("--photos", type=int, default=1, help="photos per artifact (at least 1)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--exhibitions", type=int, default=0, help="curated exhibitions (展览)")
+    parser.add_argument("--units", type=int, default=10, help="units per exhibition")
     args = parser.parse_args()
-    out = generate(args.out, args.people, args.artifacts, args.collectives, args.photos, args.seed)
+    out = generate(
+        args.out,
+        args.people,
+        args.artifacts,
+        args.collectives,
+        args.photos,
+        args.seed,
+        args.exhibitions,
+        args.units,
+    )
     print(
-        f"generated {args.people} people, {args.artifacts} artifacts, {args.collectives} collectives in {out}"
+        f"generated {args.people} people, {args.artifacts} artifacts, {args.collectives} collectives, "
+        f"{args.exhibitions} exhibitions in {out}"
     )
 
 

@@ -5,6 +5,7 @@ Usage, from the repository root:
     .venv/bin/python bench/run.py --sizes 200,1000            # while developing
     .venv/bin/python bench/run.py --sizes 1000,10000          # the real thing; 10,000 takes many minutes
     .venv/bin/python bench/run.py --sizes 1000 --only hall --profile --keep
+    .venv/bin/python bench/run.py --sizes 10000 --only hall --exhibitions 50 --keep   # with 50 exhibitions (issue 21)
 
 For each size N, bench/generate.py writes a hall of N exhibits (80 % people, 15 % artifacts with one
 1200x900 photo each, 5 % collectives; with --photos 0, 95 % people and 5 % collectives, no photo at all)
@@ -45,7 +46,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import PYTHON, REPO, WORK, Timer, dir_size, machine, run, table
+from common import PYTHON, REPO, Timer, dir_size, machine, run, run_folder, table
 from generate import generate
 
 BENCH_VENV = REPO / "bench" / ".venv"
@@ -341,6 +342,9 @@ def main() -> None:
         help="0: no photos (95 %% people, 5 %% collectives, as issue 20 measures cold builds)",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--exhibitions", type=int, default=0, help="also E exhibitions of 10 units (hall only)"
+    )
     args = parser.parse_args()
     only = [e.strip() for e in args.only.split(",") if e.strip()]
     unknown = set(only) - set(ENGINES)
@@ -351,14 +355,21 @@ def main() -> None:
         people, artifacts = (
             (round(size * 0.8), round(size * 0.15)) if args.photos else (round(size * 0.95), 0)
         )
-        project = WORK / f"run-{size}"  # not hall-N, which bench/search.py keeps and reuses
+        project = run_folder(size, args.exhibitions)
         with Timer() as t:
             generate(
-                project, people, artifacts, size - people - artifacts, photos=1, seed=args.seed
+                project,
+                people,
+                artifacts,
+                size - people - artifacts,
+                photos=1,
+                seed=args.seed,
+                exhibitions=args.exhibitions,
             )
         print(
             f"\ngenerated {size} exhibits ({people} people, {artifacts} artifacts with a photo each, "
-            f"{size - people - artifacts} collectives) in {project} in {t.seconds:.1f} s",
+            f"{size - people - artifacts} collectives, {args.exhibitions} exhibitions) in {project} "
+            f"in {t.seconds:.1f} s",
             flush=True,
         )
         edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]

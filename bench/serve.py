@@ -3,6 +3,7 @@
 Usage, from the repository root:
 
     .venv/bin/python bench/serve.py --sizes 1000,10000      # reuses bench/.work/run-N from bench/run.py --keep
+    .venv/bin/python bench/serve.py --sizes 10000 --exhibitions 50   # reuses bench/.work/run-N-e50
 
 For each size N it uses the hall bench/run.py generated (generating it when missing), starts
 `build_hall.py serve` on a free port and measures:
@@ -29,7 +30,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
-from common import PYTHON, REPO, WORK, machine, table
+from common import PYTHON, REPO, machine, run_folder, table
 from generate import generate
 
 from hall.engine.serve import READY
@@ -54,11 +55,19 @@ def _until(check, limit: float = 900) -> float:
     return time.perf_counter() - start
 
 
-def measure(size: int, seed: int) -> list:
-    project = WORK / f"run-{size}"
+def measure(size: int, seed: int, exhibitions: int = 0) -> list:
+    project = run_folder(size, exhibitions)
     if not (project / "exhibits").is_dir():
         people, artifacts = round(size * 0.8), round(size * 0.15)
-        generate(project, people, artifacts, size - people - artifacts, photos=1, seed=seed)
+        generate(
+            project,
+            people,
+            artifacts,
+            size - people - artifacts,
+            photos=1,
+            seed=seed,
+            exhibitions=exhibitions,
+        )
         subprocess.run(
             [PYTHON, REPO / "build_hall.py", "build"], cwd=project, check=True, capture_output=True
         )
@@ -214,9 +223,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--exhibitions", type=int, default=0, help="also E exhibitions of 10 units")
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    rows = [row for size in args.sizes.split(",") for row in measure(int(size), args.seed)]
+    rows = [
+        row
+        for size in args.sizes.split(",")
+        for row in measure(int(size), args.seed, args.exhibitions)
+    ]
     print(
         table(
             ["exhibits", "step", "first page s", "up to date (HTTP) s", "open page shows it s"],

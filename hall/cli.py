@@ -79,6 +79,11 @@ def _exhibit_commands(sub) -> None:
         "--gallery", metavar="展厅", help="某个展厅的全部展品，写展厅网址中的路径，如 eras/2012-"
     )
     labels.add_argument(
+        "--audio",
+        action="store_true",
+        help="为每段语音导览（展品的、展览单元的）生成“扫码听讲解”标签，二维码直接打开播放器",
+    )
+    labels.add_argument(
         "-o",
         "--output",
         default="labels.html",
@@ -193,7 +198,7 @@ def _labels(args, config_file: Path) -> int:
     from hall.site.labels import write
 
     output = Path(args.output)
-    count = write(hall_config.load(config_file), output, args.slugs, args.gallery)
+    count = write(hall_config.load(config_file), output, args.slugs, args.gallery, args.audio)
     print(f"已写入 {shown(output)}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
     return EXIT_OK
 

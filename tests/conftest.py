@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 # Every build in the tests sees its events from the same day (hall.model.events.today): builds compared byte for byte
 # must not straddle a midnight, and what is upcoming must not depend on when the tests run.
@@ -169,6 +169,24 @@ class SmallHall:
 
     def codes(self) -> list[str]:
         return sorted(p.code for p in self.load().report.problems)
+
+
+def panorama(path: Path, size=(2048, 1024)) -> Path:
+    """A generated equirectangular picture (no photo of a real hall exists to test with): sky, walls with
+    four coloured panels a quarter turn apart (yaw -135, -45, 45, 135) and a floor, so a viewer shows where it looks."""
+    width, height = size
+    image = Image.new("RGB", size, (200, 215, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(
+        (0, height * 0.62, width, height), fill=(120, 95, 70)
+    )  # the floor below the horizon
+    draw.rectangle((0, height * 0.30, width, height * 0.62), fill=(236, 228, 210))  # the walls
+    for i, color in enumerate([(183, 28, 28), (46, 125, 50), (21, 101, 192), (245, 127, 23)]):
+        x = width * (0.25 * i + 0.125) - width / 32  # yaw 0 is the middle of the picture
+        draw.rectangle((x, height * 0.36, x + width / 16, height * 0.56), fill=color)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, "JPEG", quality=85)
+    return path
 
 
 @pytest.fixture

@@ -26,11 +26,12 @@ from hall.model import codes, lineage, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.checks import image_path
 from hall.model.config import ConfigError, HallConfig, HallOptions, read_options
+from hall.model.schema import Panorama
 from hall.registers.tables import has_registers, load_registers, register_pages
 from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
 from hall.site.ics import calendar_file, event_file
-from hall.site.images import ImageProblem, pictures, seal
+from hall.site.images import PANORAMA_WIDTHS, ImageProblem, pictures, seal
 from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo
 from hall.site.qr import page_url, qr_svgs
 
@@ -224,18 +225,21 @@ class HallPlugin(BasePlugin):
 
     def _pictures(self, hall):
         """Derivatives of every exhibit image; bad images become problems in the report."""
-        wanted = {}
+        wanted, panoramas = {}, set()
         for e in hall.exhibits:
             for loc, image in e.image_entries():
                 path = image_path(e, image.src)
                 if path is not None and path.is_file():
                     wanted[(e.slug, image.src)] = (e, loc, path)
+                    if isinstance(image, Panorama):
+                        panoramas.add(path)
         results = pictures(
-            sorted({path for _, _, path in wanted.values()}),
+            sorted({path for _, _, path in wanted.values()} - panoramas),
             self._cache_dir(),
             originals=self.config.originals,
             progress=True,
         )
+        results |= pictures(sorted(panoramas), self._cache_dir(), widths=PANORAMA_WIDTHS)
         pics = {}
         for key, (e, loc, path) in wanted.items():
             result = results[path]

@@ -13,8 +13,8 @@ from PIL import Image
 from hall.model import activities, codes, events, exhibition, lineage, media, privacy
 from hall.model.exhibit import Exhibit, Hall, per_reading
 from hall.model.loader import scalars
-from hall.model.problems import Problem
-from hall.model.schema import KIND_LABELS, key_text
+from hall.model.problems import Notice, Problem
+from hall.model.schema import KIND_LABELS, Panorama, key_text
 from hall.model.vocab import Vocabulary, suggest
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -156,6 +156,8 @@ def _image_file(e: Exhibit, image, line: int | None, root: Path, hall: Hall) -> 
     elif target.suffix.lower() not in IMAGE_SUFFIXES:
         add(codes.E404.at(e.rel, line, src=image.src))
     else:
+        if isinstance(image, Panorama) and (shape := _not_equirectangular(target, image.src)):
+            add(shape.at(e.rel, line))
         for name, text in image_metadata(target):
             _report_private(
                 e.rel,
@@ -187,6 +189,25 @@ def _media(e: Exhibit, root: Path, limits: dict[str, int], hall: Hall) -> None:
             hall.report.add(codes.E831.at(e.rel, line, src=m.src, near=near))
         elif found := media.problem(m, target, limits[m.role]):
             hall.report.add(found.at(e.rel, line))
+        elif m.role != "captions":
+            _recording(e, m, target, line, limits, hall)
+
+
+def _recording(e: Exhibit, m, target: Path, line: int, limits: dict[str, int], hall: Hall) -> None:
+    """A recording's duration within its limit, and no private data in its tags (as in a photo's EXIF)."""
+    length, tags = media.read(target)
+    if found := media.too_long(m, length, limits[f"{m.role}_seconds"]):
+        hall.report.add(found.at(e.rel, line))
+    for name, text in tags:
+        _report_private(
+            e.rel,
+            e.meta.public_numbers,
+            hall,
+            line,
+            f"“{m.src}”的元数据 {name} 中",
+            text,
+            codes.IN_TAGS,
+        )
 
 
 def image_path(e: Exhibit, src: str) -> Path | None:
@@ -242,6 +263,18 @@ _METADATA_TAGS = (
     (None, 0x9C9C, "XPComment", "utf-16-le"),
     (None, 0x9C9F, "XPSubject", "utf-16-le"),
 )
+
+
+def _not_equirectangular(path: Path, src: str) -> Notice | None:
+    """E828 when a panorama is not twice as wide as high (1 % off is rounding); size read from the header."""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except Exception:  # noqa: BLE001 - an unreadable image is reported by the image pipeline
+        return None
+    if abs(width - 2 * height) <= 0.01 * width:
+        return None
+    return codes.E828.of(src=src, width=width, height=height)
 
 
 def image_metadata(path: Path) -> list[tuple[str, str]]:

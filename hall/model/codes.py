@@ -239,6 +239,9 @@ E603_COLUMN = E603.variant(
 IN_METADATA = (
     "；照片的说明、作者、备注可在看图软件的“属性”里或用 exiftool 清除"  # E601–E603 in a photo
 )
+IN_TAGS = (  # E601–E603 in a recording's tags
+    "；音频、视频的标题、艺术家、注释等标签可在播放软件的“属性”里或用 ffmpeg -map_metadata -1 清除"
+)
 E604 = Code(
     "E604",
     "图片“{src}”中有未成年人，但没有监护人同意书",
@@ -437,6 +440,35 @@ E839 = Code(
     "E839",
     "字幕“{src}”不是 WebVTT 文件",
     "字幕文件要以“WEBVTT”开头、用 UTF-8 保存；SRT 字幕可用字幕软件另存为 WebVTT",
+)
+
+E840 = Code(
+    "E840",
+    "“{src}”长 {length}，超过 {limit} 的上限",
+    "剪短后再放入（一段讲解三五分钟为宜），或在 mkdocs.yml 的 media 里调高 max_{role}_minutes",
+)
+
+# --- E826-E829: panoramas -------------------------------------------------------------------
+
+E826 = Code(
+    "E826",
+    "全景热点指向的{what}“{name}”不存在",
+    "exhibit 写展品的文件名（不含 .md），unit 写本展览中一个单元的锚点（网址 # 后的名字）",
+)
+E827 = Code(
+    "E827",
+    "全景热点的 {field} 是 {value}，超出 {low} 到 {high} 度的范围",
+    "yaw 是水平角：-180 到 180（大于 180 的减去 360）；pitch 是俯仰角：-90（正下方）到 90（正上方）",
+)
+E828 = Code(
+    "E828",
+    "全景图片“{src}”是 {width}×{height} 像素，不是宽为高 2 倍的等距柱状全景图",
+    "用全景相机或拼接软件导出“等距柱状投影（equirectangular）”的 2:1 图片，如 8192×4096",
+)
+E829 = Code(
+    "E829",
+    "全景热点{what}",
+    "每个热点只写一个目标：exhibit（展品）或 unit（本展览的单元）",
 )
 
 # --- E84, E85: mentors and apprentices, activities -------------------------------------------

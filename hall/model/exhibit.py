@@ -72,6 +72,9 @@ class Exhibit:
         default_factory=list
     )  # a person's pairings (hall.model.lineage.Pair) as apprentice
     apprentices: list = field(default_factory=list)  # and as mentor, named in either file
+    spots: list = field(
+        default_factory=list
+    )  # an exhibition's panorama's hotspots (hall.model.exhibition.Spot)
     maker: "Exhibit | None" = None
     leader: "Exhibit | None" = None
 
@@ -106,7 +109,7 @@ class Exhibit:
 
     def image_entries(self, posters: bool = True) -> list[tuple[tuple, schema.Image]]:
         """Every image with its key path in the front matter (for error lines); with `posters`, the videos'
-        posters too (checked and made smaller like photos, shown only on their players)."""
+        posters and the panoramas too (checked like photos, shown only in their players)."""
         portrait = self.get("portrait")
         entries = [(("portrait",), portrait)] if portrait else []
         entries += [(("images", i), image) for i, image in enumerate(self.get("images", []))]
@@ -120,7 +123,19 @@ class Exhibit:
                 for m in media.entries(self.meta)
                 if m.role == "video"
             ]
+            entries += self.panoramas()
         return entries
+
+    def panoramas(self) -> list[tuple[tuple, schema.Panorama]]:
+        """An exhibition's panoramas (its own, then its units'), with their key paths."""
+        owners = [((), self.meta)] + [
+            (("units", i), u) for i, u in enumerate(self.get("units", []))
+        ]
+        return [
+            (loc + ("panorama",), owner.panorama)
+            for loc, owner in owners
+            if getattr(owner, "panorama", None)
+        ]
 
     def poster(self, loc: tuple) -> schema.Image:
         """The poster of the video at `loc` (("video",) or ("units", i, "video")) as an image."""

@@ -389,6 +389,33 @@ class Selected(_Model):
     )
 
 
+class Hotspot(_Model):
+    """A place in a panorama that leads on: to an exhibit, or to a unit of the same exhibition."""
+
+    yaw: float = Field(
+        title="水平角（度）",
+        description="-180 到 180；0 是全景图的正中，向右为正，图的左右两端是 ±180",
+    )
+    pitch: float = Field(
+        title="俯仰角（度）", description="-90 到 90；0 是水平线，向上为正，正上方是 90"
+    )
+    exhibit: Slug | None = Field(None, title="展品", description="展品的文件名（slug）")
+    unit: Slug | None = Field(None, title="单元", description="本展览中一个单元的锚点")
+    label: Text | None = Field(None, title="热点文字", description="不填时用展品或单元的名称")
+
+
+class Panorama(Image):
+    """全景: an equirectangular (2:1) photo of the hall, looked around in the viewer, with its hotspots."""
+
+    src: Text = Field(
+        title="全景图片",
+        description="等距柱状投影（宽是高的 2 倍）的 720° 全景照片，JPG，相对本展览文件的路径",
+    )
+    hotspots: list[Hotspot] = Field(
+        default_factory=list, title="热点", description="全景中指向展品或单元的位置"
+    )
+
+
 class Unit(_Model):
     """展区/单元: a part of an exhibition, walked in order."""
 
@@ -407,6 +434,9 @@ class Unit(_Model):
     images: list[Image] = Field(default_factory=list, title="图片")
     audio: Audio | None = Field(None, title="语音导览")
     video: Video | None = Field(None, title="视频")
+    panorama: Panorama | None = Field(
+        None, title="全景", description="本单元的 720° 全景照片和热点"
+    )
 
 
 class Exhibition(_Exhibit):
@@ -425,6 +455,7 @@ class Exhibition(_Exhibit):
         default_factory=list, title="图片", description="第一张用作展览的封面"
     )
     units: list[Unit] = Field(min_length=1, title="单元", description="按参观顺序写")
+    panorama: Panorama | None = Field(None, title="全景", description="展厅的 720° 全景照片和热点")
 
 
 KINDS: dict[str, type[_Exhibit]] = {

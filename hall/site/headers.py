@@ -29,7 +29,8 @@ def headers(script_hashes: set[str]) -> dict[str, str]:
         "default-src": "'self'",
         "script-src": " ".join(["'self'", *sorted(script_hashes)]),
         "style-src": "'self'",
-        "img-src": "'self' data:",  # the theme's icons are data: SVGs in its stylesheet
+        # the theme's icons are data: SVGs in its stylesheet; the panorama viewer shows its photo from a blob: URL
+        "img-src": "'self' data: blob:",
         "font-src": "'self'",
         "connect-src": "'self'",
         "worker-src": "'self'",

@@ -34,6 +34,8 @@ PARAMS = {
     "webp_method": 2,
     "jpeg_quality": 82,
 }
+# A panorama is looked around in WebGL: one texture, at most 4096 px wide, the size every phone's GPU takes.
+PANORAMA_WIDTHS = (2048, 4096)
 MAX_PIXELS = 60_000_000  # a 60-megapixel cap guards against decompression bombs
 MAX_BYTES = 30 * 1024 * 1024
 PROGRESS_FROM = 10  # images to make before a progress bar is worth showing
@@ -68,17 +70,25 @@ class Picture:
         return [name for r in self.renditions for name in (r.webp, r.fallback) if name]
 
 
-def digest_of(data: bytes, originals: bool = False) -> str:
-    params = json.dumps({**PARAMS, "originals": originals}, sort_keys=True).encode()
+def digest_of(data: bytes, originals: bool = False, widths: tuple = PARAMS["widths"]) -> str:
+    params = json.dumps(
+        {**PARAMS, "widths": widths, "originals": originals}, sort_keys=True
+    ).encode()
     return hashlib.sha256(params + b"\0" + data).hexdigest()[:20]
 
 
 def pictures(
-    sources: list[Path], cache_dir: Path, *, originals: bool = False, progress: bool = False
+    sources: list[Path],
+    cache_dir: Path,
+    *,
+    originals: bool = False,
+    progress: bool = False,
+    widths: tuple = PARAMS["widths"],
 ) -> dict[Path, Picture | ImageProblem]:
     """Many images at once: each file read once; cached ones looked up, the rest made in parallel across
     cores, with a progress bar on a terminal when there are many. `originals` adds a full-size rendition
-    (still stripped of metadata) for sites that choose to publish originals."""
+    (still stripped of metadata) for sites that choose to publish originals; `widths` are the renditions'
+    (PANORAMA_WIDTHS for panoramas)."""
     results: dict[Path, Picture | ImageProblem] = {}
     todo = []
     for src in sources:
@@ -87,13 +97,13 @@ def pictures(
         except ImageProblem as problem:
             results[src] = problem
             continue
-        digest = digest_of(data, originals)
+        digest = digest_of(data, originals, widths)
         manifest = cache_dir / digest / "manifest.json"
         if manifest.is_file():
             results[src] = _from_manifest(digest, manifest)
         else:
             todo.append((src, data, digest))
-    args = [(data, digest, cache_dir, originals) for _, data, digest in todo]
+    args = [(data, digest, cache_dir, originals, widths) for _, data, digest in todo]
     bar = tqdm(
         total=len(todo),
         desc="处理图片",
@@ -151,10 +161,10 @@ def too_big(size: int) -> ImageProblem:
 
 
 def _safe_render(
-    data: bytes, digest: str, cache_dir: Path, originals: bool = False
+    data: bytes, digest: str, cache_dir: Path, originals: bool = False, widths=PARAMS["widths"]
 ) -> Picture | ImageProblem:
     try:
-        return _render(data, digest, cache_dir, originals)
+        return _render(data, digest, cache_dir, originals, widths)
     except ImageProblem as problem:
         return problem
 
@@ -180,13 +190,15 @@ def too_many_pixels() -> ImageProblem:
     return ImageProblem(codes.E405.of(megapixels=MAX_PIXELS // 1_000_000))
 
 
-def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) -> Picture:
+def _render(
+    data: bytes, digest: str, cache_dir: Path, originals: bool = False, widths=PARAMS["widths"]
+) -> Picture:
     image = _open(data)
     try:
         if (
             image.format == "JPEG" and not originals
         ):  # decode at reduced scale (DCT scaling) when much larger
-            image.draft("RGB", draft_box(image))
+            image.draft("RGB", draft_box(image, max(widths)))
         image = ImageOps.exif_transpose(image)
         image = _to_srgb(image)
     except (OSError, ValueError, SyntaxError):
@@ -196,11 +208,9 @@ def _render(data: bytes, digest: str, cache_dir: Path, originals: bool = False) 
     image.info = {}  # drop EXIF, GPS, ICC, XMP and maker notes: nothing of the camera is published
     tmp = _tmp_entry(cache_dir, digest)
     renditions = []
-    widths = {min(w, image.width) for w in PARAMS["widths"]} | (
-        {image.width} if originals else set()
-    )
+    sizes = {min(w, image.width) for w in widths} | ({image.width} if originals else set())
     resized = image
-    for width in sorted(widths, reverse=True):
+    for width in sorted(sizes, reverse=True):
         height = max(1, round(image.height * width / image.width))
         # each width from the next larger one: less resampling work, at the same SSIM
         resized = (
@@ -239,9 +249,8 @@ def _commit(tmp: Path, entry: Path, renditions: list[Rendition]) -> None:
         _remove(tmp)
 
 
-def draft_box(image: Image.Image) -> tuple[int, int]:
+def draft_box(image: Image.Image, target: int = max(PARAMS["widths"])) -> tuple[int, int]:
     """The size to ask the JPEG decoder for: only the displayed width matters (EXIF rotation swaps the axes)."""
-    target = max(PARAMS["widths"])
     return (1, target) if image.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (target, 1)
 
 

@@ -1,9 +1,11 @@
 """Printable exhibit labels for the physical hall: an A4 sheet of cards with name, highest honor,
 one-line summary and a QR code to the exhibit's page. A self-contained HTML file (styles and QR codes
-inline) that any browser prints, so a union office needs nothing else."""
+inline) that any browser prints, so a union office needs nothing else. With `audio`, one label for each
+audio guide (an exhibit's, an exhibition unit's) whose code lands on the player: 扫码听讲解."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -20,6 +22,28 @@ from hall.site.qr import page_url, qr_svg
 
 class LabelError(HallError):
     """Labels that cannot be made: exhibits or a gallery that do not exist."""
+
+
+@dataclass(frozen=True)
+class Listen:
+    """A label for an audio guide: what it is called on the label, and where on its page the player is."""
+
+    title: str
+    anchor: str
+    part: str | None = None  # for a unit: its exhibition and number
+
+
+def listening(exhibits: list[Exhibit]) -> list[tuple[Exhibit, Listen]]:
+    """Every audio guide of these exhibits, with the anchor of its player (see the players macro)."""
+    found = []
+    for e in exhibits:
+        if e.get("audio"):
+            found.append((e, Listen(e.title, "audio")))
+        for unit in e.units:
+            if unit.meta.audio:
+                part = f"{e.title} · 第 {unit.index + 1} 单元"
+                found.append((e, Listen(unit.title, f"{unit.anchor}-audio", part)))
+    return found
 
 
 def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Exhibit]:
@@ -54,23 +78,34 @@ def choose(config: HallConfig, slugs: list[str], gallery: str | None) -> list[Ex
     )
 
 
-def render(config: HallConfig, exhibits: list[Exhibit]) -> str:
+def render(config: HallConfig, exhibits: list[Exhibit], audio: bool = False) -> str:
     if not config.site_url:
         raise LabelError(
             "mkdocs.yml 里没有 site_url（网站的正式网址），二维码无法指向展品页面；请先填写 site_url"
         )
     cache = config.cache_dir / "qr"
     env = environment()
-    labels = [(e, page_url(config.site_url, e.url)) for e in exhibits]
+    chosen = listening(exhibits) if audio else [(e, None) for e in exhibits]
+    if audio and not chosen:
+        raise LabelError(
+            "选中的展品都没有语音导览：在展品或展览单元里写上 audio（音频文件和文字稿）后再生成“扫码听讲解”标签"
+        )
+    labels = [
+        (e, page_url(config.site_url, e.url + (f"#{listen.anchor}" if listen else "")), listen)
+        for e, listen in chosen
+    ]
     return env.get_template("labels.html").render(
         site_name=config.site_name,
         kinds=KIND_LABELS,
         grades=GRADE_BANDS,
-        labels=[(e, url, Markup(qr_svg(url, cache))) for e, url in labels],
+        labels=[(e, url, Markup(qr_svg(url, cache)), listen) for e, url, listen in labels],
     )
 
 
-def write(config: HallConfig, output: Path, slugs: list[str], gallery: str | None) -> int:
+def write(
+    config: HallConfig, output: Path, slugs: list[str], gallery: str | None, audio: bool = False
+) -> int:
+    """Write the sheet; the number of labels on it."""
     exhibits = choose(config, slugs, gallery)
-    output.write_text(render(config, exhibits), encoding="utf-8")
-    return len(exhibits)
+    output.write_text(render(config, exhibits, audio), encoding="utf-8")
+    return len(listening(exhibits)) if audio else len(exhibits)

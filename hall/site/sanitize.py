@@ -43,7 +43,10 @@ ATTRIBUTES = {
         "hreflang",
         "rel",
         "download",
-    },  # the calendar: rel=prev/next between months, .ics to download
+        "data-yaw",
+        "data-pitch",
+    },  # the calendar: rel=prev/next between months, .ics to download; a panorama's hotspots
+    "div": {"data-panorama"},  # the picture a panorama viewer opens
     "time": {"datetime"},
     "th": {*nh3.ALLOWED_ATTRIBUTES.get("th", ()), "abbr"},
 }
@@ -56,6 +59,10 @@ def _attribute(element: str, name: str, value: str) -> str | None:
         return None
     if element in _PLAYED and name in ("src", "poster") and not _local(value):
         return None  # media plays from the hall's own files, never from another site
+    if name == "data-panorama" and not _local(value):
+        return None  # and so do panoramas
+    if name in ("data-yaw", "data-pitch") and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return None
     return value
 
 

@@ -3,6 +3,7 @@ page kind, in search or in the lightbox."""
 
 import functools
 import threading
+from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 
 import pytest
@@ -15,6 +16,19 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def strict_server(built_site):
+    with strict(built_site) as base:
+        yield base
+
+
+CSP_TO_CONSOLE = (
+    "document.addEventListener('securitypolicyviolation', e => "
+    "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+)
+
+
+@contextmanager
+def strict(built_site):
+    """The site served over HTTP with the headers of its own _headers file."""
     headers = parse_headers_file((built_site / "_headers").read_text(encoding="utf-8"))
     assert "Content-Security-Policy" in headers
 
@@ -39,10 +53,7 @@ def test_page_works_under_the_content_security_policy(strict_server, browser, na
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e => "
-        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
-    )
+    page.add_init_script(CSP_TO_CONSOLE)
     try:
         page.goto(strict_server + PAGES[name])
         page.wait_for_load_state("networkidle")

@@ -3,7 +3,10 @@ words (a transcript, captions), never from another site."""
 
 import io
 import re
+import struct
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -76,7 +79,7 @@ def test_an_audio_guide_plays_beside_its_transcript(hall):
     person(hall, AUDIO, {"guide.mp3": mp3()})
     site = build(hall.config)
     page = (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
-    player = re.search(r'<figure class="hall-audio">.*?</figure>', page, re.S).group(0)
+    player = re.search(r'<figure class="hall-audio" id="audio">.*?</figure>', page, re.S).group(0)
     assert re.search(
         r'<audio controls="" preload="none" aria-label="语音导览：柴金甫"><source src="guide.mp3" type="audio/mpeg">',
         player,
@@ -250,3 +253,103 @@ def test_a_transcript_edit_takes_serves_quick_way_and_a_new_recording_a_build(ha
         preview.site / "people" / "chai-jinfu" / "guide.mp3"
     ).exists()  # no longer played: gone
     assert _differing(preview.site, build(hall.config, tmp_path / "fresh")) == []
+
+
+def _element(eid: int, payload: bytes) -> bytes:
+    """An EBML element with an 8-byte size."""
+    return (
+        eid.to_bytes((eid.bit_length() + 7) // 8, "big")
+        + (0x01 << 56 | len(payload)).to_bytes(8, "big")
+        + payload
+    )
+
+
+def webm(milliseconds: float, comment: str = "") -> bytes:
+    """A WebM header as muxers write it: the EBML header, then a Segment with its Info (the duration) and Tags."""
+    info = _element(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + _element(
+        0x4489, struct.pack(">d", milliseconds)
+    )
+    simple = _element(0x45A3, b"COMMENT") + _element(0x4487, comment.encode())
+    tags = _element(0x1254C367, _element(0x7373, _element(0x67C8, simple)))
+    return WEBM[:24] + _element(
+        0x18538067, _element(0x1549A966, info) + tags + _element(0x1F43B675, bytes(200))
+    )
+
+
+def tagged_mp3(frames: int = 40, **frames_text) -> bytes:
+    """mp3() with ID3 text frames (TPE1="...", COMM="...") written by mutagen."""
+    from mutagen.id3 import COMM, ID3, TPE1
+
+    path = Path(tempfile.mkdtemp()) / "guide.mp3"
+    path.write_bytes(mp3(frames))
+    tags = ID3()
+    if "TPE1" in frames_text:
+        tags.add(TPE1(encoding=3, text=[frames_text["TPE1"]]))
+    if "COMM" in frames_text:
+        tags.add(COMM(encoding=3, lang="chi", desc="", text=[frames_text["COMM"]]))
+    tags.save(path)
+    return path.read_bytes()
+
+
+def test_durations_and_tags_are_read_from_the_headers(tmp_path):
+    (tmp_path / "a.mp3").write_bytes(tagged_mp3(400, TPE1="讲解员", COMM="花田的讲解"))
+    length, tags = media.read(tmp_path / "a.mp3")
+    assert 10 < length < 11 and ("TPE1", "讲解员") in tags and ("COMM", "花田的讲解") in tags
+    (tmp_path / "a.webm").write_bytes(webm(83_500, "花田一日"))
+    assert media.read(tmp_path / "a.webm") == (83.5, [("COMMENT", "花田一日")])
+    (tmp_path / "b.webm").write_bytes(WEBM)  # no Segment: nothing said
+    assert media.read(tmp_path / "b.webm") == (None, [])
+
+
+def test_a_recording_longer_than_its_limit_is_refused(hall):
+    person(hall, AUDIO, {"guide.mp3": mp3(400)})  # 10.4 s
+    assert _errors(hall) == []
+    hall.config.write_text(
+        hall.config.read_text(encoding="utf-8").replace(
+            "      cache_dir: .cache\n",
+            "      cache_dir: .cache\n      media: {max_audio_minutes: 0.1}\n",
+        ),
+        encoding="utf-8",
+    )
+    problems = hall.load().report.errors
+    assert [(p.line, p.code) for p in problems] == [(11, "E840")]
+    assert "0 分 10 秒" in problems[0].message and "0 分 6 秒" in problems[0].message
+
+
+def test_a_video_of_25_minutes_is_over_the_default_limit(hall):
+    person(hall, VIDEO, {"film.webm": webm(25 * 60_000), "poster.jpg": b"", "film.vtt": VTT})
+    assert _errors(hall) == [(11, "E840")]
+
+
+@pytest.mark.parametrize(
+    "files, code",
+    [
+        ({"guide.mp3": tagged_mp3(COMM="讲解员电话 13812345678")}, "E602"),
+        (
+            {"guide.mp3": tagged_mp3(TPE1="讲解员 110101199003077777")},
+            None,
+        ),  # not a valid ID: no finding
+    ],
+    ids=["a phone number in an ID3 comment", "digits that are no ID"],
+)
+def test_private_data_in_audio_tags_is_refused_like_in_photos(hall, files, code):
+    person(hall, AUDIO, files)
+    problems = hall.load().report.errors
+    assert [(p.line, p.code) for p in problems] == ([(11, code)] if code else [])
+    if code:
+        assert "“guide.mp3”的元数据 COMM 中有手机号码“138***78”" in problems[0].message
+
+
+def test_private_data_in_webm_tags_is_refused(hall):
+    person(
+        hall,
+        VIDEO,
+        {
+            "film.webm": webm(5000, "拍摄：家住人民路12号3幢401室"),
+            "poster.jpg": b"",
+            "film.vtt": VTT,
+        },
+    )
+    problems = hall.load().report.errors
+    assert [(p.line, p.code) for p in problems] == [(11, "E603")]
+    assert "元数据 COMMENT 中有家庭住址" in problems[0].message

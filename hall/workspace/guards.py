@@ -21,7 +21,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 from hall.model.exhibit import SLUG
-from hall.model.schema import KINDS
+from hall.model.schema import ALL_KINDS
 
 COOKIE = "hall_edit_token"
 
@@ -111,7 +111,7 @@ def exhibit_file(exhibits_dir: Path, rel: str) -> Path:
     ):
         raise Refused(400, "文件路径不对：只能是 exhibits/ 中某个展品的文件")
     if not (
-        parts[0] in KINDS
+        parts[0] in ALL_KINDS
         and (
             len(parts) == 2
             and parts[1].endswith(".md")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hall.files import write_whole
+from hall.model import placeholders
 from hall.model.catalog import Kept
 from hall.model.checks import check as check_hall
 from hall.model.config import HallConfig
@@ -21,7 +22,7 @@ from hall.model.exhibit import Exhibit, Hall, discover, load
 from hall.model.loader import Source, parse_text
 from hall.model.problems import ERROR, Problem, Report
 from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
-from hall.model.schema import key_text
+from hall.model.schema import SECTIONS, key_text
 from hall.model.schema import validate as validate_schema
 from hall.workspace import yamlio
 from hall.workspace.form import form_schema, suggestions
@@ -169,18 +170,23 @@ class Workspace:
         report, fields = Report(), {}
         source = parse_text(text, path, shown, report)
         meta = validate_schema(kind, source, shown, report, fields) if source else None
+        if source:
+            placeholders.check(
+                kind, source, shown, report
+            )  # as hall.model.exhibit reads every file
         on_disk = load(config.exhibits_dir, config.root, self.kept)
         hall = Hall(
             exhibits=[e for e in on_disk.exhibits if e.rel != shown],
-            pages=on_disk.pages,
-            events=on_disk.events,
+            pages=[e for e in on_disk.pages if e.rel != shown],
+            events=[e for e in on_disk.events if e.rel != shown],
             visit=on_disk.visit,
             report=report,
             invalid=on_disk.invalid - {slug},
             rejected=[(r, s) for r, s in on_disk.rejected if r != shown],
         )
         if meta is not None:
-            hall.exhibits.append(Exhibit(kind, slug, shown, path, source, meta))
+            into = {"pages": hall.pages, "events": hall.events}.get(kind, hall.exhibits)
+            into.append(Exhibit(kind, slug, shown, path, source, meta))
         else:
             hall.invalid.add(slug)
             if source is not None:
@@ -277,7 +283,7 @@ class Workspace:
         counts: dict[str, list[int]] = {}
         for p in Report(hall.report.problems).sorted():
             counts.setdefault(p.path, [0, 0])[p.severity != ERROR] += 1
-        valid = {e.rel: e for e in hall.exhibits}
+        valid = {e.rel: e for e in hall.entries()}
         names = {
             rel: source.data.get("name") or source.data.get("title")
             for rel, source in hall.rejected
@@ -315,6 +321,8 @@ def _lacks(e: Exhibit) -> list[str]:
         lacks.append("没有照片")
     if any(h.year is None for h in e.get("honors", [])):
         lacks.append("有荣誉没有年份")
+    if e.kind in SECTIONS:  # the hall's own pages and events need no sources or long stories
+        return lacks
     if not any(s.url or s.date for s in e.meta.sources):
         lacks.append("来源没有网址或日期")
     if len(e.source.body.strip()) < 100:

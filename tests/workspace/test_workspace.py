@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from hall.model.config import load as load_config
 from hall.model.loader import parse
 from hall.model.problems import Report
 from hall.model.scaffold import new_exhibit
-from hall.model.schema import KINDS
+from hall.model.schema import ALL_KINDS, KINDS
 from hall.workspace import yamlio
 from hall.workspace.app import App
 from hall.workspace.button import exhibit_page, with_button
+from hall.workspace.form import form_schema
 from hall.workspace.guards import Token, host_allowed
 from hall.workspace.store import Workspace, digest
 
@@ -184,6 +186,56 @@ def test_new_gives_what_hall_new_gives(small_hall, ws, tmp_path):
     for slug in ("../evil", "Evil", "a/b", "x\ny"):
         with pytest.raises(Exception, match="文件路径不对"):
             ws.new("person", "王五", slug)
+
+
+@pytest.mark.parametrize("kind", sorted(ALL_KINDS))
+def test_every_kind_the_hall_has_gets_a_form_with_chinese_labels(kind):
+    schema = form_schema(kind)
+    assert schema["title"] and all(
+        re.search(r"[\u4e00-\u9fff]", field["title"]) for field in schema["properties"].values()
+    )
+
+
+def test_an_event_is_made_checked_and_saved_through_the_form(small_hall, ws):
+    rel = ws.new("event", "木工体验课", None)
+    assert rel == "events/mu-gong-ti-yan-ke/index.md"
+    opened = ws.open(rel)
+    assert opened["schema"]["properties"]["type"]["options"]["inputAttributes"]["list"] == (
+        "hall-list-event_types"
+    )
+    data = {**opened["data"], "summary": "在本馆木工坊体验刨、锯、凿。", "start": "2026-02-30"}
+    data["type"] = "课程"
+    path = small_hall.exhibits / rel
+    before = path.read_bytes()
+    status, result = ws.save(rel, data, "\n在本馆木工坊里体验。\n", opened["digest"])
+    assert status == 422 and "E801" in [p["code"] for p in result["problems"]]
+    assert path.read_bytes() == before
+    status, result = ws.save(
+        rel, {**data, "start": "2026-12-05 14:00"}, "\n在本馆木工坊里体验。\n", opened["digest"]
+    )
+    assert status == 200, result
+    assert "start: 2026-12-05 14:00" in path.read_text(encoding="utf-8")
+    assert not [p for p in small_hall.load().report.errors if p.path.endswith(rel)]
+
+
+def test_a_page_of_the_hall_is_opened_and_saved_through_the_form(small_hall, ws):
+    rel = ws.new("page", "参观须知", None)
+    opened = ws.open(rel)
+    assert opened["schema"]["title"] == "本馆"
+    status, result = ws.save(
+        rel, {**opened["data"], "order": 5}, "\n本馆每周一闭馆。\n", opened["digest"]
+    )
+    assert status == 200, result
+    assert "order: 5" in (small_hall.exhibits / rel).read_text(encoding="utf-8")
+    assert rel in [e["path"] for e in ws.exhibits()]
+
+
+def test_a_template_text_left_in_is_e109_as_hall_check_says(small_hall, ws):
+    rel = ws.new("person", "李四", None)
+    opened = ws.open(rel)
+    data = {**opened["data"], "region": "浙江省/嘉兴市/嘉善县"}
+    status, result = ws.save(rel, data, "\n李四在车间里做了三十年车工。\n", opened["digest"])
+    assert status == 422 and "E109" in [p["code"] for p in result["problems"]]
 
 
 def test_the_button_is_on_exhibit_pages_only():

@@ -3,7 +3,7 @@
 (function () {
   'use strict'
   const $ = (id) => document.getElementById(id)
-  const KINDS = { people: '人物', artifacts: '匠品', collectives: '集体', lessons: '劳动课' }
+  const KINDS = { people: '人物', artifacts: '匠品', collectives: '集体', lessons: '劳动课', exhibitions: '展览', pages: '本馆页面', events: '活动' }
   const PER_PAGE = 50
   const state = { editor: null, path: null, digest: null, kind: null, slug: null, timer: null, all: [], page: 1 }
 

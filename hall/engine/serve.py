@@ -185,14 +185,17 @@ WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 """
 
 
-def _prepare(preview: Preview, server: Server | None) -> None:
+def _prepare(preview: Preview, server: Server | None, workspace=None) -> None:
     """The build that gives the preview its state, while the server already serves the last build (or a page
-    asking to wait); `server` is told to reload the browsers when what they were shown was not current."""
+    asking to wait); `server` is told to reload the browsers when what they were shown was not current. Then the
+    workspace reads the hall once, so that its first to-do view is at hand."""
     try:
         preview.build()
         print(READY, file=sys.stderr)
         if server is not None:
             server.reload()
+        if workspace is not None:
+            workspace.workspace.exhibits()
     except (BuildFailed, OSError) as exc:
         print(f"{_said(exc)}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
     finally:
@@ -243,6 +246,9 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     ).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
     server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
+    server.workspace.workspace.stamps = lambda: (
+        preview.stamps
+    )  # its to-do view reads what the preview read
     try:  # the address first: with it taken, no build starts (nothing is left running at exit)
         server.listen()
     except OSError as exc:
@@ -256,7 +262,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         )
         return 1
     threading.Thread(
-        target=_prepare, args=(preview, None if current else server), daemon=True
+        target=_prepare, args=(preview, None if current else server, server.workspace), daemon=True
     ).start()
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)

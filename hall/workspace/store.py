@@ -24,11 +24,15 @@ from hall.model.problems import ERROR, Problem, Report
 from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
 from hall.model.schema import SECTIONS, key_text
 from hall.model.schema import validate as validate_schema
+from hall.registers.importer import NOTE as IMPORTED
 from hall.workspace import yamlio
 from hall.workspace.form import form_schema, suggestions
 from hall.workspace.guards import Refused, exhibit_file
 
 NEW_FILE = "---\n---\n"
+# A provisional fact: the model has no marker of its own, so a profile whose facts all come from a union's roster
+# (the stub `hall import --profiles` writes, its one source noted 工会名录导入) waits for an article to confirm them
+PROVISIONAL = "事实待核实（只有工会名录一个来源）"
 UNREADABLE = "这个文件的基本信息有语法错误，表单无法改写它：请先按“问题”里的提示用文本编辑器改好"
 
 
@@ -100,6 +104,11 @@ class Workspace:
             threading.RLock()
         )  # one request at a time reads and writes (a few curators at most)
         self.history = History(config.root / ".cache" / "workspace" / "history")
+        # the preview's last scan of the files (serve's: set by hall.engine.serve), and what the workspace wrote
+        # since; with them the to-do view reads only what changed, and is kept while nothing did
+        self.stamps: Callable[[], dict] | None = None
+        self.fresh: dict[str, tuple[int, int]] = {}
+        self._listed: tuple | None = None
 
     # --- reading ---------------------------------------------------------------------------------------
     def file(self, rel: str) -> Path:
@@ -251,7 +260,17 @@ class Workspace:
         if current:
             self.history.keep(rel, current)
         write_whole(path, data)
+        self.wrote(path)
         return {"digest": digest(data), "saved": True}
+
+    def changed(self) -> None:
+        """Files written by others (an import): the next to-do view reads the hall again."""
+        self._listed = None
+
+    def wrote(self, path: Path) -> None:
+        """A file the workspace wrote, read as it is now by the next to-do view."""
+        stat = path.stat()
+        self.fresh[str(path)] = (stat.st_mtime_ns, stat.st_size)
 
     def new(self, kind: str, name: str, slug: str | None) -> str:
         """A new exhibit from `hall new`'s template; returns its path under exhibits/."""
@@ -266,6 +285,7 @@ class Workspace:
         try:
             with self.lock:
                 path = new_exhibit(self.config.exhibits_dir, folder, name, slug)
+                self.wrote(path)
         except ScaffoldError:
             raise Refused(
                 409, f"展品文件名“{slug}”已经有人用了：请另填一个文件名，如 {slug}-2"
@@ -273,38 +293,92 @@ class Workspace:
         return path.relative_to(self.config.exhibits_dir).as_posix()
 
     def exhibits(self) -> list[dict]:
-        """Every exhibit file (those with errors too) with its name, its problems counted as `hall check` counts
-        them, and what a good exhibit still lacks: the workspace's list and its to-do view (待办)."""
-        config = self.config
+        """Every file under exhibits/ the hall reads (those with errors too) with its name, its problems counted
+        as `hall check` counts them and what a good exhibit still lacks, in the to-do order: errors first, then
+        warnings, then what is lacking. Kept until a file changes: the preview's scan says when (`stamps`)."""
         with self.lock:
-            hall = load(config.exhibits_dir, config.root, self.kept)
-            check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
-            enrich(hall, config.vocab, self.kept.derived)
+            scanned = self.stamps() if self.stamps else None
+            if not scanned:  # no preview (or before its first scan): every file looked at
+                return self._list()
+            self.fresh = {p: st for p, st in self.fresh.items() if scanned.get(p) != st}
+            if self._listed and self._listed[0] is scanned and self._listed[1] == self.fresh:
+                return self._listed[2]
+            self.kept.stamps = {**scanned, **self.fresh}
+            try:
+                listed = self._list()
+            finally:
+                self.kept.stamps = {}
+            self._listed = (scanned, dict(self.fresh), listed)
+            return listed
+
+    def _list(self) -> list[dict]:
+        config = self.config
+        hall = load(config.exhibits_dir, config.root, self.kept)
+        check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
+        enrich(hall, config.vocab, self.kept.derived)
         counts: dict[str, list[int]] = {}
-        for p in Report(hall.report.problems).sorted():
+        for p in hall.report.problems:
             counts.setdefault(p.path, [0, 0])[p.severity != ERROR] += 1
         valid = {e.rel: e for e in hall.entries()}
-        names = {
-            rel: source.data.get("name") or source.data.get("title")
-            for rel, source in hall.rejected
-        }
+        names = {rel: s.data.get("name") or s.data.get("title") for rel, s in hall.rejected}
+        root = str(config.exhibits_dir) + os.sep
+        prefix = self.shown("x")[:-1]  # exhibits/ as `hall check` names it
         listed = []
         for kind, slug, path in discover(config.exhibits_dir, Report(), config.root):
-            shown = self.shown(path.relative_to(config.exhibits_dir).as_posix())
-            e = valid.get(shown)
-            errors, warnings = counts.get(shown, [0, 0])
+            rel = str(path)[len(root) :].replace(os.sep, "/")
+            e, (errors, warnings) = valid.get(prefix + rel), counts.get(prefix + rel, [0, 0])
             listed.append(
                 {
-                    "path": path.relative_to(config.exhibits_dir).as_posix(),
+                    "path": rel,
                     "kind": kind,
                     "slug": slug,
-                    "title": str(e.title if e else names.get(shown) or slug),
+                    "title": str(e.title if e else names.get(prefix + rel) or slug),
+                    "pinyin": e.pinyin if e else "",
                     "errors": errors,
                     "warnings": warnings,
                     "lacks": _lacks(e) if e else [],
                 }
             )
+        listed.sort(
+            key=lambda x: (-x["errors"], -x["warnings"], -len(x["lacks"]), x["pinyin"], x["path"])
+        )
         return listed
+
+    def todo(self, page: int = 1, words: str = "", per_page: int = 50) -> dict:
+        """One page of the to-do view (待办), found by name, pinyin or file name, and the whole hall's counts."""
+        listed = self.exhibits()
+        words = words.strip().lower()
+        found = (
+            [x for x in listed if words in f"{x['title']} {x['pinyin']} {x['path']}".lower()]
+            if words
+            else listed
+        )
+        pages = max(1, -(-len(found) // per_page))
+        page = min(max(1, page), pages)
+        lacking: dict[str, int] = {}
+        for x in listed:
+            for lack in x["lacks"]:
+                lacking[lack] = lacking.get(lack, 0) + 1
+        return {
+            "total": len(listed),
+            "errors": sum(x["errors"] for x in listed),
+            "warnings": sum(x["warnings"] for x in listed),
+            "lacking": lacking,
+            "found": len(found),
+            "page": page,
+            "pages": pages,
+            "items": found[(page - 1) * per_page : page * per_page],
+        }
+
+    def find(self, kind: str, slug: str) -> str | None:
+        """The file of an exhibit, page or event by its kind and slug (a preview page's 编辑 button)."""
+        for rel in (f"{kind}/{slug}/index.md", f"{kind}/{slug}.md"):
+            try:
+                if self.file(rel).is_file():
+                    return rel
+            except Refused:
+                return None
+        return None
 
     def lists(self) -> dict:
         """The vocabularies and the hall's own values, as the form's suggestions."""
@@ -323,7 +397,9 @@ def _lacks(e: Exhibit) -> list[str]:
         lacks.append("有荣誉没有年份")
     if e.kind in SECTIONS:  # the hall's own pages and events need no sources or long stories
         return lacks
-    if not any(s.url or s.date for s in e.meta.sources):
+    if e.meta.sources and all((s.note or "").strip() == IMPORTED for s in e.meta.sources):
+        lacks.append(PROVISIONAL)
+    elif not any(s.url or s.date for s in e.meta.sources):
         lacks.append("来源没有网址或日期")
     if len(e.source.body.strip()) < 100:
         lacks.append("正文很短")

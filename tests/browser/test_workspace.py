@@ -100,7 +100,7 @@ def test_a_curator_creates_a_person_with_two_honors_and_a_source(curator, served
     )  # the start-up message names the workspace
     page.goto(base + "/_edit/")
     page.get_by_label("类别").select_option("people")
-    page.get_by_label("姓名或名称").fill("李测试")
+    page.get_by_label("姓名、名称或标题").fill("李测试")
     page.get_by_role("button", name="新建").click()
     page.wait_for_selector('[data-schemapath="root.name"] input')
     assert _field(page, "root", "姓名").input_value() == "李测试"

@@ -127,13 +127,29 @@ def _widgets(node: dict, loc: tuple, lists: dict) -> None:
         node.pop("options")
 
 
-def suggestions(vocab: Vocabulary, hall: Hall) -> dict[str, list[list[str]]]:
-    """The datalists: [value, label] pairs (a label helps to find an exhibit by its name or its pinyin)."""
+def region_tree(vocab: Vocabulary, regions: list[str]) -> dict[str, dict[str, list[str]]]:
+    """Province → city → counties, for the region pickers: every province of the vocabulary, and below them the
+    cities and counties the hall's exhibits and registers name (no boundary data: the hall's own words)."""
+    tree: dict[str, dict[str, set[str]]] = {p: {} for p in vocab.provinces}
+    for region in regions:
+        parts = region.split("/")
+        if parts[0] in tree and len(parts) > 1 and vocab.region_problem(region) is None:
+            counties = tree[parts[0]].setdefault(parts[1], set())
+            if len(parts) > 2:
+                counties.add("/".join(parts[2:]))
+    return {p: {c: sorted(k) for c, k in sorted(cities.items())} for p, cities in tree.items()}
+
+
+def suggestions(
+    vocab: Vocabulary, hall: Hall, more_regions: list[str] = ()
+) -> dict[str, list[list[str]]]:
+    """The datalists: [value, label] pairs (a label helps to find an exhibit by its name or its pinyin); the
+    regions as a tree for their pickers."""
+    named = [e.region for e in hall.exhibits if e.region] + list(more_regions)
     regions: set[str] = set(vocab.provinces)
-    for e in hall.exhibits:
-        if e.region:
-            parts = e.region.split("/")
-            regions |= {"/".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    for region in named:
+        parts = region.split("/")
+        regions |= {"/".join(parts[:i]) for i in range(1, len(parts) + 1)}
     honors = dict.fromkeys(
         [*vocab.honors, *(h.title for e in hall.exhibits for h in e.get("honors", []))]
     )
@@ -150,4 +166,5 @@ def suggestions(vocab: Vocabulary, hall: Hall) -> dict[str, list[list[str]]]:
         "people": [[e.slug, f"{e.title} {e.pinyin}"] for e in exhibits if e.kind == "people"],
         "lessons": [[e.slug, f"{e.title} {e.pinyin}"] for e in exhibits if e.kind == "lessons"],
         "tags": [[t, ""] for t in sorted({t for e in hall.exhibits for t in e.get("tags", [])})],
+        "region_tree": region_tree(vocab, named),
     }

@@ -25,6 +25,7 @@ from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_e
 from hall.model.schema import SECTIONS, key_text
 from hall.model.schema import validate as validate_schema
 from hall.registers.importer import NOTE as IMPORTED
+from hall.registers.tables import read_register, register_files
 from hall.workspace import yamlio
 from hall.workspace.form import form_schema, suggestions
 from hall.workspace.guards import Refused, exhibit_file
@@ -385,7 +386,13 @@ class Workspace:
         with self.lock:
             hall = load(self.config.exhibits_dir, self.config.root, self.kept)
             enrich(hall, self.config.vocab, self.kept.derived)
-            return suggestions(self.config.vocab, hall)
+            registers = [
+                e.region
+                for path in register_files(self.config.exhibits_dir)
+                for e in read_register(path, path.name, Report()) or []
+                if e.region
+            ]
+            return suggestions(self.config.vocab, hall, registers)
 
 
 def _lacks(e: Exhibit) -> list[str]:

@@ -104,7 +104,17 @@ def test_a_curator_creates_a_person_with_two_honors_and_a_source(curator, served
     page.get_by_role("button", name="新建").click()
     page.wait_for_selector('[data-schemapath="root.name"] input')
     assert _field(page, "root", "姓名").input_value() == "李测试"
-    _field(page, "root", "地区").fill("浙江省/台州市/玉环市")
+    # the region by its pickers: each suggests what the level above holds (玉环市 from the hall's own exhibits)
+    regions = page.get_by_role("group", name="地区")
+    regions.get_by_label("省（自治区、直辖市）").fill("浙江省")
+    assert "台州市" in page.eval_on_selector_all(
+        "#hall-region-1 option", "o => o.map(x => x.value)"
+    )
+    regions.get_by_label("市（州、盟）").fill("台州市")
+    assert page.eval_on_selector_all("#hall-region-2 option", "o => o.map(x => x.value)") == [
+        "玉环市"
+    ]
+    regions.get_by_label("县（市、区）").fill("玉环市")
     _field(page, "root", "行业").fill("制造业")
     _field(page, "root", "一句话简介").fill("在阀门车间里干了二十年的车工。")
     _field(page, "root.honors.0", "荣誉称号").fill("浙江工匠")

@@ -734,3 +734,15 @@ def test_an_import_from_another_site_writes_nothing(client, small_hall):
         "POST", "/_edit/api/import", {"upload": "../../../etc", "maps": {}, "confirm": True}
     )
     assert status == 404
+
+
+def test_regions_are_a_tree_of_the_vocabularys_provinces_and_the_halls_own_places(ws, small_hall):
+    small_hall.add(
+        "registers/taizhou.csv", "姓名,荣誉称号,地区\n赵测试,全国劳动模范,浙江省/台州市/椒江区\n"
+    )
+    tree = ws.lists()["region_tree"]
+    assert (
+        "北京市" in tree and "新疆维吾尔自治区" in tree
+    )  # every province, with no place of the hall
+    assert tree["浙江省"]["台州市"] == ["椒江区", "玉环市"]  # an exhibit's and a register's
+    assert tree["浙江省"]["嘉兴市"] == ["嘉善县"]

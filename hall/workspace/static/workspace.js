@@ -101,18 +101,67 @@
     const lists = await api('lists')
     const holder = $('lists')
     holder.replaceChildren()
+    state.regions = lists.region_tree
     for (const [name, entries] of Object.entries(lists)) {
-      if (name === 'status') continue
-      const list = document.createElement('datalist')
-      list.id = 'hall-list-' + name
-      for (const [value, label] of entries) {
-        const option = document.createElement('option')
-        option.value = value
-        if (label) option.label = label
-        list.append(option)
-      }
-      holder.append(list)
+      if (name === 'status' || name === 'region_tree') continue
+      holder.append(datalist('hall-list-' + name, entries))
     }
+  }
+
+  function datalist (id, entries) {
+    const list = document.getElementById(id) || document.createElement('datalist')
+    list.id = id
+    list.replaceChildren(...entries.map(([value, label]) => {
+      const option = document.createElement('option')
+      option.value = value
+      if (label) option.label = label
+      return option
+    }))
+    return list
+  }
+
+  // The region as three pickers, province → city → county, each suggesting (as one types) what the level above
+  // holds; they write the one field 地区 the file has (浙江省/台州市/玉环市), which stays the checked value.
+  const LEVELS = ['省（自治区、直辖市）', '市（州、盟）', '县（市、区）']
+  function regionPickers () {
+    const editor = state.editor.getEditor('root.region')
+    if (!editor || !editor.input || !state.regions) return
+    editor.input.hidden = true
+    if (editor.label) editor.label.hidden = true
+    const group = document.createElement('fieldset')
+    group.className = 'regions row'
+    const legend = document.createElement('legend')
+    legend.textContent = '地区'
+    group.append(legend)
+    const parts = (editor.getValue() || '').split('/')
+    const inputs = LEVELS.map((level, i) => {
+      const label = document.createElement('label')
+      label.textContent = level
+      const input = document.createElement('input')
+      input.autocomplete = 'off'
+      input.setAttribute('list', 'hall-region-' + i)
+      input.value = i < 2 ? parts[i] || '' : parts.slice(2).join('/')
+      label.append(input)
+      group.append(label, datalist('hall-region-' + i, []))
+      return input
+    })
+    const suggest = () => {
+      const cities = state.regions[inputs[0].value.trim()] || {}
+      datalist('hall-region-0', Object.keys(state.regions).map((p) => [p, '']))
+      datalist('hall-region-1', Object.keys(cities).map((c) => [c, '']))
+      datalist('hall-region-2', (cities[inputs[1].value.trim()] || []).map((c) => [c, '']))
+    }
+    for (const input of inputs) {
+      input.addEventListener('input', () => {
+        suggest()
+        const value = inputs.map((x) => x.value.trim())
+        while (value.length && !value[value.length - 1]) value.pop()
+        editor.setValue(value.join('/'))
+      })
+    }
+    suggest()
+    editor.input.parentNode.insertBefore(group, editor.input)
+    state.regionInputs = inputs
   }
 
   async function open (path) {
@@ -155,6 +204,7 @@
     state.editor.on('ready', () => {
       // as the first value (initial): fields the file leaves out stay in the form, empty, instead of going
       state.editor.root.setValue(file.data, true)
+      regionPickers()
       state.editor.on('change', later)
       showProblems(file.problems)
       preview(file.preview)
@@ -214,7 +264,7 @@
         const holder = editor && editor.container !== state.editor.root.container ? editor.container : $('summary')
         if (editor && editor.input && editor.input.parentNode) {
           editor.input.parentNode.insertBefore(box, editor.input.nextSibling)
-          input = editor.input
+          input = editor.input.hidden && p.field[0] === 'region' ? state.regionInputs[0] : editor.input
         } else {
           holder.prepend(box)
         }

@@ -746,3 +746,16 @@ def test_regions_are_a_tree_of_the_vocabularys_provinces_and_the_halls_own_place
     )  # every province, with no place of the hall
     assert tree["浙江省"]["台州市"] == ["椒江区", "玉环市"]  # an exhibit's and a register's
     assert tree["浙江省"]["嘉兴市"] == ["嘉善县"]
+
+
+def test_a_date_that_does_not_exist_opens_in_the_form_with_e801_at_its_field(small_hall, ws):
+    small_hall.add(
+        "events/mu-gong-ke.md", "---\ntitle: 木工课\ntype: 课程\nstart: 2026-02-30\n---\n\n体验。\n"
+    )
+    opened = ws.open("events/mu-gong-ke.md")
+    assert opened["data"] == {"title": "木工课", "type": "课程", "start": "2026-02-30"}
+    assert [(p["code"], p["field"]) for p in opened["problems"]] == [("E801", ["start"])]
+    text = ws.proposal(
+        "events/mu-gong-ke.md", {**opened["data"], "title": "木工体验课"}, opened["story"]
+    ).text
+    assert "start: 2026-02-30\n" in text  # written back as it was

@@ -274,6 +274,7 @@ def test_a_curator_imports_a_roster_after_a_dry_run_and_a_changed_column(curator
     column = page.get_by_label("第 D 列“获奖时间”导入为")
     assert column.input_value() == ""  # no name the importer knows
     column.select_option(label="授予年份")
+    assert page.get_by_role("button", name="确认导入").is_disabled()  # not before its dry run
     page.get_by_role("button", name="按改过的对应关系再试运行").click()
     page.locator("#import-rows td", has_text="E104").wait_for()
     assert page.locator("#import-rows tr").first.locator("td").first.inner_text() == "3"

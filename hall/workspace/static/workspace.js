@@ -395,6 +395,7 @@
     if (result.error) return
     imported.upload = result.upload || imported.upload
     $('import-result').hidden = false
+    $('import-confirm').disabled = Boolean(result.written)
     const body = $('import-columns')
     body.replaceChildren()
     for (const c of result.columns) {
@@ -407,6 +408,10 @@
       choice.dataset.header = c.header
       choice.setAttribute('aria-label', `第 ${c.letter} 列“${c.header}”导入为`)
       for (const [field, label] of [['', '不导入'], ...result.fields]) choice.add(new Option(label, field, false, field === c.field))
+      choice.addEventListener('change', () => { // confirm only what a dry run has shown
+        $('import-confirm').disabled = true
+        say('import-message', '对应关系改过了：请先点“按改过的对应关系再试运行”，看过结果再确认导入。')
+      })
       cell.append(choice)
       if (c.why && !c.field) cell.append(` ${c.why}`)
     }

@@ -118,7 +118,7 @@ class Server(LiveReloadServer):
             if self.workspace is not None
             else None
         )
-        if page is None:
+        if page is None or self.workspace.workspace.find(*page) is None:  # events/2026-12/: a month
             return super()._serve_request(environ, start_response)
         answer: list = []
         result = super()._serve_request(

@@ -311,6 +311,13 @@ def test_the_to_do_view_leads_to_forms_of_every_kind(curator):
     assert "start: 2026-12-05 14:00" in (hall.exhibits / "events/mu-gong-ke.md").read_text(
         encoding="utf-8"
     )
+    deadline = time.monotonic() + 120
+    while not _up(base + "/events/2026-12/") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    with urllib.request.urlopen(base + "/events/mu-gong-ke/") as response:
+        assert b'class="hall-edit"' in response.read()  # an event's page opens its form
+    with urllib.request.urlopen(base + "/events/2026-12/") as response:
+        assert b'class="hall-edit"' not in response.read()  # a month of the calendar has none
 
 
 def _post(url: str, body: bytes, headers: dict) -> int:

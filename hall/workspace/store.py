@@ -110,6 +110,7 @@ class Workspace:
         self.stamps: Callable[[], dict] | None = None
         self.fresh: dict[str, tuple[int, int]] = {}
         self._listed: tuple | None = None
+        self._scanned: dict | None = None
 
     # --- reading ---------------------------------------------------------------------------------------
     def file(self, rel: str) -> Path:
@@ -184,7 +185,11 @@ class Workspace:
             placeholders.check(
                 kind, source, shown, report
             )  # as hall.model.exhibit reads every file
-        on_disk = load(config.exhibits_dir, config.root, self.kept)
+        self.kept.stamps = self._stamps()
+        try:
+            on_disk = load(config.exhibits_dir, config.root, self.kept)
+        finally:
+            self.kept.stamps = {}
         hall = Hall(
             exhibits=[e for e in on_disk.exhibits if e.rel != shown],
             pages=[e for e in on_disk.pages if e.rel != shown],
@@ -298,19 +303,29 @@ class Workspace:
         as `hall check` counts them and what a good exhibit still lacks, in the to-do order: errors first, then
         warnings, then what is lacking. Kept until a file changes: the preview's scan says when (`stamps`)."""
         with self.lock:
-            scanned = self.stamps() if self.stamps else None
-            if not scanned:  # no preview (or before its first scan): every file looked at
+            stamps = self._stamps()
+            if not stamps:  # no preview (or before its first scan): every file looked at
                 return self._list()
-            self.fresh = {p: st for p, st in self.fresh.items() if scanned.get(p) != st}
+            scanned = self._scanned
             if self._listed and self._listed[0] is scanned and self._listed[1] == self.fresh:
                 return self._listed[2]
-            self.kept.stamps = {**scanned, **self.fresh}
+            self.kept.stamps = stamps
             try:
                 listed = self._list()
             finally:
                 self.kept.stamps = {}
             self._listed = (scanned, dict(self.fresh), listed)
             return listed
+
+    def _stamps(self) -> dict:
+        """The files' (mtime, size) as the preview's last scan found them, with the workspace's own writes since
+        (so that reading the hall stats no file); {} without a preview."""
+        scanned = self.stamps() if self.stamps else None
+        self._scanned = scanned
+        if not scanned:
+            return {}
+        self.fresh = {p: st for p, st in self.fresh.items() if scanned.get(p) != st}
+        return {**scanned, **self.fresh}
 
     def _list(self) -> list[dict]:
         config = self.config

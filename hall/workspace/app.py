@@ -225,9 +225,7 @@ class App:
             result = upload.store(
                 self.workspace.config.exhibits_dir.resolve(), rel, path, query.get("name", ""), data
             )
-            moved = self.workspace.file(result["path"])
-            self.workspace.wrote(moved)
-            result["digest"] = digest(moved.read_bytes())
+            result["digest"] = digest(self.workspace.file(result["path"]).read_bytes())
         return 200, result
 
     def _roster(self, environ: dict, query: dict) -> tuple[int, dict]:
@@ -247,8 +245,6 @@ class App:
                 body.get("profiles") is True,
                 dry_run=not confirm,
             )
-            if confirm:
-                self.workspace.changed()
         return (422 if "error" in result else 200), result
 
 

@@ -105,12 +105,9 @@ class Workspace:
             threading.RLock()
         )  # one request at a time reads and writes (a few curators at most)
         self.history = History(config.root / ".cache" / "workspace" / "history")
-        # the preview's last scan of the files (serve's: set by hall.engine.serve), and what the workspace wrote
-        # since; with them the to-do view reads only what changed, and is kept while nothing did
-        self.stamps: Callable[[], dict] | None = None
-        self.fresh: dict[str, tuple[int, int]] = {}
-        self._listed: tuple | None = None
-        self._scanned: dict | None = None
+        self._listed: tuple | None = (
+            None  # the to-do list, with the scan of the files it was made from
+        )
 
     # --- reading ---------------------------------------------------------------------------------------
     def file(self, rel: str) -> Path:
@@ -185,7 +182,7 @@ class Workspace:
             placeholders.check(
                 kind, source, shown, report
             )  # as hall.model.exhibit reads every file
-        self.kept.stamps = self._stamps()
+        self.kept.stamps = self._scan()
         try:
             on_disk = load(config.exhibits_dir, config.root, self.kept)
         finally:
@@ -266,17 +263,7 @@ class Workspace:
         if current:
             self.history.keep(rel, current)
         write_whole(path, data)
-        self.wrote(path)
         return {"digest": digest(data), "saved": True}
-
-    def changed(self) -> None:
-        """Files written by others (an import): the next to-do view reads the hall again."""
-        self._listed = None
-
-    def wrote(self, path: Path) -> None:
-        """A file the workspace wrote, read as it is now by the next to-do view."""
-        stat = path.stat()
-        self.fresh[str(path)] = (stat.st_mtime_ns, stat.st_size)
 
     def new(self, kind: str, name: str, slug: str | None) -> str:
         """A new exhibit from `hall new`'s template; returns its path under exhibits/."""
@@ -291,7 +278,6 @@ class Workspace:
         try:
             with self.lock:
                 path = new_exhibit(self.config.exhibits_dir, folder, name, slug)
-                self.wrote(path)
         except ScaffoldError:
             raise Refused(
                 409, f"展品文件名“{slug}”已经有人用了：请另填一个文件名，如 {slug}-2"
@@ -303,29 +289,26 @@ class Workspace:
         as `hall check` counts them and what a good exhibit still lacks, in the to-do order: errors first, then
         warnings, then what is lacking. Kept until a file changes: the preview's scan says when (`stamps`)."""
         with self.lock:
-            stamps = self._stamps()
-            if not stamps:  # no preview (or before its first scan): every file looked at
-                return self._list()
-            scanned = self._scanned
-            if self._listed and self._listed[0] is scanned and self._listed[1] == self.fresh:
-                return self._listed[2]
+            stamps = self._scan()
+            if self._listed and self._listed[0] == stamps:
+                return self._listed[1]
             self.kept.stamps = stamps
             try:
                 listed = self._list()
             finally:
                 self.kept.stamps = {}
-            self._listed = (scanned, dict(self.fresh), listed)
+            self._listed = (stamps, listed)
             return listed
 
-    def _stamps(self) -> dict:
-        """The files' (mtime, size) as the preview's last scan found them, with the workspace's own writes since
-        (so that reading the hall stats no file); {} without a preview."""
-        scanned = self.stamps() if self.stamps else None
-        self._scanned = scanned
-        if not scanned:
-            return {}
-        self.fresh = {p: st for p, st in self.fresh.items() if scanned.get(p) != st}
-        return {**scanned, **self.fresh}
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        """(mtime, size) of every file under exhibits/: one stat each, which the hall's reading then takes as
+        they are (hall.model.catalog.Kept.stamps) instead of looking at each file again."""
+        stamps = {}
+        for folder, _, names in os.walk(self.config.exhibits_dir):
+            for name in names:
+                stat = os.stat(path := os.path.join(folder, name))
+                stamps[path] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
 
     def _list(self) -> list[dict]:
         config = self.config

@@ -13,7 +13,7 @@ ALLOWED = {
     "model": {"hall.model", "hall.files"},
     "site": {"hall.model", "hall.site", "hall.files", "hall.processes"},
     "registers": {"hall.model", "hall.site", "hall.registers", "hall.files"},
-    "workspace": {"hall.model", "hall.site", "hall.workspace", "hall.files"},
+    "workspace": {"hall.model", "hall.site", "hall.registers", "hall.workspace", "hall.files"},
 }
 
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import errno
-import ipaddress
 import os
-import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -42,10 +39,9 @@ from hall.model.config import load as hall_config
 from hall.site.sanitize import clean
 from hall.workspace import app as workspace_app
 from hall.workspace.button import exhibit_page, with_button
-from hall.workspace.guards import Token, is_loopback
+from hall.workspace.guards import Token, host_allowed, is_loopback
 from hall.workspace.store import Workspace
 
-HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
 REFUSED = "拒绝访问：这个预览只回答用本机地址打开的请求。请打开 {url}（运行 make serve 的窗口里写着这个地址）。\n"
 SAVES = [
     FileCreatedEvent,
@@ -94,20 +90,7 @@ class Server(LiveReloadServer):
         super().__init__(builder, host, port, root, **kwargs)
         self.RequestHandlerClass = Requests
         self.schedules: list[tuple[Saves, str, bool]] = []
-        self.port = port
-        self.names = {
-            "localhost",
-            "127.0.0.1",
-            "::1",
-            host.strip("[]").lower(),
-        }  # the names it answers to
-        self.everywhere = host.strip("[]") in (
-            "",
-            "0.0.0.0",
-            "::",
-        )  # bound to every address: reached by any
-        if self.everywhere:
-            self.names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        self.port, self.bound = port, host
 
     def serve_request(self, environ, start_response):
         """Every request, the live-reload poll included, is first checked for its Host: a page elsewhere whose
@@ -122,13 +105,8 @@ class Server(LiveReloadServer):
         return super().serve_request(environ, start_response)
 
     def answers(self, host: str) -> bool:
-        """Whether a Host header names this server: one of its names (any address literal, when bound to every
-        address: a rebinding page is on a name of its own) and its port (left out by browsers for port 80)."""
-        found = HOST.fullmatch(host.lower())
-        if not found or int(found["port"] or 80) != self.port:
-            return False
-        name = found["name"].strip("[]")
-        return name in self.names or self.everywhere and _address(name)
+        """Whether a Host header names this server (hall.workspace.guards: the workspace checks the same)."""
+        return host_allowed(host, self.bound, self.port)
 
     def live(self, page: bytes) -> bytes:
         """A page with the live-reload script, for pages MkDocs does not serve from the folder (errors)."""
@@ -141,7 +119,7 @@ class Server(LiveReloadServer):
             if self.workspace is not None
             else None
         )
-        if page is None:
+        if page is None or self.workspace.workspace.find(*page) is None:  # events/2026-12/: a month
             return super()._serve_request(environ, start_response)
         answer: list = []
         result = super()._serve_request(
@@ -208,14 +186,17 @@ WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 """
 
 
-def _prepare(preview: Preview, server: Server | None) -> None:
+def _prepare(preview: Preview, server: Server | None, workspace=None) -> None:
     """The build that gives the preview its state, while the server already serves the last build (or a page
-    asking to wait); `server` is told to reload the browsers when what they were shown was not current."""
+    asking to wait); `server` is told to reload the browsers when what they were shown was not current. Then the
+    workspace reads the hall once, so that its first to-do view is at hand."""
     try:
         preview.build()
         print(READY, file=sys.stderr)
         if server is not None:
             server.reload()
+        if workspace is not None:
+            workspace.workspace.exhibits()
     except (BuildFailed, OSError) as exc:
         print(f"{_said(exc)}\n改好以后保存，预览会再生成一次。", file=sys.stderr)
     finally:
@@ -271,6 +252,9 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     ).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
     server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
+    server.workspace.workspace.stamps = lambda: (
+        preview.stamps
+    )  # its to-do view reads what the preview read
     try:  # the address first: with it taken, no build starts (nothing is left running at exit)
         server.listen()
     except OSError as exc:
@@ -284,7 +268,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         )
         return 1
     threading.Thread(
-        target=_prepare, args=(preview, None if current else server), daemon=True
+        target=_prepare, args=(preview, None if current else server, server.workspace), daemon=True
     ).start()
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
@@ -326,11 +310,3 @@ def _page_404(site: Path) -> bytes:
     """The site's 404 page; before the first build, the page asking to wait (it reloads when the hall is there)."""
     page = site / "404.html"
     return page.read_bytes() if page.is_file() else WAIT_PAGE.encode()
-
-
-def _address(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True

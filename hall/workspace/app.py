@@ -11,7 +11,7 @@ from importlib.resources import files
 from urllib.parse import parse_qs
 
 from hall.site.images import MAX_BYTES
-from hall.workspace import upload
+from hall.workspace import sheet, upload
 from hall.workspace.guards import Refused, Token, host_allowed, same_origin
 from hall.workspace.store import Workspace, digest
 
@@ -61,13 +61,15 @@ class App:
             token,
             site,
         )
+        self.imports = sheet.Imports(workspace.config)
         shown = host if host not in ("0.0.0.0", "::", "") else socket.gethostname()
         shown = f"[{shown}]" if ":" in shown else shown
         self.address = f"http://{shown}:{port}{PREFIX}" + (
             f"?token={token.value}" if token.value else ""
         )
         self.reads: dict[str, Callable] = {
-            "exhibits": self._exhibits,
+            "todo": self._todo,
+            "find": self._find,
             "open": self._open,
             "lists": self._lists,
             "history": self._history,
@@ -79,6 +81,8 @@ class App:
             "restore": self._restore,
             "new": self._new,
             "upload": self._upload,
+            "roster": self._roster,
+            "import": self._import,
         }
 
     def __call__(self, environ: dict, start_response) -> list[bytes]:
@@ -144,8 +148,12 @@ class App:
         )
 
     # --- reads -----------------------------------------------------------------------------------------
-    def _exhibits(self, query: dict) -> dict:
-        return {"exhibits": self.workspace.exhibits()}
+    def _todo(self, query: dict) -> dict:
+        page = query.get("page", "1")
+        return self.workspace.todo(int(page) if page.isdigit() else 1, query.get("q", "")[:100])
+
+    def _find(self, query: dict) -> dict:
+        return {"path": self.workspace.find(query.get("kind", ""), query.get("slug", ""))}
 
     def _open(self, query: dict) -> dict:
         opened = self.workspace.open(query.get("path", ""))
@@ -219,6 +227,25 @@ class App:
             )
             result["digest"] = digest(self.workspace.file(result["path"]).read_bytes())
         return 200, result
+
+    def _roster(self, environ: dict, query: dict) -> tuple[int, dict]:
+        """A union's roster uploaded: kept, then the import's dry run with the columns as the importer maps them."""
+        upload_id = self.imports.keep(query.get("name", ""), _read(environ, sheet.MAX_BYTES))
+        return 200, {"upload": upload_id} | self.imports.run(upload_id, {}, "", False, True)
+
+    def _import(self, environ: dict, query: dict) -> tuple[int, dict]:
+        """The dry run again with the curator's column mapping, or (confirm) the import itself."""
+        body = _body(environ)
+        confirm = body.get("confirm") is True
+        with self.workspace.lock:
+            result = self.imports.run(
+                str(body.get("upload", "")),
+                sheet.maps_of(body),
+                str(body.get("register") or "")[:60],
+                body.get("profiles") is True,
+                dry_run=not confirm,
+            )
+        return (422 if "error" in result else 200), result
 
 
 def _read(environ: dict, limit: int) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from hall.model.schema import KINDS
+from hall.model.schema import ALL_KINDS
 
 _PAGE = re.compile(r"(?P<kind>[a-z]+)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/(?:index\.html)?")
 STYLE = (
@@ -19,11 +19,11 @@ BUTTON = re.compile(
 
 
 def exhibit_page(path: str, mount: str) -> tuple[str, str] | None:
-    """(kind, slug) when a request's path is an exhibit's page under the site's mount path."""
+    """(kind, slug) when a request's path is the page of an exhibit, a page of the hall's own or an event."""
     if not path.startswith(mount):
         return None
     match = _PAGE.fullmatch(path[len(mount) :])
-    return (match["kind"], match["slug"]) if match and match["kind"] in KINDS else None
+    return (match["kind"], match["slug"]) if match and match["kind"] in ALL_KINDS else None
 
 
 def with_button(page: bytes, kind: str, slug: str) -> bytes:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
+import re
 import secrets
 import socket
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from hall.model.exhibit import SLUG
-from hall.model.schema import KINDS
+from hall.model.schema import ALL_KINDS
 
 COOKIE = "hall_edit_token"
 
@@ -44,28 +44,25 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(bound: str) -> set[str] | None:
-    """The names a request's Host may give (without the port); None: any IP address or this machine's name.
-    On loopback only loopback names, so no other domain can be pointed at the workspace."""
-    bound = bound.strip("[]")
-    loopback = {"localhost", "127.0.0.1", "::1"}
-    if is_loopback(bound):
-        return loopback | {bound}
+HOST = re.compile(r"(?P<name>\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?")
+
+
+def host_names(bound: str) -> set[str] | None:
+    """The names a request's Host may give (without the port), lower case; None: bound to every address, so
+    any address literal or this machine's name (a rebinding page is on a name of its own)."""
+    bound = bound.strip("[]").lower()
     if bound in ("0.0.0.0", "::", ""):
         return None
-    return loopback | {bound}
+    return {"localhost", "127.0.0.1", "::1", bound}
 
 
 def host_allowed(header: str, bound: str, port: int) -> bool:
-    """Whether a Host header names this server (the one function serve's other requests can share)."""
-    try:
-        split = urlsplit(f"//{header}")
-        name, given_port = (split.hostname or ""), split.port
-    except ValueError:
+    """Whether a Host header names this server: one of its names and its port (left out by browsers for port
+    80). The one check of serve's every request, the preview's and the workspace's."""
+    found = HOST.fullmatch(header.lower())
+    if not found or int(found["port"] or 80) != port:
         return False
-    if not name or (given_port or 80) != port:
-        return False
-    names = allowed_hosts(bound)
+    name, names = found["name"].strip("[]"), host_names(bound)
     if names is not None:
         return name in names
     try:
@@ -114,7 +111,7 @@ def exhibit_file(exhibits_dir: Path, rel: str) -> Path:
     ):
         raise Refused(400, "文件路径不对：只能是 exhibits/ 中某个展品的文件")
     if not (
-        parts[0] in KINDS
+        parts[0] in ALL_KINDS
         and (
             len(parts) == 2
             and parts[1].endswith(".md")

@@ -5,6 +5,7 @@ keep every earlier version, restore one, and make a new exhibit as `hall new` do
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from hall.files import shown as shown_path
 from hall.files import write_whole
+from hall.model import placeholders
 from hall.model.catalog import Kept
 from hall.model.checks import check as check_hall
 from hall.model.config import HallConfig
@@ -21,13 +23,18 @@ from hall.model.exhibit import Exhibit, Hall, discover, read_exhibits
 from hall.model.loader import Source, parse_text
 from hall.model.problems import ERROR, Problem, Report
 from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
-from hall.model.schema import key_text
+from hall.model.schema import SECTIONS, key_text
 from hall.model.schema import validate as validate_schema
+from hall.registers.importer import NOTE as IMPORTED
+from hall.registers.tables import read_register, register_files
 from hall.workspace import yamlio
 from hall.workspace.form import form_schema, suggestions
 from hall.workspace.guards import Refused, exhibit_file
 
 NEW_FILE = "---\n---\n"
+# A provisional fact: the model has no marker of its own, so a profile whose facts all come from a union's roster
+# (the stub `hall import --profiles` writes, its one source noted 工会名录导入) waits for an article to confirm them
+PROVISIONAL = "事实待核实（只有工会名录一个来源）"
 UNREADABLE = "这个文件的基本信息有语法错误，表单无法改写它：请先按“问题”里的提示用文本编辑器改好"
 
 
@@ -99,6 +106,9 @@ class Workspace:
             threading.RLock()
         )  # one request at a time reads and writes (a few curators at most)
         self.history = History(config.root / ".cache" / "workspace" / "history")
+        self._listed: tuple | None = (
+            None  # the to-do list, with the scan of the files it was made from
+        )
 
     # --- reading ---------------------------------------------------------------------------------------
     def file(self, rel: str) -> Path:
@@ -169,18 +179,27 @@ class Workspace:
         report, fields = Report(), {}
         source = parse_text(text, path, shown, report)
         meta = validate_schema(kind, source, shown, report, fields) if source else None
-        on_disk = read_exhibits(config.exhibits_dir, config.root, self.kept)
+        if source:
+            placeholders.check(
+                kind, source, shown, report
+            )  # as hall.model.exhibit reads every file
+        self.kept.stamps = self._scan()
+        try:
+            on_disk = read_exhibits(config.exhibits_dir, config.root, self.kept)
+        finally:
+            self.kept.stamps = {}
         hall = Hall(
             exhibits=[e for e in on_disk.exhibits if e.rel != shown],
-            pages=on_disk.pages,
-            events=on_disk.events,
+            pages=[e for e in on_disk.pages if e.rel != shown],
+            events=[e for e in on_disk.events if e.rel != shown],
             visit=on_disk.visit,
             report=report,
             invalid=on_disk.invalid - {slug},
             rejected=[(r, s) for r, s in on_disk.rejected if r != shown],
         )
         if meta is not None:
-            hall.exhibits.append(Exhibit(kind, slug, shown, path, source, meta))
+            into = {"pages": hall.pages, "events": hall.events}.get(kind, hall.exhibits)
+            into.append(Exhibit(kind, slug, shown, path, source, meta))
         else:
             hall.invalid.add(slug)
             if source is not None:
@@ -267,45 +286,112 @@ class Workspace:
         return path.relative_to(self.config.exhibits_dir).as_posix()
 
     def exhibits(self) -> list[dict]:
-        """Every exhibit file (those with errors too) with its name, its problems counted as `hall check` counts
-        them, and what a good exhibit still lacks: the workspace's list and its to-do view (待办)."""
-        config = self.config
+        """Every file under exhibits/ the hall reads (those with errors too) with its name, its problems counted
+        as `hall check` counts them and what a good exhibit still lacks, in the to-do order: errors first, then
+        warnings, then what is lacking. Kept until a file changes: the preview's scan says when (`stamps`)."""
         with self.lock:
-            hall = read_exhibits(config.exhibits_dir, config.root, self.kept)
-            check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
-            enrich(hall, config.vocab, self.kept.derived)
+            stamps = self._scan()
+            if self._listed and self._listed[0] == stamps:
+                return self._listed[1]
+            self.kept.stamps = stamps
+            try:
+                listed = self._list()
+            finally:
+                self.kept.stamps = {}
+            self._listed = (stamps, listed)
+            return listed
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        """(mtime, size) of every file under exhibits/: one stat each, which the hall's reading then takes as
+        they are (hall.model.catalog.Kept.stamps) instead of looking at each file again."""
+        stamps = {}
+        for folder, _, names in os.walk(self.config.exhibits_dir):
+            for name in names:
+                stat = os.stat(path := os.path.join(folder, name))
+                stamps[path] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
+
+    def _list(self) -> list[dict]:
+        config = self.config
+        hall = read_exhibits(config.exhibits_dir, config.root, self.kept)
+        check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
+        enrich(hall, config.vocab, self.kept.derived)
         counts: dict[str, list[int]] = {}
-        for p in Report(hall.report.problems).sorted():
+        for p in hall.report.problems:
             counts.setdefault(p.path, [0, 0])[p.severity != ERROR] += 1
-        valid = {e.rel: e for e in hall.exhibits}
-        names = {
-            rel: source.data.get("name") or source.data.get("title")
-            for rel, source in hall.rejected
-        }
+        valid = {e.rel: e for e in hall.entries()}
+        names = {rel: s.data.get("name") or s.data.get("title") for rel, s in hall.rejected}
+        root = str(config.exhibits_dir) + os.sep
+        prefix = self.shown("x")[:-1]  # exhibits/ as `hall check` names it
         listed = []
         for kind, slug, path in discover(config.exhibits_dir, Report(), config.root):
-            shown = self.shown(path.relative_to(config.exhibits_dir).as_posix())
-            e = valid.get(shown)
-            errors, warnings = counts.get(shown, [0, 0])
+            rel = str(path)[len(root) :].replace(os.sep, "/")
+            e, (errors, warnings) = valid.get(prefix + rel), counts.get(prefix + rel, [0, 0])
             listed.append(
                 {
-                    "path": path.relative_to(config.exhibits_dir).as_posix(),
+                    "path": rel,
                     "kind": kind,
                     "slug": slug,
-                    "title": str(e.title if e else names.get(shown) or slug),
+                    "title": str(e.title if e else names.get(prefix + rel) or slug),
+                    "pinyin": e.pinyin if e else "",
                     "errors": errors,
                     "warnings": warnings,
                     "lacks": _lacks(e) if e else [],
                 }
             )
+        listed.sort(
+            key=lambda x: (-x["errors"], -x["warnings"], -len(x["lacks"]), x["pinyin"], x["path"])
+        )
         return listed
+
+    def todo(self, page: int = 1, words: str = "", per_page: int = 50) -> dict:
+        """One page of the to-do view (待办), found by name, pinyin or file name, and the whole hall's counts."""
+        listed = self.exhibits()
+        words = words.strip().lower()
+        found = (
+            [x for x in listed if words in f"{x['title']} {x['pinyin']} {x['path']}".lower()]
+            if words
+            else listed
+        )
+        pages = max(1, -(-len(found) // per_page))
+        page = min(max(1, page), pages)
+        lacking: dict[str, int] = {}
+        for x in listed:
+            for lack in x["lacks"]:
+                lacking[lack] = lacking.get(lack, 0) + 1
+        return {
+            "total": len(listed),
+            "errors": sum(x["errors"] for x in listed),
+            "warnings": sum(x["warnings"] for x in listed),
+            "lacking": lacking,
+            "found": len(found),
+            "page": page,
+            "pages": pages,
+            "items": found[(page - 1) * per_page : page * per_page],
+        }
+
+    def find(self, kind: str, slug: str) -> str | None:
+        """The file of an exhibit, page or event by its kind and slug (a preview page's 编辑 button)."""
+        for rel in (f"{kind}/{slug}/index.md", f"{kind}/{slug}.md"):
+            try:
+                if self.file(rel).is_file():
+                    return rel
+            except Refused:
+                return None
+        return None
 
     def lists(self) -> dict:
         """The vocabularies and the hall's own values, as the form's suggestions."""
         with self.lock:
             hall = read_exhibits(self.config.exhibits_dir, self.config.root, self.kept)
             enrich(hall, self.config.vocab, self.kept.derived)
-            return suggestions(self.config.vocab, hall)
+            registers = [
+                e.region
+                for path in register_files(self.config.exhibits_dir)
+                for e in read_register(path, path.name, Report()) or []
+                if e.region
+            ]
+            return suggestions(self.config.vocab, hall, registers)
 
 
 def _lacks(e: Exhibit) -> list[str]:
@@ -315,7 +401,11 @@ def _lacks(e: Exhibit) -> list[str]:
         lacks.append("没有照片")
     if any(h.year is None for h in e.get("honors", [])):
         lacks.append("有荣誉没有年份")
-    if not any(s.url or s.date for s in e.meta.sources):
+    if e.kind in SECTIONS:  # the hall's own pages and events need no sources or long stories
+        return lacks
+    if e.meta.sources and all((s.note or "").strip() == IMPORTED for s in e.meta.sources):
+        lacks.append(PROVISIONAL)
+    elif not any(s.url or s.date for s in e.meta.sources):
         lacks.append("来源没有网址或日期")
     if len(e.source.body.strip()) < 100:
         lacks.append("正文很短")

@@ -16,7 +16,9 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 BOM = "\ufeff"
@@ -30,8 +32,30 @@ class Unreadable(Exception):
     """The file's front matter cannot be read into the form (the check's own problems say why)."""
 
 
+class _Constructor(RoundTripConstructor):
+    """A date that is no date (2026-02-30) stays the text it is, written back as it was: the check reports it
+    (E801, E103) at its field, which the form can show only if it can read the file."""
+
+    def construct_yaml_timestamp(self, node, values=None):
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return NotADate(node.value)
+
+
+class NotADate(str):
+    """The text of a date that does not exist, kept plain as written."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+RoundTripRepresenter.add_representer(
+    NotADate, lambda r, value: r.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+)
+
+
 def _yaml() -> YAML:
     y = YAML(typ="rt")
+    y.Constructor = _Constructor
     y.indent(
         mapping=2, sequence=4, offset=2
     )  # the templates' and sample exhibits' layout: "  - title: …"

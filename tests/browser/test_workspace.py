@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -100,11 +102,21 @@ def test_a_curator_creates_a_person_with_two_honors_and_a_source(curator, served
     )  # the start-up message names the workspace
     page.goto(base + "/_edit/")
     page.get_by_label("类别").select_option("people")
-    page.get_by_label("姓名或名称").fill("李测试")
+    page.get_by_label("姓名、名称或标题").fill("李测试")
     page.get_by_role("button", name="新建").click()
     page.wait_for_selector('[data-schemapath="root.name"] input')
     assert _field(page, "root", "姓名").input_value() == "李测试"
-    _field(page, "root", "地区").fill("浙江省/台州市/玉环市")
+    # the region by its pickers: each suggests what the level above holds (玉环市 from the hall's own exhibits)
+    regions = page.get_by_role("group", name="地区")
+    regions.get_by_label("省（自治区、直辖市）").fill("浙江省")
+    assert "台州市" in page.eval_on_selector_all(
+        "#hall-region-1 option", "o => o.map(x => x.value)"
+    )
+    regions.get_by_label("市（州、盟）").fill("台州市")
+    assert page.eval_on_selector_all("#hall-region-2 option", "o => o.map(x => x.value)") == [
+        "玉环市"
+    ]
+    regions.get_by_label("县（市、区）").fill("玉环市")
     _field(page, "root", "行业").fill("制造业")
     _field(page, "root", "一句话简介").fill("在阀门车间里干了二十年的车工。")
     _field(page, "root.honors.0", "荣誉称号").fill("浙江工匠")
@@ -240,3 +252,108 @@ def test_a_photo_dropped_in_is_stored_beside_the_exhibit_and_needs_alt_text(cura
     page.get_by_text("已保存。").wait_for()
     text = (folder / "index.md").read_text(encoding="utf-8")
     assert "portrait:\n  src: chai-jin-fu-zai-hua-tian.jpg\n  alt: 柴金甫站在花田里\n" in text
+
+
+def test_a_curator_imports_a_roster_after_a_dry_run_and_a_changed_column(curator, tmp_path):
+    import openpyxl
+
+    page, hall, base = curator
+    roster = tmp_path / "台州名单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "手机", "所获荣誉", "获奖时间", "所在地区"])
+    book.active.append(["赵测试", "13812345678", "全国劳动模范", 2015, "浙江省/台州市"])
+    book.active.append(["钱测试", "13812345679", "全国劳动模范", 202, "浙江省/台州市"])
+    book.save(roster)
+    page.goto(base + "/_edit/")
+    page.get_by_role("link", name="导入名单").click()
+    page.get_by_label("名单文件").set_input_files(str(roster))
+    page.get_by_label("名录名称（可不填，默认用文件名的拼音）").fill("taizhou")
+    page.get_by_role("button", name="上传并试运行").click()
+    page.locator("#import-lines").get_by_text("试运行（--dry-run）：没有写入任何文件。").wait_for()
+    assert "含个人信息，已丢弃" in page.locator("#import-columns").inner_text()
+    column = page.get_by_label("第 D 列“获奖时间”导入为")
+    assert column.input_value() == ""  # no name the importer knows
+    column.select_option(label="授予年份")
+    assert page.get_by_role("button", name="确认导入").is_disabled()  # not before its dry run
+    page.get_by_role("button", name="按改过的对应关系再试运行").click()
+    page.locator("#import-rows td", has_text="E104").wait_for()
+    assert page.locator("#import-rows tr").first.locator("td").first.inner_text() == "3"
+    register = hall.exhibits / "registers" / "taizhou.csv"
+    assert not register.exists()
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入，写入 exhibits/registers/taizhou.csv。").wait_for()
+    text = register.read_text(encoding="utf-8-sig")
+    assert "赵测试" in text and "2015" in text and "钱测试" not in text and "138" not in text
+
+
+def test_the_to_do_view_leads_to_forms_of_every_kind(curator):
+    page, hall, base = curator
+    hall.add(
+        "events/mu-gong-ke.md",
+        "---\ntitle: 木工课\ntype: 课程\nstart: 2026-02-30\n---\n\n体验木工。\n",
+    )
+    deadline = time.monotonic() + 120  # the to-do view shows the files the preview has read
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(base + "/_edit/api/todo?q=mu-gong-ke", timeout=30) as response:
+            if json.loads(response.read())["found"]:
+                break
+        time.sleep(0.5)
+    page.goto(base + "/_edit/")
+    page.locator("#counts", has_text="全馆").wait_for()
+    first = page.locator("#todo li").first
+    assert "木工课（活动）" in first.inner_text() and "错误" in first.inner_text()
+    first.get_by_role("link").click()
+    page.locator('.hall-problem[data-code="E801"]').wait_for()
+    assert _field(page, "root", "活动名称").input_value() == "木工课"
+    _field(page, "root", "开始").fill("2026-12-05 14:00")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存。").wait_for()
+    assert "start: 2026-12-05 14:00" in (hall.exhibits / "events/mu-gong-ke.md").read_text(
+        encoding="utf-8"
+    )
+    deadline = time.monotonic() + 120
+    while not _up(base + "/events/2026-12/") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    with urllib.request.urlopen(base + "/events/mu-gong-ke/") as response:
+        assert b'class="hall-edit"' in response.read()  # an event's page opens its form
+    with urllib.request.urlopen(base + "/events/2026-12/") as response:
+        assert b'class="hall-edit"' not in response.read()  # a month of the calendar has none
+
+
+def _post(url: str, body: bytes, headers: dict) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_running_server_refuses_other_sites_and_hosts_and_writes_nothing(served):
+    hall, base, _ = served
+    path = hall.exhibits / "people" / "chai-jinfu.md"
+    before = path.read_bytes()
+    with urllib.request.urlopen(base + "/_edit/api/open?path=people/chai-jinfu.md") as response:
+        opened = json.loads(response.read())
+    body = json.dumps(
+        {
+            "path": "people/chai-jinfu.md",
+            "data": {**opened["data"], "summary": "别的网站写入的简介。"},
+            "story": opened["story"],
+            "digest": opened["digest"],
+        }
+    ).encode()
+    json_type = {"Content-Type": "application/json"}
+    assert (
+        _post(base + "/_edit/api/save", body, json_type | {"Origin": "http://evil.example"}) == 403
+    )
+    assert _post(base + "/_edit/api/save", body, json_type) == 403  # neither Origin nor Referer
+    port = base.rsplit(":", 1)[1]
+    rebound = {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+    assert _post(base + "/_edit/api/save", body, json_type | rebound) == 403
+    for page in ("/people/chai-jinfu/", "/_edit/api/todo"):  # the preview and the workspace alike
+        request = urllib.request.Request(base + page, headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
+    assert path.read_bytes() == before

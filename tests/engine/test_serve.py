@@ -271,6 +271,26 @@ def test_bound_elsewhere_it_answers_that_name(server_on):
     assert port80.answers("localhost") and not port80.answers("localhost:8000")
 
 
+@pytest.mark.parametrize("bound", ["127.0.0.1", "hall.lan", "0.0.0.0"])
+def test_the_preview_and_the_workspace_answer_the_same_hosts(server_on, bound):
+    from hall.workspace.guards import host_allowed
+
+    server = server_on(bound)
+    for header in [
+        "127.0.0.1:8000",
+        "LOCALHOST:8000",
+        "hall.lan:8000",
+        "192.168.1.20:8000",
+        "evil.example:8000",
+        "evil.example@127.0.0.1:8000",  # a user part: no Host a browser sends, refused by both
+        "127.0.0.1:8000/x",
+        "127.0.0.1:8001",
+        "",
+    ]:
+        assert server.answers(header) == host_allowed(header, bound, 8000), header
+    assert not host_allowed("evil.example@127.0.0.1:8000", bound, 8000)
+
+
 def test_a_port_in_use_is_said_in_chinese(small_hall):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

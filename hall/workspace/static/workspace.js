@@ -3,9 +3,9 @@
 (function () {
   'use strict'
   const $ = (id) => document.getElementById(id)
-  const KINDS = { people: '人物', artifacts: '匠品', collectives: '集体', lessons: '劳动课' }
+  const KINDS = { people: '人物', artifacts: '匠品', collectives: '集体', lessons: '劳动课', exhibitions: '展览', pages: '本馆页面', events: '活动' }
   const PER_PAGE = 50
-  const state = { editor: null, path: null, digest: null, kind: null, slug: null, timer: null, all: [], page: 1 }
+  const state = { editor: null, path: null, digest: null, kind: null, slug: null, timer: null, page: 1 }
 
   JSONEditor.defaults.languages.zh = {
     button_add_row_title: '添加{{0}}', button_delete_row_title: '删除这项{{0}}', button_delete_row_title_short: '删除',
@@ -36,33 +36,25 @@
     box.className = kind || ''
   }
 
-  // --- the list and its to-do order (待办) ---------------------------------------------------------------
-  function score (e) { return [-e.errors, -e.warnings, -e.lacks.length, e.title] }
-  function byScore (a, b) {
-    const x = score(a); const y = score(b)
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1
-    return 0
-  }
-
+  // --- the to-do view (待办): the server sorts, finds and cuts it into pages ------------------------------
   async function showHome () {
     $('editor').hidden = true
     $('home').hidden = false
-    const { exhibits } = await api('exhibits')
-    state.all = exhibits.sort(byScore)
-    const errors = exhibits.reduce((n, e) => n + e.errors, 0)
-    const warnings = exhibits.reduce((n, e) => n + e.warnings, 0)
-    say('counts', `全馆 ${exhibits.length} 件展品：${errors} 个错误，${warnings} 个警告。有问题的排在前面。`)
-    renderList()
+    await renderList()
   }
 
-  function renderList () {
-    const words = $('filter').value.trim().toLowerCase()
-    const shown = state.all.filter((e) => !words || (e.title + ' ' + e.slug + ' ' + e.path).toLowerCase().includes(words))
-    const pages = Math.max(1, Math.ceil(shown.length / PER_PAGE))
-    state.page = Math.min(state.page, pages)
+  async function renderList () {
+    const todo = await api('todo', { query: { page: state.page, q: $('filter').value.trim() } })
+    if (todo.status !== 200) return say('counts', todo.error, 'error')
+    state.page = todo.page
+    const lacking = Object.entries(todo.lacking).map(([what, n]) => `${what} ${n} 件`).join('，')
+    say('counts', `全馆 ${todo.total} 个文件：${todo.errors} 个错误，${todo.warnings} 个警告` +
+      (lacking ? `；还缺：${lacking}` : '') + '。有问题的排在前面。' +
+      (todo.found !== todo.total ? `找到 ${todo.found} 个。` : ''))
     const list = $('todo')
     list.replaceChildren()
-    for (const e of shown.slice((state.page - 1) * PER_PAGE, state.page * PER_PAGE)) {
+    list.start = (todo.page - 1) * PER_PAGE + 1
+    for (const e of todo.items) {
       const item = document.createElement('li')
       const link = document.createElement('a')
       link.href = '#edit=' + e.path
@@ -77,16 +69,31 @@
       item.append(link, detail)
       list.append(item)
     }
-    const pager = $('pager')
-    pager.replaceChildren()
-    for (let n = 1; n <= pages && pages > 1; n++) {
+    pager(todo)
+  }
+
+  function pager (todo) {
+    const nav = $('pager')
+    nav.replaceChildren()
+    if (todo.pages < 2) return
+    const go = (n, text, current) => {
       const button = document.createElement('button')
       button.type = 'button'
-      button.textContent = `第 ${n} 页`
-      if (n === state.page) button.setAttribute('aria-current', 'page')
+      button.textContent = text
+      if (current) button.setAttribute('aria-current', 'page')
+      button.disabled = n < 1 || n > todo.pages
       button.addEventListener('click', () => { state.page = n; renderList() })
-      pager.append(button)
+      nav.append(button)
     }
+    go(todo.page - 1, '上一页')
+    const shown = new Set([1, todo.pages, todo.page - 1, todo.page, todo.page + 1])
+    let last = 0
+    for (const n of [...shown].filter((n) => n >= 1 && n <= todo.pages).sort((a, b) => a - b)) {
+      if (n > last + 1) nav.append('…')
+      go(n, `第 ${n} 页`, n === todo.page)
+      last = n
+    }
+    go(todo.page + 1, '下一页')
   }
 
   // --- the form -----------------------------------------------------------------------------------------
@@ -94,18 +101,67 @@
     const lists = await api('lists')
     const holder = $('lists')
     holder.replaceChildren()
+    state.regions = lists.region_tree
     for (const [name, entries] of Object.entries(lists)) {
-      if (name === 'status') continue
-      const list = document.createElement('datalist')
-      list.id = 'hall-list-' + name
-      for (const [value, label] of entries) {
-        const option = document.createElement('option')
-        option.value = value
-        if (label) option.label = label
-        list.append(option)
-      }
-      holder.append(list)
+      if (name === 'status' || name === 'region_tree') continue
+      holder.append(datalist('hall-list-' + name, entries))
     }
+  }
+
+  function datalist (id, entries) {
+    const list = document.getElementById(id) || document.createElement('datalist')
+    list.id = id
+    list.replaceChildren(...entries.map(([value, label]) => {
+      const option = document.createElement('option')
+      option.value = value
+      if (label) option.label = label
+      return option
+    }))
+    return list
+  }
+
+  // The region as three pickers, province → city → county, each suggesting (as one types) what the level above
+  // holds; they write the one field 地区 the file has (浙江省/台州市/玉环市), which stays the checked value.
+  const LEVELS = ['省（自治区、直辖市）', '市（州、盟）', '县（市、区）']
+  function regionPickers () {
+    const editor = state.editor.getEditor('root.region')
+    if (!editor || !editor.input || !state.regions) return
+    editor.input.hidden = true
+    if (editor.label) editor.label.hidden = true
+    const group = document.createElement('fieldset')
+    group.className = 'regions row'
+    const legend = document.createElement('legend')
+    legend.textContent = '地区'
+    group.append(legend)
+    const parts = (editor.getValue() || '').split('/')
+    const inputs = LEVELS.map((level, i) => {
+      const label = document.createElement('label')
+      label.textContent = level
+      const input = document.createElement('input')
+      input.autocomplete = 'off'
+      input.setAttribute('list', 'hall-region-' + i)
+      input.value = i < 2 ? parts[i] || '' : parts.slice(2).join('/')
+      label.append(input)
+      group.append(label, datalist('hall-region-' + i, []))
+      return input
+    })
+    const suggest = () => {
+      const cities = state.regions[inputs[0].value.trim()] || {}
+      datalist('hall-region-0', Object.keys(state.regions).map((p) => [p, '']))
+      datalist('hall-region-1', Object.keys(cities).map((c) => [c, '']))
+      datalist('hall-region-2', (cities[inputs[1].value.trim()] || []).map((c) => [c, '']))
+    }
+    for (const input of inputs) {
+      input.addEventListener('input', () => {
+        suggest()
+        const value = inputs.map((x) => x.value.trim())
+        while (value.length && !value[value.length - 1]) value.pop()
+        editor.setValue(value.join('/'))
+      })
+    }
+    suggest()
+    editor.input.parentNode.insertBefore(group, editor.input)
+    state.regionInputs = inputs
   }
 
   async function open (path) {
@@ -148,6 +204,7 @@
     state.editor.on('ready', () => {
       // as the first value (initial): fields the file leaves out stay in the form, empty, instead of going
       state.editor.root.setValue(file.data, true)
+      regionPickers()
       state.editor.on('change', later)
       showProblems(file.problems)
       preview(file.preview)
@@ -207,7 +264,7 @@
         const holder = editor && editor.container !== state.editor.root.container ? editor.container : $('summary')
         if (editor && editor.input && editor.input.parentNode) {
           editor.input.parentNode.insertBefore(box, editor.input.nextSibling)
-          input = editor.input
+          input = editor.input.hidden && p.field[0] === 'region' ? state.regionInputs[0] : editor.input
         } else {
           holder.prepend(box)
         }
@@ -330,14 +387,74 @@
     $('photo').addEventListener('change', (event) => { if (event.target.files.length) upload(event.target.files[0]) })
   }
 
+  // --- a union's roster (导入名单): the import's dry run, the columns mapped, then the import ---------------
+  const imported = { upload: null }
+
+  function showImport (result) {
+    say('import-message', result.error || '', result.error ? 'error' : '')
+    if (result.error) return
+    imported.upload = result.upload || imported.upload
+    $('import-result').hidden = false
+    $('import-confirm').disabled = Boolean(result.written)
+    const body = $('import-columns')
+    body.replaceChildren()
+    for (const c of result.columns) {
+      const row = body.insertRow()
+      row.insertCell().textContent = c.letter
+      row.insertCell().textContent = c.header || '（无表头）'
+      const cell = row.insertCell()
+      if (c.private || !c.header) { cell.textContent = c.why || '不导入'; continue }
+      const choice = document.createElement('select')
+      choice.dataset.header = c.header
+      choice.setAttribute('aria-label', `第 ${c.letter} 列“${c.header}”导入为`)
+      for (const [field, label] of [['', '不导入'], ...result.fields]) choice.add(new Option(label, field, false, field === c.field))
+      choice.addEventListener('change', () => { // confirm only what a dry run has shown
+        $('import-confirm').disabled = true
+        say('import-message', '对应关系改过了：请先点“按改过的对应关系再试运行”，看过结果再确认导入。')
+      })
+      cell.append(choice)
+      if (c.why && !c.field) cell.append(` ${c.why}`)
+    }
+    const rows = $('import-rows')
+    rows.replaceChildren()
+    for (const r of result.rows) {
+      const row = rows.insertRow()
+      row.insertCell().textContent = r.row
+      row.insertCell().textContent = r.text
+    }
+    if (!result.rows.length) rows.insertRow().insertCell().textContent = '没有有错误的行。'
+    $('import-lines').textContent = result.lines.join('\n')
+    if (result.written) say('import-message', `已导入，写入 exhibits/registers/${result.register}.csv。`, 'ok')
+  }
+
+  async function runImport (confirm) {
+    const maps = {}
+    for (const choice of document.querySelectorAll('#import-columns select')) maps[choice.dataset.header] = choice.value
+    say('import-message', confirm ? '正在导入……' : '正在试运行……')
+    showImport(await api('import', { body: { upload: imported.upload, maps, register: $('register').value, profiles: $('profiles').checked, confirm } }))
+  }
+
+  $('import-form').addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const file = $('roster').files[0]
+    if (!file) return
+    say('import-message', '正在检查并试运行……')
+    $('import-result').hidden = true
+    showImport(await api('roster', { query: { name: file.name }, raw: file, type: 'application/octet-stream' }))
+  })
+  $('import-again').addEventListener('click', () => runImport(false))
+  $('import-confirm').addEventListener('click', () => runImport(true))
+
   // --- routes ---------------------------------------------------------------------------------------------
   async function route () {
     const hash = decodeURIComponent(location.hash.slice(1))
+    $('import').hidden = hash !== 'import'
+    if (hash === 'import') { $('home').hidden = $('editor').hidden = true; return }
     if (hash.startsWith('edit=')) return open(hash.slice(5))
     if (hash.startsWith('open=')) { // from a page's 编辑 button: kind/slug
-      const { exhibits } = await api('exhibits')
-      const found = exhibits.find((e) => e.kind + '/' + e.slug === hash.slice(5))
-      if (found) return void location.replace('#edit=' + found.path)
+      const [kind, slug] = hash.slice(5).split('/')
+      const found = await api('find', { query: { kind, slug } })
+      if (found.path) return void location.replace('#edit=' + found.path)
     }
     return showHome()
   }
@@ -349,7 +466,7 @@
     if (result.status !== 200) return say('new-message', result.error, 'error')
     location.hash = 'edit=' + result.path
   })
-  $('filter').addEventListener('input', () => { state.page = 1; renderList() })
+  $('filter').addEventListener('input', () => { state.page = 1; clearTimeout(state.finding); state.finding = setTimeout(renderList, 200) })
   $('story').addEventListener('input', later)
   $('save').addEventListener('click', () => save())
   $('check').addEventListener('click', check)

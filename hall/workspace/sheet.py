@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from hall.files import write_whole
+from hall.model import codes
 from hall.model.config import HallConfig
 from hall.registers import importer
 from hall.registers.tables import HEADER_OF, HEADERS, RegisterError, decode
@@ -40,7 +41,7 @@ def kind_of(data: bytes) -> str:
         except (zipfile.BadZipFile, ValueError):
             names, unpacked = set(), 0
         if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-            raise Refused(415, "这不是 Excel 工作簿（.xlsx）：" + importer.IMPORT_HINT)
+            raise Refused(415, "这不是 Excel 工作簿（.xlsx）：" + codes.E701_IMPORT.hint)
         if unpacked > MAX_UNPACKED:
             raise Refused(
                 413, "这个工作簿解压后过大，可能是异常文件：请在 Excel 中重新保存后再导入"
@@ -49,11 +50,11 @@ def kind_of(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     try:
-        text, _ = decode(data, importer.IMPORT_HINT)
+        text, _ = decode(data, codes.E701_IMPORT)
     except RegisterError as exc:
         raise Refused(415, f"{exc.code} {exc.message}（{exc.hint}）") from None
     if "\0" in text or not text.strip():
-        raise Refused(415, "这不是文字的 CSV 名单：" + importer.IMPORT_HINT)
+        raise Refused(415, "这不是文字的 CSV 名单：" + codes.E701_IMPORT.hint)
     return "csv"
 
 

@@ -217,13 +217,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
-    current = preview.seed(Path(config.site_dir), inputs_digest(config))
-    if not (preview.site / "index.html").exists():
-        print("正在生成预览……", file=sys.stderr)
-        preview.site.mkdir(parents=True, exist_ok=True)
-        (preview.site / "index.html").write_text(WAIT_PAGE, encoding="utf-8")
-    elif not current:
-        print("先显示上一次生成的网站；正在按最新的文件更新预览……", file=sys.stderr)
+    current = _seeded(preview, config)
 
     def rebuild() -> None:
         start = time.monotonic()
@@ -236,36 +230,14 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         ) as exc:  # keep serving the last good version; the curator reads why
             print(f"{_said(exc)}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
 
-    server = Server(
-        builder=rebuild,
-        host=host,
-        port=int(port),
-        root=str(preview.site),
-        mount_path=urlsplit(config.site_url or "/").path,
-    )
-    server.error_handler = lambda code: (
-        server.live(_page_404(preview.site)) if code == 404 else None
-    )
-    server.watch(str(Path(config.docs_dir).resolve()))
-    config_path = Path(
-        config_file
-    ).resolve()  # its folder: an editor that saves by renaming replaces the file
-    server.watch(str(config_path.parent), recursive=False, only=str(config_path))
-    server.workspace = _workspace(config, config_file, host, int(port), server.mount_path)
-    server.workspace.workspace.stamps = lambda: (
-        preview.stamps
-    )  # its to-do view reads what the preview read
+    server = _server(config, Path(config_file), preview, rebuild, host, int(port))
     try:  # the address first: with it taken, no build starts (nothing is left running at exit)
         server.listen()
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         if exc.errno not in PORT_TAKEN:
             raise
-        print(
-            f"预览的地址已被占用：端口 {port} 已被占用或被系统保留，预览没有启动。如果另一个窗口里已经在预览，直接在浏览器中打开 "
-            f"{server.url} 即可；否则换一个端口，如 hall serve --dev-addr {host}:8001",
-            file=sys.stderr,
-        )
+        print(_port_taken(server.url, host, port), file=sys.stderr)
         return 1
     threading.Thread(
         target=_prepare, args=(preview, None if current else server, server.workspace), daemon=True
@@ -281,6 +253,49 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         preview.wait()
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _server(config, config_file: Path, preview: Preview, rebuild, host: str, port: int) -> Server:
+    """The live-reload server of the preview's folder, watching exhibits/ and mkdocs.yml, with the workspace."""
+    server = Server(
+        builder=rebuild,
+        host=host,
+        port=port,
+        root=str(preview.site),
+        mount_path=urlsplit(config.site_url or "/").path,
+    )
+    server.error_handler = lambda code: (
+        server.live(_page_404(preview.site)) if code == 404 else None
+    )
+    server.watch(str(Path(config.docs_dir).resolve()))
+    config_path = Path(
+        config_file
+    ).resolve()  # its folder: an editor that saves by renaming replaces the file
+    server.watch(str(config_path.parent), recursive=False, only=str(config_path))
+    server.workspace = _workspace(config, config_file, host, port, server.mount_path)
+    server.workspace.workspace.stamps = lambda: (
+        preview.stamps
+    )  # its to-do view reads what the preview read
+    return server
+
+
+def _seeded(preview: Preview, config) -> bool:
+    """The preview's folder seeded with the last build (or the please-wait page); True when it is current."""
+    current = preview.seed(Path(config.site_dir), inputs_digest(config))
+    if not (preview.site / "index.html").exists():
+        print("正在生成预览……", file=sys.stderr)
+        preview.site.mkdir(parents=True, exist_ok=True)
+        (preview.site / "index.html").write_text(WAIT_PAGE, encoding="utf-8")
+    elif not current:
+        print("先显示上一次生成的网站；正在按最新的文件更新预览……", file=sys.stderr)
+    return current
+
+
+def _port_taken(url: str, host: str, port: str) -> str:
+    return (
+        f"预览的地址已被占用：端口 {port} 已被占用或被系统保留，预览没有启动。如果另一个窗口里已经在预览，直接在浏览器中打开 "
+        f"{url} 即可；否则换一个端口，如 hall serve --dev-addr {host}:8001"
+    )
 
 
 def _said(exc: Exception) -> str:

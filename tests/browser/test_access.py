@@ -219,6 +219,9 @@ def test_keyboard_walk_search_result_facet_lightbox_and_back(visit, server, widt
     assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true", (
         "a facet does not filter"
     )
+    # the filtered results are drawn once their snippets' scripts have loaded: a link focused before
+    # then is replaced under the keyboard
+    page.wait_for_load_state("networkidle")
     tab_to(page, ".hall-search__results a", seen)
     page.keyboard.press("Enter")
     page.wait_for_selector("a.hall-zoom")

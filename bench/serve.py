@@ -16,12 +16,14 @@ For each size N it uses the hall bench/run.py generated (generating it when miss
   people list that shows the person's card). Two times each: when a request over HTTP (polled every 50 ms) first
   gets the new page, and when the page left open in headless Chromium shows it, reloaded by the live-reload script
   with no hand on the keyboard: what the curator sees.
+With HALL_BENCH_ECHO=1 it prints what serve says (each update's "已更新（x 秒）") with the time since launch.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -201,6 +203,11 @@ def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
         for line in server.stderr:
             if line.strip() == READY:
                 ready.set()
+            if os.environ.get("HALL_BENCH_ECHO"):
+                print(
+                    f"  serve {time.perf_counter() - began:7.2f} s: {line.rstrip()[:120]}",
+                    flush=True,
+                )
 
     threading.Thread(target=read, daemon=True).start()
     return server, f"http://127.0.0.1:{port}/", began, ready

@@ -89,7 +89,9 @@ def form_save(browser, url: str, rel: str, page: str, runs: int) -> list[list[fl
             form.get_by_text("已保存。").wait_for(timeout=120_000)
             saved = time.perf_counter() - start
             shown.wait_for_function(
-                f"document.body.innerText.includes({text!r})", polling=20, timeout=300_000
+                f"document.body && document.body.innerText.includes({text!r})",
+                polling=20,
+                timeout=300_000,
             )
             timings.append([opened, saved, time.perf_counter() - start])
     finally:

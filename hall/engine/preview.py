@@ -29,7 +29,7 @@ from hall.engine.reuse import linked_pages, showing
 from hall.engine.state import LastBuild
 from hall.files import link_or_copy
 from hall.model import activities, media
-from hall.model.catalog import Kept, load_hall
+from hall.model.catalog import Kept, load_hall, scan
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
 from hall.model.schema import KINDS
@@ -42,7 +42,7 @@ QUIET = 2.0  # seconds without a save before the whole-hall files are made again
 
 class Preview:
     def __init__(self, config_file: Path, site: Path):
-        self.config_file, self.site = config_file, site
+        self.config_file, self.site = Path(config_file).resolve(), site  # as HallConfig has it
         self.kept = Kept()  # files read, their checks and derived fields, from save to save
         self.cards: dict = {}  # hall.site.pages.Renderer's cards, while the pictures stay those of the last build
         self.last: LastBuild | None = None  # the last build that succeeded
@@ -55,6 +55,9 @@ class Preview:
         self.due = None  # the hall whose whole-hall files wait for a pause
         self.lock = threading.Lock()
         self.ready = threading.Event()  # set once a build has given the preview its state
+        # (stamps, hall) of the files the last build or save read, in one assignment: the workspace's to-do
+        # view and form checks take this hall when they find the files as the preview read them
+        self.known: tuple[dict, object] = ({}, None)
 
     def seed(self, published: Path, inputs: str) -> bool:
         """Start from the last build, to serve at once: its pages and the files we make are linked (they are only
@@ -94,6 +97,7 @@ class Preview:
         self.ready.set()
         self.exhibits_dir = self.last.hall_config.exhibits_dir  # as MkDocs has it: exhibits' paths
         self.stamps = stamps if folder == self.exhibits_dir else self._scan(self.exhibits_dir)
+        self.known = (self.stamps, self.last.hall)
         gc.collect()
         gc.freeze()  # what stays from save to save (sources read, checks, templates) is left out of collections
         return "build"
@@ -120,7 +124,7 @@ class Preview:
             return "nothing"
         if not self._quick(changed, stamps):
             return self.build()
-        self.stamps = stamps
+        self.stamps, self.known = stamps, (stamps, self.last.hall)
         return "quick"
 
     @contextmanager
@@ -173,14 +177,7 @@ class Preview:
             self.pending.start()
 
     def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
-        """(mtime, size) of every file the hall reads: mkdocs.yml and everything under exhibits/."""
-        stat = os.stat(self.config_file)
-        stamps = {str(self.config_file): (stat.st_mtime_ns, stat.st_size)}
-        for folder, _, names in os.walk(exhibits_dir):
-            for name in filter(lambda name: not unread(name), names):
-                stat = os.stat(path := os.path.join(folder, name))
-                stamps[path] = (stat.st_mtime_ns, stat.st_size)
-        return stamps
+        return scan(self.config_file, exhibits_dir)
 
     def _quick(self, changed: set[str], stamps: dict) -> bool:
         p = self.last
@@ -253,8 +250,3 @@ def _same_media(saved: list, old_hall, outputs: dict) -> bool:
         if files.keys() - outputs.keys() or (before is not None and media.files(before) != files):
             return False
     return True
-
-
-def unread(name: str) -> bool:
-    """A file the hall never reads, so saving it is no edit: hidden files (vim's .swp) and backups (x~, #x#)."""
-    return name.startswith(".") or name.endswith(("~", "#"))

@@ -33,8 +33,9 @@ from watchdog.observers.polling import PollingObserver
 
 from hall.engine.build import BuildFailed, mkdocs_errors
 from hall.engine.manifest import inputs_digest
-from hall.engine.preview import Preview, unread
+from hall.engine.preview import Preview
 from hall.files import path_too_long, refusal
+from hall.model.catalog import unread
 from hall.model.config import load as hall_config
 from hall.site.sanitize import clean
 from hall.workspace import app as workspace_app
@@ -273,9 +274,8 @@ def _server(config, config_file: Path, preview: Preview, rebuild, host: str, por
     ).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
     server.workspace = _workspace(config, config_file, host, port, server.mount_path)
-    server.workspace.workspace.stamps = lambda: (
-        preview.stamps
-    )  # its to-do view reads what the preview read
+    server.workspace.workspace.kept = preview.kept.shared()  # a file read by one is not read again
+    server.workspace.workspace.shared = lambda: preview.known  # the hall the preview last read
     return server
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hall.model import media, visit
 from hall.model.checks import check
@@ -22,12 +24,41 @@ class Kept:
     derived: dict = field(default_factory=dict)
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
+    def shared(self) -> Kept:
+        """What another thread reads with (serve's workspace beside its preview): the same files read, checks
+        and derived fields (each entry is for one reading of one file, so either may add it), its own stamps."""
+        return Kept(self.sources, self.checks, self.derived)
+
+
+def scan(config_file: Path, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file the hall reads: mkdocs.yml and everything under exhibits/ (one stat each,
+    which reading then takes as they are: Kept.stamps)."""
+    stat = os.stat(config_file)
+    stamps = {str(config_file): (stat.st_mtime_ns, stat.st_size)}
+    for folder, _, names in os.walk(exhibits_dir):
+        for name in filter(lambda name: not unread(name), names):
+            stat = os.stat(path := os.path.join(folder, name))
+            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
+
+
+def unread(name: str) -> bool:
+    """A file the hall never reads, so saving it is no edit: hidden files (vim's .swp) and backups (x~, #x#)."""
+    return name.startswith(".") or name.endswith(("~", "#"))
+
 
 def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
     hall = read_exhibits(config.exhibits_dir, config.root, kept)
     hall.visit = visit.read_visit(
         config.config_file, config.config_rel, hall.report
     )  # mkdocs.yml's 参观信息
+    examine(hall, config, kept)
+    return hall
+
+
+def examine(hall: Hall, config: HallConfig, kept: Kept | None = None, only=None) -> None:
+    """The checks of `hall check` on a hall read (with its visit), and its derived fields. With `only` (files as
+    curators see them), just those files' problems, and only their exhibits derived: the rest is context."""
     vocab = config.vocab
     check(
         hall,
@@ -37,6 +68,8 @@ def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
         config.today,
         hall.visit.numbers() if hall.visit else [],
         media.limits(config.options.media.model_dump()),
+        only,
     )
+    if only is not None:
+        hall = Hall(exhibits=[e for e in hall.exhibits if e.rel in only], report=hall.report)
     enrich(hall, vocab, kept.derived if kept else None)
-    return hall

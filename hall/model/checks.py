@@ -28,43 +28,56 @@ def check(
     today: date | None = None,
     public: list[str] = (),
     media_limits: dict[str, int] | None = None,
+    only: set[str] | None = None,
 ) -> None:
     """Add every vocabulary, reference, image and media problem to the hall's report. With `memo` (kept by serve
     between saves), the checks that read only an exhibit itself run once per reading of its file. Events'
     dates are checked as seen from `today`; `public` numbers (the visiting information's) are no private data.
-    Media files are looked at every time: a recording can be replaced without its exhibit's file being saved."""
+    Media files are looked at every time: a recording can be replaced without its exhibit's file being saved.
+    With `only` (files as curators see them: the workspace's form), just those files' problems; the rest of the
+    hall is what they are checked against."""
     slugs = hall.by_slug()
     root = exhibits_dir.resolve()
     limits = media_limits or media.limits(None)
-    for exhibit in hall.entries():
+    mine = partial(_among, only)
+    for exhibit in mine(hall.entries()):
         _references(exhibit, slugs, hall)
         hall.report.problems.extend(
             per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public)))
         )
-    for exhibit in hall.exhibits:
+    for exhibit in mine(hall.exhibits):
         if exhibit.kind == "exhibitions":
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
         _media(exhibit, root, limits, hall)
-    hall.report.problems.extend(lineage.problems(hall))
-    for e in hall.of_kind(
-        activities.KIND
+    hall.report.problems.extend(p for p in lineage.problems(hall) if only is None or p.path in only)
+    for e in mine(
+        hall.of_kind(activities.KIND)
     ):  # not once per reading: what is in the future depends on the day
         for loc, notice in activities.check(e, vocab.activity_types, today or events.today()):
             hall.report.add(notice.at(e.rel, e.line(*loc)))
-    for e in hall.events:  # not once per reading: what is past depends on the day
+    _dated_and_pages(hall, vocab, today, public, mine)
+
+
+def _among(only: set[str] | None, entries: list) -> list:
+    """The entries (exhibits, or (rel, source) pairs) of the files in `only`; all of them without it."""
+    if only is None:
+        return entries
+    return [e for e in entries if (e[0] if isinstance(e, tuple) else e.rel) in only]
+
+
+def _dated_and_pages(hall: Hall, vocab: Vocabulary, today, public, mine) -> None:
+    """Events' dates, the hall's pages' blocks, and private data in files that failed their schema."""
+    for e in mine(hall.events):  # not once per reading: what is past depends on the day
         for loc, notice in events.check(e, vocab.event_types, today or events.today()):
             hall.report.add(notice.at(e.rel, e.line(*loc)))
         if e.slug == "archive" or re.fullmatch(r"\d{4}-\d{2}", e.slug):
             hall.report.add(codes.E304_RESERVED.at(e.rel, None, slug=e.slug))
-    for e in hall.pages:
+    for e in mine(hall.pages):
         if hall.visit is None and (
             wanted := [b for b in e.meta.blocks if b in ("参观信息", "联系方式")]
         ):
             hall.report.add(codes.W801.at(e.rel, e.line("blocks"), blocks="、".join(wanted)))
-    for (
-        rel,
-        source,
-    ) in hall.rejected:  # a file with a typo may also hold a phone number: say both at once
+    for rel, source in mine(hall.rejected):  # a file with a typo may hold a phone number: say both
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)
 

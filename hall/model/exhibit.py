@@ -189,10 +189,15 @@ def _fields(model: type) -> frozenset[str]:
     return frozenset(model.model_fields)
 
 
-def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[str, str, Path]]:
-    """(kind, slug, file) for every exhibit file, in a stable order."""
+def discover(
+    exhibits_dir: Path, report: Report, rel_root: Path
+) -> list[tuple[str, str, Path, str]]:
+    """(kind, slug, file, the file as curators see it) for every exhibit file, in a stable order."""
     found = []
     rel = lambda p: shown(p, rel_root)  # noqa: E731
+    base = f"{rel(exhibits_dir)}/".removeprefix(
+        "./"
+    )  # once: shown() for ten thousand files is slow
     for entry in sorted(exhibits_dir.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
@@ -210,11 +215,11 @@ def discover(exhibits_dir: Path, report: Report, rel_root: Path) -> list[tuple[s
             if name.startswith((".", "_")):
                 continue
             if name.endswith(".md") and entry.is_file():
-                found.append((kind, name[:-3], folder / name))
+                found.append((kind, name[:-3], folder / name, f"{base}{kind}/{name}"))
             elif entry.is_dir():
                 index = folder / name / "index.md"
                 if index.is_file():
-                    found.append((kind, name, index))
+                    found.append((kind, name, index, f"{base}{kind}/{name}/index.md"))
                 elif any(index.parent.glob("*.md")):
                     report.add(codes.W301.at(rel(index.parent), None, name=name))
     return found
@@ -227,8 +232,7 @@ def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -
     hall = Hall()
     report = hall.report
     seen: dict[str, str] = {}
-    for kind, slug, path in discover(exhibits_dir, report, rel_root):
-        rel = shown(path, rel_root)
+    for kind, slug, path, rel in discover(exhibits_dir, report, rel_root):
         if not SLUG.match(slug):
             better = name_slug(slug) if _is_han(slug) else slugify(slug)
             report.add(codes.E304.at(rel, None, slug=slug, better=better))

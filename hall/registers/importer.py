@@ -428,7 +428,7 @@ class Profile:
 def scan_profiles(config: HallConfig) -> tuple[dict[str, str], dict[str, Profile]]:
     """Every exhibit slug with its kind, and every person's profile (read, not validated)."""
     known, people = {}, {}
-    for kind, slug, path in discover(config.exhibits_dir, Report(), config.root):
+    for kind, slug, path, _ in discover(config.exhibits_dir, Report(), config.root):
         known.setdefault(slug, kind)
         if kind == "people" and slug not in people:
             source = parse(path, path.name, Report())

@@ -5,7 +5,6 @@ keep every earlier version, restore one, and make a new exhibit as `hall new` do
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -15,11 +14,9 @@ from pathlib import Path
 from hall.files import shown as shown_path
 from hall.files import write_whole
 from hall.model import placeholders
-from hall.model.catalog import Kept
-from hall.model.checks import check as check_hall
+from hall.model.catalog import Kept, examine, load_hall, scan
 from hall.model.config import HallConfig
-from hall.model.enrich import enrich
-from hall.model.exhibit import Exhibit, Hall, discover, read_exhibits
+from hall.model.exhibit import Exhibit, Hall, discover
 from hall.model.loader import Source, parse_text
 from hall.model.problems import ERROR, Problem, Report
 from hall.model.scaffold import KIND_ALIASES, ScaffoldError, default_slug, new_exhibit
@@ -94,21 +91,18 @@ class History:
 
 
 class Workspace:
-    def __init__(self, config: HallConfig, render: Callable[[str], str]):
-        self.config, self.render = (
-            config,
-            render,
-        )  # render: a story's Markdown → the site's sanitised HTML
-        self.kept = (
-            Kept()
-        )  # files as last read, so a check reads only what changed (not serve's: other thread)
-        self.lock = (
-            threading.RLock()
-        )  # one request at a time reads and writes (a few curators at most)
+    def __init__(self, config: HallConfig, render: Callable[[str], str], kept: Kept | None = None):
+        # render: a story's Markdown → the site's sanitised HTML
+        self.config, self.render = config, render
+        # files as last read, so that a reading parses only what changed (serve's preview shares it)
+        self.kept = kept or Kept()
+        # one request at a time reads and writes (a few curators at most)
+        self.lock = threading.RLock()
         self.history = History(config.root / ".cache" / "workspace" / "history")
-        self._listed: tuple | None = (
-            None  # the to-do list, with the scan of the files it was made from
-        )
+        # The hall on disk, checked: (stamps of the files it was read from, the hall, its to-do list or None)
+        self._whole: tuple[dict, Hall, list | None] = ({}, None, None)
+        # serve's preview: (stamps, hall) of the files it last read, checked and enriched as here
+        self.shared: Callable[[], tuple[dict, Hall | None]] = lambda: ({}, None)
 
     # --- reading ---------------------------------------------------------------------------------------
     def file(self, rel: str) -> Path:
@@ -183,11 +177,7 @@ class Workspace:
             placeholders.check(
                 kind, source, shown, report
             )  # as hall.model.exhibit reads every file
-        self.kept.stamps = self._scan()
-        try:
-            on_disk = read_exhibits(config.exhibits_dir, config.root, self.kept)
-        finally:
-            self.kept.stamps = {}
+        on_disk = self.hall(but=str(path))  # this file's reading is `text`, whatever is on disk
         hall = Hall(
             exhibits=[e for e in on_disk.exhibits if e.rel != shown],
             pages=[e for e in on_disk.pages if e.rel != shown],
@@ -204,10 +194,30 @@ class Workspace:
             hall.invalid.add(slug)
             if source is not None:
                 hall.rejected.append((shown, source))
-        check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
-        enrich(hall, config.vocab, self.kept.derived)
-        ours = [p for p in Report(hall.report.problems).sorted() if p.path == shown]
+        examine(hall, config, self.kept, only={shown})
+        ours = [p for p in Report(report.problems).sorted() if p.path == shown]
         return Checked(text, [_problem(p, fields, source) for p in ours])
+
+    def hall(self, but: str | None = None) -> Hall:
+        """The hall as the files on disk are now, checked and enriched as `hall check` does it: the preview's
+        when it read these very files, else read here (only the files changed since are parsed again). `but`:
+        a file whose changes do not matter (the form's own, just saved: the check puts its text in)."""
+        with self.lock:
+            stamps, known = scan(self.config.config_file, self.config.exhibits_dir), self._whole[0]
+            changed = {k for k in stamps.keys() | known.keys() if stamps.get(k) != known.get(k)}
+            if self._whole[1] is None or changed - {but}:
+                known, hall = self.shared()
+                if known != stamps or hall is None:
+                    hall = self._read(stamps)
+                self._whole = (stamps, hall, None)
+            return self._whole[1]
+
+    def _read(self, stamps: dict) -> Hall:
+        self.kept.stamps = stamps  # as the scan found them: not looked at again
+        try:
+            return load_hall(self.config, self.kept)
+        finally:
+            self.kept.stamps = {}
 
     # --- writing -----------------------------------------------------------------------------------------
     def save(self, rel: str, data: dict, story: str, expected: str) -> tuple[int, dict]:
@@ -288,51 +298,30 @@ class Workspace:
     def exhibits(self) -> list[dict]:
         """Every file under exhibits/ the hall reads (those with errors too) with its name, its problems counted
         as `hall check` counts them and what a good exhibit still lacks, in the to-do order: errors first, then
-        warnings, then what is lacking. Kept until a file changes: the preview's scan says when (`stamps`)."""
+        warnings, then what is lacking. Made once for each reading of the hall."""
         with self.lock:
-            stamps = self._scan()
-            if self._listed and self._listed[0] == stamps:
-                return self._listed[1]
-            self.kept.stamps = stamps
-            try:
-                listed = self._list()
-            finally:
-                self.kept.stamps = {}
-            self._listed = (stamps, listed)
-            return listed
+            hall = self.hall()
+            if self._whole[2] is None:
+                self._whole = (self._whole[0], hall, self._list(hall))
+            return self._whole[2]
 
-    def _scan(self) -> dict[str, tuple[int, int]]:
-        """(mtime, size) of every file under exhibits/: one stat each, which the hall's reading then takes as
-        they are (hall.model.catalog.Kept.stamps) instead of looking at each file again."""
-        stamps = {}
-        for folder, _, names in os.walk(self.config.exhibits_dir):
-            for name in names:
-                stat = os.stat(path := os.path.join(folder, name))
-                stamps[path] = (stat.st_mtime_ns, stat.st_size)
-        return stamps
-
-    def _list(self) -> list[dict]:
+    def _list(self, hall: Hall) -> list[dict]:
         config = self.config
-        hall = read_exhibits(config.exhibits_dir, config.root, self.kept)
-        check_hall(hall, config.vocab, config.exhibits_dir, self.kept.checks)
-        enrich(hall, config.vocab, self.kept.derived)
         counts: dict[str, list[int]] = {}
         for p in hall.report.problems:
             counts.setdefault(p.path, [0, 0])[p.severity != ERROR] += 1
         valid = {e.rel: e for e in hall.entries()}
         names = {rel: s.data.get("name") or s.data.get("title") for rel, s in hall.rejected}
-        root = str(config.exhibits_dir) + os.sep
-        prefix = self.shown("x")[:-1]  # exhibits/ as `hall check` names it
+        prefix = len(self.shown("x")) - 1  # exhibits/ as `hall check` names it
         listed = []
-        for kind, slug, path in discover(config.exhibits_dir, Report(), config.root):
-            rel = str(path)[len(root) :].replace(os.sep, "/")
-            e, (errors, warnings) = valid.get(prefix + rel), counts.get(prefix + rel, [0, 0])
+        for kind, slug, _, shown in discover(config.exhibits_dir, Report(), config.root):
+            e, (errors, warnings) = valid.get(shown), counts.get(shown, [0, 0])
             listed.append(
                 {
-                    "path": rel,
+                    "path": shown[prefix:],
                     "kind": kind,
                     "slug": slug,
-                    "title": str(e.title if e else names.get(prefix + rel) or slug),
+                    "title": str(e.title if e else names.get(shown) or slug),
                     "pinyin": e.pinyin if e else "",
                     "errors": errors,
                     "warnings": warnings,
@@ -383,8 +372,7 @@ class Workspace:
     def lists(self) -> dict:
         """The vocabularies and the hall's own values, as the form's suggestions."""
         with self.lock:
-            hall = read_exhibits(self.config.exhibits_dir, self.config.root, self.kept)
-            enrich(hall, self.config.vocab, self.kept.derived)
+            hall = self.hall()
             registers = [
                 e.region
                 for path in register_files(self.config.exhibits_dir)

@@ -119,3 +119,31 @@ def test_unknown_folder_is_a_warning(small_hall):
     small_hall.add("lessons-draft/x.md", PERSON)
     hall = small_hall.load()
     assert [p.code for p in hall.report.warnings] == ["W302"] and not hall.report.errors
+
+
+def test_checking_only_some_files_gives_exactly_their_share_of_the_whole_check(small_hall):
+    """The workspace's form checks one file against the rest of the hall (`only`): what it reports must be
+    what the whole check reports for that file, nothing more and nothing less."""
+    from hall.model.catalog import examine
+    from hall.model.exhibit import read_exhibits
+    from hall.model.problems import Report
+
+    small_hall.add(
+        "people/chai-jinfu.md", PERSON.replace("title: 全国劳动模范", "title: 全国劳动模汎")
+    )
+    small_hall.add(
+        "people/li-si.md", "---\nname: 李四\nregion: 火星\nrelated: [nobody]\n---\n\n正文。\n"
+    )
+    small_hall.add("people/wang-wu.md", "---\nname: 王五\nphone: x\n---\n\n电话 13812345678。\n")
+    config = small_hall.hall_config()
+    whole = small_hall.load().report.problems
+    files = {p.path for p in whole} | {e.rel for e in small_hall.load().entries()}
+    assert len({p.path for p in whole}) >= 3
+    for rel in files:
+        hall = read_exhibits(config.exhibits_dir, config.root)
+        mine = [p for p in hall.report.problems if p.path == rel]
+        hall.report = Report(mine)
+        examine(hall, config, only={rel})
+        assert sorted(map(repr, hall.report.problems)) == sorted(
+            repr(p) for p in whole if p.path == rel
+        ), rel

@@ -756,3 +756,39 @@ def test_a_date_that_does_not_exist_opens_in_the_form_with_e801_at_its_field(sma
         "events/mu-gong-ke.md", {**opened["data"], "title": "木工体验课"}, opened["story"]
     ).text
     assert "start: 2026-02-30\n" in text  # written back as it was
+
+
+def test_the_form_checks_a_page_against_mkdocs_ymls_visiting_information():
+    """参观指南 shows the 参观信息 block, which mkdocs.yml fills: `hall check` says nothing (W801 is for a hall
+    without visiting information), and the form says what `hall check` says."""
+    sample = Workspace(load_config(ROOT / "mkdocs.yml"), str)
+    rel = "pages/can-guan-zhi-nan.md"
+    problems = sample.check(rel, (ROOT / "exhibits" / rel).read_text(encoding="utf-8")).problems
+    assert [p["code"] for p in problems] == []
+
+
+def test_the_hall_the_preview_read_is_taken_when_the_files_are_as_it_read_them(small_hall, ws):
+    from hall.model.catalog import scan
+
+    config = ws.config
+    theirs, stamps = small_hall.load(), scan(config.config_file, config.exhibits_dir)
+    ws.shared = lambda: (stamps, theirs)
+    assert ws.hall() is theirs
+    small_hall.add("people/li-si.md", "---\nname: 李四\nregion: 火星\n---\n\n正文。\n")
+    ours = ws.hall()  # the preview has not read it yet: read here
+    assert ours is not theirs and "exhibits/people/li-si.md" in {p.path for p in ours.report.errors}
+    assert [x["slug"] for x in ws.todo()["items"]][0] == "li-si"  # 火星: an error, first
+
+
+def test_a_check_after_a_save_does_not_read_the_hall_again_for_the_saved_file(small_hall, ws):
+    opened = ws.open(CHAI)
+    before = ws.hall()
+    summary = {**opened["data"], "summary": "改过的一句话简介。"}
+    assert ws.save(CHAI, summary, opened["story"], opened["digest"])[0] == 200
+    text = (small_hall.exhibits / CHAI).read_text(encoding="utf-8")
+    assert ws.check(CHAI, text.replace("改过的", "又改的")).problems == []
+    assert (
+        ws.hall(but=str(small_hall.exhibits / CHAI)) is before
+    )  # only the form's own file changed
+    small_hall.add("people/li-si.md", "---\nname: 李四\n---\n\n正文。\n")
+    assert ws.hall(but=str(small_hall.exhibits / CHAI)) is not before  # another file did

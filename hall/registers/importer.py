@@ -740,9 +740,11 @@ def run_import(
     dry_run: bool = False,
     force: bool = False,
     say: Callable[[str], None] = print,
+    keep: Callable[[Path, bytes], None] | None = None,
 ) -> int:
     """Import a roster; returns the exit code (0 all rows imported, 1 some rows or the file had errors).
-    Raises UsageError for mistakes in the command."""
+    Raises UsageError for mistakes in the command. `keep(path, data)` gets a file's bytes before they are
+    replaced (the workspace keeps them as an earlier version)."""
     if not file.is_file():
         raise UsageError(f"找不到文件 {file}")
     name = register_name(file, register)
@@ -782,13 +784,20 @@ def run_import(
         linking.writes.append(
             (target, data_bytes, False)
         )  # the register after the stubs it links to
-    for path, content, exclusive in linking.writes:
-        write_whole(path, content, exclusive)
+    _write(linking.writes, keep)
     if outcome.bad:
         say(
             f"有错误的 {outcome.bad} 行没有导入：改正 {roster.file} 后再导入一次即可（已导入的行不会重复）。"
         )
     return 1 if outcome.bad else 0
+
+
+def _write(writes: list[tuple[Path, bytes, bool]], keep) -> None:
+    """Each file whole; `keep` first gets the bytes of each file replaced."""
+    for path, content, exclusive in writes:
+        if keep is not None and not exclusive and path.is_file():
+            keep(path, path.read_bytes())
+        write_whole(path, content, exclusive)
 
 
 # --- read: the roster's header and data rows ------------------------------------------------------

@@ -244,6 +244,7 @@ class App:
                 str(body.get("register") or "")[:60],
                 body.get("profiles") is True,
                 dry_run=not confirm,
+                keep=self.workspace.keep,
             )
         return (422 if "error" in result else 200), result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import time
 import unicodedata
 import zipfile
 from io import BytesIO
@@ -24,6 +25,7 @@ MAX_BYTES = 10 * 1024 * 1024  # a county's roster of thousands of rows is a few 
 MAX_UNPACKED = (
     200 * 1024 * 1024
 )  # an .xlsx is a zip: more than this unpacked is a zip bomb, not a roster
+KEPT_SECONDS = 24 * 3600
 UPLOAD_ID = re.compile(r"[A-Za-z0-9_-]{16,40}")
 ROW = re.compile(r"^(?P<file>.+?):(?P<row>\d+): (?P<text>.+)$")
 DROPPED = {"private": "含个人信息，已丢弃", "ignored": "不导入", "empty": "空列"}
@@ -73,11 +75,14 @@ class Imports:
         self.folder = config.root / ".cache" / "workspace" / "import"
 
     def keep(self, name: str, data: bytes) -> str:
+        """A roster uploaded, in a folder of its own: two curators importing at once each keep theirs. Uploads
+        older than a day go (an import is confirmed minutes after its dry run)."""
         suffix = kind_of(data)
         upload = secrets.token_urlsafe(18)
-        shutil.rmtree(
-            self.folder, ignore_errors=True
-        )  # one roster at a time: the last one uploaded
+        old = time.time() - KEPT_SECONDS
+        for folder in self.folder.iterdir() if self.folder.is_dir() else []:
+            if folder.stat().st_mtime < old:
+                shutil.rmtree(folder, ignore_errors=True)
         write_whole(self.folder / upload / f"{safe_stem(name)}.{suffix}", data)
         return upload
 
@@ -88,8 +93,11 @@ class Imports:
             raise Refused(404, "找不到上传的名单：请重新上传")
         return found[0]
 
-    def run(self, upload: str, maps: dict, register: str, profiles: bool, dry_run: bool) -> dict:
-        """`hall import` on the uploaded file: its messages, the columns as mapped, the rows with errors."""
+    def run(
+        self, upload: str, maps: dict, register: str, profiles: bool, dry_run: bool, keep=None
+    ) -> dict:
+        """`hall import` on the uploaded file: its messages, the columns as mapped, the rows with errors.
+        `keep(path, data)` is given each file's previous bytes before the import replaces it."""
         path = self.file(upload)
         written = [f"{header}={field or '忽略'}" for header, field in maps.items()]
         lines: list[str] = []
@@ -101,6 +109,7 @@ class Imports:
                 maps=written,
                 profiles=profiles,
                 dry_run=dry_run,
+                keep=keep,
                 say=lambda text: lines.extend(text.replace(str(path), path.name).splitlines()),
             )
         except importer.UsageError as exc:

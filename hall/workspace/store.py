@@ -52,29 +52,30 @@ class Checked:
 
 
 class History:
-    """Every version of an exhibit's file before a write: .cache/workspace/history/<kind>/<slug>/<time>.md
-    (the file names are the index: time of the write, sortable). Restoring is a write, itself kept."""
+    """Every version of a file before a write: .cache/workspace/history/<kind>/<slug>/<time>.md for an
+    exhibit, <time>.csv for a register (the file names are the index: time of the write, sortable). Restoring
+    is a write, itself kept."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def _of(self, rel: str) -> Path:
+    def _of(self, rel: str) -> tuple[Path, str]:
         kind, name = rel.split("/")[:2]
-        return self.folder / kind / name.removesuffix(".md")
+        suffix = Path(rel).suffix
+        return self.folder / kind / name.removesuffix(suffix), suffix
 
     def keep(self, rel: str, data: bytes) -> str:
         stamp = time.strftime("%Y%m%dT%H%M%S") + f"{time.time_ns() % 1_000_000_000:09d}"
-        write_whole(self._of(rel) / f"{stamp}.md", data)
+        folder, suffix = self._of(rel)
+        write_whole(folder / f"{stamp}{suffix}", data)
         return stamp
 
     def versions(self, rel: str) -> list[dict]:
-        folder = self._of(rel)
-        names = (
-            sorted((p.name for p in folder.glob("*.md")), reverse=True) if folder.is_dir() else []
-        )
+        folder, suffix = self._of(rel)
+        names = sorted((p.name for p in folder.glob(f"*{suffix}")), reverse=True)
         return [
             {
-                "id": n[:-3],
+                "id": n.removesuffix(suffix),
                 "time": f"{n[:4]}-{n[4:6]}-{n[6:8]} {n[9:11]}:{n[11:13]}:{n[13:15]}",
                 "size": (folder / n).stat().st_size,
             }
@@ -84,7 +85,8 @@ class History:
     def read(self, rel: str, version: str) -> bytes:
         if not (version.isalnum() and len(version) < 40):
             raise Refused(400, "没有这个版本")
-        path = self._of(rel) / f"{version}.md"
+        folder, suffix = self._of(rel)
+        path = folder / f"{version}{suffix}"
         if not path.is_file():
             raise Refused(404, "没有这个版本")
         return path.read_bytes()
@@ -275,6 +277,10 @@ class Workspace:
             self.history.keep(rel, current)
         write_whole(path, data)
         return {"digest": digest(data), "saved": True}
+
+    def keep(self, path: Path, data: bytes) -> None:
+        """A file's bytes before something other than the form replaces it (an import): an earlier version."""
+        self.history.keep(path.relative_to(self.config.exhibits_dir).as_posix(), data)
 
     def new(self, kind: str, name: str, slug: str | None) -> str:
         """A new exhibit from `hall new`'s template; returns its path under exhibits/."""

@@ -792,3 +792,23 @@ def test_a_check_after_a_save_does_not_read_the_hall_again_for_the_saved_file(sm
     )  # only the form's own file changed
     small_hall.add("people/li-si.md", "---\nname: 李四\n---\n\n正文。\n")
     assert ws.hall(but=str(small_hall.exhibits / CHAI)) is not before  # another file did
+
+
+def test_two_uploads_are_both_kept_and_an_import_keeps_the_register_it_replaces(
+    client, ws, small_hall
+):
+    register = small_hall.exhibits / "registers" / "taizhou.csv"
+    _, first, _ = _upload_roster(client, _roster_xlsx())
+    _, second, _ = _upload_roster(client, _roster_xlsx(), name="第二份.xlsx")  # another curator
+    assert first["upload"] != second["upload"]
+    body = {"upload": first["upload"], "maps": {"获奖时间": "year"}, "register": "taizhou"}
+    status, done, _ = client("POST", "/_edit/api/import", {**body, "confirm": True})
+    assert status == 200 and done["written"], done  # the first upload is still there
+    was = register.read_bytes()
+    assert ws.history.versions("registers/taizhou.csv") == []  # nothing was replaced yet
+    register.write_bytes(was.replace("赵测试".encode(), "赵改名".encode()))
+    edited = register.read_bytes()
+    status, again, _ = client("POST", "/_edit/api/import", {**body, "confirm": True})
+    assert status == 200 and register.read_bytes() != edited
+    (kept,) = ws.history.versions("registers/taizhou.csv")
+    assert ws.history.read("registers/taizhou.csv", kept["id"]) == edited

@@ -15,9 +15,15 @@ from hall.model.problems import EXIT_ERRORS, EXIT_USAGE, HallError
 EXIT_OK = 0
 
 
+def command() -> str:
+    """The command as the curator typed it, for usage lines and hints: the installed `hall` (hall.exe on
+    Windows) or build_hall.py."""
+    return "hall" if Path(sys.argv[0]).stem == "hall" else "build_hall.py"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build_hall.py", description="劳模工匠馆：检查展品、生成和预览网站"
+        prog=command(), description="劳模工匠馆：检查展品、生成和预览网站"
     )
     parser.add_argument(
         "-f",
@@ -190,7 +196,7 @@ def _new(args, config_file: Path) -> int:
     from hall.model.scaffold import new_exhibit
 
     path = new_exhibit(hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug)
-    print(f"已新建 {shown(path)}，请打开填写，然后运行 build_hall.py check")
+    print(f"已新建 {shown(path)}，请打开填写，然后运行 {command()} check")
     return EXIT_OK
 
 

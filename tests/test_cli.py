@@ -304,3 +304,18 @@ def test_every_operational_error_is_one_hall_error_with_its_exit_code(
     assert main(["-f", str(small_hall.config), "check"]) == 7
     assert capsys.readouterr().err == "出了一个新问题\n然后这样做。\n"
     assert HallError.exit_code == EXIT_ERRORS
+
+
+@pytest.mark.parametrize(
+    "argv0, name",
+    [
+        ("/venv/bin/hall", "hall"),
+        (r"C:\hall\.venv\Scripts\hall.exe", "hall"),
+        ("build_hall.py", "build_hall.py"),
+    ],
+)
+def test_usage_names_the_command_as_the_curator_typed_it(monkeypatch, capsys, argv0, name):
+    monkeypatch.setattr(sys, "argv", [argv0.replace("\\", "/")])
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert capsys.readouterr().out.startswith(f"用法：{name} ")

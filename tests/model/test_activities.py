@@ -184,8 +184,13 @@ def _registers(hall):
 
 def test_search_finds_a_person_by_mentors_apprentices_and_activities(tmp_path):
     from hall.site.search import exhibit_documents
+    from tests.model.test_lessons import LESSON
 
-    docs = {d.show["u"]: d for d in exhibit_documents(activity_hall(tmp_path).load())}
+    hall = activity_hall(tmp_path)
+    hall.add(
+        "lessons/cong-xue-tu-dao-gong-jiang.md", LESSON
+    )  # a lesson's `activities` are its steps
+    docs = {d.show["u"]: d for d in exhibit_documents(hall.load())}
     zha = docs["people/zha-zhao/"].fields
     for found_by in (
         "柴金甫",

@@ -864,6 +864,8 @@ class Renderer:
             e.title,
             description=e.meta.summary,
             head=_head(e.title, e.meta.summary, og, json_ld(e, self.site.name, url, image)),
+            # the theme loads the viewer's script only where a panorama is shown (hall/theme/main.html)
+            panorama="true" if any(self.pic(e, x) for _, x in e.panoramas()) else "",
         )
         common = dict(e=e, head=head, body=Markup(STORY), qr_url=url)
         story = e.source.body.strip()

@@ -13,7 +13,8 @@ For each size N it uses the hall bench/run.py generated (generating it when miss
   image and QR caches warm);
 - edit: from saving one person's file (a new sentence in the story) to the page showing it, three times, and the
   same for a name change, which also changes the galleries and lists showing the person (timed on the page of the
-  people list that shows the person's card). Two times each: when a request over HTTP (polled every 50 ms) first
+  people list that shows the person's card); with --exhibitions, the same for the summary of an exhibit the first
+  exhibition shows and for the text of that exhibition's first unit (timed on the exhibition's page). Two times each: when a request over HTTP (polled every 50 ms) first
   gets the new page, and when the page left open in headless Chromium shows it, reloaded by the live-reload script
   with no hand on the keyboard: what the curator sees.
 """
@@ -30,6 +31,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
+import yaml
 from common import PYTHON, REPO, machine, run_folder, table
 from generate import generate
 
@@ -121,6 +123,8 @@ def measure(size: int, seed: int, exhibitions: int = 0) -> list:
                     *_edit(browser, url + _listing(url, page), edited, text, f"{name}改"),
                 ]
             )
+            if exhibitions:
+                rows += _exhibition_edits(browser, url, project, size)
     finally:
         edited.write_text(original, encoding="utf-8")
         server.terminate()
@@ -169,6 +173,51 @@ def _edit(browser, url: str, path, text: str, shown: str) -> list[str]:
         return [f"{served[0] - start:.2f}", f"{seen:.2f}"]
     finally:
         tab.close()
+
+
+def _exhibition_edits(browser, url: str, project, size: int) -> list:
+    """Two saves timed on the first exhibition's page: the summary of an exhibit its first unit shows (its
+    second, which has no caption of the curator's), and that unit's text. Each file is restored afterwards."""
+    exhibition = project / "exhibits" / "exhibitions" / "he-cheng-zhan-lan-1.md"
+    text = exhibition.read_text(encoding="utf-8")
+    slug = yaml.safe_load(text.split("---\n")[1])["units"][0]["exhibits"][
+        1
+    ]  # generated without a caption
+    (shown,) = [
+        p
+        for kind in ("people", "artifacts", "collectives")
+        for p in (
+            project / "exhibits" / kind / f"{slug}.md",
+            project / "exhibits" / kind / slug / "index.md",
+        )
+        if p.exists()
+    ]
+    page = url + "exhibitions/he-cheng-zhan-lan-1/"
+    rows = []
+    for path, old, new, label in (
+        (
+            shown,
+            "summary: 【合成数据】",
+            "summary: 【合成数据】改",
+            "shown exhibit's summary edit (its exhibition page)",
+        ),
+        (
+            exhibition,
+            "text: 合成展览的第 1 个单元",
+            "text: 合成展览改过的第 1 个单元",
+            "unit text edit (its exhibition page)",
+        ),
+    ):
+        original = path.read_text(encoding="utf-8")
+        try:
+            saved = original.replace(old, new, 1)
+            rows.append(
+                [size, label, "", *_edit(browser, page, path, saved, new.split(": ", 1)[1])]
+            )
+        finally:
+            path.write_text(original, encoding="utf-8")
+        time.sleep(3)  # the restore is a save too: let it be shown before the next
+    return rows
 
 
 def _listing(url: str, page: str) -> str:

@@ -377,13 +377,17 @@ class Renderer:
     def lineage_urls(self, e: Exhibit) -> tuple[tuple[str, str], ...]:
         """Where the 传承 page shows each lineage a person is in: its first mentor's name, and the page and
         anchor of that lineage (the page alone in a circle, which has no first mentor)."""
-        pages = {t.person.slug: pager for pager, trees in self.lineages for t in trees}
         urls = tuple(
             (root.title, f"{pager.url(pager.number)}#{root.slug}")
             for root in lineage.roots_of(e)
-            if (pager := pages.get(root.slug))
+            if (pager := self._lineage_pagers.get(root.slug))
         )
         return urls or (("", LINEAGE),)
+
+    @cached_property
+    def _lineage_pagers(self) -> dict[str, Pager]:
+        """Each lineage's first mentor -> the page of the 传承 page showing it."""
+        return {t.person.slug: pager for pager, trees in self.lineages for t in trees}
 
     def _lineage_plans(self) -> list[Planned]:
         return [

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -127,8 +129,7 @@ def measure(size: int, seed: int, exhibitions: int = 0) -> list:
                 rows += _exhibition_edits(browser, url, project, size)
     finally:
         edited.write_text(original, encoding="utf-8")
-        server.terminate()
-        server.wait(timeout=60)
+        _stop(server)
     shutil.rmtree(project / "site")
     rows.append(start(project, size, "start serving (no site/)", lambda url: _get(url + page)))
     return rows
@@ -166,7 +167,9 @@ def _edit(browser, url: str, path, text: str, shown: str) -> list[str]:
         start = time.perf_counter()
         poller.start()
         tab.wait_for_function(
-            f"document.body.innerText.includes({json.dumps(shown)})", polling=20, timeout=900_000
+            f"document.body && document.body.innerText.includes({json.dumps(shown)})",
+            polling=20,
+            timeout=900_000,
         )
         seen = time.perf_counter() - start
         poller.join()
@@ -243,6 +246,7 @@ def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, so _stop ends its background builds too
     )
     ready = threading.Event()
 
@@ -255,6 +259,12 @@ def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
     return server, f"http://127.0.0.1:{port}/", began, ready
 
 
+def _stop(server: subprocess.Popen) -> None:
+    """End serve and the processes it forked (a background build left behind would block on its pipe)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
+
+
 def start(project, size: int, label: str, current) -> list:
     """Launch serve, time its first page and when `current(url)` holds (the hall is up to date), stop it."""
     server, url, began, _ = launch(project)
@@ -264,8 +274,7 @@ def start(project, size: int, label: str, current) -> list:
         _until(lambda: current(url))
         return [size, label, f"{first:.1f}", f"{time.perf_counter() - began:.1f}", ""]
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        _stop(server)
 
 
 def main() -> None:

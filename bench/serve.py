@@ -13,7 +13,8 @@ For each size N it uses the hall bench/run.py generated (generating it when miss
   image and QR caches warm);
 - edit: from saving one person's file (a new sentence in the story) to the page showing it, three times, and the
   same for a name change, which also changes the galleries and lists showing the person (timed on the page of the
-  people list that shows the person's card). Two times each: when a request over HTTP (polled every 50 ms) first
+  people list that shows the person's card); with --exhibitions, the same for the summary of an exhibit the first
+  exhibition shows and for the text of that exhibition's first unit (timed on the exhibition's page). Two times each: when a request over HTTP (polled every 50 ms) first
   gets the new page, and when the page left open in headless Chromium shows it, reloaded by the live-reload script
   with no hand on the keyboard: what the curator sees.
 With HALL_BENCH_ECHO=1 it prints what serve says (each update's "已更新（x 秒）") with the time since launch.
@@ -25,6 +26,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -32,6 +34,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
+import yaml
 from common import PYTHON, REPO, machine, run_folder, table
 from generate import generate
 
@@ -123,10 +126,11 @@ def measure(size: int, seed: int, exhibitions: int = 0) -> list:
                     *_edit(browser, url + _listing(url, page), edited, text, f"{name}改"),
                 ]
             )
+            if exhibitions:
+                rows += _exhibition_edits(browser, url, project, size)
     finally:
         edited.write_text(original, encoding="utf-8")
-        server.terminate()
-        server.wait(timeout=60)
+        _stop(server)
     shutil.rmtree(project / "site")
     rows.append(start(project, size, "start serving (no site/)", lambda url: _get(url + page)))
     return rows
@@ -164,13 +168,60 @@ def _edit(browser, url: str, path, text: str, shown: str) -> list[str]:
         start = time.perf_counter()
         poller.start()
         tab.wait_for_function(
-            f"document.body.innerText.includes({json.dumps(shown)})", polling=20, timeout=900_000
+            f"document.body && document.body.innerText.includes({json.dumps(shown)})",
+            polling=20,
+            timeout=900_000,
         )
         seen = time.perf_counter() - start
         poller.join()
         return [f"{served[0] - start:.2f}", f"{seen:.2f}"]
     finally:
         tab.close()
+
+
+def _exhibition_edits(browser, url: str, project, size: int) -> list:
+    """Two saves timed on the first exhibition's page: the summary of an exhibit its first unit shows (its
+    second, which has no caption of the curator's), and that unit's text. Each file is restored afterwards."""
+    exhibition = project / "exhibits" / "exhibitions" / "he-cheng-zhan-lan-1.md"
+    text = exhibition.read_text(encoding="utf-8")
+    slug = yaml.safe_load(text.split("---\n")[1])["units"][0]["exhibits"][
+        1
+    ]  # generated without a caption
+    (shown,) = [
+        p
+        for kind in ("people", "artifacts", "collectives")
+        for p in (
+            project / "exhibits" / kind / f"{slug}.md",
+            project / "exhibits" / kind / slug / "index.md",
+        )
+        if p.exists()
+    ]
+    page = url + "exhibitions/he-cheng-zhan-lan-1/"
+    rows = []
+    for path, old, new, label in (
+        (
+            shown,
+            "summary: 【合成数据】",
+            "summary: 【合成数据】改",
+            "shown exhibit's summary edit (its exhibition page)",
+        ),
+        (
+            exhibition,
+            "text: 合成展览的第 1 个单元",
+            "text: 合成展览改过的第 1 个单元",
+            "unit text edit (its exhibition page)",
+        ),
+    ):
+        original = path.read_text(encoding="utf-8")
+        try:
+            saved = original.replace(old, new, 1)
+            rows.append(
+                [size, label, "", *_edit(browser, page, path, saved, new.split(": ", 1)[1])]
+            )
+        finally:
+            path.write_text(original, encoding="utf-8")
+        time.sleep(3)  # the restore is a save too: let it be shown before the next
+    return rows
 
 
 def _listing(url: str, page: str) -> str:
@@ -196,6 +247,7 @@ def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, so _stop ends its background builds too
     )
     ready = threading.Event()
 
@@ -213,6 +265,12 @@ def launch(project) -> tuple[subprocess.Popen, str, float, threading.Event]:
     return server, f"http://127.0.0.1:{port}/", began, ready
 
 
+def _stop(server: subprocess.Popen) -> None:
+    """End serve and the processes it forked (a background build left behind would block on its pipe)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
+
+
 def start(project, size: int, label: str, current) -> list:
     """Launch serve, time its first page and when `current(url)` holds (the hall is up to date), stop it."""
     server, url, began, _ = launch(project)
@@ -222,8 +280,7 @@ def start(project, size: int, label: str, current) -> list:
         _until(lambda: current(url))
         return [size, label, f"{first:.1f}", f"{time.perf_counter() - began:.1f}", ""]
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        _stop(server)
 
 
 def main() -> None:

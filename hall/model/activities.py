@@ -103,7 +103,10 @@ def check(e: Exhibit, types: list[str], today: date) -> list[tuple[tuple, Notice
 
 
 def timeline(e: Exhibit) -> list[tuple[When, object]]:
-    """A person's activities in the order they happened (a month or year alone before the days within it)."""
+    """A person's activities in the order they happened (a month or year alone before the days within it); none
+    for other kinds (a lesson's `activities` are its steps)."""
+    if e.kind != KIND:
+        return []
     dated = [(day, a) for a in e.get("activities", []) if (day := when(a.date))]
     return sorted(dated, key=lambda x: (x[0].year, x[0].month or 0, x[0].day or 0))
 

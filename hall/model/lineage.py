@@ -336,10 +336,20 @@ def tree(e: Exhibit, pair: Pair | None = None, above: frozenset = frozenset()) -
     return node
 
 
-def first_root(e: Exhibit) -> Exhibit:
-    """The person whose lineage shows `e` first: up the first mentor in the hall, as far as it goes."""
+def roots_of(e: Exhibit) -> list[Exhibit]:
+    """The people whose lineages show `e` (a person with two mentors may be in two): up every mentor in the hall
+    as far as it goes, the way up the first mentors first. Empty in a circle with no way out (an error)."""
+    found: list[Exhibit] = []
     seen = {e.slug}
-    while (up := next((p.mentor for p in e.mentors if p.mentor), None)) and up.slug not in seen:
-        seen.add(up.slug)
-        e = up
-    return e
+
+    def up(x: Exhibit) -> None:
+        mentors = [p.mentor for p in x.mentors if p.mentor]
+        if not mentors and x not in found:
+            found.append(x)
+        for m in mentors:
+            if m.slug not in seen:
+                seen.add(m.slug)
+                up(m)
+
+    up(e)
+    return found

@@ -109,6 +109,13 @@ def _tie(pair, e: Exhibit) -> dict:
     return {k: v for k, v in tie.items() if v is not None}
 
 
+def _tie_cell(tie: dict) -> str:
+    """A pairing in a spreadsheet cell, as on the page: 查昭（2018）, 老周（馆外，1998）."""
+    said = ["馆外"] if "slug" not in tie else []
+    said += [str(tie["since"])] if "since" in tie else []
+    return tie["name"] + (f"（{'，'.join(said)}）" if said else "")
+
+
 def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str) -> str:
     data = {
         "site": site_name,
@@ -134,6 +141,9 @@ CSV_COLUMNS = [
     "highest_honor",
     "honors",
     "sources",
+    "mentors",
+    "apprentices",
+    "activities",
 ]
 
 
@@ -149,6 +159,12 @@ def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
             f"{h['title']}（{h['year']}）" if h["year"] else h["title"] for h in record["honors"]
         )
         record["sources"] = "；".join(s["title"] for s in record["sources"])
+        for ties in ("mentors", "apprentices"):
+            record[ties] = "；".join(map(_tie_cell, record.get(ties, [])))
+        record["activities"] = "；".join(
+            f"{a['date']} {a['type']}" + (f"（{a['place']}）" if a.get("place") else "")
+            for a in record.get("activities", [])
+        )
         writer.writerow({k: neutralised(v) if isinstance(v, str) else v for k, v in record.items()})
     return "\ufeff" + out.getvalue()
 

@@ -353,7 +353,7 @@ class Renderer:
                 f"{e.url}index.md",
                 False,
                 partial(self.exhibit, e),
-                shows=(self.lineage_url(e),),
+                shows=self.lineage_urls(e),
                 members=frozenset(x.slug for x in lineage.linked(e)),
             )
         if e.kind != exhibition.KIND:
@@ -374,13 +374,20 @@ class Renderer:
             return []
         return paged(LINEAGE, [lineage.tree(root) for root in lineage.roots(self.hall)])
 
-    def lineage_url(self, e: Exhibit) -> str:
-        """Where the 传承 page shows a person's lineage: the page and the anchor of its first mentor."""
-        root = lineage.first_root(e)
-        for pager, trees in self.lineages:
-            if any(t.person is root for t in trees):
-                return f"{pager.url(pager.number)}#{root.slug}"
-        return LINEAGE
+    def lineage_urls(self, e: Exhibit) -> tuple[tuple[str, str], ...]:
+        """Where the 传承 page shows each lineage a person is in: its first mentor's name, and the page and
+        anchor of that lineage (the page alone in a circle, which has no first mentor)."""
+        urls = tuple(
+            (root.title, f"{pager.url(pager.number)}#{root.slug}")
+            for root in lineage.roots_of(e)
+            if (pager := self._lineage_pagers.get(root.slug))
+        )
+        return urls or (("", LINEAGE),)
+
+    @cached_property
+    def _lineage_pagers(self) -> dict[str, Pager]:
+        """Each lineage's first mentor -> the page of the 传承 page showing it."""
+        return {t.person.slug: pager for pager, trees in self.lineages for t in trees}
 
     def _lineage_plans(self) -> list[Planned]:
         return [
@@ -861,6 +868,8 @@ class Renderer:
             e.title,
             description=e.meta.summary,
             head=_head(e.title, e.meta.summary, og, json_ld(e, self.site.name, url, image)),
+            # the theme loads the viewer's script only where a panorama is shown (hall/theme/main.html)
+            panorama="true" if any(self.pic(e, x) for _, x in e.panoramas()) else "",
         )
         common = dict(e=e, head=head, body=Markup(STORY), qr_url=url)
         story = e.source.body.strip()
@@ -885,7 +894,7 @@ class Renderer:
                 lead=lead,
                 more_images=images[1:],
                 facts=_facts(e),
-                lineage_url=self.lineage_url(e) if e.mentors or e.apprentices else None,
+                lineage_links=self.lineage_urls(e) if e.mentors or e.apprentices else (),
                 activity_list=activities.timeline(e),
                 honor_list=honor_list,
                 galleries=self.galleries.of_exhibit(e),

@@ -39,6 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from hall.files import write_whole
+from hall.model import activities
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.pinyin import initials, name_pinyin, syllables
@@ -114,7 +115,9 @@ def exhibit_documents(hall: Hall) -> list[Document]:
         m = e.meta
         region = (e.region or "").split("/")
         facts = _facts(e, region)
-        body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}")
+        # a person's activities are on the profile, below the story
+        deeds = "\n".join(a.text for _, a in activities.timeline(e))
+        body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}\n{deeds}")
         level = e.highest.level.name if e.highest and e.highest.level else ""
         named = [e.title, *region, *(f for f in facts[1:] if f)]
         docs.append(
@@ -169,6 +172,10 @@ def _facts(e: Exhibit, region: list[str]) -> list[str]:
     ]
     if e.kind == "lessons":
         facts.append(GRADE_BANDS[m.grade])
+    facts += [
+        x.title if x else name for p in (*e.mentors, *e.apprentices) for x, name in [p.other(e)]
+    ]
+    facts += [x for _, a in activities.timeline(e) for x in (a.type, a.place) if x]
     return facts + [x.title for x in e.uses] + [u.title for u in e.units] + list(m.tags)
 
 

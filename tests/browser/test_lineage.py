@@ -55,3 +55,28 @@ def test_lineage_pages_fit_and_are_axe_clean(browser, site, path, size):
         finally:
             page.close()
     assert errors == []
+
+
+# query -> the page that must come first, and the pages that must be in the top 3
+FOUND = {
+    "李小明": ("people/zha-zhao/", set()),  # an apprentice outside the hall
+    "老周": ("people/chai-jinfu/", set()),  # a mentor outside the hall
+    "柴金甫": ("people/chai-jinfu/", {"people/zha-zhao/"}),  # and his apprentice
+    "干江镇": ("people/zha-zhao/", set()),  # an activity's place
+    "技术服务": ("people/zha-zhao/", set()),  # an activity's type
+}
+SEARCH = """q => hallSearch.search(q).then(r => Promise.all(r.hits.slice(0, 3).map(h => hallSearch.doc(h.id)))
+    .then(docs => docs.map(d => d.u)))"""
+
+
+def test_search_finds_people_by_mentors_apprentices_and_activities(browser, site):
+    with serve(site) as base:
+        page = browser.new_page()
+        try:
+            page.goto(base + "/search/")
+            page.wait_for_function("() => !!window.hallSearch")
+            for query, (first, also) in FOUND.items():
+                top = page.evaluate(SEARCH, query)
+                assert top[:1] == [first] and also <= set(top), f"search {query!r}: top 3 are {top}"
+        finally:
+            page.close()

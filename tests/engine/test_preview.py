@@ -179,6 +179,26 @@ def test_after_a_lineage_edit_the_preview_is_a_fresh_build(tmp_path, edit):
     assert _differing(preview.site, fresh) == []
 
 
+def test_a_second_lineage_renamed_reaches_its_apprentices_apprentice(tmp_path):
+    """王进喜 is in 虚拟师傅's lineage through 查昭: renaming 虚拟师傅 changes the link on 王进喜's page too."""
+    from tests.model.test_lineage import two_mentors_hall
+
+    hall = two_mentors_hall(tmp_path, apprentice="zha-zhao")
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = hall.exhibits / "people/xu-ni-shi-fu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: 虚拟师傅", "name: 虚拟师父"),
+        encoding="utf-8",
+    )
+    assert preview.update() == "quick"
+    preview.wait()
+    assert "虚拟师父一支" in (preview.site / "people/wang-jinxi/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert _differing(preview.site, build(hall.config, tmp_path / "fresh")) == []
+
+
 def test_editors_swap_and_backup_files_are_no_edit(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

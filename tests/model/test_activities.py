@@ -180,3 +180,42 @@ def _registers(hall):
     start = len(loaded.report.problems)
     load_registers(hall.hall_config(), loaded)
     return loaded.report.problems[start:]
+
+
+def test_search_finds_a_person_by_mentors_apprentices_and_activities(tmp_path):
+    from hall.site.search import exhibit_documents
+    from tests.model.test_lessons import LESSON
+
+    hall = activity_hall(tmp_path)
+    hall.add(
+        "lessons/cong-xue-tu-dao-gong-jiang.md", LESSON
+    )  # a lesson's `activities` are its steps
+    docs = {d.show["u"]: d for d in exhibit_documents(hall.load())}
+    zha = docs["people/zha-zhao/"].fields
+    for found_by in (
+        "柴金甫",
+        "王进喜",
+        "李小明",
+        "技术服务",
+        "进校园",
+        "玉环市干江镇",
+        "某某小学",
+    ):
+        assert found_by in zha["facts"], found_by
+    assert "非标自动化设备改造" in zha["body"]  # an activity's text is on the profile
+    assert "查昭" in docs["people/wang-jinxi/"].fields["facts"]  # named in 王进喜's file only
+    assert "老周" in docs["people/chai-jinfu/"].fields["facts"]  # a mentor outside the hall
+
+
+def test_the_spreadsheet_has_mentors_apprentices_and_activities(site):
+    import csv
+
+    text = (site / "data" / "exhibits.csv").read_text(encoding="utf-8-sig")
+    rows = {r["slug"]: r for r in csv.DictReader(text.splitlines())}
+    assert rows["zha-zhao"]["mentors"] == "柴金甫"
+    assert rows["zha-zhao"]["apprentices"] == "王进喜（2018）；李小明（馆外）"
+    assert rows["chai-jinfu"]["mentors"] == "老周（馆外，1998）"
+    assert rows["zha-zhao"]["activities"] == (
+        "2021 宣讲；2022-03 进校园（某某小学）；2023-05-09 技术服务（玉环市干江镇）"
+    )
+    assert rows["zhu-bian-hua-lan"]["mentors"] == rows["zhu-bian-hua-lan"]["activities"] == ""

@@ -10,7 +10,7 @@ from hall.engine.plugin import default_nav
 from hall.model.schema import json_schema
 from hall.model.vocab import Vocabulary
 from hall.workspace.form import form_schema
-from tests.conftest import SmallHall
+from tests.conftest import PERSON, SmallHall
 
 
 def _insert(hall: SmallHall, rel: str, text: str) -> None:
@@ -89,6 +89,36 @@ def test_the_lineage_page_nests_three_generations(site):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="lineage/"' in home  # in the navigation
     assert 'href="../lineage/"' in _page(site, "people")
+
+
+def two_mentors_hall(root, apprentice: str = "wang-jinxi") -> SmallHall:
+    """lineage_hall, and a second, fictional mentor of `apprentice` with a lineage of their own."""
+    hall = lineage_hall(root)
+    hall.add(
+        "people/xu-ni-shi-fu.md",
+        PERSON.replace("summary:", f"apprentices: [{apprentice}]\nsummary:", 1).replace(
+            "柴金甫", "虚拟师傅"
+        ),
+    )
+    return hall
+
+
+def test_a_person_with_two_mentors_links_to_both_lineages(tmp_path):
+    """王进喜 learns from 查昭 (柴金甫's lineage) and from 虚拟师傅."""
+    site = build(two_mentors_hall(tmp_path).config)
+    lineages = _page(site, "lineage")
+    assert re.findall(r'<section class="hall-lineage" id="([^"]+)"', lineages) == [
+        "chai-jinfu",
+        "xu-ni-shi-fu",
+    ]
+    wang = _page(site, "people/wang-jinxi")
+    assert _ties(wang) == {"师傅": ["查昭", "虚拟师傅"]}
+    links = re.findall(r'<a href="\.\./\.\./lineage/#([^"]+)">([^<]+)</a>', wang)
+    assert links == [("chai-jinfu", "柴金甫一支"), ("xu-ni-shi-fu", "虚拟师傅一支")]
+    assert "在“传承”中看师徒谱系：" in wang
+    zha = _page(site, "people/zha-zhao")  # one lineage: the one link as before
+    assert re.findall(r'href="\.\./\.\./lineage/#([^"]+)"', zha) == ["chai-jinfu"]
+    assert "在“传承”中看这一支的师徒谱系" in zha
 
 
 def test_no_pairings_no_lineage_page(small_hall):

@@ -123,3 +123,19 @@ def test_a_panorama_needs_its_alt_text_like_every_picture(hall):
         FILE, with_panorama(PANORAMA.replace("  alt: 展厅的 720° 全景（程序生成的示意图）\n", ""))
     )
     assert [p.code for p in hall.load().report.errors] == ["E403"]
+
+
+def test_only_a_page_with_a_panorama_loads_the_viewers_script(hall, tmp_path):
+    """In the site and in the offline build (file://)."""
+    for offline in (False, True):
+        site = build(hall.config, tmp_path / f"site-{offline}", offline=offline)
+        loading = {
+            str(page.relative_to(site))
+            for page in site.rglob("*.html")
+            if "javascripts/panorama.js" in page.read_text(encoding="utf-8")
+        }
+        assert loading == {"exhibitions/yuhuan-jiangxin/index.html"}, (offline, loading)
+        page = (site / "exhibitions/yuhuan-jiangxin/index.html").read_text(encoding="utf-8")
+        assert '<script src="../../assets/javascripts/panorama.js" defer>' in page
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert "panorama" not in home and "lightbox.js" in home  # the other scripts stay

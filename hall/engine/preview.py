@@ -146,6 +146,15 @@ class Preview:
             self.pending.join()
             self.pending = None
 
+    def stop(self) -> None:
+        """At the end of serve, whose folder goes: the whole-hall files still to be made are not wanted."""
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.pending is not None:
+            if hasattr(self.pending, "terminate"):
+                self.pending.terminate()
+            self.pending.join()
+
     def _later(self, hall) -> None:
         """The open data and the search index once saves pause for QUIET seconds, in a process of their own:
         they take seconds for thousands of exhibits, and the next save should not wait for them."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -245,15 +246,21 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     ).start()
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
+    # ended from outside (a service manager, a closed terminal's kill): as Ctrl+C, so nothing is left behind
+    signal.signal(signal.SIGTERM, lambda *_: _interrupted())
     try:
         server.serve(open_in_browser=open_browser)
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
-        preview.wait()
+        preview.stop()
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _interrupted():
+    raise KeyboardInterrupt
 
 
 def _server(config, config_file: Path, preview: Preview, rebuild, host: str, port: int) -> Server:

@@ -1,7 +1,9 @@
 """`serve`: the pages it serves are the pages `build` writes, and a save shows up without a restart."""
 
 import http.client
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -351,3 +353,42 @@ def test_a_full_disk_while_serving_is_said_in_chinese_and_serving_goes_on(small_
         "出错了：磁盘已满，写不进 site/people/chai-jinfu/index.html。" in said and "改法：" in said
     )
     assert "Traceback" not in said and "No space" not in said
+
+
+def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall, tmp_path):
+    """SIGTERM (a service manager, a terminal closed) ends serve as Ctrl+C does: its temporary folder goes, and
+    the process making the whole-hall files after a save is ended with it."""
+    if sys.platform == "win32":
+        pytest.skip("SIGTERM is a POSIX signal")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    port = _port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build_hall.py"),
+            "-f",
+            str(small_hall.config),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=small_hall.root,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url, page = f"http://127.0.0.1:{port}/", "people/chai-jinfu/"
+        _wait_for(lambda: (b := _get(url + page)) and b"<html" in b, "served the page")
+        assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")]
+        path = small_hall.exhibits / "people" / "chai-jinfu.md"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8"
+        )
+        _wait_for(lambda: (b := _get(url + page)) and "柴金福".encode() in b, "showed the edit")
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.kill()
+    assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")] == []

@@ -145,11 +145,15 @@ def from_previous(state: BuildState, path: str) -> bool:
     old, dest = state.previous_site / path, state.site_dir / path
     if old == dest:
         return old.is_file()
-    dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         link_or_copy(old, dest)
-    except FileNotFoundError:
-        return False
+    except (
+        FileNotFoundError
+    ):  # its folder is not made yet (tried first: once per folder, not per file)
+        if not old.is_file():
+            return False
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(old, dest)
     return True
 
 

@@ -38,7 +38,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from hall.files import write_whole
+from hall.files import read_pickle, write_whole
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.pinyin import initials, name_pinyin, syllables
@@ -356,8 +356,7 @@ class _Index:
 
 def _read_cache(cache_file: Path, key: bytes) -> _Index | None:
     try:
-        with cache_file.open("rb") as f:
-            cached_key, index = pickle.load(f)
+        cached_key, index = read_pickle(cache_file)
     except (
         Exception
     ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail

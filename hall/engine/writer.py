@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from hall.engine.manifest import page_key
+from hall.engine.manifest import output_digest, page_key
 from hall.files import link_or_copy, write_whole
 from hall.processes import fork_context
 from hall.site.headers import inline_script_hashes
@@ -128,11 +128,17 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
     picture's name holds its content's hash), else written or copied from the cache."""
     data = output.encode("utf-8") if isinstance(output, str) else None
     old = state.previous_site / path if state.previous_site else None
-    same = (
-        old is not None
-        and old.is_file()
-        and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
-    )
+    known = state.previous_files.get(path) if state.previous_site != state.site_dir else None
+    if (
+        known is not None and data is not None
+    ):  # what the previous build wrote there, by its manifest
+        same = known == output_digest(data)
+    else:
+        same = (
+            old is not None
+            and old.is_file()
+            and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
+        )
     if not (same and from_previous(state, path)):
         write_whole(state.site_dir / path, data if data is not None else Path(output).read_bytes())
 

@@ -172,6 +172,23 @@ def test_a_large_old_site_is_removed_by_a_process_of_its_own(small_hall, tmp_pat
     assert tree_digest(site) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 
 
+def test_a_rebuild_links_the_unchanged_index_files_without_reading_them(
+    small_hall, tmp_path, monkeypatch
+):
+    site = build(small_hall.config)
+    _edit_story(small_hall)
+    read, read_bytes = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p) or read_bytes(p))
+    build(small_hall.config)
+    monkeypatch.undo()
+    search = [p for p in read if "search" in p.parts and p.suffix == ".js"]
+    assert not search  # the manifest's digests say which are the same
+    index = _ours(site)
+    assert any(f.startswith("search/t/") for f in index)
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(site) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
 def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
     site = build(small_hall.config)
     before = _pages(site)

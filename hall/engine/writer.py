@@ -128,11 +128,9 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
     picture's name holds its content's hash), else written or copied from the cache."""
     data = output.encode("utf-8") if isinstance(output, str) else None
     old = state.previous_site / path if state.previous_site else None
-    known = state.previous_files.get(path) if state.previous_site != state.site_dir else None
-    if (
-        known is not None and data is not None
-    ):  # what the previous build wrote there, by its manifest
-        same = known == output_digest(data)
+    known = state.previous_files.get(path)
+    if known is not None and data is not None and str(state.previous_site) != state.config.site_dir:
+        same = known == output_digest(data)  # what the previous build wrote there, by its manifest
     else:
         same = (
             old is not None
@@ -145,20 +143,21 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
 
 def from_previous(state: BuildState, path: str) -> bool:
     """The previous build's copy of a file, hard-linked into this build (copied where links cannot be);
-    False when the previous site does not have it. Updating in place (serve), it is already there."""
+    False when the previous site does not have it. Updating in place (serve), it is already there.
+    Paths as strings: a rebuild of 10,000 exhibits links 33,000 files."""
     if state.previous_site is None:
         return False
-    old, dest = state.previous_site / path, state.site_dir / path
+    old, dest = os.path.join(state.previous_site, path), os.path.join(state.config.site_dir, path)
     if old == dest:
-        return old.is_file()
+        return os.path.isfile(old)
     try:
         link_or_copy(old, dest)
     except (
         FileNotFoundError
     ):  # its folder is not made yet (tried first: once per folder, not per file)
-        if not old.is_file():
+        if not os.path.isfile(old):
             return False
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
         link_or_copy(old, dest)
     return True
 

@@ -14,7 +14,7 @@ import re
 import shutil
 import sys
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 WINDOWS_PATHS = (
@@ -50,14 +50,27 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
 
 
 def read_pickle(path: Path):
-    """A cache file's pickle, read with the cyclic garbage collector paused: loading millions of objects (a
-    10,000-exhibit build's record) would otherwise start collections that walk everything loaded so far,
-    which triples the time."""
+    """A cache file's pickle, read with the cyclic garbage collector paused (`_collector_paused`)."""
+    with _collector_paused(), path.open("rb") as fh:
+        return pickle.load(fh)
+
+
+def write_pickle(path: Path, value) -> None:
+    """A cache file written whole as a pickle, with the cyclic garbage collector paused."""
+    with _collector_paused():
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    write_whole(path, data)
+
+
+@contextmanager
+def _collector_paused():
+    """Pickling or unpickling millions of objects (a 10,000-exhibit build's record) would otherwise start
+    collections that walk everything there is, which takes longer than the pickling itself (2.5 s instead of
+    1.0 s to write that record, 1.7 s instead of 0.55 s to read it)."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
+        yield
     finally:
         if paused:
             gc.enable()

@@ -6,13 +6,12 @@ show each exhibit linked. It describes one site (its manifest's inputs digest); 
 from __future__ import annotations
 
 import gc
-import pickle
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from hall.files import read_pickle, write_whole
+from hall.files import read_pickle, write_pickle
 from hall.model import lineage
 from hall.model.catalog import Kept
 from hall.model.schema import KINDS
@@ -45,9 +44,7 @@ def read(cache_dir: Path, site: str) -> Record | None:
 
 
 def write(cache_dir: Path, site: str, last: Record) -> None:
-    write_whole(
-        cache_dir / FILE.format(site=site), pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL)
-    )
+    write_pickle(cache_dir / FILE.format(site=site), last)
 
 
 def stamps(docs: Path, files: dict[str, bytes]) -> dict[str, tuple]:

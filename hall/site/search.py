@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 import unicodedata
 from array import array
@@ -38,7 +37,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from hall.files import read_pickle, write_whole
+from hall.files import read_pickle, write_pickle
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.pinyin import initials, name_pinyin, syllables
@@ -339,7 +338,7 @@ def index_files(
     last = _read_cache(cache_file, key)
     index = (_updated(last, exhibits, rows) if last else None) or _index_files(exhibits, rows)
     if index is not last:
-        write_whole(cache_file, pickle.dumps((key, index), protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(cache_file, (key, index))
     return index.files
 
 

@@ -11,7 +11,10 @@ tests/test_portable.py builds with `fork` unavailable and compares the site with
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import sys
+from contextlib import suppress
 from multiprocessing.context import BaseContext
 
 
@@ -28,3 +31,39 @@ def fork_context() -> BaseContext | None:
 def pool_context() -> BaseContext:
     """The context for a pool of self-contained jobs: forked where that is safe, spawned anywhere else."""
     return fork_context() or multiprocessing.get_context("spawn")
+
+
+def remove_detached(folder, aside) -> None:
+    """Remove a folder in a process of its own that nothing waits for (forked twice, in a session of its own, its
+    output and every inherited file closed, so that a pipe reading the command's output ends with the command), at
+    low priority; here, where forking is not safe. The command so ends when its result is in place, not after
+    unlinking the tens of thousands of files of the site it replaced. Before this returns, the folder is moved to
+    `aside(pid)`, a name holding the remover's process id (hall.files.temporary), so that no later process takes that
+    name while it lives; cut short (the machine stops), the folder is left there for the next build to remove
+    (hall.files.clean_up)."""
+    if not can_fork():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return
+    try:  # the first child: moves the folder to its remover's name, and ends
+        moved, told = os.pipe()
+        remover = os.fork()
+        if remover:
+            with suppress(OSError):  # a build that started meanwhile may be removing it already
+                os.rename(folder, aside(remover))
+            os.close(told)
+        else:
+            os.close(told)
+            os.read(moved, 1)  # until the folder is under its name
+            os.setsid()
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+            os.nice(10)
+            shutil.rmtree(aside(os.getpid()), ignore_errors=True)
+    finally:
+        os._exit(0)

@@ -3,6 +3,7 @@ serve), and the offline copy with its zip."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -19,6 +20,10 @@ from hall.engine.state import BuildState
 from hall.files import clean_up, publish, temporary
 from hall.model.catalog import Kept
 from hall.model.problems import HallError
+from hall.processes import remove_detached
+
+# pages in a site from which the old site, once replaced, is removed by a process of its own
+DETACHED_FROM = 1000
 
 
 class _LogCapture(logging.Handler):
@@ -89,9 +94,11 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
         try:
             mkdocs_build(config)
         except BaseException:
+            gc.unfreeze()  # what hall.engine.reuse.start froze
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    _swap_in(tmp, final, offline)
+    pages = len(config.plugins["hall"].state.previous) if "hall" in config.plugins else 0
+    _swap_in(tmp, final, offline, detached=pages >= DETACHED_FROM)
     return final
 
 
@@ -107,14 +114,19 @@ def build_in_place(config_file: Path, site_dir: Path, kept: Kept | None = None) 
     return config.plugins["hall"].state
 
 
-def _swap_in(tmp: Path, final: Path, offline: bool) -> None:
+def _swap_in(tmp: Path, final: Path, offline: bool, detached: bool = False) -> None:
     """The new site in place of the old one (hall.files.publish), with its archive beside it when `offline`, made
-    before: a build that fails here (a full disk) leaves the published site and archive as they were."""
+    before: a build that fails here (a full disk) leaves the published site and archive as they were. A large old
+    site is `detached`: removed by a process of its own (hall.processes.remove_detached)."""
     archive = temporary(final, "zip", ".zip")
     try:
         if offline:
             shutil.make_archive(str(archive.with_suffix("")), "zip", tmp)
-        publish(tmp, final)
+        if detached:
+            aside = lambda pid: temporary(final, "build", pid=pid)  # noqa: E731
+            publish(tmp, final, lambda old: remove_detached(old, aside))
+        else:
+            publish(tmp, final)
         if offline:
             os.replace(archive, final.with_suffix(".zip"))
     finally:

@@ -27,11 +27,29 @@ def read_manifest(site: Path) -> dict:
     )
 
 
-def write_manifest(site: Path, pages: dict, files, inputs: str | None) -> None:
-    """The pages' keys, the other files the plugin placed, and the digest of the inputs (None: not a site
+def write_manifest(site: Path, pages: dict, files: dict, inputs: str | None) -> None:
+    """The pages' keys, the other files the plugin placed (path -> the digest of what was written, None for a
+    copy of a cached file, whose name holds its content's digest), and the digest of the inputs (None: not a site
     to start a preview from)."""
-    manifest = {"inputs": inputs, "pages": pages, "files": sorted(files)}
+    placed = {
+        path: None if isinstance(out, Path) else output_digest(out.encode("utf-8"))
+        for path, out in files.items()
+    }
+    manifest = {"inputs": inputs, "pages": pages, "files": dict(sorted(placed.items()))}
     write_whole(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+
+
+def placed_files(manifest: dict) -> dict[str, str | None]:
+    """The files a site's manifest says the plugin placed, and their digests (none in a manifest that lists
+    only their paths)."""
+    files = manifest.get("files", {})
+    return dict(files) if isinstance(files, dict) else dict.fromkeys(files)
+
+
+def output_digest(content: bytes) -> str:
+    """What the manifest keeps of a file the plugin wrote: a later build that would write the same links it
+    from this site without reading it."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def code_digest(config) -> str:

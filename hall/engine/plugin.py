@@ -88,7 +88,7 @@ class HallPlugin(BasePlugin):
         s.code = manifest.code_digest(config)
         previous = manifest.read_manifest(previous_site) if previous_site else {}
         s.previous = previous.get("pages", {})
-        s.previous_files = set(previous.get("files", []))
+        s.previous_files = manifest.placed_files(previous)
         if files is not None:
             s.files, s.site_dir_name = files, previous_site.name
             reuse.start(s, previous.get("inputs"))
@@ -207,7 +207,7 @@ class HallPlugin(BasePlugin):
             for uri in s.previous.keys() - s.planned.keys():
                 remove_page(config, uri)
             for path in (
-                s.previous_files - s.outputs.keys()
+                s.previous_files.keys() - s.outputs.keys()
             ):  # a recording no longer played, a QR code
                 (s.site_dir / path).unlink(missing_ok=True)
         s.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}

@@ -5,13 +5,13 @@ show each exhibit linked. It describes one site (its manifest's inputs digest); 
 
 from __future__ import annotations
 
-import pickle
+import gc
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from hall.files import write_whole
+from hall.files import read_pickle, write_pickle
 from hall.model import lineage
 from hall.model.catalog import Kept
 from hall.model.schema import KINDS
@@ -35,8 +35,7 @@ class Record:
 def read(cache_dir: Path, site: str) -> Record | None:
     """The last build's record; None when there is none or it cannot be read (then nothing is reused)."""
     try:
-        with (cache_dir / FILE.format(site=site)).open("rb") as fh:
-            last = pickle.load(fh)
+        last = read_pickle(cache_dir / FILE.format(site=site))
     except (
         Exception
     ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
@@ -45,9 +44,7 @@ def read(cache_dir: Path, site: str) -> Record | None:
 
 
 def write(cache_dir: Path, site: str, last: Record) -> None:
-    write_whole(
-        cache_dir / FILE.format(site=site), pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL)
-    )
+    write_pickle(cache_dir / FILE.format(site=site), last)
 
 
 def stamps(docs: Path, files: dict[str, bytes]) -> dict[str, tuple]:
@@ -111,6 +108,10 @@ def start(state, previous_inputs: str | None) -> None:
     if record is not None and record.inputs != previous_inputs:
         record = None
     state.record = record
+    if (
+        record is not None
+    ):  # its millions of objects live as long as the build: collections need not walk
+        gc.freeze()  # them (the plugin unfreezes once the pages are written, hall.engine.build if it fails)
     state.kept = record.kept if record else Kept()
     state.kept.stamps = stamps(state.hall_config.exhibits_dir, state.files)
     state.edited = only_exhibits_edited(record.files, state.files) if record else None

@@ -85,7 +85,7 @@ class BuildState:
     previous: dict = field(
         default_factory=dict
     )  # page -> [key, hashes]: the previous build's, then ours
-    previous_files: set[str] = field(default_factory=set)
+    previous_files: dict[str, str | None] = field(default_factory=dict)  # hall.engine.manifest
     # a build run by `hall build` (hall.engine.reuse)
     files: dict[str, bytes] | None = None  # every file under exhibits/ -> its SHA-256
     site_dir_name: str = (

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 import unicodedata
 from array import array
@@ -38,7 +37,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from hall.files import write_whole
+from hall.files import read_pickle, write_pickle
 from hall.model import activities
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
@@ -333,44 +332,63 @@ def index_files(
     hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None
 ) -> dict[str, str]:
     """Every file of the search index, path (under search/) -> content. `records` are register rows.
-    With `cache_file`, an index made from the same documents by the same code is read back from it."""
+    With `cache_file`, the index the same code made last is read back from it, and when only some documents
+    changed (the same documents in the same order otherwise: an edit), only their terms' buckets, their
+    display files and the meta file are made again (`_updated`); the files are those a cold build makes."""
     exhibits, rows = (
         exhibit_documents(hall) + section_documents(hall),
         register_documents(list(records), vocab),
     )
     if cache_file is None:
-        return _index_files(exhibits, rows)
-    key = hashlib.sha256(
-        repr((exhibits, rows, Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()
-    ).hexdigest()
+        return _index_files(exhibits, rows).files
+    key = hashlib.sha256(repr((Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).digest()
+    last = _read_cache(cache_file, key)
+    index = (_updated(last, exhibits, rows) if last else None) or _index_files(exhibits, rows)
+    if index is not last:
+        write_pickle(cache_file, (key, index))
+    return index.files
+
+
+@dataclass
+class _Index:
+    """An index as made, kept in the cache so that the next build can update it (`_updated`)."""
+
+    docs: list[Document]  # exhibits, then register rows
+    exhibits: int
+    files: dict[str, str]
+    terms: int  # distinct terms: the bucket count depends on it
+    singles: set[str]  # the single-character terms (for the traditional characters' table)
+
+
+def _read_cache(cache_file: Path, key: bytes) -> _Index | None:
     try:
-        with cache_file.open("rb") as f:
-            cached_key, files = pickle.load(f)
-        if cached_key == key:
-            return files
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        pass
-    files = _index_files(exhibits, rows)
-    write_whole(cache_file, pickle.dumps((key, files), protocol=pickle.HIGHEST_PROTOCOL))
-    return files
+        cached_key, index = read_pickle(cache_file)
+    except (
+        Exception
+    ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
+        return None
+    return index if cached_key == key and isinstance(index, _Index) else None
 
 
-def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, str]:
+def _best(doc: Document) -> dict[str, int]:
+    """A document's terms and the weight of the heaviest field each occurs in, with its whole title."""
+    best: dict[str, int] = {}
+    for field, text in doc.fields.items():
+        weight = round(WEIGHTS[field] * doc.scale) or 1
+        for term in terms(text):
+            if best.get(term, 0) < weight:
+                best[term] = weight
+    best["=" + fold(doc.show["t"])] = round(EXACT * doc.scale)
+    return best
+
+
+def _index_files(exhibits: list[Document], rows: list[Document]) -> _Index:
     docs = exhibits + rows
-    labels: dict[str, list[str]] = {f: [] for f in SEARCH_FACETS}
-    labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
     # Postings as flat arrays of (doc id, weight), docs in order: dicts of ints would hold a large hall's
     # postings in several times the memory (README: 为什么快了).
     postings: dict[str, array] = {}
     for doc_id, doc in enumerate(docs):
-        best: dict[str, int] = {}
-        for field, text in doc.fields.items():
-            weight = round(WEIGHTS[field] * doc.scale) or 1
-            for term in terms(text):
-                if best.get(term, 0) < weight:
-                    best[term] = weight
-        best["=" + fold(doc.show["t"])] = round(EXACT * doc.scale)
-        for term, weight in best.items():
+        for term, weight in _best(doc).items():
             if (pairs := postings.get(term)) is None:
                 pairs = postings[term] = array("i")
             pairs.append(doc_id)
@@ -385,10 +403,21 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
     }
     files.update({f"d/{i}.js": _call("d", i, doc.show) for i, doc in enumerate(exhibits)})
     for chunk in range(0, len(rows), REGISTER_CHUNK):
-        files[f"r/{chunk // REGISTER_CHUNK}.js"] = _call(
-            "r", chunk // REGISTER_CHUNK, [doc.show for doc in rows[chunk : chunk + REGISTER_CHUNK]]
-        )
-    files["meta.js"] = _call(
+        files[f"r/{chunk // REGISTER_CHUNK}.js"] = _rows_call(rows, chunk // REGISTER_CHUNK)
+    singles = {t for t in postings if len(t) == 1}
+    files["meta.js"] = _meta(docs, len(exhibits), count, singles)
+    return _Index(docs, len(exhibits), files, len(postings), singles)
+
+
+def _rows_call(rows: list[Document], chunk: int) -> str:
+    start = chunk * REGISTER_CHUNK
+    return _call("r", chunk, [doc.show for doc in rows[start : start + REGISTER_CHUNK]])
+
+
+def _meta(docs: list[Document], exhibits: int, count: int, singles: set[str]) -> str:
+    labels: dict[str, list[str]] = {f: [] for f in SEARCH_FACETS}
+    labels["kind"] = [*KIND_LABELS, *SECTION_LABELS, REGISTER_KIND]
+    return _call(
         "m",
         0,
         {
@@ -397,15 +426,80 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> dict[str, st
             "facets": SEARCH_FACETS,
             "labels": labels,
             "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
-            "exhibits": len(exhibits),
+            "exhibits": exhibits,
             "chunk": REGISTER_CHUNK,
             "docs": [
                 [_code(labels[f], v) for f, v in zip(SEARCH_FACETS, doc.codes)] for doc in docs
             ],
-            "t2s": _t2s(postings),
+            "t2s": _t2s(singles),
         },
     )
-    return files
+
+
+def _updated(last: _Index, exhibits: list[Document], rows: list[Document]) -> _Index | None:
+    """The last index with the documents that changed in place (the same number of exhibits and rows, so every
+    document keeps its id): each changed term's postings read back from its bucket, changed and encoded again.
+    None when documents came or went, or the bucket count changes: then the index is made whole."""
+    docs = exhibits + rows
+    if last.exhibits != len(exhibits) or len(last.docs) != len(docs):
+        return None
+    changed = [i for i, (old, new) in enumerate(zip(last.docs, docs)) if old != new]
+    if not changed:
+        return last
+    edits: dict[str, dict[int, int]] = defaultdict(
+        dict
+    )  # term -> doc id -> its weight now (0: gone)
+    for i in changed:
+        old, new = _best(last.docs[i]), _best(docs[i])
+        for term in old.keys() | new.keys():
+            if old.get(term) != new.get(term):
+                edits[term][i] = new.get(term, 0)
+    index = _Index(docs, len(exhibits), dict(last.files), last.terms, set(last.singles))
+    count = _bucket_count(last.terms)
+    by_bucket: dict[int, list[str]] = defaultdict(list)
+    for term in edits:
+        by_bucket[fnv1a(bucket_key(term)) % count].append(term)
+    for n, bucket_terms in by_bucket.items():
+        _update_bucket(index, n, {term: edits[term] for term in bucket_terms})
+    if _bucket_count(index.terms) != count:
+        return None
+    for i in changed:
+        if i < len(exhibits):
+            index.files[f"d/{i}.js"] = _call("d", i, docs[i].show)
+    for chunk in {(i - len(exhibits)) // REGISTER_CHUNK for i in changed if i >= len(exhibits)}:
+        index.files[f"r/{chunk}.js"] = _rows_call(rows, chunk)
+    index.files["meta.js"] = _meta(docs, len(exhibits), count, index.singles)
+    return index
+
+
+def _update_bucket(index: _Index, n: int, edits: dict[str, dict[int, int]]) -> None:
+    """One bucket's file with these terms' postings changed (doc id -> weight, 0: the doc no longer has it)."""
+    path = f"t/{n}.js"
+    bucket = _read_call(index.files[path], "b", n) if path in index.files else {}
+    for term, weights in edits.items():
+        pairs = dict(_pairs(bucket.get(term, "")))
+        had = bool(pairs)
+        pairs.update(weights)
+        flat = array(
+            "i", [x for doc_id in sorted(pairs) if pairs[doc_id] for x in (doc_id, pairs[doc_id])]
+        )
+        if flat:
+            bucket[term] = _digits(flat)
+        else:
+            bucket.pop(term, None)
+        if had != bool(flat):
+            index.terms += 1 if flat else -1
+            if len(term) == 1:
+                (index.singles.add if flat else index.singles.discard)(term)
+    if bucket:
+        index.files[path] = _call("b", n, dict(sorted(bucket.items())))
+    else:
+        index.files.pop(path, None)
+
+
+def _read_call(text: str, fn: str, key: int):
+    """The data of a file written by `_call`."""
+    return json.loads(text[len(f"hallSearch.{fn}({key},") : -len(");\n")])
 
 
 def _digits(pairs: array) -> str:
@@ -419,6 +513,20 @@ def _digits(pairs: array) -> str:
 
 
 _WEIGHT_CODE = {w: i for i, w in enumerate(WEIGHT_CODES)}
+_DIGIT = {d: i for i, d in enumerate(DIGITS)}
+
+
+def _pairs(digits: str) -> list[tuple[int, int]]:
+    """The (doc id, weight) pairs `_digits` wrote (as search.js reads them)."""
+    pairs, n, doc_id = [], 0, 0
+    for char in digits:
+        digit = _DIGIT[char]
+        n = n * 32 + (digit & 31)
+        if digit < 32:
+            doc_id += n >> 4
+            pairs.append((doc_id, WEIGHT_CODES[n & 15]))
+            n = 0
+    return pairs
 
 
 @cache  # gaps are small and repeat: a 10,000-exhibit index writes millions of numbers, few distinct
@@ -441,9 +549,9 @@ def _call(fn: str, key: int, data) -> str:
     return f"hallSearch.{fn}({key},{text});\n"
 
 
-def _t2s(postings: dict) -> str:
-    """Traditional characters whose simplified form occurs in the hall, as pairs: 劉刘..."""
-    present = {t for t in postings if len(t) == 1}
+def _t2s(present: set[str]) -> str:
+    """Traditional characters whose simplified form occurs in the hall (`present`: its single characters), as
+    pairs: 劉刘..."""
     return "".join(t + s for t, s in _opencc_t2s().items() if s in present and t != s)
 
 

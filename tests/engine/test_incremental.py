@@ -1,6 +1,9 @@
 """Rebuilds reuse the pages whose inputs did not change, and give what a cold build gives."""
 
+import os
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 
@@ -133,6 +136,57 @@ def test_nothing_changed_nothing_rendered_or_written(small_hall):
         _pages(site) == before and _ours(site) == files
     )  # the same files, linked from the previous site
     assert (site / MANIFEST).is_file()
+
+
+def test_a_large_old_site_is_removed_by_a_process_of_its_own(small_hall, tmp_path, monkeypatch):
+    import hall.engine.build
+
+    monkeypatch.setattr(
+        hall.engine.build, "DETACHED_FROM", 0
+    )  # the sample hall's site counts as large
+    site = build(small_hall.config)
+    _edit_story(small_hall)
+    removals, rmtree = tmp_path / "removals", shutil.rmtree
+
+    def rmtree_said(path, *args, **kwargs):  # which process removed which folder
+        if Path(path).exists():
+            with removals.open("a") as fh:
+                fh.write(f"{os.getpid()} {Path(path).name}\n")
+        rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree_said)
+    build(small_hall.config)
+    monkeypatch.undo()
+    assert "补记" in (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 120
+    while list(small_hall.root.glob(".site-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(small_hall.root.glob(".site-*"))  # nothing left beside the site
+    removers = {
+        int(pid)
+        for pid, name in map(str.split, removals.read_text().splitlines())
+        if name.startswith(".site-build-")
+    }
+    assert removers and os.getpid() not in removers
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(site) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_rebuild_links_the_unchanged_index_files_without_reading_them(
+    small_hall, tmp_path, monkeypatch
+):
+    site = build(small_hall.config)
+    _edit_story(small_hall)
+    read, read_bytes = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read.append(p) or read_bytes(p))
+    build(small_hall.config)
+    monkeypatch.undo()
+    search = [p for p in read if "search" in p.parts and p.suffix == ".js"]
+    assert not search  # the manifest's digests say which are the same
+    index = _ours(site)
+    assert any(f.startswith("search/t/") for f in index)
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(site) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 
 
 def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):

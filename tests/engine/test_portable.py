@@ -448,3 +448,24 @@ def test_a_file_windows_says_is_in_use_is_replaced_once_it_is_free(
             files.write_whole(path, b"new")
     assert path.read_bytes() == (b"new" if replaced else b"old")
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temporary file left behind
+
+
+def test_cache_pickles_are_read_and_written_without_collections_and_the_collector_restored(
+    tmp_path, monkeypatch
+):
+    import gc
+    import pickle
+
+    from hall.files import read_pickle, write_pickle
+
+    seen, dumps, load = [], pickle.dumps, pickle.load
+    monkeypatch.setattr(
+        pickle, "dumps", lambda *a, **k: seen.append(gc.isenabled()) or dumps(*a, **k)
+    )
+    monkeypatch.setattr(
+        pickle, "load", lambda *a, **k: seen.append(gc.isenabled()) or load(*a, **k)
+    )
+    assert gc.isenabled()
+    write_pickle(tmp_path / "cache.pickle", {"a": [1, 2]})
+    assert read_pickle(tmp_path / "cache.pickle") == {"a": [1, 2]}
+    assert seen == [False, False] and gc.isenabled()

@@ -2,6 +2,8 @@
 
 from array import array
 
+import pytest
+
 from hall.site.search import (
     DIGITS,
     SNIPPET_CHARS,
@@ -96,3 +98,38 @@ def test_a_snippet_keeps_the_sentences_that_name_the_exhibits_facts():
     kept = naming_sentences(body, ["柴金甫", "浙江省", "嘉善县", "全国劳动模范"])
     assert kept == "柴金甫在嘉善县种花。 他获得全国劳动模范称号。"
     assert len(naming_sentences("柴金甫。" * 500, ["柴金甫"])) <= SNIPPET_CHARS
+
+
+def _new_words(hall) -> None:
+    """Words no other exhibit has (new terms, among them 刘: the table of traditional characters gets 劉)
+    and a new name."""
+    hall.exhibits[0].meta.summary = "刘 zzqxword 一句新的摘要。"
+    hall.exhibits[1].meta.name += "福"
+
+
+def _words_gone(hall) -> None:
+    """A story emptied: the terms only it had leave the index."""
+    hall.exhibits[0].source.body = ""
+
+
+@pytest.mark.parametrize("edit", [_new_words, _words_gone], ids=["new words", "words gone"])
+def test_an_edited_index_is_updated_into_what_a_cold_build_makes(
+    small_hall, tmp_path, monkeypatch, edit
+):
+    from hall.site import search
+
+    hall, vocab = small_hall.load(), small_hall.hall_config().vocab
+    cache = tmp_path / "search.pickle"
+    before = search.index_files(hall, vocab, cache_file=cache)
+    edit(hall)
+    with monkeypatch.context() as m:
+        m.setattr(search, "_index_files", _made_again)
+        updated = search.index_files(hall, vocab, cache_file=cache)
+    cold = search.index_files(hall, vocab)
+    assert updated != before and updated == cold
+    assert ("劉刘" in cold["meta.js"]) == (edit is _new_words)  # the sample hall has no 刘
+    assert search.index_files(hall, vocab, cache_file=cache) == cold  # and kept for the next build
+
+
+def _made_again(*args):
+    raise AssertionError("the index was made again")

@@ -56,7 +56,7 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
         clean(ours.fill(page.content)), page=page, config=config, files=files
     )
     output = config.plugins.on_post_page(state.frames.page(page), page=page, config=config)
-    _write(state, Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
+    write_whole(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
     if not state.planned[src_uri].in_nav:  # ten thousand of them: let go
         file.content_string, file.page = "", None
     return key, inline_script_hashes(output)
@@ -110,7 +110,7 @@ def write_pages(state: BuildState) -> Written:
     uris = [f.src_uri for f in state.page_files if f.src_uri not in written]
     workers, fork = _workers(len(uris)), fork_context()
     if workers == 1 or fork is None:  # spawned writers would read and check the whole hall again
-        return written | _write_all(state, uris)
+        return written | _write(state, uris)
     readers, children = [], []
     for share in (uris[i::workers] for i in range(workers)):
         reader, sender = fork.Pipe(duplex=False)
@@ -143,14 +143,14 @@ def _unchanged(state: BuildState) -> Written:
     return written
 
 
-def _write_all(state: BuildState, uris: list[str]) -> Written:
+def _write(state: BuildState, uris: list[str]) -> Written:
     return {uri: write_page(state, uri) for uri in uris}
 
 
 def _write_share(state: BuildState, uris: list[str], sender) -> None:
     """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build."""
     try:
-        sender.send((True, _write_all(state, uris)))
+        sender.send((True, _write(state, uris)))
     except BaseException as exc:  # the build raises it
         try:
             sender.send((False, exc))
@@ -179,36 +179,7 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
         and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
     )
     if not (same and from_previous(state, path)):
-        _write(
-            state, state.site_dir / path, data if data is not None else Path(output).read_bytes()
-        )
-
-
-def _write(state: BuildState, path: Path, data: bytes) -> None:
-    """A file of this build. `hall build` writes into a new folder of its own, which nobody reads before it
-    is swapped in whole: there a new file is written directly, without a temporary file and a rename for
-    each of tens of thousands of files. A file already there, a link into the previous site,
-    and every file of a site updated in place (serve) are replaced whole, never written into (write_whole)."""
-    if state.previous_site != state.site_dir:
-        try:
-            _write_new(path, data)
-            return
-        except FileExistsError:
-            pass
-    write_whole(path, data)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    try:
-        fh = open(path, "xb")
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(path, "xb")
-    with fh:
-        try:
-            fh.write(data)
-        except OSError as exc:  # named by the file being written, as write_whole does
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        write_whole(state.site_dir / path, data if data is not None else Path(output).read_bytes())
 
 
 def from_previous(state: BuildState, path: str) -> bool:

@@ -81,6 +81,7 @@ class Frames:
         self.in_nav = {id(p) for p in nav.pages}
         self.toc_template = env.from_string(TOC)
         self.frames: dict[tuple, Frame] = {}
+        self.tocs: dict[tuple, str] = {}
 
     def page(self, p: Page) -> str:
         values = self._values(p)
@@ -94,7 +95,15 @@ class Frames:
         return get_context(self.nav, self.files, self.config, p)
 
     def _toc(self, p: Page) -> str:
-        return self.toc_template.render(self._context(p))
+        """The toc partial for `p`. For a page outside the navigation it shows nothing but the headings, which
+        most exhibits' stories share (the headings `hall new` writes): rendered once for each set of them."""
+        if id(p) in self.in_nav or p.parent is not None:
+            return self.toc_template.render(self._context(p))
+        key = _toc_key(p.toc)
+        toc = self.tocs.get(key)
+        if toc is None:
+            toc = self.tocs[key] = self.toc_template.render(self._context(p))
+        return toc
 
     def _values(self, p: Page) -> dict[str, str]:
         toc = list(p.toc)
@@ -174,6 +183,17 @@ class Frames:
             p.__dict__.update(saved)
             self.config._current_page = None
         return _cut(output, forms)
+
+
+def _toc_key(items) -> tuple:
+    """Everything of each heading the toc partial may show (title, address, level, a plugin's additions)."""
+    return tuple(
+        (
+            tuple(sorted((k, repr(v)) for k, v in vars(item).items() if k != "children")),
+            _toc_key(item.children),
+        )
+        for item in items
+    )
 
 
 def _cut(output: str, forms: dict[str, tuple[str, Callable]]) -> Frame:

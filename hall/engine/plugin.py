@@ -195,12 +195,17 @@ class HallPlugin(BasePlugin):
         return output_content
 
     def on_post_build(self, *, config) -> None:
-        s = self.state
-        gc.freeze()  # the forked writers then share the loaded hall instead of copying what collections touch
+        # The loaded hall frozen: the forked writers then share it instead of copying what collections touch,
+        # and the collections while the build ends (keeping its state in .cache/) do not walk it again.
+        gc.freeze()
         try:
-            written = write_pages(s)
+            self._post_build(config)
         finally:
             gc.unfreeze()
+
+    def _post_build(self, config) -> None:
+        s = self.state
+        written = write_pages(s)
         for path, output in s.outputs.items():
             s.place(path, output)
         if s.previous_site == s.site_dir:  # in place: pages no longer planned go

@@ -4,14 +4,18 @@ the previous site when they are the same there."""
 
 from __future__ import annotations
 
+import logging
 import os
 import traceback
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import markdown
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from hall.engine.manifest import output_digest, page_key
 from hall.files import link_or_copy, write_whole
@@ -47,7 +51,7 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     page.markdown = config.plugins.on_page_markdown(
         page.markdown, page=page, config=config, files=files
     )
-    page.render(config, files)
+    _converter(config, files).render(page)
     page.content = config.plugins.on_page_content(
         clean(ours.fill(page.content)), page=page, config=config, files=files
     )
@@ -56,6 +60,47 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     if not state.planned[src_uri].in_nav:  # ten thousand of them: let go
         file.content_string, file.page = "", None
     return key, inline_script_hashes(output)
+
+
+class _Converter:
+    """Page.render of MkDocs with one Markdown instance for the whole build, reset between pages: made with
+    the same extensions, their settings and MkDocs' own four processors, it converts the same way; making a
+    new one for every page was a seventh of converting the pages."""
+
+    def __init__(self, config, files):
+        self.config, self.files = config, files
+        self.md = markdown.Markdown(
+            extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
+        )
+        self.raw_html = mkdocs_pages._RawHTMLPreprocessor()
+        self.anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(None, files, config)
+        self.relative = mkdocs_pages._RelativePathTreeprocessor(None, files, config)
+        self.title = mkdocs_pages._ExtractTitleTreeprocessor()
+        for processor in (self.raw_html, self.anchors, self.relative, self.title):
+            processor._register(self.md)
+
+    def render(self, page: MkDocsPage) -> None:
+        """What Page.render sets on the page, from the same conversion."""
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.md.reset()
+        self.anchors.present_anchor_ids, self.title.title = set(), None
+        self.relative.file, self.relative.links_to_anchors = page.file, {}
+        page.content = self.md.convert(page.markdown)
+        page.toc = get_toc(getattr(self.md, "toc_tokens", []))
+        page._title_from_render = self.title.title
+        page.present_anchor_ids = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = self.relative.links_to_anchors
+
+
+_converters: list[_Converter] = []  # the build's (forked writers inherit it)
+
+
+def _converter(config, files) -> _Converter:
+    if not _converters or _converters[0].config is not config or _converters[0].files is not files:
+        _converters[:] = [_Converter(config, files)]
+    return _converters[0]
 
 
 def write_pages(state: BuildState) -> Written:

@@ -17,7 +17,7 @@ from hall.model.problems import HallError
 from hall.model.schema import GRADE_BANDS, KIND_LABELS
 from hall.site.gallery import Galleries, walk
 from hall.site.pages import environment
-from hall.site.qr import page_url, qr_svg
+from hall.site.qr import page_url, qr_svgs
 
 
 class LabelError(HallError):
@@ -94,11 +94,12 @@ def render(config: HallConfig, exhibits: list[Exhibit], audio: bool = False) -> 
         (e, page_url(config.site_url, e.url + (f"#{listen.anchor}" if listen else "")), listen)
         for e, listen in chosen
     ]
+    codes = qr_svgs([url for _, url, _ in labels], cache)  # the cache read once
     return env.get_template("labels.html").render(
         site_name=config.site_name,
         kinds=KIND_LABELS,
         grades=GRADE_BANDS,
-        labels=[(e, url, Markup(qr_svg(url, cache)), listen) for e, url, listen in labels],
+        labels=[(e, url, Markup(codes[url]), listen) for e, url, listen in labels],
     )
 
 

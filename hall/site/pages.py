@@ -238,6 +238,7 @@ def environment(**globals) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_COMPILED,
+        auto_reload=False,  # an environment lives for one build (serve makes one per save)
     )
     env.globals.update(meta=meta, **globals)
     return env

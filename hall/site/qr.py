@@ -1,13 +1,14 @@
 """QR codes that scan back to an exhibit's public page, made at build time with zxing-cpp.
 
 zxing-cpp encodes in C (choosing the mask by the standard's penalty rules, as every encoder should), about
-ten times faster than pure-Python segno (bench/qr.py); we only draw its modules as one SVG path. Each code is
-cached by its URL under the cache folder, like image derivatives, so a rebuild makes none again.
+ten times faster than pure-Python segno (bench/qr.py); we only draw its modules as one SVG path. The codes
+are cached by their URL in one file under the cache folder, so a rebuild makes none again: a file per code
+took longer to create on disk than the code took to make.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
 from html import escape
 from pathlib import Path
@@ -28,29 +29,32 @@ def page_url(site_url: str, path: str) -> str:
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
 
 
-def qr_svg(url: str, cache_dir: Path) -> str:
-    """The SVG of a QR code for `url` (black on white, with a quiet zone), from the cache or made now."""
-    return qr_svgs([url], cache_dir)[url]
-
-
 def qr_svgs(urls: list[str], cache_dir: Path) -> dict[str, str]:
-    """Many codes at once: cached ones read, the rest made and cached."""
-    found, todo = {}, []
-    for url in urls:
-        try:
-            found[url] = _path(url, cache_dir).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            todo.append(url)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for url in todo:
-        svg = make_svg(url)
-        write_whole(_path(url, cache_dir), svg.encode("utf-8"))
-        found[url] = svg
-    return found
+    """The SVGs of QR codes for `urls` (black on white, with a quiet zone): cached ones read, the rest made
+    and added to the cache."""
+    path = cache_dir / CACHE
+    cached = _cached(path)
+    todo = [url for url in dict.fromkeys(urls) if url not in cached]
+    if todo:
+        cached |= {url: make_svg(url) for url in todo}
+        data = {"maker": MAKER, "codes": cached}
+        write_whole(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return {url: cached[url] for url in urls}
 
 
-def _path(url: str, cache_dir: Path) -> Path:
-    return cache_dir / f"{hashlib.sha256(f'{MAKER} {url}'.encode()).hexdigest()[:20]}.svg"
+CACHE = "codes.json"  # {"maker": MAKER, "codes": {url: svg}}
+
+
+def _cached(path: Path) -> dict[str, str]:
+    """The cached codes; none when the file is missing, unreadable or made otherwise (another MAKER)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("maker") != MAKER:
+        return {}
+    codes = data.get("codes")
+    return codes if isinstance(codes, dict) else {}
 
 
 def make_svg(url: str) -> str:

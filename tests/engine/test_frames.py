@@ -18,6 +18,11 @@ STORIES = {  # stories whose tables of contents take every shape the frames know
         "柯贤湖",
         "## 早年\n\n学艺。\n\n### 拜师\n\n三年。\n\n## 成名\n\n获奖。\n",
     ),
+    # the same headings, one with an id of its own: a table of contents rendered once is not another's
+    "people/ke-er.md": (
+        "柯二",
+        "## 早年 { #zao }\n\n学艺。\n\n### 拜师\n\n三年。\n\n## 成名\n\n获奖。\n",
+    ),
     "people/lu-yi.md": ("陆毅", "# 一生\n\n## 少年\n\n读书。\n\n## 中年\n\n做工。\n"),
     "people/du-yan.md": ("杜彦", "# 只有一个大标题\n\n正文。\n"),
     "people/yang-jie.md": ("杨杰", "没有标题的故事，<b>粗体</b> & 符号。\n"),
@@ -86,6 +91,7 @@ def test_every_shape_of_table_of_contents_and_odd_titles(small_hall, tmp_path, m
     assert (
         nested.count("拜师") == 2 and 'aria-label="早年"' in nested and 'class="md-skip"' in nested
     )  # nested toc
+    assert 'href="#zao"' in (framed / "people" / "ke-er" / "index.html").read_text(encoding="utf-8")
     odd = (framed / "artifacts" / "odd" / "index.html").read_text(encoding="utf-8")
     assert '<title>竹编 &amp;  &lt;花篮&gt; "套" - 测试馆</title>' in odd
 

@@ -1,0 +1,31 @@
+from hall.site import qr
+from hall.site.qr import qr_svgs
+
+URLS = [f"https://hall.example.org/people/p{i}/" for i in range(3)]
+
+
+def _made(monkeypatch) -> list[str]:
+    made, original = [], qr.make_svg
+    monkeypatch.setattr(qr, "make_svg", lambda url: made.append(url) or original(url))
+    return made
+
+
+def test_codes_are_cached_in_one_file_and_not_made_again(tmp_path, monkeypatch):
+    cache = tmp_path / "qr"
+    first = qr_svgs(URLS, cache)
+    assert [p.name for p in cache.iterdir()] == [qr.CACHE]
+    made = _made(monkeypatch)
+    assert qr_svgs(URLS, cache) == first and made == []
+    qr_svgs([*URLS, "https://hall.example.org/people/new/"], cache)
+    assert made == ["https://hall.example.org/people/new/"]
+    assert qr_svgs(URLS[:1], cache) == {URLS[0]: first[URLS[0]]} and len(made) == 1
+
+
+def test_a_cache_made_otherwise_or_damaged_is_made_again(tmp_path, monkeypatch):
+    cache = tmp_path / "qr"
+    codes = qr_svgs(URLS, cache)
+    made = _made(monkeypatch)
+    monkeypatch.setattr(qr, "MAKER", "another encoder")
+    assert qr_svgs(URLS, cache) == codes and made == URLS
+    (cache / qr.CACHE).write_text("{not json", encoding="utf-8")
+    assert qr_svgs(URLS, cache) == codes and len(made) == 2 * len(URLS)

@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 import webbrowser
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 from wsgiref.simple_server import WSGIRequestHandler
@@ -247,7 +248,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     print(f"预览：{server.url}（Ctrl+C 结束）", file=sys.stderr)
     print(f"工作台（在浏览器里新建和编辑展品）：{server.workspace.address}", file=sys.stderr)
     # ended from outside (a service manager, a closed terminal's kill): as Ctrl+C, so nothing is left behind
-    signal.signal(signal.SIGTERM, lambda *_: _interrupted())
+    signal.signal(signal.SIGTERM, partial(_interrupted, os.getpid()))
     try:
         server.serve(open_in_browser=open_browser)
     except KeyboardInterrupt:
@@ -259,7 +260,11 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     return 0
 
 
-def _interrupted():
+def _interrupted(serving: int, *_) -> None:
+    """SIGTERM: serve ends as on Ctrl+C; a process it forked (the whole-hall files, ended when out of date)
+    ends quietly, as it would without the handler it inherited."""
+    if os.getpid() != serving:
+        os._exit(128 + signal.SIGTERM)
     raise KeyboardInterrupt
 
 

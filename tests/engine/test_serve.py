@@ -392,3 +392,22 @@ def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall,
     finally:
         server.kill()
     assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")] == []
+
+
+def test_sigterm_in_a_process_serve_forked_ends_it_quietly():
+    """The preview ends an out-of-date whole-hall files process with SIGTERM: it must end as it would have
+    without serve's handler, not print a KeyboardInterrupt traceback into the curator's window."""
+    import multiprocessing
+
+    from hall.engine import serve
+
+    if sys.platform == "win32":
+        pytest.skip("no fork on Windows")
+    child = multiprocessing.get_context("fork").Process(
+        target=serve._interrupted, args=(os.getpid(),)
+    )
+    child.start()
+    child.join(timeout=30)
+    assert child.exitcode == 128 + signal.SIGTERM
+    with pytest.raises(KeyboardInterrupt):
+        serve._interrupted(os.getpid())

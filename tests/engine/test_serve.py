@@ -52,7 +52,7 @@ def _wait_for(check, what: str, seconds: float = 120):
 
 
 @contextmanager
-def _serving(hall):
+def _serving(hall, **popen):
     port = _port()
     server = subprocess.Popen(
         [
@@ -65,8 +65,7 @@ def _serving(hall):
             f"127.0.0.1:{port}",
         ],
         cwd=hall.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        **({"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT} | popen),
     )
     try:
         yield f"http://127.0.0.1:{port}/", server
@@ -362,24 +361,9 @@ def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall,
         pytest.skip("SIGTERM is a POSIX signal")
     temp = tmp_path / "temp"
     temp.mkdir()
-    port = _port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build_hall.py"),
-            "-f",
-            str(small_hall.config),
-            "serve",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=small_hall.root,
-        env={**os.environ, "TMPDIR": str(temp)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url, page = f"http://127.0.0.1:{port}/", "people/chai-jinfu/"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    with _serving(small_hall, env={**os.environ, "TMPDIR": str(temp)}, **quiet) as (url, server):
+        page = "people/chai-jinfu/"
         _wait_for(lambda: (b := _get(url + page)) and b"<html" in b, "served the page")
         assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")]
         path = small_hall.exhibits / "people" / "chai-jinfu.md"
@@ -389,8 +373,6 @@ def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall,
         _wait_for(lambda: (b := _get(url + page)) and "柴金福".encode() in b, "showed the edit")
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
-    finally:
-        server.kill()
     assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")] == []
 
 

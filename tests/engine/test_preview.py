@@ -130,8 +130,11 @@ EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.model.test_exhibit
 def test_after_an_exhibition_edit_the_preview_is_a_fresh_build(tmp_path, edit):
     from tests.model.test_exhibitions import exhibition_hall
 
-    hall = exhibition_hall(tmp_path)
-    rel, old, new = EXHIBITION_EDITS[edit]
+    _quick_edit_is_a_fresh_build(exhibition_hall(tmp_path), tmp_path, *EXHIBITION_EDITS[edit])
+
+
+def _quick_edit_is_a_fresh_build(hall, tmp_path, rel: str, old: str, new: str) -> None:
+    """Edit `rel` (old text → new) under a built preview: the quick way, and the folder a fresh build gives."""
     preview = Preview(hall.config, tmp_path / "preview" / "site")
     preview.build()
     path = hall.exhibits / rel
@@ -166,17 +169,7 @@ LINEAGE_EDITS = {  # in a hall with three generations (tests.model.test_lineage)
 def test_after_a_lineage_edit_the_preview_is_a_fresh_build(tmp_path, edit):
     from tests.model.test_lineage import lineage_hall
 
-    hall = lineage_hall(tmp_path)
-    rel, old, new = LINEAGE_EDITS[edit]
-    preview = Preview(hall.config, tmp_path / "preview" / "site")
-    preview.build()
-    path = hall.exhibits / rel
-    assert old in path.read_text(encoding="utf-8")
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert preview.update() == "quick"
-    preview.wait()
-    fresh = build(hall.config, tmp_path / "fresh")
-    assert _differing(preview.site, fresh) == []
+    _quick_edit_is_a_fresh_build(lineage_hall(tmp_path), tmp_path, *LINEAGE_EDITS[edit])
 
 
 def test_a_second_lineage_renamed_reaches_its_apprentices_apprentice(tmp_path):

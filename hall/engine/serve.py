@@ -37,7 +37,7 @@ from hall.engine.build import BuildFailed, mkdocs_errors
 from hall.engine.manifest import inputs_digest
 from hall.engine.preview import Preview
 from hall.files import path_too_long, refusal
-from hall.model.catalog import unread
+from hall.model.catalog import Kept, unread
 from hall.model.config import load as hall_config
 from hall.site.sanitize import clean
 from hall.workspace import app as workspace_app
@@ -285,8 +285,8 @@ def _server(config, config_file: Path, preview: Preview, rebuild, host: str, por
         config_file
     ).resolve()  # its folder: an editor that saves by renaming replaces the file
     server.watch(str(config_path.parent), recursive=False, only=str(config_path))
-    server.workspace = _workspace(config, config_file, host, port, server.mount_path)
-    server.workspace.workspace.kept = preview.kept.shared()  # a file read by one is not read again
+    # a file read by the preview is not read again by the workspace
+    server.workspace = _workspace(config, config_file, host, port, server.mount_path, preview.kept)
     server.workspace.workspace.shared = lambda: preview.known  # the hall the preview last read
     return server
 
@@ -318,7 +318,9 @@ def _said(exc: Exception) -> str:
     return str(exc)
 
 
-def _workspace(config, config_file: Path, host: str, port: int, site: str) -> workspace_app.App:
+def _workspace(
+    config, config_file: Path, host: str, port: int, site: str, kept: Kept
+) -> workspace_app.App:
     """The workspace, its stories previewed with the site's Markdown extensions and sanitiser; a token is needed
     when the server listens beyond this computer."""
 
@@ -329,7 +331,7 @@ def _workspace(config, config_file: Path, host: str, port: int, site: str) -> wo
             )
         )
 
-    workspace = Workspace(hall_config(config_file), render)
+    workspace = Workspace(hall_config(config_file), render, kept.shared())
     return workspace_app.App(workspace, host, port, Token(required=not is_loopback(host)), site)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -80,7 +79,7 @@ class Exhibit:
 
     @property
     def title(self) -> str:
-        return getattr(self.meta, "name", None) or self.meta.title
+        return self.get("name") or self.meta.title
 
     @property
     def initial(self) -> str:
@@ -100,8 +99,9 @@ class Exhibit:
         return self.honors[0] if self.honors else None
 
     def get(self, name: str, default=None):
-        """A front-matter field this kind may not have (getattr with a default is slow on pydantic models)."""
-        return getattr(self.meta, name) if name in _fields(type(self.meta)) else default
+        """A front-matter field this kind may not have: a model's fields are its __dict__ (extra fields are
+        forbidden), and getattr with a default is slow on pydantic models."""
+        return vars(self.meta).get(name, default)
 
     @property
     def region(self) -> str | None:
@@ -182,11 +182,6 @@ class Hall:
     def entries(self) -> list[Exhibit]:
         """Every file read: exhibits, the hall's own pages and events."""
         return [*self.exhibits, *self.pages, *self.events]
-
-
-@cache
-def _fields(model: type) -> frozenset[str]:
-    return frozenset(model.model_fields)
 
 
 def discover(

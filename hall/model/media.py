@@ -73,13 +73,13 @@ def entries(meta) -> list[Media]:
     """Every audio, video and captions file of an exhibit (and of an exhibition's units)."""
     owners = [
         ((), meta),
-        *((("units", i), unit) for i, unit in enumerate(getattr(meta, "units", None) or [])),
+        *((("units", i), unit) for i, unit in enumerate(vars(meta).get("units") or [])),
     ]
     found = []
     for loc, owner in owners:
-        if audio := getattr(owner, "audio", None):
+        if audio := vars(owner).get("audio"):  # getattr with a default is slow on pydantic models
             found.append(Media(loc + ("audio", "src"), "audio", audio.src))
-        if video := getattr(owner, "video", None):
+        if video := vars(owner).get("video"):
             found += [
                 Media(loc + ("video", "src"), "video", video.src),
                 Media(loc + ("video", "captions"), "captions", video.captions),

@@ -17,12 +17,16 @@ from hall.model.exhibit import Hall, read_exhibits
 class Kept:
     """What serve keeps from save to save, so that a save costs what it changed: every file as last read
     (hall.model.exhibit.read_exhibits) and, per reading, its own checks (hall.model.checks.check) and derived fields
-    (hall.model.enrich.enrich); `stamps` are the files' (mtime, size) as serve's scan of them just found."""
+    (hall.model.enrich.enrich); `stamps` are the files' (mtime, size) as serve's scan of them just found, and
+    `listing` the exhibit files found among them."""
 
     sources: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)
     derived: dict = field(default_factory=dict)
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    listing: tuple | None = (
+        None  # ((exhibits/, the files stamped), what discover() found, its problems)
+    )
 
     def shared(self) -> Kept:
         """What another thread reads with (serve's workspace beside its preview): the same files read, checks

@@ -227,7 +227,7 @@ def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -
     hall = Hall()
     report = hall.report
     seen: dict[str, str] = {}
-    for kind, slug, path, rel in discover(exhibits_dir, report, rel_root):
+    for kind, slug, path, rel in _listed(exhibits_dir, report, rel_root, kept):
         if not SLUG.match(slug):
             better = name_slug(slug) if _is_han(slug) else slugify(slug)
             report.add(codes.E304.at(rel, None, slug=slug, better=better))
@@ -246,6 +246,19 @@ def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -
             into = {"pages": hall.pages, "events": hall.events}.get(kind, hall.exhibits)
             into.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
+
+
+def _listed(exhibits_dir: Path, report: Report, rel_root: Path, kept) -> list[tuple]:
+    """discover()'s files; with the stamps of serve's scan (kept.stamps), what it found for the same files
+    (it looks at nothing else: an empty folder made meanwhile is no save)."""
+    if kept is None or not kept.stamps:
+        return discover(exhibits_dir, report, rel_root)
+    files = (exhibits_dir, frozenset(kept.stamps))
+    if kept.listing is None or kept.listing[0] != files:
+        listing = Report()
+        kept.listing = (files, discover(exhibits_dir, listing, rel_root), listing.problems)
+    report.problems.extend(kept.listing[2])
+    return kept.listing[1]
 
 
 def _read(kind: str, path: Path, rel: str, kept):

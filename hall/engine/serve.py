@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import webbrowser
 from functools import partial
 from pathlib import Path
@@ -18,7 +19,7 @@ from wsgiref.simple_server import WSGIRequestHandler
 
 import markdown
 from mkdocs.config import load_config
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _timestamp
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -94,6 +95,7 @@ class Server(LiveReloadServer):
         self.RequestHandlerClass = Requests
         self.schedules: list[tuple[Saves, str, bool]] = []
         self.port, self.bound = port, host
+        self.at_once = False  # the next update need not wait for the rest of a save
 
     def serve_request(self, environ, start_response):
         """Every request, the live-reload poll included, is first checked for its Host: a page elsewhere whose
@@ -138,11 +140,50 @@ class Server(LiveReloadServer):
         )
         return [body]
 
-    def reload(self) -> None:
-        """Update the preview (the builder) and then have the browsers load their pages again."""
+    def reload(self, at_once: bool = False) -> None:
+        """Update the preview (the builder) and then have the browsers load their pages again; `at_once` for a
+        file written whole (the workspace's saves), else after build_delay without more events: an editor may
+        write a file in several steps."""
         with self._rebuild_cond:
             self._want_rebuild = True
+            self.at_once = self.at_once or at_once
             self._rebuild_cond.notify_all()
+
+    def _build_loop(self) -> None:
+        """MkDocs' loop, but a save the workspace wrote is shown at once, and the browsers are not reloaded
+        when the builder found nothing changed (the events of a save already shown, a file touched)."""
+        while True:
+            with self._rebuild_cond:
+                while not self._rebuild_cond.wait_for(
+                    lambda: self._want_rebuild or self._shutdown, timeout=self.shutdown_delay
+                ):
+                    pass  # woken now and then: on Windows, Ctrl+C is only seen between waits
+                if self._shutdown:
+                    break
+                while not self.at_once and self._rebuild_cond.wait(timeout=self.build_delay):
+                    pass
+                self._wanted_epoch = max(_timestamp(), self._visible_epoch + 1)  # pages held back
+                self._want_rebuild = self.at_once = False
+            try:
+                taken = self.builder()
+            except Exception:  # a bug: said, and the last good pages served on
+                traceback.print_exc()
+                taken = None
+            with self._epoch_cond:
+                if taken != "nothing":
+                    self._visible_epoch = max(_timestamp(), self._visible_epoch + 1)
+                self._wanted_epoch = self._visible_epoch  # pages are served again
+                self._epoch_cond.notify_all()
+
+    def show(self) -> None:
+        """Have the browsers load their pages again: the folder was brought up to date outside the loop (an
+        update under way still holds the pages back until it ends)."""
+        with self._epoch_cond:
+            idle = self._wanted_epoch == self._visible_epoch
+            self._visible_epoch = max(_timestamp(), self._wanted_epoch + 1)
+            if idle:
+                self._wanted_epoch = self._visible_epoch
+            self._epoch_cond.notify_all()
 
     def watch(
         self, path: str, func=None, *, recursive: bool = True, only: str | None = None
@@ -191,13 +232,13 @@ WAIT_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 
 def _prepare(preview: Preview, server: Server | None, workspace=None) -> None:
     """The build that gives the preview its state, while the server already serves the last build (or a page
-    asking to wait); `server` is told to reload the browsers when what they were shown was not current. Then the
+    asking to wait); `server` is told to show it to the browsers when what they were shown was not current. Then the
     workspace reads the hall once, so that its first to-do view is at hand."""
     try:
         preview.build()
         print(READY, file=sys.stderr)
         if server is not None:
-            server.reload()
+            server.show()
         if workspace is not None:
             workspace.workspace.exhibits()
     except (BuildFailed, OSError) as exc:
@@ -222,16 +263,18 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
         return 1
     current = _seeded(preview, config)
 
-    def rebuild() -> None:
+    def rebuild() -> str | None:
         start = time.monotonic()
         try:
-            if preview.update() != "nothing":
+            if (taken := preview.update()) != "nothing":
                 print(f"已更新（{time.monotonic() - start:.1f} 秒）", file=sys.stderr)
+            return taken
         except (
             BuildFailed,
             OSError,
         ) as exc:  # keep serving the last good version; the curator reads why
             print(f"{_said(exc)}\n预览仍是上一次成功生成的版本。", file=sys.stderr)
+            return None
 
     server = _server(config, Path(config_file), preview, rebuild, host, int(port))
     try:  # the address first: with it taken, no build starts (nothing is left running at exit)
@@ -288,6 +331,7 @@ def _server(config, config_file: Path, preview: Preview, rebuild, host: str, por
     # a file read by the preview is not read again by the workspace
     server.workspace = _workspace(config, config_file, host, port, server.mount_path, preview.kept)
     server.workspace.workspace.shared = lambda: preview.known  # the hall the preview last read
+    server.workspace.workspace.wrote = partial(server.reload, at_once=True)
     return server
 
 

@@ -134,7 +134,7 @@ def watching(tmp_path, monkeypatch):
 
     from hall.engine import serve
 
-    def start(observer=None):
+    def start(observer=None, answer=None):
         if observer is not None:
             monkeypatch.setattr(serve, "Observer", observer)
         folder, updates = tmp_path / "exhibits", []
@@ -142,7 +142,9 @@ def watching(tmp_path, monkeypatch):
         (folder / "a.md").write_text("甲", encoding="utf-8")
         (tmp_path / "site").mkdir()
         server = serve.Server(
-            builder=lambda: updates.append(1),
+            builder=lambda: (
+                updates.append(1) or answer
+            ),  # the preview's answer: "quick", "nothing"…
             host="127.0.0.1",
             port=_port(),
             root=str(tmp_path / "site"),
@@ -181,6 +183,24 @@ def test_a_save_is_noticed_but_reads_and_editor_files_are_not(watching):
     )  # saved as editors do: a new file renamed over
     (folder / ".a.md.tmp").replace(folder / "a.md")
     _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+
+
+def test_a_file_written_whole_is_shown_at_once(watching):
+    folder, updates, server = watching()
+    server.build_delay = 600  # an editor's save waits for quiet: this one would wait ten minutes
+    before = server._visible_epoch
+    server.reload(at_once=True)  # the workspace wrote a file whole
+    _wait_for(lambda: updates or None, "updated", seconds=30)
+    _wait_for(lambda: server._visible_epoch != before or None, "reloaded the browsers", seconds=30)
+
+
+def test_an_update_that_found_nothing_changed_reloads_no_browser(watching):
+    folder, updates, server = watching(answer="nothing")
+    before = server._visible_epoch
+    server.reload(at_once=True)
+    _wait_for(lambda: updates or None, "updated", seconds=30)
+    time.sleep(SETTLE)
+    assert server._visible_epoch == before
 
 
 def test_without_the_systems_notices_it_polls(watching):
@@ -321,7 +341,7 @@ import errno, sys
 from hall.engine import preview
 def full(self):
     raise OSError(errno.ENOSPC, "No space left on device", "site/people/chai-jinfu/index.html")
-preview.Preview.update = full  # every update after the first build, which then reloads the browsers
+preview.Preview.update = full  # every update after the first build: the save below
 from hall.cli import main
 sys.exit(main(["-f", sys.argv[1], "serve", "--dev-addr", sys.argv[2]]))
 """
@@ -339,6 +359,9 @@ def test_a_full_disk_while_serving_is_said_in_chinese_and_serving_goes_on(small_
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True).start()
     try:
+        _wait_for(lambda: any("预览已是最新" in line for line in lines) or None, "built")
+        path = small_hall.exhibits / "people" / "chai-jinfu.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         _wait_for(
             lambda: any("预览仍是上一次成功生成的版本" in line for line in lines) or None,
             "said the error",

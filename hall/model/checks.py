@@ -41,10 +41,11 @@ def check(
     limits = media_limits or media.limits(None)
     mine = partial(_among, only)
     for exhibit in mine(hall.entries()):
-        _references(exhibit, slugs, hall)
-        hall.report.problems.extend(
-            per_reading(memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public)))
+        own, named = per_reading(
+            memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public))
         )
+        _references(exhibit, named, slugs, hall)
+        hall.report.problems.extend(own)
     for exhibit in mine(hall.exhibits):
         if exhibit.kind == "exhibitions":
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
@@ -82,15 +83,18 @@ def _dated_and_pages(hall: Hall, vocab: Vocabulary, today, public, mine) -> None
         _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)
 
 
-def _own(e: Exhibit, vocab: Vocabulary, root: Path, public: tuple[str, ...] = ()) -> list[Problem]:
-    """The problems an exhibit has by itself: vocabulary, images, private data, a lesson's time."""
+def _own(
+    e: Exhibit, vocab: Vocabulary, root: Path, public: tuple[str, ...] = ()
+) -> tuple[list[Problem], list[tuple]]:
+    """What an exhibit's file gives by itself: its problems (vocabulary, images, private data, a lesson's
+    time) and the exhibits it names (_named)."""
     own = Hall()
     _vocabulary(e, vocab, own)
     _images(e, root, own)
     _private_data(e.rel, e.source, [*e.meta.public_numbers, *public], own)
     if e.kind == "lessons":
         _lesson_time(e, own)
-    return own.report.problems
+    return own.report.problems, _named(e)
 
 
 def _vocabulary(e: Exhibit, vocab: Vocabulary, hall: Hall) -> None:
@@ -126,22 +130,29 @@ _REFERENCES = {
 }
 
 
-def _references(e: Exhibit, slugs: dict[str, Exhibit], hall: Hall) -> None:
+def _named(e: Exhibit) -> list[tuple[str, str | None, tuple, str]]:
+    """The exhibits a file names: (field, the kind it must be or None for any, key path, slug)."""
+    named = []
     for name, kind in _REFERENCES.items():
         value = e.get(name)
         for i, slug in enumerate(value if isinstance(value, list) else [value] if value else []):
-            loc = (name, i) if isinstance(value, list) else (name,)
-            target = slugs.get(slug)
-            if target is None and slug in hall.invalid:
-                continue  # it exists; its own errors are reported in its own file
-            if target is None:
-                near = suggest(slug, list(slugs))
-                hall.report.add(codes.E302.at(e.rel, e.line(*loc), slug=slug, near=near))
-            elif kind and target.kind != kind:
-                wrong = dict(slug=slug, kind=KIND_LABELS[target.kind], wanted=KIND_LABELS[kind])
-                hall.report.add(codes.E303.at(e.rel, e.line(*loc), **wrong))
-            elif target is e:
-                hall.report.add(codes.E303_SELF.at(e.rel, e.line(*loc), field=name, slug=slug))
+            named.append((name, kind, (name, i) if isinstance(value, list) else (name,), slug))
+    return named
+
+
+def _references(e: Exhibit, named: list, slugs: dict[str, Exhibit], hall: Hall) -> None:
+    for name, kind, loc, slug in named:
+        target = slugs.get(slug)
+        if target is None and slug in hall.invalid:
+            continue  # it exists; its own errors are reported in its own file
+        if target is None:
+            near = suggest(slug, list(slugs))
+            hall.report.add(codes.E302.at(e.rel, e.line(*loc), slug=slug, near=near))
+        elif kind and target.kind != kind:
+            wrong = dict(slug=slug, kind=KIND_LABELS[target.kind], wanted=KIND_LABELS[kind])
+            hall.report.add(codes.E303.at(e.rel, e.line(*loc), **wrong))
+        elif target is e:
+            hall.report.add(codes.E303_SELF.at(e.rel, e.line(*loc), field=name, slug=slug))
 
 
 def _images(e: Exhibit, root: Path, hall: Hall) -> None:

@@ -50,12 +50,16 @@ def by_year(e: Exhibit):
 
 
 def eras(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
+    found = defaultdict(list)
+    for e in hall.exhibits:
+        if e.era is not None:
+            found[e.era.slug].append(e)
     return [
         Gallery(
             "eras",
             era.slug,
             era.name,
-            sorted((e for e in hall.exhibits if e.era == era), key=by_year),
+            sorted(found[era.slug], key=by_year),
             intro=f"{era.span}。{era.intro}",
         )
         for era in vocab.eras

@@ -9,6 +9,11 @@ Of those, only pages whose key changed are rendered and written. Pages that appe
 loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists them. The open data and the search index follow
 (with the pages' keys) in the background, after the browser has reloaded.
 
+A save that changes only what an exhibit's own page and its card show (its story, summary or sources:
+hall.model.exhibit.CONTENT) takes a shorter way still: the saved files alone are read and checked, their readings
+take the place of the last ones in the last hall, and its links, galleries and plan stay as they are; only the
+pages showing those exhibits are made again.
+
 Anything else is a build in place (hall.engine.build.build_in_place), which still reuses every unchanged page.
 The preview knows the last build through hall.engine.state.LastBuild only.
 tests/test_preview.py checks that after each kind of edit the folder is what a fresh build gives.
@@ -29,9 +34,10 @@ from hall.engine.reuse import linked_pages, showing
 from hall.engine.state import LastBuild
 from hall.files import link_or_copy
 from hall.model import activities, media
-from hall.model.catalog import Kept, load_hall, scan
+from hall.model.catalog import Kept, load_hall, reread, scan
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
+from hall.model.problems import Report
 from hall.model.schema import KINDS
 from hall.processes import fork_context
 from hall.site.gallery import Galleries
@@ -122,10 +128,10 @@ class Preview:
         }
         if not changed:
             return "nothing"
-        if not self._quick(changed, stamps):
+        if not (taken := self._quick(changed, stamps)):
             return self.build()
         self.stamps, self.known = stamps, (stamps, self.last.hall)
-        return "quick"
+        return taken
 
     @contextmanager
     def _stamped(self, stamps: dict):
@@ -188,17 +194,19 @@ class Preview:
     def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
         return scan(self.config_file, exhibits_dir)
 
-    def _quick(self, changed: set[str], stamps: dict) -> bool:
+    def _quick(self, changed: set[str], stamps: dict) -> str | None:
         p = self.last
         if stamps.keys() != self.stamps.keys() or any(
             not path.endswith(".md")
             or Path(path).relative_to(self.exhibits_dir).parts[0] not in KINDS
             for path in changed
         ):
-            return False  # mkdocs.yml, a picture, a register, a page or an event, a file added or removed
+            return None  # mkdocs.yml, a picture, a register, a page or an event, a file added or removed
         if p.hall and p.hall.events and p.site.today != events_today():
-            return False  # a new day: the events' upcoming dates move on every page that lists them
+            return None  # a new day: the events' upcoming dates move on every page that lists them
         with self._stamped(stamps):
+            if self._in_place(changed):
+                return "content"
             hall = load_hall(p.hall_config, self.kept)
         saved = [e for e in hall.exhibits if str(e.path) in changed]
         if (
@@ -210,7 +218,7 @@ class Preview:
             or not _same_media(saved, p.hall, p.outputs)
             or _counts_moved(saved, p.hall, p.planned)
         ):
-            return False  # the build reports the errors; a new picture, seal or recording is placed by a build
+            return None  # the build reports the errors; a new picture, seal or recording is placed by a build
         hall.report.problems += p.register_problems
         p.report(hall, {e.rel for e in saved})
         slugs = {e.slug for e in saved}
@@ -222,7 +230,7 @@ class Preview:
         if any(planned[uri].in_nav for uri in added) or any(
             p.planned[uri].in_nav for uri in removed
         ):
-            return False  # the navigation changes, and with it every page
+            return None  # the navigation changes, and with it every page
         linked = [*linked_pages(p.hall, slugs).values(), *linked_pages(hall, slugs).values()]
         shown = {uri: plan.shows for uri, plan in p.planned.items()}
         touched = showing(slugs, linked, shown, planned) & planned.keys()
@@ -236,6 +244,26 @@ class Preview:
         if added or removed:
             p.write_sitemap()
         self._later(hall)
+        return "quick"
+
+    def _in_place(self, changed: set[str]) -> bool:
+        """Exhibits whose story, summary or sources alone changed (hall.model.exhibit.CONTENT): their new
+        readings take the place of the last ones in the last hall, whose links, galleries and plan stay as they
+        are, and only the pages showing them are made again."""
+        p = self.last
+        found = reread(p.hall, p.hall_config, self.kept, changed)
+        if found is None or Report(found[1]).errors:
+            return False
+        pairs, problems = found
+        rels, slugs = {old.rel for old, _ in pairs}, {old.slug for old, _ in pairs}
+        for old, new in pairs:
+            old.source, old.meta = new.source, new.meta
+        p.hall.report = Report([q for q in p.hall.report.problems if q.path not in rels] + problems)
+        p.report(p.hall, rels)
+        shown = {uri: plan.shows for uri, plan in p.planned.items()}
+        for uri in showing(slugs, linked_pages(p.hall, slugs).values(), shown, p.planned):
+            p.rewrite_page(uri)
+        self._later(p.hall)
         return True
 
     def _whole_hall_files(self, hall) -> None:

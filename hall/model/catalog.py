@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hall.model import media, visit
 from hall.model.checks import check
 from hall.model.config import HallConfig
 from hall.model.enrich import enrich
-from hall.model.exhibit import Hall, read_exhibits
+from hall.model.exhibit import Exhibit, Hall, read_again, read_exhibits, same_but_content
+from hall.model.problems import Problem, Report
 
 
 @dataclass
@@ -77,3 +78,25 @@ def examine(hall: Hall, config: HallConfig, kept: Kept | None = None, only=None)
     if only is not None:
         hall = Hall(exhibits=[e for e in hall.exhibits if e.rel in only], report=hall.report)
     enrich(hall, vocab, kept.derived if kept else None)
+
+
+def reread(
+    hall: Hall, config: HallConfig, kept: Kept, paths: set[str]
+) -> tuple[list[tuple[Exhibit, Exhibit]], list[Problem]] | None:
+    """These exhibits' files read again, when each changed at most in its CONTENT and story: the pairs (as
+    last read, as now read) and the files' problems now, as `hall check` gives them in this hall. None when one
+    is no exhibit of the hall, fails its schema, or changed more than that."""
+    by_path = {str(e.path): e for e in hall.exhibits}
+    pairs, problems = [], []
+    for path in paths:
+        if (old := by_path.get(path)) is None:
+            return None
+        new, read = read_again(old, kept)
+        if new is None or not same_but_content(old.meta, new.meta):
+            return None
+        pairs.append((old, new))
+        problems += read
+    swapped = {id(old): new for old, new in pairs}
+    view = replace(hall, exhibits=[swapped.get(id(e), e) for e in hall.exhibits], report=Report())
+    examine(view, config, kept, only={new.rel for _, new in pairs})
+    return pairs, problems + view.report.problems

@@ -261,6 +261,23 @@ def _listed(exhibits_dir: Path, report: Report, rel_root: Path, kept) -> list[tu
     return kept.listing[1]
 
 
+# What only an exhibit's own page and its card show: no other exhibit, gallery, list or link depends on them
+CONTENT = frozenset({"summary", "sources"})
+
+
+def read_again(e: Exhibit, kept=None) -> tuple[Exhibit | None, list]:
+    """An exhibit's file as it is now: a new Exhibit (not linked with any other; None when the file fails its
+    schema) and the problems of reading it."""
+    source, meta, problems = _read(e.kind, e.path, e.rel, kept)
+    return (Exhibit(e.kind, e.slug, e.rel, e.path, source, meta) if meta else None), problems
+
+
+def same_but_content(a, b) -> bool:
+    """Whether two readings of an exhibit's front matter differ at most in CONTENT."""
+    rest = lambda meta: {k: v for k, v in vars(meta).items() if k not in CONTENT}  # noqa: E731
+    return type(a) is type(b) and rest(a) == rest(b)
+
+
 def _read(kind: str, path: Path, rel: str, kept):
     """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
     found = kept.stamps.get(str(path)) if kept is not None else None

@@ -15,7 +15,25 @@ from tests.sitecheck import tree_digest
 
 EDITS = {  # file, old text, new text, which way the preview must take
     "name (same pinyin)": ("people/chai-jinfu.md", "柴金甫", "柴金福", "quick"),
-    "summary": ("people/wang-jinxi.md", "大庆油田钻井队队长", "大庆油田 1205 钻井队队长", "quick"),
+    "summary": (
+        "people/wang-jinxi.md",
+        "大庆油田钻井队队长",
+        "大庆油田 1205 钻井队队长",
+        "content",
+    ),
+    "story": ("people/wang-jinxi.md", "铁人精神。", "铁人精神，代代相传。", "content"),
+    "a source's title": (
+        "people/wang-jinxi.md",
+        "  - title: 王进喜\n",
+        "  - title: 王进喜同志\n",
+        "content",
+    ),
+    "an artifact's summary (on its maker's page)": (
+        "artifacts/zhu-bian-hua-lan/index.md",
+        "挑压编织的花篮。",
+        "挑压编织的小花篮。",
+        "content",
+    ),
     "honor year (era and timeline)": ("people/chai-jinfu.md", "year: 2020", "year: 1988", "quick"),
     "a new honor title (a new gallery)": (
         "people/wang-jinxi.md",
@@ -29,11 +47,11 @@ EDITS = {  # file, old text, new text, which way the preview must take
         "高级车工",
         "quick",
     ),
-    "collective": (
+    "collective's summary": (
         "collectives/zha-zhao-studio/index.md",
         "高技能人才创新工作室。",
         "创新工作室，带徒四十人。",
-        "quick",
+        "content",
     ),
     "artifact": (
         "artifacts/zhu-bian-hua-lan/index.md",
@@ -122,6 +140,7 @@ EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.model.test_exhibit
         "people/chai-jinfu.md",
         "嘉善鲜切花种植第一人",
         "嘉善县鲜切花种植第一人",
+        "content",
     ),
 }
 
@@ -133,14 +152,17 @@ def test_after_an_exhibition_edit_the_preview_is_a_fresh_build(tmp_path, edit):
     _quick_edit_is_a_fresh_build(exhibition_hall(tmp_path), tmp_path, *EXHIBITION_EDITS[edit])
 
 
-def _quick_edit_is_a_fresh_build(hall, tmp_path, rel: str, old: str, new: str) -> None:
-    """Edit `rel` (old text → new) under a built preview: the quick way, and the folder a fresh build gives."""
+def _quick_edit_is_a_fresh_build(
+    hall, tmp_path, rel: str, old: str, new: str, way: str = "quick"
+) -> None:
+    """Edit `rel` (old text → new) under a built preview: the quick way (or the content's), and the folder a
+    fresh build gives."""
     preview = Preview(hall.config, tmp_path / "preview" / "site")
     preview.build()
     path = hall.exhibits / rel
     assert old in path.read_text(encoding="utf-8")
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == way
     preview.wait()
     fresh = build(hall.config, tmp_path / "fresh")
     assert _differing(preview.site, fresh) == []
@@ -239,6 +261,22 @@ def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
     with pytest.raises(BuildFailed, match="E104"):
         preview.update()
     assert tree_digest(preview.site) == before
+
+
+def test_private_data_saved_in_a_summary_leaves_the_preview_as_it_was(small_hall, tmp_path):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    before = tree_digest(preview.site)
+    path = small_hall.exhibits / "people" / "wang-jinxi.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("“铁人”。", "“铁人”，电话 13812345678。"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="E60"):
+        preview.update()
+    assert tree_digest(preview.site) == before
+    path.write_text(text.replace("“铁人”。", "“铁人精神”。"), encoding="utf-8")
+    assert (
+        preview.update() == "content"
+    )  # the summary as it is now: not the last good one's problems
 
 
 def _inputs(small_hall) -> str:

@@ -157,9 +157,7 @@ class Preview:
         if self.timer is not None:
             self.timer.cancel()
         if self.pending is not None:
-            if hasattr(self.pending, "terminate"):
-                self.pending.terminate()
-            self.pending.join()
+            _end(self.pending)
 
     def _later(self, hall) -> None:
         """The open data and the search index once saves pause for QUIET seconds, in a process of their own:
@@ -180,9 +178,7 @@ class Preview:
             if (
                 self.pending is not None
             ):  # an older refresh is out of date (its files are each written whole)
-                if hasattr(self.pending, "terminate"):
-                    self.pending.terminate()
-                self.pending.join()
+                _end(self.pending)
             fork = (
                 fork_context()
             )  # else a thread: a spawned process would have to read the whole hall again
@@ -268,6 +264,18 @@ class Preview:
 
     def _whole_hall_files(self, hall) -> None:
         self.last.write_whole_hall_files(hall)
+
+
+def _end(pending, grace: float = 5.0) -> None:
+    """An out-of-date refresh ended: asked to (SIGTERM), then made to. A process forked beside threads can hang
+    on a lock one of them held at the fork, where SIGTERM's handler never runs; waiting for it would hold the
+    preview's lock, and with it every save after, for ever. A thread (no fork) is waited for."""
+    if hasattr(pending, "terminate"):
+        pending.terminate()
+        pending.join(grace)
+        if pending.is_alive():
+            pending.kill()
+    pending.join()
 
 
 def _counts_moved(saved: list, old_hall, planned: dict) -> bool:

@@ -457,3 +457,31 @@ def test_an_activity_added_in_a_hall_with_registers_updates_the_register_count(t
     preview.wait()
     fresh = build(hall.config, tmp_path / "fresh")
     assert _differing(preview.site, fresh) == []
+
+
+def _deaf(ready) -> None:
+    import signal
+    import time
+
+    signal.signal(
+        signal.SIGTERM, signal.SIG_IGN
+    )  # as a child stuck on a lock it inherited at the fork
+    ready.set()
+    time.sleep(120)
+
+
+def test_an_out_of_date_refresh_that_does_not_end_on_sigterm_is_killed():
+    import signal
+
+    from hall.engine.preview import _end
+    from hall.processes import fork_context
+
+    fork = fork_context()
+    if fork is None:
+        pytest.skip("no fork here: the refresh is a thread")
+    ready = fork.Event()
+    refresh = fork.Process(target=_deaf, args=(ready,), daemon=True)
+    refresh.start()
+    assert ready.wait(30)
+    _end(refresh, grace=0.5)
+    assert refresh.exitcode == -signal.SIGKILL

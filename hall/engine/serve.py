@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import signal
@@ -199,7 +200,10 @@ class Server(LiveReloadServer):
         self.server_activate()
 
     def serve(self, *, open_in_browser: bool = False) -> None:
-        """MkDocs' serve, but with our observer: MkDocs' would start its own polling one for the watched paths."""
+        """MkDocs' serve, but with our observer: MkDocs' would start its own polling one for the watched paths.
+        The observer's own errors are not said: in English, and about nothing a curator can do (a save at the
+        moment serve ends)."""
+        logging.getLogger("watchdog").setLevel(logging.CRITICAL)
         for observer in (Observer(), PollingObserver(timeout=0.5)):
             try:
                 for handler, path, recursive in self.schedules:

@@ -185,6 +185,13 @@ def test_a_save_is_noticed_but_reads_and_editor_files_are_not(watching):
     _wait_for(lambda: updates or None, "noticed the save", seconds=30)
 
 
+def test_the_watchers_english_errors_are_not_said(watching):
+    import logging
+
+    watching()
+    assert not logging.getLogger("watchdog.observers.inotify").isEnabledFor(logging.ERROR)
+
+
 def test_a_file_written_whole_is_shown_at_once(watching):
     folder, updates, server = watching()
     server.build_delay = 600  # an editor's save waits for quiet: this one would wait ten minutes

@@ -158,6 +158,41 @@ def publish(new: Path, final: Path, remove=_remove) -> None:
     remove(new)
 
 
+def overlay(new: Path, final: Path, gone, last: str) -> None:
+    """Put a partial site `new` (the files a build wrote: those that changed, and a framework's own, which are kept
+    where `final` has them the same) into `final`, remove the files `gone` (paths under it), and `last` (the
+    manifest saying what the site is) last. Nothing in `final` is touched until `new` is whole; a process killed
+    here leaves `final` without its manifest, which the next build then does not reuse from (it builds it whole).
+    Faster than `publish` for a rebuild that changed a few files of tens of thousands: no new folder of links."""
+    (final / last).unlink(missing_ok=True)
+    for folder, _, names in os.walk(new):
+        for name in names:
+            rel = os.path.relpath(os.path.join(folder, name), new)
+            if rel != last and not _same_file(os.path.join(new, rel), os.path.join(final, rel)):
+                os.makedirs(os.path.dirname(os.path.join(final, rel)), exist_ok=True)
+                _replace(Path(new, rel), Path(final, rel))
+    for rel in gone:
+        (final / rel).unlink(missing_ok=True)
+        for folder in (final / rel).parents[
+            : len(Path(rel).parts) - 1
+        ]:  # left empty: page 3/ of a list
+            with suppress(OSError):
+                folder.rmdir()
+    _replace(new / last, final / last)
+    shutil.rmtree(new, ignore_errors=True)
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two files hold the same bytes (False when `b` is missing)."""
+    try:
+        if os.path.getsize(a) != os.path.getsize(b):
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            return fa.read() == fb.read()
+    except OSError:
+        return False
+
+
 def clean_up(final: Path) -> None:
     """What builds of `final` that were killed left beside it (their process is gone): temporary folders and archives
     are removed; a previous version moved aside is put back when `final` is missing (killed between two renames)."""

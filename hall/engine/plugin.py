@@ -42,7 +42,7 @@ class HallPlugin(BasePlugin):
     def __init__(self):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
-        self._reuse: tuple[Path | None, Kept | None, dict | None] = (None, None, None)
+        self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """The options checked against hall.model.config.HallOptions (the one declaration of them); a wrong one
@@ -58,12 +58,17 @@ class HallPlugin(BasePlugin):
         return [], []
 
     def reuse(
-        self, previous_site: Path | None, kept: Kept | None = None, files: dict | None = None
+        self,
+        previous_site: Path | None,
+        kept: Kept | None = None,
+        files: dict | None = None,
+        overlay: bool = False,
     ) -> None:
         """Before MkDocs builds (hall.engine.build): the site this build replaces, whose unchanged files it
         reuses, and serve's files read, checks and derived fields (hall.model.catalog.Kept); or, for `hall
-        build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/."""
-        self._reuse = (previous_site, kept, files)
+        build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/.
+        `overlay`: the build may write only what changed, to be put into the previous site (BuildState.overlay)."""
+        self._reuse = (previous_site, kept, files, overlay)
 
     def on_config(self, config):
         hall_config = HallConfig(
@@ -80,7 +85,7 @@ class HallPlugin(BasePlugin):
             _ = hall_config.today  # read now: a mistyped HALL_TODAY is said before building
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        previous_site, kept, files = self._reuse
+        previous_site, kept, files, self._overlay = self._reuse
         # own_nav: else on_files writes the navigation, once it knows the hall's own pages
         s = self.state = BuildState(
             config, hall_config, vocab, previous_site, kept, bool(config.nav)
@@ -184,6 +189,7 @@ class HallPlugin(BasePlugin):
         s.frames = Frames(env, config, s.nav, s.link_files)
         s.build_key = manifest.build_key(s.code, config, s.nav)
         s.unchanged = reuse.unchanged(s)
+        s.overlay = self._overlay and bool(s.unchanged)
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
         return env
@@ -215,6 +221,10 @@ class HallPlugin(BasePlugin):
                 s.previous_files.keys() - s.outputs.keys()
             ):  # a recording no longer played, a QR code
                 (s.site_dir / path).unlink(missing_ok=True)
+        elif s.overlay:  # what the previous site has that this one has not, for hall.files.overlay
+            pages = s.previous.keys() - s.planned.keys()
+            s.gone = {File.generated(config, uri, content="").dest_uri for uri in pages}
+            s.gone |= s.previous_files.keys() - s.outputs.keys()
         s.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}
         inputs = manifest.inputs_digest(config, s.code, s.files)
         s.write_manifest(inputs)

@@ -96,6 +96,10 @@ class BuildState:
     )
     edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
     unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
+    # only what changed is written, then put into the previous site (hall.files.overlay), whose other files
+    # are left where they are: rather than linked into a new folder, when most pages are unchanged
+    overlay: bool = False
+    gone: set[str] = field(default_factory=set)  # then: the previous site's files this one has not
 
     @property
     def site_dir(self) -> Path:

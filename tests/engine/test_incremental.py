@@ -86,6 +86,23 @@ def test_a_rebuild_after_one_edit_makes_only_the_pages_that_show_it(
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 
 
+def test_an_edit_puts_what_changed_into_the_site_and_removes_what_went(small_hall, tmp_path):
+    site = build(small_hall.config)
+    folder, page = site.stat().st_ino, (site / "people" / "zha-zhao" / "index.html").stat().st_ino
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("浙江省/嘉兴市/嘉善县", "浙江省/台州市/玉环市"),
+        encoding="utf-8",
+    )
+    warm = build(small_hall.config)
+    assert site.stat().st_ino == folder  # the same folder, not a new one swapped in
+    assert (site / "people" / "zha-zhao" / "index.html").stat().st_ino == page
+    assert not (site / "regions" / "zhejiang" / "jiaxing").exists()  # no exhibit there any more
+    assert not list(small_hall.root.glob(".site-*"))
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
 def test_without_cache_a_rebuild_gives_the_same_site(small_hall, tmp_path):
     build(small_hall.config)
     _edit_story(small_hall)
@@ -146,6 +163,9 @@ def test_a_large_old_site_is_removed_by_a_process_of_its_own(small_hall, tmp_pat
     )  # the sample hall's site counts as large
     site = build(small_hall.config)
     _edit_story(small_hall)
+    shutil.rmtree(
+        small_hall.root / ".cache"
+    )  # no record of the last build: a new site is swapped in
     removals, rmtree = tmp_path / "removals", shutil.rmtree
 
     def rmtree_said(path, *args, **kwargs):  # which process removed which folder

@@ -96,6 +96,7 @@ class HallPlugin(BasePlugin):
         s.previous_files = manifest.placed_files(previous)
         if files is not None:
             s.files, s.site_dir_name = files, previous_site.name
+            s.inputs = manifest.inputs_digest(config, s.code, files)
             reuse.start(s, previous.get("inputs"))
         config.theme.static_templates.discard(
             "sitemap.xml"
@@ -171,7 +172,7 @@ class HallPlugin(BasePlugin):
             codes = qr_svgs(list(urls.values()), s.hall_config.cache_dir / "qr")
             s.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
         s.outputs |= {path: file for e in hall.exhibits for path, file in media.files(e).items()}
-        s.outputs |= s.data_files(hall) | calendar_files(hall, renderer, s.site)
+        s.outputs |= calendar_files(hall, renderer, s.site)  # and the data files, in on_env
 
     def on_nav(self, nav, *, config, files):
         """The navigation holds our pages; from here on MkDocs leaves them to on_post_build."""
@@ -190,6 +191,7 @@ class HallPlugin(BasePlugin):
         s.build_key = manifest.build_key(s.code, config, s.nav)
         s.unchanged = reuse.unchanged(s)
         s.overlay = self._overlay and bool(s.unchanged)
+        s.outputs |= s.data_files(s.hall, reuse.same_exhibits(s))
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
         return env
@@ -226,7 +228,7 @@ class HallPlugin(BasePlugin):
             s.gone = {File.generated(config, uri, content="").dest_uri for uri in pages}
             s.gone |= s.previous_files.keys() - s.outputs.keys()
         s.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}
-        inputs = manifest.inputs_digest(config, s.code, s.files)
+        inputs = s.inputs or manifest.inputs_digest(config, s.code, s.files)
         s.write_manifest(inputs)
         s.script_hashes = s.script_hashes.union(*(hashes for _, hashes in written.values()))
         write_whole(s.site_dir / "_headers", headers_file(s.script_hashes).encode())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from hall.model.catalog import Kept
 from hall.model.schema import KINDS
 
 FILE = "last-build-{site}.pickle"  # in the hall's cache folder (mkdocs.yml's cache_dir), one per site folder
-FORMAT = (1, sys.version)  # pickles of another format or Python are not read
+FORMAT = (2, sys.version)  # pickles of another format or Python are not read
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Record:
     shows: dict[str, tuple | None]  # page -> what its plan showed
     linked: dict[str, set[str]]  # exhibit slug -> the pages that show it linked (linked_pages)
     today: date
+    open_data: dict  # "json", "csv" -> exhibit slug -> its record's text (hall.engine.state.BuildState.data_files)
     format: tuple = field(default=FORMAT)
 
 
@@ -40,7 +41,9 @@ def read(cache_dir: Path, site: str) -> Record | None:
         Exception
     ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
         return None
-    return last if isinstance(last, Record) and last.format == FORMAT else None
+    if not isinstance(last, Record) or last.format != FORMAT:
+        return None
+    return last if all(hasattr(last, f.name) for f in fields(Record)) else None  # other code's
 
 
 def write(cache_dir: Path, site: str, last: Record) -> None:
@@ -137,6 +140,13 @@ def unchanged(state) -> set[str]:
     return {u for u in state.planned.keys() - touched if not u.startswith("registers/")}
 
 
+def same_exhibits(state) -> set[str]:
+    """The exhibits (slugs) whose own pages this build takes as the last one wrote them (`unchanged`): their pages
+    show everything their records and search documents hold, linked exhibits' names included, so these are
+    the last build's too."""
+    return {e.slug for e in state.hall.exhibits if f"{e.url}index.md" in state.unchanged}
+
+
 def keep(state, inputs: str) -> None:
     """After a build run by `hall build`: its record, for the next build."""
     hall = state.hall
@@ -149,5 +159,6 @@ def keep(state, inputs: str) -> None:
         {uri: plan.shows for uri, plan in state.planned.items()},
         linked_pages(hall, [e.slug for e in hall.exhibits]),
         state.hall_config.today,
+        state.open_data,
     )
     write(state.hall_config.cache_dir, state.site_dir_name, record)

@@ -96,6 +96,10 @@ class BuildState:
     )
     edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
     unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
+    open_data: dict = field(
+        default_factory=dict
+    )  # "json", "csv" -> slug -> an exhibit's text (data_files)
+    inputs: str | None = None  # hall.engine.manifest.inputs_digest, for a build run by `hall build`
     # only what changed is written, then put into the previous site (hall.files.overlay), whose other files
     # are left where they are: rather than linked into a new folder, when most pages are unchanged
     overlay: bool = False
@@ -153,17 +157,25 @@ class BuildState:
         writer.write_whole(self.site_dir / "sitemap.xml", sitemap)
         writer.write_whole(self.site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
 
-    def data_files(self, hall: Hall) -> dict[str, str]:
-        """The files made from the whole hall: open data, the feed and the search index (path -> content)."""
-        site = self.site
+    def data_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
+        """The files made from the whole hall: open data, the feed and the search index (path -> content).
+        The exhibits `same` (slugs: their pages show what the last build's did, hall.engine.reuse) keep their
+        records and search documents from the last build."""
+        site, last = self.site, self.record
+        kept = self.open_data = {
+            part: {k: text for k, text in last.open_data[part].items() if k in same} if last else {}
+            for part in ("json", "csv")
+        }
         files = {"feed.xml": rss(hall, site.name, site.url)} if site.url else {}
-        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name)
-        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics)
+        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name, kept["json"])
+        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics, kept["csv"])
         index = index_files(
             hall,
             self.vocab,
             search_records(self.registers, hall, self.vocab),
             cache_file=self.hall_config.cache_dir / "search.pickle",
+            tag=self.inputs,  # the record of this build names its index by the same digest
+            same=(last.inputs, {e.url for e in hall.exhibits if e.slug in same}) if last else None,
         )
         return files | {f"search/{path}": content for path, content in index.items()}
 

@@ -72,15 +72,30 @@ def _made(monkeypatch) -> list[str]:
     return made
 
 
+def _data_made(monkeypatch) -> list[str]:
+    """The exhibits whose open data records and search documents are made from now on, in this process."""
+    from hall.site import opendata, search
+
+    made, record, facts = [], opendata.exhibit_record, search._facts
+    monkeypatch.setattr(
+        opendata, "exhibit_record", lambda e, p: made.append(e.slug) or record(e, p)
+    )
+    monkeypatch.setattr(search, "_facts", lambda e, region: made.append(e.slug) or facts(e, region))
+    return made
+
+
 @pytest.mark.parametrize("edit", [_edit_story, _edit_name], ids=["story", "name"])
 def test_a_rebuild_after_one_edit_makes_only_the_pages_that_show_it(
     small_hall, tmp_path, monkeypatch, edit
 ):
     build(small_hall.config)
     edit(small_hall)
-    made = _made(monkeypatch)
+    made, data = _made(monkeypatch), _data_made(monkeypatch)
     warm = build(small_hall.config)  # a new build reads what the last one left in .cache/
     assert made == ["chai-jinfu"]  # the others are linked from the last build, not made to compare
+    assert set(data) == {
+        "chai-jinfu"
+    }  # the others' records and search documents are the last build's
     monkeypatch.undo()
     shutil.rmtree(small_hall.root / ".cache")
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
@@ -119,6 +134,47 @@ def test_a_broken_cache_is_ignored(small_hall, tmp_path):
     warm = build(small_hall.config)
     shutil.rmtree(small_hall.root / ".cache")
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_record_of_other_code_is_ignored(small_hall, tmp_path):
+    from hall.files import read_pickle, write_pickle
+
+    build(small_hall.config)
+    [path] = (small_hall.root / ".cache").glob("last-build-*.pickle")
+    record = read_pickle(path)
+    del record.open_data  # as a record of code without that field reads
+    write_pickle(path, record)
+    _edit_name(small_hall)
+    warm = build(small_hall.config)
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_search_cache_another_process_wrote_since_gives_no_documents(small_hall, tmp_path):
+    from hall.site.search import index_files
+
+    build(small_hall.config)
+    story, good = _read(small_hall, "chai-jinfu.md")
+    _edit_story(small_hall)  # serve saves it: the search cache now has its new text
+    hall = small_hall.load()
+    index_files(
+        hall,
+        small_hall.hall_config().vocab,
+        cache_file=small_hall.root / ".cache" / "search.pickle",
+    )
+    story.write_text(good, encoding="utf-8")  # the edit undone: as the last build had it
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    warm = build(
+        small_hall.config
+    )  # chai-jinfu's documents are not the cache's, which has the edit
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def _read(small_hall, name: str):
+    path = small_hall.exhibits / "people" / name
+    return path, path.read_text(encoding="utf-8")
 
 
 def test_an_image_change_after_the_last_build_checks_every_exhibit_again(small_hall, monkeypatch):

@@ -118,8 +118,9 @@ class HallPlugin(BasePlugin):
         s.pics = self._pictures(hall)
         report(hall)
         docs = str(Path(config.docs_dir).resolve())
+        folders = {d: str(Path(d).resolve()) for d in {f.src_dir for f in files if f.src_dir}}
         for f in list(files):
-            if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
+            if f.src_dir and folders[f.src_dir] == docs:
                 files.remove(f)  # curators' files are sources, not pages: everything is generated
         cache = self._cache_dir()
         s.seals = {ch: seal(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}

@@ -95,6 +95,9 @@ class BuildState:
         None  # the last build's hall.engine.reuse.Record, when it describes the previous site
     )
     edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
+    kept_before: dict | None = (
+        None  # the record's Kept entries by part, as read (hall.engine.reuse.write)
+    )
     unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
     open_data: dict = field(
         default_factory=dict

@@ -136,11 +136,55 @@ def test_a_broken_cache_is_ignored(small_hall, tmp_path):
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 
 
+def test_a_rebuild_after_an_edit_writes_an_update_beside_the_whole_record(
+    small_hall, tmp_path, monkeypatch
+):
+    build(small_hall.config)
+    cache = small_hall.root / ".cache"
+    [whole] = cache.glob("last-build-*.pickle")
+    written = whole.read_bytes()
+    _edit_story(small_hall)
+    build(small_hall.config)
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    made = _made(monkeypatch)
+    warm = build(
+        small_hall.config
+    )  # reads the whole record and the update, which has the first edit
+    assert made == ["wang-jinxi"]
+    assert (
+        whole.read_bytes() == written and len(list(cache.glob("last-build-*-update.pickle"))) == 1
+    )
+    monkeypatch.undo()
+    shutil.rmtree(cache)
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_an_update_of_an_older_record_is_not_used(small_hall, tmp_path, monkeypatch):
+    build(small_hall.config)
+    _edit_story(small_hall)
+    build(small_hall.config)
+    [update] = (small_hall.root / ".cache").glob("last-build-*-update.pickle")
+    older = update.read_bytes()
+    update.unlink()  # the whole record no longer describes the site: the next build writes a new one
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    build(small_hall.config)
+    update.write_bytes(older)  # an update of the record before
+    other.write_text(text, encoding="utf-8")
+    made = _made(monkeypatch)
+    warm = build(small_hall.config)
+    assert made == ["wang-jinxi"]  # the new whole record was used, not the update of the older one
+    monkeypatch.undo()
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
 def test_a_record_of_other_code_is_ignored(small_hall, tmp_path):
     from hall.files import read_pickle, write_pickle
 
     build(small_hall.config)
-    [path] = (small_hall.root / ".cache").glob("last-build-*.pickle")
+    [path] = (small_hall.root / ".cache").glob("last-build-site.pickle")
     record = read_pickle(path)
     del record.open_data  # as a record of code without that field reads
     write_pickle(path, record)

@@ -152,7 +152,7 @@ class BuildState:
         url = self.config.site_url
         base = (url or "").rstrip("/") + "/"
         self.env.globals["hall_sitemap"] = (
-            [urljoin(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
+            [_absolute(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
             if url
             else []
         )
@@ -192,6 +192,14 @@ class BuildState:
         for old in (self.site_dir / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site_dir).as_posix() not in files:
                 old.unlink()
+
+
+def _absolute(base: str, url: str) -> str:
+    """urljoin(base, url) for a page's address, without urljoin's parsing for the usual one (a relative path
+    without dots, a query or a fragment): 20,000 of them are a sitemap."""
+    if url.startswith(("/", ".")) or any(c in url for c in ":?#") or "/." in url:
+        return urljoin(base, url)
+    return base + url
 
 
 def report(hall: Hall, only: set[str] | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 from itertools import chain
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
 from hall.site.ics import calendar_file, event_file
 from hall.site.images import PANORAMA_WIDTHS, ImageProblem, pictures, seal
-from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo
+from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo, compiled_in
 from hall.site.qr import page_url, qr_svgs
 
 log = logging.getLogger("mkdocs.plugins.hall")
@@ -91,6 +92,7 @@ class HallPlugin(BasePlugin):
             config, hall_config, vocab, previous_site, kept, bool(config.nav)
         )
         s.code = manifest.code_digest(config)
+        self._compiled = compiled_in(template_cache(hall_config.cache_dir, s.code))
         previous = manifest.read_manifest(previous_site) if previous_site else {}
         s.previous = previous.get("pages", {})
         s.previous_files = manifest.placed_files(previous)
@@ -185,6 +187,7 @@ class HallPlugin(BasePlugin):
 
     def on_env(self, env, *, config, files):
         s = self.state
+        env.bytecode_cache = self._compiled  # the theme's templates, compiled by an earlier build
         for page in s.nav.pages:  # the navigation shows their titles, the 404 page included
             page.read_source(config)
         s.link_files = Files([*files, *s.page_files])
@@ -267,6 +270,15 @@ class HallPlugin(BasePlugin):
             else:
                 pics[key] = result
         return pics
+
+
+def template_cache(cache_dir: Path, code: str) -> Path:
+    """Where the templates are kept compiled: a folder for this code (Jinja's bytecode depends on the
+    environment's settings, which its checks do not cover); the folders of other code are removed."""
+    folder = cache_dir / "templates" / code[:16]
+    if not folder.is_dir():
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    return folder
 
 
 def default_nav(vocab, registers: bool = False, hall=None) -> list:

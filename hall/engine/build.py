@@ -75,8 +75,9 @@ def _tell(config, final: Path, **reuse) -> None:
 
 def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
-    build leaves the previously published site whole. A rebuild that reuses most pages (an exhibit's edit)
-    writes only what changed into that folder, then puts it into the site (hall.files.overlay). `offline` builds a copy that works opened from
+    build leaves the previously published site whole. A rebuild that reuses most pages (an exhibit's
+    edit) writes only what changed into that folder, then puts it into the site (hall.files.overlay).
+    `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
     links name their files (index.html), and the search index is scripts, which load from disk."""
     with mkdocs_errors():

@@ -68,7 +68,8 @@ class HallPlugin(BasePlugin):
         """Before MkDocs builds (hall.engine.build): the site this build replaces, whose unchanged files it
         reuses, and serve's files read, checks and derived fields (hall.model.catalog.Kept); or, for `hall
         build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/.
-        `overlay`: the build may write only what changed, to be put into the previous site (BuildState.overlay)."""
+        `overlay`: the build may write only what changed, to be put into the previous site
+        (BuildState.overlay)."""
         self._reuse = (previous_site, kept, files, overlay)
 
     def on_config(self, config):

@@ -5,6 +5,7 @@ show each exhibit linked. It describes one site (its manifest's inputs digest); 
 
 from __future__ import annotations
 
+import gc
 import secrets
 import sys
 from dataclasses import dataclass, field, fields
@@ -17,9 +18,8 @@ from hall.model.catalog import Kept
 from hall.model.schema import KINDS
 
 FILE = "last-build-{site}.pickle"  # in the hall's cache folder (mkdocs.yml's cache_dir), one per site folder
-UPDATE = (
-    "last-build-{site}-update.pickle"  # beside it: a later build's record, with what it read anew
-)
+# beside it: a later build's record, with only what that build read anew
+UPDATE = "last-build-{site}-update.pickle"
 FORMAT = (3, sys.version)  # pickles of another format or Python are not read
 PARTS = ("sources", "checks", "derived")  # of a Kept, each by file
 # files read anew since the whole record was written, beyond which it is written whole again: a tenth of them,
@@ -160,6 +160,7 @@ def start(state, previous_inputs: str | None) -> None:
     record = read(cache, state.site_dir_name) if previous_inputs else None
     if record is not None and record.inputs != previous_inputs:
         record = None
+        gc.unfreeze()  # what read froze is garbage: collected as usual
     state.record = record
     state.kept = record.kept if record else Kept()
     if record is not None:  # what the whole record has, for an update of it (write)

@@ -95,13 +95,11 @@ class BuildState:
         None  # the last build's hall.engine.reuse.Record, when it describes the previous site
     )
     edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
-    kept_before: dict | None = (
-        None  # the record's Kept entries by part, as read (hall.engine.reuse.write)
-    )
+    # the record's Kept entries by part, as read (hall.engine.reuse.write)
+    kept_before: dict | None = None
     unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
-    open_data: dict = field(
-        default_factory=dict
-    )  # "json", "csv" -> slug -> an exhibit's text (data_files)
+    # "json", "csv" -> slug -> an exhibit's text (data_files)
+    open_data: dict = field(default_factory=dict)
     inputs: str | None = None  # hall.engine.manifest.inputs_digest, for a build run by `hall build`
     # only what changed is written, then put into the previous site (hall.files.overlay), whose other files
     # are left where they are: rather than linked into a new folder, when most pages are unchanged

@@ -180,6 +180,18 @@ def test_an_update_of_an_older_record_is_not_used(small_hall, tmp_path, monkeypa
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 
 
+def test_a_record_of_another_site_is_not_kept_frozen(small_hall):
+    import gc
+    from types import SimpleNamespace
+
+    from hall.engine import reuse
+
+    build(small_hall.config)
+    state = SimpleNamespace(hall_config=small_hall.hall_config(), site_dir_name="site", files={})
+    reuse.start(state, "the inputs of another site")
+    assert state.record is None and gc.get_freeze_count() == 0  # its objects are garbage, collected
+
+
 def test_a_record_of_other_code_is_ignored(small_hall, tmp_path):
     from hall.files import read_pickle, write_pickle
 

@@ -49,9 +49,11 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def read_pickle(path: Path):
-    """A cache file's pickle, read with the cyclic garbage collector paused (`_collector_paused`)."""
-    with _collector_paused(), path.open("rb") as fh:
+def read_pickle(path: Path, frozen: bool = False):
+    """A cache file's pickle, read with the cyclic garbage collector paused (`_collector_paused`). `frozen`: what
+    it holds lives as long as the work at hand, and is frozen (gc.freeze) before the collector runs again; else
+    its first collection walks all of it (1.1 s of reading a 10,000-exhibit build's record, then 0.55 s)."""
+    with _collector_paused(frozen), path.open("rb") as fh:
         return pickle.load(fh)
 
 
@@ -63,7 +65,7 @@ def write_pickle(path: Path, value) -> None:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused(frozen: bool = False):
     """Pickling or unpickling millions of objects (a 10,000-exhibit build's record) would otherwise start
     collections that walk everything there is, which takes longer than the pickling itself (2.5 s instead of
     1.0 s to write that record, 1.7 s instead of 0.55 s to read it)."""
@@ -71,6 +73,8 @@ def _collector_paused():
     gc.disable()
     try:
         yield
+        if frozen:
+            gc.freeze()
     finally:
         if paused:
             gc.enable()
@@ -156,6 +160,41 @@ def publish(new: Path, final: Path, remove=_remove) -> None:
     elif not final.exists():
         os.rename(new, final)
     remove(new)
+
+
+def overlay(new: Path, final: Path, gone, last: str) -> None:
+    """Put a partial site `new` (the files a build wrote: those that changed, and a framework's own, which are kept
+    where `final` has them the same) into `final`, remove the files `gone` (paths under it), and `last` (the
+    manifest saying what the site is) last. Nothing in `final` is touched until `new` is whole; a process killed
+    here leaves `final` without its manifest, which the next build then does not reuse from (it builds it whole).
+    Faster than `publish` for a rebuild that changed a few files of tens of thousands: no new folder of links."""
+    (final / last).unlink(missing_ok=True)
+    for folder, _, names in os.walk(new):
+        for name in names:
+            rel = os.path.relpath(os.path.join(folder, name), new)
+            if rel != last and not _same_file(os.path.join(new, rel), os.path.join(final, rel)):
+                os.makedirs(os.path.dirname(os.path.join(final, rel)), exist_ok=True)
+                _replace(Path(new, rel), Path(final, rel))
+    for rel in gone:
+        (final / rel).unlink(missing_ok=True)
+        for folder in (final / rel).parents[
+            : len(Path(rel).parts) - 1
+        ]:  # left empty: page 3/ of a list
+            with suppress(OSError):
+                folder.rmdir()
+    _replace(new / last, final / last)
+    shutil.rmtree(new, ignore_errors=True)
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two files hold the same bytes (False when `b` is missing)."""
+    try:
+        if os.path.getsize(a) != os.path.getsize(b):
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            return fa.read() == fb.read()
+    except OSError:
+        return False
 
 
 def clean_up(final: Path) -> None:

@@ -15,9 +15,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from hall.engine.manifest import file_digests, is_current
+from hall.engine.manifest import MANIFEST, file_digests, is_current
 from hall.engine.state import BuildState
-from hall.files import clean_up, publish, temporary
+from hall.files import clean_up, overlay, publish, temporary
 from hall.model.catalog import Kept
 from hall.model.problems import HallError
 from hall.processes import remove_detached
@@ -75,7 +75,9 @@ def _tell(config, final: Path, **reuse) -> None:
 
 def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
-    build leaves the previously published site whole. `offline` builds a copy that works opened from
+    build leaves the previously published site whole. A rebuild that reuses most pages (an exhibit's
+    edit) writes only what changed into that folder, then puts it into the site (hall.files.overlay).
+    `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
     links name their files (index.html), and the search index is scripts, which load from disk."""
     with mkdocs_errors():
@@ -88,7 +90,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
                 file=sys.stderr,
             )
             return final
-        _tell(config, final, files=files)
+        _tell(config, final, files=files, overlay=not offline)
         tmp = temporary(final, "build")
         config.site_dir = str(tmp)
         try:
@@ -97,7 +99,11 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
             gc.unfreeze()  # what hall.engine.reuse.start froze
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    pages = len(config.plugins["hall"].state.previous) if "hall" in config.plugins else 0
+    state = config.plugins["hall"].state if "hall" in config.plugins else None
+    if state is not None and state.overlay:  # a few files changed: they go into the site as it is
+        overlay(tmp, final, sorted(state.gone), MANIFEST)
+        return final
+    pages = len(state.previous) if state is not None else 0
     _swap_in(tmp, final, offline, detached=pages >= DETACHED_FROM)
     return final
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 from itertools import chain
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
 from hall.site.ics import calendar_file, event_file
 from hall.site.images import PANORAMA_WIDTHS, ImageProblem, pictures, seal
-from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo
+from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo, compiled_in
 from hall.site.qr import page_url, qr_svgs
 
 log = logging.getLogger("mkdocs.plugins.hall")
@@ -42,7 +43,7 @@ class HallPlugin(BasePlugin):
     def __init__(self):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
-        self._reuse: tuple[Path | None, Kept | None, dict | None] = (None, None, None)
+        self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """The options checked against hall.model.config.HallOptions (the one declaration of them); a wrong one
@@ -58,12 +59,18 @@ class HallPlugin(BasePlugin):
         return [], []
 
     def reuse(
-        self, previous_site: Path | None, kept: Kept | None = None, files: dict | None = None
+        self,
+        previous_site: Path | None,
+        kept: Kept | None = None,
+        files: dict | None = None,
+        overlay: bool = False,
     ) -> None:
         """Before MkDocs builds (hall.engine.build): the site this build replaces, whose unchanged files it
         reuses, and serve's files read, checks and derived fields (hall.model.catalog.Kept); or, for `hall
-        build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/."""
-        self._reuse = (previous_site, kept, files)
+        build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/.
+        `overlay`: the build may write only what changed, to be put into the previous site
+        (BuildState.overlay)."""
+        self._reuse = (previous_site, kept, files, overlay)
 
     def on_config(self, config):
         hall_config = HallConfig(
@@ -80,17 +87,19 @@ class HallPlugin(BasePlugin):
             _ = hall_config.today  # read now: a mistyped HALL_TODAY is said before building
         except ValueError as exc:
             raise PluginError(str(exc)) from None
-        previous_site, kept, files = self._reuse
+        previous_site, kept, files, self._overlay = self._reuse
         # own_nav: else on_files writes the navigation, once it knows the hall's own pages
         s = self.state = BuildState(
             config, hall_config, vocab, previous_site, kept, bool(config.nav)
         )
         s.code = manifest.code_digest(config)
+        self._compiled = compiled_in(template_cache(hall_config.cache_dir, s.code))
         previous = manifest.read_manifest(previous_site) if previous_site else {}
         s.previous = previous.get("pages", {})
         s.previous_files = manifest.placed_files(previous)
         if files is not None:
             s.files, s.site_dir_name = files, previous_site.name
+            s.inputs = manifest.inputs_digest(config, s.code, files)
             reuse.start(s, previous.get("inputs"))
         config.theme.static_templates.discard(
             "sitemap.xml"
@@ -112,8 +121,9 @@ class HallPlugin(BasePlugin):
         s.pics = self._pictures(hall)
         report(hall)
         docs = str(Path(config.docs_dir).resolve())
+        folders = {d: str(Path(d).resolve()) for d in {f.src_dir for f in files if f.src_dir}}
         for f in list(files):
-            if f.src_dir and str(Path(f.src_dir).resolve()) == docs:
+            if f.src_dir and folders[f.src_dir] == docs:
                 files.remove(f)  # curators' files are sources, not pages: everything is generated
         cache = self._cache_dir()
         s.seals = {ch: seal(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
@@ -166,7 +176,7 @@ class HallPlugin(BasePlugin):
             codes = qr_svgs(list(urls.values()), s.hall_config.cache_dir / "qr")
             s.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
         s.outputs |= {path: file for e in hall.exhibits for path, file in media.files(e).items()}
-        s.outputs |= s.data_files(hall) | calendar_files(hall, renderer, s.site)
+        s.outputs |= calendar_files(hall, renderer, s.site)  # and the data files, in on_env
 
     def on_nav(self, nav, *, config, files):
         """The navigation holds our pages; from here on MkDocs leaves them to on_post_build."""
@@ -178,12 +188,15 @@ class HallPlugin(BasePlugin):
 
     def on_env(self, env, *, config, files):
         s = self.state
+        env.bytecode_cache = self._compiled  # the theme's templates, compiled by an earlier build
         for page in s.nav.pages:  # the navigation shows their titles, the 404 page included
             page.read_source(config)
         s.link_files = Files([*files, *s.page_files])
         s.frames = Frames(env, config, s.nav, s.link_files)
         s.build_key = manifest.build_key(s.code, config, s.nav)
         s.unchanged = reuse.unchanged(s)
+        s.overlay = self._overlay and bool(s.unchanged)
+        s.outputs |= s.data_files(s.hall, reuse.same_exhibits(s))
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
         return env
@@ -215,8 +228,12 @@ class HallPlugin(BasePlugin):
                 s.previous_files.keys() - s.outputs.keys()
             ):  # a recording no longer played, a QR code
                 (s.site_dir / path).unlink(missing_ok=True)
+        elif s.overlay:  # what the previous site has that this one has not, for hall.files.overlay
+            pages = s.previous.keys() - s.planned.keys()
+            s.gone = {File.generated(config, uri, content="").dest_uri for uri in pages}
+            s.gone |= s.previous_files.keys() - s.outputs.keys()
         s.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}
-        inputs = manifest.inputs_digest(config, s.code, s.files)
+        inputs = s.inputs or manifest.inputs_digest(config, s.code, s.files)
         s.write_manifest(inputs)
         s.script_hashes = s.script_hashes.union(*(hashes for _, hashes in written.values()))
         write_whole(s.site_dir / "_headers", headers_file(s.script_hashes).encode())
@@ -254,6 +271,15 @@ class HallPlugin(BasePlugin):
             else:
                 pics[key] = result
         return pics
+
+
+def template_cache(cache_dir: Path, code: str) -> Path:
+    """Where the templates are kept compiled: a folder for this code (Jinja's bytecode depends on the
+    environment's settings, which its checks do not cover); the folders of other code are removed."""
+    folder = cache_dir / "templates" / code[:16]
+    if not folder.is_dir():
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    return folder
 
 
 def default_nav(vocab, registers: bool = False, hall=None) -> list:

@@ -6,8 +6,9 @@ show each exhibit linked. It describes one site (its manifest's inputs digest); 
 from __future__ import annotations
 
 import gc
+import secrets
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,13 @@ from hall.model.catalog import Kept
 from hall.model.schema import KINDS
 
 FILE = "last-build-{site}.pickle"  # in the hall's cache folder (mkdocs.yml's cache_dir), one per site folder
-FORMAT = (1, sys.version)  # pickles of another format or Python are not read
+# beside it: a later build's record, with only what that build read anew
+UPDATE = "last-build-{site}-update.pickle"
+FORMAT = (3, sys.version)  # pickles of another format or Python are not read
+PARTS = ("sources", "checks", "derived")  # of a Kept, each by file
+# files read anew since the whole record was written, beyond which it is written whole again: a tenth of them,
+# or 50 (a small hall's record is small either way)
+UPDATE_AT_MOST = (0.1, 50)
 
 
 @dataclass
@@ -29,22 +36,68 @@ class Record:
     shows: dict[str, tuple | None]  # page -> what its plan showed
     linked: dict[str, set[str]]  # exhibit slug -> the pages that show it linked (linked_pages)
     today: date
+    open_data: dict  # "json", "csv" -> exhibit slug -> its record's text (hall.engine.state.BuildState.data_files)
+    # the whole record's name; an update (UPDATE) names the whole record it completes, and holds only the Kept
+    # entries of the files read anew since (`since`): one edit then writes a few of them, not 70 MB
+    base: str = ""
+    since: set = field(default_factory=set)
     format: tuple = field(default=FORMAT)
 
 
 def read(cache_dir: Path, site: str) -> Record | None:
-    """The last build's record; None when there is none or it cannot be read (then nothing is reused)."""
+    """The last build's record (the whole one, completed by its update); None when there is none or it cannot be
+    read (then nothing is reused). An update of another whole record is not used."""
+    whole = _read(cache_dir / FILE.format(site=site))
+    update = _read(cache_dir / UPDATE.format(site=site)) if whole else None
+    if update is None or update.base != whole.base:
+        return whole
+    for part in PARTS:
+        getattr(whole.kept, part).update(getattr(update.kept, part))
+    update.kept = whole.kept
+    return update
+
+
+def _read(path: Path) -> Record | None:
     try:
-        last = read_pickle(cache_dir / FILE.format(site=site))
+        # its millions of objects live as long as the build: frozen, collections need not walk them (the
+        # plugin unfreezes once the pages are written, hall.engine.build if the build fails)
+        last = read_pickle(path, frozen=True)
     except (
         Exception
     ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
         return None
-    return last if isinstance(last, Record) and last.format == FORMAT else None
+    if not isinstance(last, Record) or last.format != FORMAT:
+        return None
+    return last if all(hasattr(last, f.name) for f in fields(Record)) else None  # other code's
 
 
-def write(cache_dir: Path, site: str, last: Record) -> None:
-    write_pickle(cache_dir / FILE.format(site=site), last)
+def write(cache_dir: Path, site: str, record: Record, before: dict | None = None) -> None:
+    """The record, as an update of the whole one the build read (`before`: its Kept entries, by part) when the
+    files read anew since that was written are few, else whole (with a new name, which no update has)."""
+    update = cache_dir / UPDATE.format(site=site)
+    if before is not None:
+        record.since |= {
+            path
+            for part in PARTS
+            for path, entry in getattr(record.kept, part).items()
+            if before[part].get(path) is not entry
+        }
+        kept = record.kept
+        most = max(UPDATE_AT_MOST[0] * len(kept.sources), UPDATE_AT_MOST[1])
+        if len(record.since) <= most and all(
+            before[part].keys() <= getattr(kept, part).keys() for part in PARTS
+        ):
+            record.kept = Kept(
+                *(
+                    {p: e for p, e in getattr(kept, part).items() if p in record.since}
+                    for part in PARTS
+                )
+            )
+            write_pickle(update, record)
+            return
+    record.base, record.since = secrets.token_hex(8), set()
+    write_pickle(cache_dir / FILE.format(site=site), record)
+    update.unlink(missing_ok=True)
 
 
 def stamps(docs: Path, files: dict[str, bytes]) -> dict[str, tuple]:
@@ -107,12 +160,11 @@ def start(state, previous_inputs: str | None) -> None:
     record = read(cache, state.site_dir_name) if previous_inputs else None
     if record is not None and record.inputs != previous_inputs:
         record = None
+        gc.unfreeze()  # what read froze is garbage: collected as usual
     state.record = record
-    if (
-        record is not None
-    ):  # its millions of objects live as long as the build: collections need not walk
-        gc.freeze()  # them (the plugin unfreezes once the pages are written, hall.engine.build if it fails)
     state.kept = record.kept if record else Kept()
+    if record is not None:  # what the whole record has, for an update of it (write)
+        state.kept_before = {part: dict(getattr(state.kept, part)) for part in PARTS}
     state.kept.stamps = stamps(state.hall_config.exhibits_dir, state.files)
     state.edited = only_exhibits_edited(record.files, state.files) if record else None
     if state.edited is None:
@@ -137,6 +189,13 @@ def unchanged(state) -> set[str]:
     return {u for u in state.planned.keys() - touched if not u.startswith("registers/")}
 
 
+def same_exhibits(state) -> set[str]:
+    """The exhibits (slugs) whose own pages this build takes as the last one wrote them (`unchanged`): their pages
+    show everything their records and search documents hold, linked exhibits' names included, so these are
+    the last build's too."""
+    return {e.slug for e in state.hall.exhibits if f"{e.url}index.md" in state.unchanged}
+
+
 def keep(state, inputs: str) -> None:
     """After a build run by `hall build`: its record, for the next build."""
     hall = state.hall
@@ -149,5 +208,8 @@ def keep(state, inputs: str) -> None:
         {uri: plan.shows for uri, plan in state.planned.items()},
         linked_pages(hall, [e.slug for e in hall.exhibits]),
         state.hall_config.today,
+        state.open_data,
+        state.record.base if state.record else "",
+        set(state.record.since) if state.record else set(),
     )
-    write(state.hall_config.cache_dir, state.site_dir_name, record)
+    write(state.hall_config.cache_dir, state.site_dir_name, record, state.kept_before)

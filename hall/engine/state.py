@@ -95,7 +95,16 @@ class BuildState:
         None  # the last build's hall.engine.reuse.Record, when it describes the previous site
     )
     edited: set[str] | None = None  # exhibits' Markdown edited since (None: something else changed)
+    # the record's Kept entries by part, as read (hall.engine.reuse.write)
+    kept_before: dict | None = None
     unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
+    # "json", "csv" -> slug -> an exhibit's text (data_files)
+    open_data: dict = field(default_factory=dict)
+    inputs: str | None = None  # hall.engine.manifest.inputs_digest, for a build run by `hall build`
+    # only what changed is written, then put into the previous site (hall.files.overlay), whose other files
+    # are left where they are: rather than linked into a new folder, when most pages are unchanged
+    overlay: bool = False
+    gone: set[str] = field(default_factory=set)  # then: the previous site's files this one has not
 
     @property
     def site_dir(self) -> Path:
@@ -141,7 +150,7 @@ class BuildState:
         url = self.config.site_url
         base = (url or "").rstrip("/") + "/"
         self.env.globals["hall_sitemap"] = (
-            [urljoin(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
+            [_absolute(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
             if url
             else []
         )
@@ -149,17 +158,25 @@ class BuildState:
         writer.write_whole(self.site_dir / "sitemap.xml", sitemap)
         writer.write_whole(self.site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
 
-    def data_files(self, hall: Hall) -> dict[str, str]:
-        """The files made from the whole hall: open data, the feed and the search index (path -> content)."""
-        site = self.site
+    def data_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
+        """The files made from the whole hall: open data, the feed and the search index (path -> content).
+        The exhibits `same` (slugs: their pages show what the last build's did, hall.engine.reuse) keep their
+        records and search documents from the last build."""
+        site, last = self.site, self.record
+        kept = self.open_data = {
+            part: {k: text for k, text in last.open_data[part].items() if k in same} if last else {}
+            for part in ("json", "csv")
+        }
         files = {"feed.xml": rss(hall, site.name, site.url)} if site.url else {}
-        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name)
-        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics)
+        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name, kept["json"])
+        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics, kept["csv"])
         index = index_files(
             hall,
             self.vocab,
             search_records(self.registers, hall, self.vocab),
             cache_file=self.hall_config.cache_dir / "search.pickle",
+            tag=self.inputs,  # the record of this build names its index by the same digest
+            same=(last.inputs, {e.url for e in hall.exhibits if e.slug in same}) if last else None,
         )
         return files | {f"search/{path}": content for path, content in index.items()}
 
@@ -173,6 +190,14 @@ class BuildState:
         for old in (self.site_dir / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site_dir).as_posix() not in files:
                 old.unlink()
+
+
+def _absolute(base: str, url: str) -> str:
+    """urljoin(base, url) for a page's address, without urljoin's parsing for the usual one (a relative path
+    without dots, a query or a fragment): 20,000 of them are a sitemap."""
+    if url.startswith(("/", ".")) or any(c in url for c in ":?#") or "/." in url:
+        return urljoin(base, url)
+    return base + url
 
 
 def report(hall: Hall, only: set[str] | None = None) -> None:

@@ -188,12 +188,13 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
 
 def from_previous(state: BuildState, path: str) -> bool:
     """The previous build's copy of a file, hard-linked into this build (copied where links cannot be);
-    False when the previous site does not have it. Updating in place (serve), it is already there.
+    False when the previous site does not have it. Updating in place (serve), it is already there; in an
+    overlay build it stays there.
     Paths as strings: a rebuild of 10,000 exhibits links 33,000 files."""
     if state.previous_site is None:
         return False
     old, dest = os.path.join(state.previous_site, path), os.path.join(state.config.site_dir, path)
-    if old == dest:
+    if old == dest or state.overlay:  # already there, or left there (hall.files.overlay)
         return os.path.isfile(old)
     try:
         link_or_copy(old, dest)

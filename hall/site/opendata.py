@@ -116,16 +116,22 @@ def _tie_cell(tie: dict) -> str:
     return tie["name"] + (f"（{'，'.join(said)}）" if said else "")
 
 
-def exhibits_json(hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str) -> str:
-    data = {
-        "site": site_name,
-        "count": len(hall.exhibits),
-        "exhibits": [
-            exhibit_record(e, pictures)
-            for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug))
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+def exhibits_json(
+    hall: Hall, pictures: dict[tuple[str, str], Picture], site_name: str, kept: dict | None = None
+) -> str:
+    """{"site", "count", "exhibits": [records]}, indented by one space. Each record is encoded on its own
+    (JSON text has no line breaks in strings, so indenting its lines puts it in place), and `kept` (slug -> an
+    exhibit's text) keeps them: a rebuild after an edit encodes the records that changed."""
+    kept = {} if kept is None else kept
+    texts = []
+    for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
+        if e.slug not in kept:
+            text = json.dumps(exhibit_record(e, pictures), ensure_ascii=False, indent=1)
+            kept[e.slug] = "  " + text.replace("\n", "\n  ")
+        texts.append(kept[e.slug])
+    head = json.dumps({"site": site_name, "count": len(texts)}, ensure_ascii=False, indent=1)
+    records = "[\n" + ",\n".join(texts) + "\n ]" if texts else "[]"
+    return f'{head[:-2]},\n "exhibits": {records}\n}}'
 
 
 CSV_COLUMNS = [
@@ -147,26 +153,39 @@ CSV_COLUMNS = [
 ]
 
 
-def exhibits_csv(hall: Hall, pictures: dict[tuple[str, str], Picture]) -> str:
+def exhibits_csv(
+    hall: Hall, pictures: dict[tuple[str, str], Picture], kept: dict | None = None
+) -> str:
     """The same records as a spreadsheet: UTF-8 with a BOM, so Excel opens the Chinese correctly; a value that
-    Excel or WPS would run as a formula is published with a leading ' (hall.model.formulas)."""
+    Excel or WPS would run as a formula is published with a leading ' (hall.model.formulas). `kept`: slug ->
+    an exhibit's row, as in exhibits_json."""
+    kept = {} if kept is None else kept
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
-        record = exhibit_record(e, pictures)
-        record["honors"] = "；".join(
-            f"{h['title']}（{h['year']}）" if h["year"] else h["title"] for h in record["honors"]
-        )
-        record["sources"] = "；".join(s["title"] for s in record["sources"])
-        for ties in ("mentors", "apprentices"):
-            record[ties] = "；".join(map(_tie_cell, record.get(ties, [])))
-        record["activities"] = "；".join(
-            f"{a['date']} {a['type']}" + (f"（{a['place']}）" if a.get("place") else "")
-            for a in record.get("activities", [])
-        )
-        writer.writerow({k: neutralised(v) if isinstance(v, str) else v for k, v in record.items()})
+        if e.slug not in kept:
+            kept[e.slug] = _csv_row(exhibit_record(e, pictures))
+        out.write(kept[e.slug])
     return "\ufeff" + out.getvalue()
+
+
+def _csv_row(record: dict) -> str:
+    """One exhibit's line of exhibits.csv."""
+    record["honors"] = "；".join(
+        f"{h['title']}（{h['year']}）" if h["year"] else h["title"] for h in record["honors"]
+    )
+    record["sources"] = "；".join(s["title"] for s in record["sources"])
+    for ties in ("mentors", "apprentices"):
+        record[ties] = "；".join(map(_tie_cell, record.get(ties, [])))
+    record["activities"] = "；".join(
+        f"{a['date']} {a['type']}" + (f"（{a['place']}）" if a.get("place") else "")
+        for a in record.get("activities", [])
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+    writer.writerow({k: neutralised(v) if isinstance(v, str) else v for k, v in record.items()})
+    return out.getvalue()
 
 
 _SCHEMA_TYPES = {

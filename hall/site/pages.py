@@ -11,16 +11,19 @@ import json
 import re
 import secrets
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property, partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
+from pathlib import Path
 from typing import Callable
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from hall.files import write_whole
 from hall.model import activities, events, exhibition, lineage, media
 from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
@@ -211,18 +214,34 @@ def _yaml(text: str) -> str:
 
 class _Compiled(BytecodeCache):
     """Templates compiled once per process (again when their source changes): serve makes a Renderer, and so
-    an environment, on every save, and compiling the templates took a tenth of a second of it."""
+    an environment, on every save, and compiling the templates took a tenth of a second of it. With a `folder`
+    (in the hall's cache), once for every build: a build in a new process spent half a second compiling."""
 
-    def __init__(self):
+    def __init__(self, folder: Path | None = None):
         self.code: dict[str, tuple[str, object]] = {}
+        self.folder = folder
 
     def load_bytecode(self, bucket) -> None:
         checksum, code = self.code.get(bucket.key, (None, None))
         if checksum == bucket.checksum:
             bucket.code = code
+        elif self.folder is not None:
+            try:  # Jinja's own check: its version, Python's, the template's checksum
+                bucket.bytecode_from_string((self.folder / f"{bucket.key}.cache").read_bytes())
+            except Exception:  # missing, or written by other code: compiled again
+                bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
         self.code[bucket.key] = (bucket.checksum, bucket.code)
+        if self.folder is not None:
+            with suppress(OSError):  # a cache: a full disk is no reason to fail here
+                write_whole(self.folder / f"{bucket.key}.cache", bucket.bytecode_to_string())
+
+
+def compiled_in(folder: Path | None) -> BytecodeCache:
+    """Where the hall's templates (and a theme's, with the cache returned) are kept compiled (None: in memory)."""
+    _COMPILED.folder = folder
+    return _Compiled(folder)
 
 
 _COMPILED = _Compiled()

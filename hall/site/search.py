@@ -105,12 +105,17 @@ class Document:
 
 
 REGISTER_KIND = "registers"
+UNIT_KIND = "展览单元"  # what a result of an exhibition's unit says it is
 REGISTER_CHUNK = 200  # register rows per display file: thousands of names, a few hundred files
 
 
-def exhibit_documents(hall: Hall) -> list[Document]:
+def exhibit_documents(hall: Hall, kept: dict[str, list[Document]] | None = None) -> list[Document]:
+    """Every exhibit's documents (its own, then its units'); those `kept` (by the exhibit's address) as they are."""
     docs = []
     for e in sorted(hall.exhibits, key=lambda e: (e.kind, e.slug)):
+        if kept and e.url in kept:
+            docs += kept[e.url]
+            continue
         m = e.meta
         region = (e.region or "").split("/")
         facts = _facts(e, region)
@@ -206,7 +211,7 @@ def unit_documents(e, codes: tuple[str, ...]) -> list[Document]:
                 {
                     "u": unit.url,
                     "t": unit.title,
-                    "k": "展览单元",
+                    "k": UNIT_KIND,
                     "s": where,
                     "f": "、".join(shown[:6]),
                     "x": text[:SNIPPET_CHARS],
@@ -329,23 +334,29 @@ def _code(values: list[str], value: str) -> int:
 
 
 def index_files(
-    hall: Hall, vocab: Vocabulary, records: list[dict] = (), cache_file: Path | None = None
+    hall: Hall,
+    vocab: Vocabulary,
+    records: list[dict] = (),
+    cache_file: Path | None = None,
+    tag: str | None = None,
+    same: tuple[str, set[str]] | None = None,
 ) -> dict[str, str]:
     """Every file of the search index, path (under search/) -> content. `records` are register rows.
     With `cache_file`, the index the same code made last is read back from it, and when only some documents
     changed (the same documents in the same order otherwise: an edit), only their terms' buckets, their
-    display files and the meta file are made again (`_updated`); the files are those a cold build makes."""
-    exhibits, rows = (
-        exhibit_documents(hall) + section_documents(hall),
-        register_documents(list(records), vocab),
-    )
+    display files and the meta file are made again (`_updated`); the files are those a cold build makes.
+    The cache is written with `tag`, naming what it was made from; with `same` (a tag, exhibits' addresses), a
+    cache written with that tag gives these exhibits' documents as they are (their pages show the same)."""
+    rows = register_documents(list(records), vocab)
     if cache_file is None:
-        return _index_files(exhibits, rows).files
+        return _index_files(exhibit_documents(hall) + section_documents(hall), rows).files
     key = hashlib.sha256(repr((Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).digest()
-    last = _read_cache(cache_file, key)
+    last, last_tag = _read_cache(cache_file, key)
+    kept = _by_exhibit(last, same[1]) if last and same and same[0] == last_tag else None
+    exhibits = exhibit_documents(hall, kept) + section_documents(hall)
     index = (_updated(last, exhibits, rows) if last else None) or _index_files(exhibits, rows)
-    if index is not last:
-        write_pickle(cache_file, (key, index))
+    if index is not last or tag != last_tag:
+        write_pickle(cache_file, (key, index, tag))
     return index.files
 
 
@@ -360,14 +371,26 @@ class _Index:
     singles: set[str]  # the single-character terms (for the traditional characters' table)
 
 
-def _read_cache(cache_file: Path, key: bytes) -> _Index | None:
+def _by_exhibit(last: _Index, urls: set[str]) -> dict[str, list[Document]]:
+    """The documents of the exhibits at these addresses in an index (each exhibit's, then its units')."""
+    kept: dict[str, list[Document]] = {}
+    group: list[Document] = []
+    for doc in last.docs[: last.exhibits]:
+        if doc.show["k"] != UNIT_KIND:
+            group = kept.setdefault(doc.show["u"], []) if doc.show["u"] in urls else []
+        group.append(doc)
+    return kept
+
+
+def _read_cache(cache_file: Path, key: bytes) -> tuple[_Index | None, str | None]:
+    """The cached index and its tag, when the same code made it."""
     try:
-        cached_key, index = read_pickle(cache_file)
+        cached_key, index, tag = read_pickle(cache_file)
     except (
         Exception
     ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
-        return None
-    return index if cached_key == key and isinstance(index, _Index) else None
+        return None, None
+    return (index, tag) if cached_key == key and isinstance(index, _Index) else (None, None)
 
 
 def _best(doc: Document) -> dict[str, int]:

@@ -2,6 +2,7 @@
 cache never serves a half-written file."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hall.engine.build import BuildFailed, build
+from hall.engine.manifest import MANIFEST
 from hall.files import exchange
 from hall.site.images import pictures
 from tests.conftest import photo
@@ -72,6 +74,13 @@ elif sys.argv[2] == "renames":  # where the system cannot (Windows, macOS): the 
     files.exchange = lambda new, final: False
     rename = os.rename
     os.rename = lambda a, b: (then_killed(rename) if Path(b).name.startswith(".site-old-") else rename)(a, b)
+elif sys.argv[2] == "overlay":  # a rebuild putting what changed into the site: after its first file
+    import hall.engine.build
+    overlay, replace = files.overlay, files._replace
+    def overlay_then_killed(*args):
+        files._replace = then_killed(replace)
+        overlay(*args)
+    hall.engine.build.overlay = overlay_then_killed
 elif sys.argv[2] == "archive":  # half-way through the offline site's archive
     import zipfile
     write = zipfile.ZipFile.write
@@ -93,6 +102,9 @@ def test_a_build_killed_while_it_swaps_the_site_in_loses_nothing(small_hall, way
     story = small_hall.exhibits / "people" / "chai-jinfu.md"
     good = story.read_text(encoding="utf-8")
     story.write_text(good + "\n新的一段。\n", encoding="utf-8")
+    shutil.rmtree(
+        small_hall.root / ".cache"
+    )  # no record of the last build: a new site is swapped in
     _killed_at(small_hall, way)
     if way == "exchange":  # the new site is in place; the folder holding the old one is left over
         assert "新的一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(
@@ -108,6 +120,30 @@ def test_a_build_killed_while_it_swaps_the_site_in_loses_nothing(small_hall, way
     story.write_text(good + "\n又一段。\n", encoding="utf-8")
     build(small_hall.config)
     assert "又一段" in (site / "people" / "chai-jinfu" / "index.html").read_text(encoding="utf-8")
+    assert not list(small_hall.root.glob(".site-*"))
+
+
+def test_a_rebuild_killed_while_it_puts_its_files_in_gives_a_whole_site_next(small_hall, tmp_path):
+    site = build(small_hall.config)
+    story = small_hall.exhibits / "people" / "chai-jinfu.md"
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good + "\n新的一段。\n", encoding="utf-8")
+    _killed_at(small_hall, "overlay")  # the site has some of the new files, and no manifest
+    assert not (site / MANIFEST).exists()
+    story.write_text(good.replace("year: 2020", "year: 202"), encoding="utf-8")
+    before = tree_digest(site)
+    with pytest.raises(BuildFailed):
+        build(small_hall.config)
+    assert tree_digest(site) == before
+    story.write_text(
+        good, encoding="utf-8"
+    )  # the pages' keys are those of the manifest that was removed
+    build(small_hall.config)  # nothing taken from the site as it was left: the same as a cold build
+    assert "新的一段" not in (site / "people" / "chai-jinfu" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(site) == tree_digest(build(small_hall.config, tmp_path / "cold"))
     assert not list(small_hall.root.glob(".site-*"))
 
 

@@ -108,3 +108,15 @@ def test_a_field_in_a_form_the_frames_do_not_know_is_refused():
 def test_a_frame_fills_its_slots_in_order():
     frame = Frame(("<a>", "|", "</a>"), (("title", str.upper), ("content", lambda v: v)))
     assert frame.fill({"title": "x", "content": "y"}) == "<a>X|y</a>"
+
+
+@pytest.mark.parametrize(
+    "url", ["", "people/chai-jinfu/", "a%20b/index.html", "../x/", "./y", "/z/", "q?a=1", "#top"]
+)
+def test_a_sitemap_address_is_what_urljoin_gives(url):
+    from urllib.parse import urljoin
+
+    from hall.engine.state import _absolute
+
+    for base in ("https://hall.example.org/", "https://example.org/hall/"):
+        assert _absolute(base, url) == urljoin(base, url)

@@ -72,16 +72,48 @@ def _made(monkeypatch) -> list[str]:
     return made
 
 
+def _data_made(monkeypatch) -> list[str]:
+    """The exhibits whose open data records and search documents are made from now on, in this process."""
+    from hall.site import opendata, search
+
+    made, record, facts = [], opendata.exhibit_record, search._facts
+    monkeypatch.setattr(
+        opendata, "exhibit_record", lambda e, p: made.append(e.slug) or record(e, p)
+    )
+    monkeypatch.setattr(search, "_facts", lambda e, region: made.append(e.slug) or facts(e, region))
+    return made
+
+
 @pytest.mark.parametrize("edit", [_edit_story, _edit_name], ids=["story", "name"])
 def test_a_rebuild_after_one_edit_makes_only_the_pages_that_show_it(
     small_hall, tmp_path, monkeypatch, edit
 ):
     build(small_hall.config)
     edit(small_hall)
-    made = _made(monkeypatch)
+    made, data = _made(monkeypatch), _data_made(monkeypatch)
     warm = build(small_hall.config)  # a new build reads what the last one left in .cache/
     assert made == ["chai-jinfu"]  # the others are linked from the last build, not made to compare
+    assert set(data) == {
+        "chai-jinfu"
+    }  # the others' records and search documents are the last build's
     monkeypatch.undo()
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_an_edit_puts_what_changed_into_the_site_and_removes_what_went(small_hall, tmp_path):
+    site = build(small_hall.config)
+    folder, page = site.stat().st_ino, (site / "people" / "zha-zhao" / "index.html").stat().st_ino
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("浙江省/嘉兴市/嘉善县", "浙江省/台州市/玉环市"),
+        encoding="utf-8",
+    )
+    warm = build(small_hall.config)
+    assert site.stat().st_ino == folder  # the same folder, not a new one swapped in
+    assert (site / "people" / "zha-zhao" / "index.html").stat().st_ino == page
+    assert not (site / "regions" / "zhejiang" / "jiaxing").exists()  # no exhibit there any more
+    assert not list(small_hall.root.glob(".site-*"))
     shutil.rmtree(small_hall.root / ".cache")
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 
@@ -102,6 +134,103 @@ def test_a_broken_cache_is_ignored(small_hall, tmp_path):
     warm = build(small_hall.config)
     shutil.rmtree(small_hall.root / ".cache")
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_rebuild_after_an_edit_writes_an_update_beside_the_whole_record(
+    small_hall, tmp_path, monkeypatch
+):
+    build(small_hall.config)
+    cache = small_hall.root / ".cache"
+    [whole] = cache.glob("last-build-*.pickle")
+    written = whole.read_bytes()
+    _edit_story(small_hall)
+    build(small_hall.config)
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    made = _made(monkeypatch)
+    warm = build(
+        small_hall.config
+    )  # reads the whole record and the update, which has the first edit
+    assert made == ["wang-jinxi"]
+    assert (
+        whole.read_bytes() == written and len(list(cache.glob("last-build-*-update.pickle"))) == 1
+    )
+    monkeypatch.undo()
+    shutil.rmtree(cache)
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_an_update_of_an_older_record_is_not_used(small_hall, tmp_path, monkeypatch):
+    build(small_hall.config)
+    _edit_story(small_hall)
+    build(small_hall.config)
+    [update] = (small_hall.root / ".cache").glob("last-build-*-update.pickle")
+    older = update.read_bytes()
+    update.unlink()  # the whole record no longer describes the site: the next build writes a new one
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    build(small_hall.config)
+    update.write_bytes(older)  # an update of the record before
+    other.write_text(text, encoding="utf-8")
+    made = _made(monkeypatch)
+    warm = build(small_hall.config)
+    assert made == ["wang-jinxi"]  # the new whole record was used, not the update of the older one
+    monkeypatch.undo()
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_record_of_another_site_is_not_kept_frozen(small_hall):
+    import gc
+    from types import SimpleNamespace
+
+    from hall.engine import reuse
+
+    build(small_hall.config)
+    state = SimpleNamespace(hall_config=small_hall.hall_config(), site_dir_name="site", files={})
+    reuse.start(state, "the inputs of another site")
+    assert state.record is None and gc.get_freeze_count() == 0  # its objects are garbage, collected
+
+
+def test_a_record_of_other_code_is_ignored(small_hall, tmp_path):
+    from hall.files import read_pickle, write_pickle
+
+    build(small_hall.config)
+    [path] = (small_hall.root / ".cache").glob("last-build-site.pickle")
+    record = read_pickle(path)
+    del record.open_data  # as a record of code without that field reads
+    write_pickle(path, record)
+    _edit_name(small_hall)
+    warm = build(small_hall.config)
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_a_search_cache_another_process_wrote_since_gives_no_documents(small_hall, tmp_path):
+    from hall.site.search import index_files
+
+    build(small_hall.config)
+    story, good = _read(small_hall, "chai-jinfu.md")
+    _edit_story(small_hall)  # serve saves it: the search cache now has its new text
+    hall = small_hall.load()
+    index_files(
+        hall,
+        small_hall.hall_config().vocab,
+        cache_file=small_hall.root / ".cache" / "search.pickle",
+    )
+    story.write_text(good, encoding="utf-8")  # the edit undone: as the last build had it
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    warm = build(
+        small_hall.config
+    )  # chai-jinfu's documents are not the cache's, which has the edit
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def _read(small_hall, name: str):
+    path = small_hall.exhibits / "people" / name
+    return path, path.read_text(encoding="utf-8")
 
 
 def test_an_image_change_after_the_last_build_checks_every_exhibit_again(small_hall, monkeypatch):
@@ -146,6 +275,9 @@ def test_a_large_old_site_is_removed_by_a_process_of_its_own(small_hall, tmp_pat
     )  # the sample hall's site counts as large
     site = build(small_hall.config)
     _edit_story(small_hall)
+    shutil.rmtree(
+        small_hall.root / ".cache"
+    )  # no record of the last build: a new site is swapped in
     removals, rmtree = tmp_path / "removals", shutil.rmtree
 
     def rmtree_said(path, *args, **kwargs):  # which process removed which folder

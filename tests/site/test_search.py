@@ -133,3 +133,20 @@ def test_an_edited_index_is_updated_into_what_a_cold_build_makes(
 
 def _made_again(*args):
     raise AssertionError("the index was made again")
+
+
+def test_documents_are_taken_from_a_cache_of_the_same_tag_only(small_hall, tmp_path, monkeypatch):
+    from hall.site import search
+
+    hall, vocab = small_hall.load(), small_hall.hall_config().vocab
+    cache, urls = tmp_path / "search.pickle", {e.url for e in hall.exhibits}
+    cold = search.index_files(hall, vocab, cache_file=cache, tag="a")
+    made, facts = [], search._facts
+    monkeypatch.setattr(search, "_facts", lambda e, region: made.append(e.slug) or facts(e, region))
+    chai = next(e for e in hall.exhibits if e.slug == "chai-jinfu")
+    same = ("a", urls - {chai.url})
+    assert search.index_files(hall, vocab, cache_file=cache, tag="b", same=same) == cold
+    assert made == ["chai-jinfu"]  # the others' documents are the cached index's
+    made.clear()
+    assert search.index_files(hall, vocab, cache_file=cache, tag="c", same=same) == cold
+    assert len(made) == len(hall.exhibits)  # written with tag "b": a cache of another build

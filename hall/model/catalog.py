@@ -37,13 +37,24 @@ class Kept:
 
 def scan(config_file: Path, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every file the hall reads: mkdocs.yml and everything under exhibits/ (one stat each,
-    which reading then takes as they are: Kept.stamps)."""
+    which reading then takes as they are: Kept.stamps). As os.walk, it does not follow folder links; scandir's
+    entries save os.walk's path joins and its stat of every entry to tell folders (a third of a scan)."""
     stat = os.stat(config_file)
     stamps = {str(config_file): (stat.st_mtime_ns, stat.st_size)}
-    for folder, _, names in os.walk(exhibits_dir):
-        for name in filter(lambda name: not unread(name), names):
-            stat = os.stat(path := os.path.join(folder, name))
-            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    folders = [os.fspath(exhibits_dir)]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:  # as os.walk: a folder that cannot be listed (gone meanwhile) holds nothing
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        folders.append(entry.path)
+                elif not unread(entry.name):
+                    stat = entry.stat()
+                    stamps[entry.path] = (stat.st_mtime_ns, stat.st_size)
     return stamps
 
 

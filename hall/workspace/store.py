@@ -153,7 +153,9 @@ class Workspace:
             yamlio.load(front), yamlio.clean(data), form_schema(rel.split("/")[0])
         )
         same_story = story.replace("\r\n", "\n") == old_story.replace("\r\n", "\n")
-        return yamlio.compose(bom, yamlio.dump(merged), old_story if same_story else story)
+        return yamlio.compose(
+            bom, yamlio.dump(merged, like=front), old_story if same_story else story
+        )
 
     def proposal(self, rel: str, data: dict, story: str) -> Checked:
         """The file the form's values would make of the file on disk, checked."""

@@ -53,12 +53,20 @@ RoundTripRepresenter.add_representer(
 )
 
 
-def _yaml() -> YAML:
+# a key, then (past blank and comment lines) the first item of its block list
+_LIST = re.compile(
+    r"^([ \t]*)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*([ \t]*)- ", re.M
+)
+
+
+def _yaml(like: str = "") -> YAML:
+    """The round-trip reader and writer; lists laid out as in `like` (a file's front matter): "- " at their key's
+    own column, as PyYAML and many editors write them, or "  - " under it, the templates' and samples' layout
+    (ruamel.yaml writes every list one way)."""
     y = YAML(typ="rt")
     y.Constructor = _Constructor
-    y.indent(
-        mapping=2, sequence=4, offset=2
-    )  # the templates' and sample exhibits' layout: "  - title: …"
+    flush = (found := _LIST.search(like)) is not None and len(found[2]) == len(found[1])
+    y.indent(mapping=2, sequence=2 if flush else 4, offset=0 if flush else 2)
     y.width = 100_000  # never fold a long summary onto a second line
     y.preserve_quotes = True
     return y
@@ -84,10 +92,11 @@ def load(front_matter: str) -> CommentedMap:
     return data
 
 
-def dump(data: CommentedMap) -> str:
+def dump(data: CommentedMap, like: str = "") -> str:
+    """Front matter written back, its lists laid out as in `like` (the file's front matter as it was)."""
     out = io.StringIO()
     if data:
-        _yaml().dump(data, out)
+        _yaml(like).dump(data, out)
     return out.getvalue()
 
 

@@ -98,6 +98,20 @@ def test_a_save_keeps_comments_order_and_quoting_and_the_story(small_hall, ws):
     assert not [p for p in small_hall.load().report.errors if p.path.endswith(rel)]
 
 
+def test_lists_written_at_their_keys_column_stay_so(small_hall, ws):
+    path = small_hall.exhibits / "people" / "wang-jinxi.md"
+    flush = path.read_text(encoding="utf-8").replace("  - title", "- title").replace("    ", "  ")
+    path.write_text(flush, encoding="utf-8")  # as PyYAML and many editors write lists
+    opened = ws.open("people/wang-jinxi.md")
+    data = {**opened["data"], "summary": "新的简介。"}
+    assert ws.save("people/wang-jinxi.md", data, opened["story"], opened["digest"])[0] == 200
+    before, after = flush.splitlines(), path.read_text(encoding="utf-8").splitlines()
+    assert [(a, b) for a, b in zip(before, after) if a != b] == [
+        ("summary: 大庆油田钻井队队长，“铁人”。", "summary: 新的简介。")
+    ]
+    assert len(before) == len(after)
+
+
 def test_a_save_that_does_not_touch_the_story_keeps_it_byte_for_byte(small_hall, ws):
     path = small_hall.exhibits / CHAI
     story = path.read_text(encoding="utf-8").split("---\n", 2)[2]

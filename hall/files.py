@@ -69,23 +69,24 @@ def write_new(path: str, data: bytes) -> None:
 
 
 def read_pickle(path: Path):
-    """A cache file's pickle, read with the cyclic garbage collector paused (`_collector_paused`)."""
-    with _collector_paused(), path.open("rb") as fh:
+    """A cache file's pickle, read with the cyclic garbage collector paused (`collector_paused`)."""
+    with collector_paused(), path.open("rb") as fh:
         return pickle.load(fh)
 
 
 def write_pickle(path: Path, value) -> None:
     """A cache file written whole as a pickle, with the cyclic garbage collector paused."""
-    with _collector_paused():
+    with collector_paused():
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     write_whole(path, data)
 
 
 @contextmanager
-def _collector_paused():
-    """Pickling or unpickling millions of objects (a 10,000-exhibit build's record) would otherwise start
-    collections that walk everything there is, which takes longer than the pickling itself (2.5 s instead of
-    1.0 s to write that record, 1.7 s instead of 0.55 s to read it)."""
+def collector_paused():
+    """The cyclic garbage collector paused while millions of objects are made: a build, or pickling and unpickling
+    a 10,000-exhibit build's record, would otherwise start collections that walk everything there is, which takes
+    longer than the pickling itself (2.5 s instead of 1.0 s to write that record, 1.7 s instead of 0.55 s to read
+    it)."""
     paused = gc.isenabled()
     gc.disable()
     try:

@@ -486,3 +486,19 @@ def test_a_new_file_is_written_straight_and_a_shared_one_replaced_not_written_in
     os.link(previous, shared)
     files.write_new(str(shared), b"new")
     assert shared.read_bytes() == b"new" and previous.read_bytes() == b"old"
+
+
+def test_a_build_runs_without_collections_and_restores_the_collector(small_hall, monkeypatch):
+    import gc
+
+    import hall.engine.build
+
+    seen, real = [], hall.engine.build.mkdocs_build
+    monkeypatch.setattr(
+        hall.engine.build,
+        "mkdocs_build",
+        lambda config: seen.append(gc.isenabled()) or real(config),
+    )
+    assert gc.isenabled()
+    hall.engine.build.build(small_hall.config)
+    assert seen == [False] and gc.isenabled()

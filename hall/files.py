@@ -49,25 +49,6 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_new(path: str, data: bytes) -> None:
-    """A file for a folder no one reads until it is complete (a build's own temporary site): created and written
-    straight, where write_whole's temporary twin and rename would double the files a large build creates (a
-    10,000-exhibit site has 33,000). A file already there (a hard link into the previous site) is never written
-    into: write_whole replaces it."""
-    try:
-        fh = open(path, "xb")
-    except (
-        FileNotFoundError
-    ):  # its folder is not made yet (tried first: once per folder, not per file)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fh = open(path, "xb")
-    except FileExistsError:
-        write_whole(Path(path), data)
-        return
-    with fh:
-        fh.write(data)
-
-
 def read_pickle(path: Path):
     """A cache file's pickle, read with the cyclic garbage collector paused (`collector_paused`)."""
     with collector_paused(), path.open("rb") as fh:

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from hall.engine.manifest import output_digest, page_key
-from hall.files import link_or_copy, write_new, write_whole
+from hall.files import link_or_copy, write_whole
 from hall.processes import fork_context
 from hall.site.headers import inline_script_hashes
 from hall.site.sanitize import clean
@@ -56,7 +56,7 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
         clean(ours.fill(page.content)), page=page, config=config, files=files
     )
     output = config.plugins.on_post_page(state.frames.page(page), page=page, config=config)
-    _save(state, file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
+    write_whole(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
     if not state.planned[src_uri].in_nav:  # ten thousand of them: let go
         file.content_string, file.page = "", None
     return key, inline_script_hashes(output)
@@ -183,17 +183,7 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
             and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
         )
     if not (same and from_previous(state, path)):
-        data = data if data is not None else Path(output).read_bytes()
-        _save(state, os.path.join(state.config.site_dir, path), data)
-
-
-def _save(state: BuildState, path: str, data: bytes) -> None:
-    """A file of the site written whole (hall.files.write_whole) when the build updates the site in place (serve:
-    a browser may be reading it), else straight into the build's own folder (hall.files.write_new)."""
-    if state.previous_site is not None and str(state.previous_site) == state.config.site_dir:
-        write_whole(Path(path), data)
-    else:
-        write_new(path, data)
+        write_whole(state.site_dir / path, data if data is not None else Path(output).read_bytes())
 
 
 def from_previous(state: BuildState, path: str) -> bool:

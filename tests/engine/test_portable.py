@@ -471,23 +471,6 @@ def test_cache_pickles_are_read_and_written_without_collections_and_the_collecto
     assert seen == [False, False] and gc.isenabled()
 
 
-def test_a_new_file_is_written_straight_and_a_shared_one_replaced_not_written_into(tmp_path):
-    """write_new, for a build's own folder: a missing folder made, and a file already there (a hard link into the
-    previous site) replaced, so the previous site keeps its own copy."""
-    previous, new = (
-        tmp_path / "site" / "index.html",
-        tmp_path / "build" / "people" / "a" / "index.html",
-    )
-    previous.parent.mkdir()
-    previous.write_bytes(b"old")
-    files.write_new(str(new), b"page")
-    assert new.read_bytes() == b"page"
-    shared = tmp_path / "build" / "index.html"
-    os.link(previous, shared)
-    files.write_new(str(shared), b"new")
-    assert shared.read_bytes() == b"new" and previous.read_bytes() == b"old"
-
-
 def test_a_build_runs_without_collections_and_restores_the_collector(small_hall, monkeypatch):
     import gc
 

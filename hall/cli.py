@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -152,6 +153,17 @@ def main(argv: list[str] | None = None) -> int:
 
         print(refusal(exc), file=sys.stderr)
         return EXIT_ERRORS
+
+
+def run() -> None:
+    """The command's own process (build_hall.py, the installed `hall`): main, then out without the interpreter's
+    teardown, which would release what a build read and made object by object when nothing is left to do (2.4 s
+    CPU after a 10,000-exhibit build, about 1 s at 2,000). Output is flushed first; the command has returned, so
+    no work of its own is cut short. Tests call main, which returns."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _check(args, config_file: Path) -> int:

@@ -50,25 +50,26 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
 
 
 def read_pickle(path: Path, frozen: bool = False):
-    """A cache file's pickle, read with the cyclic garbage collector paused (`_collector_paused`). `frozen`: what
+    """A cache file's pickle, read with the cyclic garbage collector paused (`collector_paused`). `frozen`: what
     it holds lives as long as the work at hand, and is frozen (gc.freeze) before the collector runs again; else
     its first collection walks all of it (1.1 s of reading a 10,000-exhibit build's record, then 0.55 s)."""
-    with _collector_paused(frozen), path.open("rb") as fh:
+    with collector_paused(frozen), path.open("rb") as fh:
         return pickle.load(fh)
 
 
 def write_pickle(path: Path, value) -> None:
     """A cache file written whole as a pickle, with the cyclic garbage collector paused."""
-    with _collector_paused():
+    with collector_paused():
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     write_whole(path, data)
 
 
 @contextmanager
-def _collector_paused(frozen: bool = False):
-    """Pickling or unpickling millions of objects (a 10,000-exhibit build's record) would otherwise start
-    collections that walk everything there is, which takes longer than the pickling itself (2.5 s instead of
-    1.0 s to write that record, 1.7 s instead of 0.55 s to read it)."""
+def collector_paused(frozen: bool = False):
+    """The cyclic garbage collector paused while millions of objects are made: a build, or pickling and unpickling
+    a 10,000-exhibit build's record, would otherwise start collections that walk everything there is, which takes
+    longer than the pickling itself (2.5 s instead of 1.0 s to write that record, 1.7 s instead of 0.55 s to read
+    it). `frozen`: what was made is frozen (gc.freeze) before the collector runs again."""
     paused = gc.isenabled()
     gc.disable()
     try:

@@ -319,3 +319,24 @@ def test_usage_names_the_command_as_the_curator_typed_it(monkeypatch, capsys, ar
     with pytest.raises(SystemExit):
         main(["--help"])
     assert capsys.readouterr().out.startswith(f"用法：{name} ")
+
+
+def test_the_command_ends_without_the_interpreters_teardown_and_keeps_its_output_and_code(
+    tmp_path,
+):
+    """build_hall.py leaves through os._exit once the command has returned (a build's millions of objects are not
+    released one by one): no exit handler runs, and what it printed and its exit code are kept."""
+    script = (
+        "import atexit, runpy, sys; atexit.register(print, 'teardown'); "
+        f"sys.argv = [{str(ROOT / 'build_hall.py')!r}, *sys.argv[1:]]; "
+        "runpy.run_path(sys.argv[0], run_name='__main__')"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, "schema"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert ran.returncode == 0 and json.loads(ran.stdout) and "teardown" not in ran.stdout
+    missing = subprocess.run(
+        [sys.executable, "-c", script, "check"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert missing.returncode == EXIT_USAGE and "找不到配置文件" in missing.stderr
+    assert "teardown" not in missing.stdout

@@ -69,15 +69,12 @@ def make_svg(url: str) -> str:
 
 
 def _runs(pixels: bytes, size: int) -> str:
-    """The dark modules, row by row, as relative horizontal strokes through each module's middle."""
+    """The dark modules, row by row, as relative horizontal strokes through each module's middle. Found in the
+    whole image at once: the quiet zone, white, begins and ends every row, so no run goes on to the next."""
     steps, x0, y0 = [], 0, 0
-    for y in range(size):
-        for run in DARK_RUN.finditer(pixels, y * size, (y + 1) * size):
-            x = run.start() - y * size
-            steps.append(
-                f"m{x - x0} {y - y0}h{len(run.group())}"
-                if steps
-                else f"M{x} {y}.5h{len(run.group())}"
-            )
-            x0, y0 = x + len(run.group()), y
+    for run in DARK_RUN.finditer(pixels):
+        y, x = divmod(run.start(), size)
+        length = run.end() - run.start()
+        steps.append(f"m{x - x0} {y - y0}h{length}" if steps else f"M{x} {y}.5h{length}")
+        x0, y0 = x + length, y
     return "".join(steps)

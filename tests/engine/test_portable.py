@@ -472,3 +472,19 @@ def test_cache_pickles_are_read_and_written_without_collections_and_the_collecto
     write_pickle(tmp_path / "cache.pickle", {"a": [1, 2]})
     assert read_pickle(tmp_path / "cache.pickle") == {"a": [1, 2]}
     assert seen == [False, False] and gc.isenabled()
+
+
+def test_a_build_runs_without_collections_and_restores_the_collector(small_hall, monkeypatch):
+    import gc
+
+    import hall.engine.build
+
+    seen, real = [], hall.engine.build.mkdocs_build
+    monkeypatch.setattr(
+        hall.engine.build,
+        "mkdocs_build",
+        lambda config: seen.append(gc.isenabled()) or real(config),
+    )
+    assert gc.isenabled()
+    hall.engine.build.build(small_hall.config)
+    assert seen == [False] and gc.isenabled()

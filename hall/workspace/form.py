@@ -124,6 +124,10 @@ def _widgets(node: dict, loc: tuple, lists: dict) -> None:
         options["enum_titles"] = [f"{band}（{GRADE_BANDS[band]}）" for band in node["enum"]]
     if "const" in node:
         node["enum"] = [node.pop("const")]
+    if (
+        "enum" in node
+    ):  # json-editor drops an optional choice's value set as the first one unless it has a default
+        node.setdefault("default", node["enum"][0])
     if not options:
         node.pop("options")
 

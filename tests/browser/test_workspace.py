@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from hall.model.catalog import load_hall
 from hall.model.config import load as load_config
@@ -184,6 +185,26 @@ def test_an_honor_year_of_202_shows_e104_at_that_field_and_writes_nothing(curato
     assert year.get_attribute("aria-invalid") == "true"
     assert page.get_by_text("有 1 个错误要先改正才能保存").is_visible()
     assert path.read_bytes() == before
+
+
+def test_a_one_field_save_keeps_every_other_field_choices_included(curator):
+    page, hall, base = curator
+    path = hall.exhibits / "people" / "wang-jinxi.md"
+    before = path.read_text(encoding="utf-8").replace(
+        "name: 王进喜\n", "name: 王进喜\ngender: 男\n"
+    )
+    path.write_text(before, encoding="utf-8")
+    page.goto(base + "/_edit/#edit=people/wang-jinxi.md")
+    expect(_field(page, "root", "性别")).to_have_value(
+        "男"
+    )  # once the form holds the file's values
+    _field(page, "root", "一句话简介").fill("新的一句话简介。")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存。").wait_for()
+    lines = zip(before.splitlines(), path.read_text(encoding="utf-8").splitlines())
+    assert [(a, b) for a, b in lines if a != b] == [
+        ("summary: 大庆油田钻井队队长，“铁人”。", "summary: 新的一句话简介。")
+    ]
 
 
 def test_a_file_edited_on_disk_meanwhile_refuses_the_save_and_loses_nothing(curator):

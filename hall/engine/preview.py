@@ -57,6 +57,7 @@ class Preview:
         ] = {}  # mkdocs.yml and every file under exhibits/: (mtime, size)
         self.exhibits_dir: Path | None = None  # as the plugin has it, known after the first build
         self.pending = None  # the process (or thread) making the whole-hall files of the last save
+        self.pending_hall = None  # the hall it makes them for
         self.timer: threading.Timer | None = None
         self.due = None  # the hall whose whole-hall files wait for a pause
         self.lock = threading.Lock()
@@ -128,6 +129,7 @@ class Preview:
         }
         if not changed:
             return "nothing"
+        self._yield_cores()
         if not (taken := self._quick(changed, stamps)):
             return self.build()
         self.stamps, self.known = stamps, (stamps, self.last.hall)
@@ -170,6 +172,20 @@ class Preview:
         self.timer.daemon = True
         self.timer.start()
 
+    def _yield_cores(self) -> None:
+        """A save to show: a refresh still running is out of date and would take the cores the save needs; it
+        ends, and is due again (the save's own replaces it; should the save fail, it runs after a pause)."""
+        with self.lock:
+            if self.pending is None or not hasattr(self.pending, "terminate"):
+                return  # a thread cannot be ended: it finishes
+            again = None
+            if self.pending.is_alive():
+                _end(self.pending)
+                again = None if self.due else self.pending_hall
+            self.pending = self.pending_hall = None
+        if again is not None:
+            self._later(again)
+
     def _flush(self) -> None:
         with self.lock:
             hall, self.due = self.due, None
@@ -182,9 +198,12 @@ class Preview:
             fork = (
                 fork_context()
             )  # else a thread: a spawned process would have to read the whole hall again
-            self.pending = (fork.Process if fork else threading.Thread)(
-                target=self._whole_hall_files, args=(hall,), daemon=True
+            self.pending = (
+                fork.Process(target=_behind, args=(self._whole_hall_files, hall), daemon=True)
+                if fork
+                else threading.Thread(target=self._whole_hall_files, args=(hall,), daemon=True)
             )
+            self.pending_hall = hall
             self.pending.start()
 
     def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
@@ -264,6 +283,12 @@ class Preview:
 
     def _whole_hall_files(self, hall) -> None:
         self.last.write_whole_hall_files(hall)
+
+
+def _behind(make, hall) -> None:
+    """A refresh in a process of its own yields the cores to the next save and to the browser showing it."""
+    os.nice(10)
+    make(hall)
 
 
 def _end(pending, grace: float = 5.0) -> None:

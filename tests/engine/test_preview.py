@@ -250,6 +250,51 @@ def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     assert _differing(preview.site, first_copy) == []
 
 
+def _slow_refresh_while(flag, monkeypatch):
+    """Refreshes started while `flag` exists hang (as one of 10,000 exhibits takes seconds)."""
+    import time
+
+    made = Preview._whole_hall_files
+
+    def slow(self, hall):
+        if flag.exists():
+            time.sleep(120)
+        made(self, hall)
+
+    monkeypatch.setattr(Preview, "_whole_hall_files", slow)
+
+
+@pytest.mark.parametrize("second", ["a save shown", "a broken save"])
+def test_a_save_ends_the_refresh_it_makes_out_of_date(small_hall, tmp_path, monkeypatch, second):
+    from hall.processes import fork_context
+
+    if fork_context() is None:
+        pytest.skip("no fork here: the refresh is a thread, and finishes")
+    flag = tmp_path / "slow"
+    _slow_refresh_while(flag, monkeypatch)
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
+    assert preview.update() == "quick"
+    flag.touch()
+    preview._flush()  # the pause is over: the refresh runs
+    running = preview.pending
+    flag.unlink()
+    if second == "a broken save":
+        path.write_text(original.replace("year: 2020", "year: 202"), encoding="utf-8")
+        with pytest.raises(BuildFailed, match="E104"):
+            preview.update()
+        path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
+    else:
+        path.write_text(original, encoding="utf-8")
+        assert preview.update() == "quick"
+    assert not running.is_alive() and running.exitcode != 0  # ended, not waited for
+    preview.wait()  # the refresh due again (of the save shown, or of the last good one)
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
 def test_a_broken_save_leaves_the_preview_as_it_was(small_hall, tmp_path):
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()

@@ -9,8 +9,8 @@ Of those, only pages whose key changed are rendered and written. Pages that appe
 loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists them. The open data and the search index follow
 (with the pages' keys) in the background, after the browser has reloaded.
 
-A save that changes only what an exhibit's own page and its card show (its story, summary or sources:
-hall.model.exhibit.CONTENT) takes a shorter way still: the saved files alone are read and checked, their readings
+A save that changes only what an exhibit's own page and its card show (its story, summary or sources, an
+exhibition's introduction and its units' text and captions: hall.model.exhibit.CONTENT) takes a shorter way still: the saved files alone are read and checked, their readings
 take the place of the last ones in the last hall, and its links, galleries and plan stay as they are; only the
 pages showing those exhibits are made again.
 
@@ -33,7 +33,7 @@ from hall.engine.manifest import read_manifest
 from hall.engine.reuse import linked_pages, showing
 from hall.engine.state import LastBuild
 from hall.files import link_or_copy
-from hall.model import activities, media
+from hall.model import activities, exhibition, media
 from hall.model.catalog import Kept, load_hall, reread, scan
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
@@ -273,6 +273,8 @@ class Preview:
         rels, slugs = {old.rel for old, _ in pairs}, {old.slug for old, _ in pairs}
         for old, new in pairs:
             old.source, old.meta = new.source, new.meta
+            if old.kind == exhibition.KIND:
+                exhibition.read_again(old)
         p.hall.report = Report([q for q in p.hall.report.problems if q.path not in rels] + problems)
         p.report(p.hall, rels)
         shown = {uri: plan.shows for uri, plan in p.planned.items()}

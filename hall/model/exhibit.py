@@ -262,7 +262,9 @@ def _listed(exhibits_dir: Path, report: Report, rel_root: Path, kept) -> list[tu
 
 
 # What only an exhibit's own page and its card show: no other exhibit, gallery, list or link depends on them
-CONTENT = frozenset({"summary", "sources"})
+CONTENT = frozenset(
+    {"summary", "sources", "intro"}
+)  # with the text and captions of an exhibition's units
 
 
 def read_again(e: Exhibit, kept=None) -> tuple[Exhibit | None, list]:
@@ -273,9 +275,21 @@ def read_again(e: Exhibit, kept=None) -> tuple[Exhibit | None, list]:
 
 
 def same_but_content(a, b) -> bool:
-    """Whether two readings of an exhibit's front matter differ at most in CONTENT."""
-    rest = lambda meta: {k: v for k, v in vars(meta).items() if k not in CONTENT}  # noqa: E731
-    return type(a) is type(b) and rest(a) == rest(b)
+    """Whether two readings of an exhibit's front matter differ at most in CONTENT (an exhibition's units: in
+    their text and captions, the same exhibits in the same order)."""
+    return type(a) is type(b) and _rest(a) == _rest(b)
+
+
+def _rest(meta) -> dict:
+    rest = {k: v for k, v in vars(meta).items() if k not in CONTENT}
+    if "units" in rest:
+        rest["units"] = [
+            unit.model_copy(
+                update={"text": None, "exhibits": [getattr(x, "slug", x) for x in unit.exhibits]}
+            )
+            for unit in rest["units"]
+        ]
+    return rest
 
 
 def _read(kind: str, path: Path, rel: str, kept):

@@ -183,6 +183,19 @@ def link(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
         e.units.append(shown)
 
 
+def read_again(e: Exhibit) -> None:
+    """An exhibition given a new reading of its file with the same units and exhibits
+    (hall.model.exhibit.same_but_content): its units as built take their text and captions from it."""
+    for shown, unit in zip(e.units, e.meta.units):
+        captions: dict[str, str | None] = {}
+        for slug, caption in picks(unit):
+            captions.setdefault(
+                slug, caption
+            )  # a second pick of the same exhibit is not shown (E822)
+        shown.meta = unit
+        shown.items = [(x, captions[x.slug]) for x, _ in shown.items]
+
+
 def in_order(exhibitions: list[Exhibit]) -> list[Exhibit]:
     """Exhibitions as visitors walk them: by `order`, those without one after, then by the pinyin of the title."""
     return sorted(

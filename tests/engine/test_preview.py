@@ -109,7 +109,35 @@ def test_after_a_save_the_preview_is_a_fresh_build(
 
 
 EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.model.test_exhibitions): file, old text, new text
-    "a caption": ("exhibitions/yuhuan-jiangxin/index.md", "馆员写的展签：一只花篮。", "新的展签。"),
+    "a caption": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "馆员写的展签：一只花篮。",
+        "新的展签。",
+        "content",
+    ),
+    "a caption added": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "exhibits: [chai-jinfu]",
+        "exhibits: [{slug: chai-jinfu, caption: 新写的展签。}]",
+        "content",
+    ),
+    "a unit's text": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "text: 第二单元。",
+        "text: 第二单元，*车间*。",
+        "content",
+    ),
+    "an exhibition's introduction": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "这是展览的前言。",
+        "这是展览新的前言。",
+        "content",
+    ),
+    "a unit's exhibits in another order": (
+        "exhibitions/yuhuan-jiangxin/index.md",
+        "      - zha-zhao-studio\n      - {slug: zhu-bian-hua-lan, caption: 馆员写的展签：一只花篮。}\n",
+        "      - {slug: zhu-bian-hua-lan, caption: 馆员写的展签：一只花篮。}\n      - zha-zhao-studio\n",
+    ),
     "a unit's title (展于 on its exhibits)": (
         "exhibitions/yuhuan-jiangxin/index.md",
         "title: 车间",

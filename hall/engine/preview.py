@@ -33,10 +33,11 @@ from hall.engine.manifest import read_manifest
 from hall.engine.reuse import linked_pages, showing
 from hall.engine.state import LastBuild
 from hall.files import link_or_copy
-from hall.model import activities, exhibition, media
+from hall.model import activities, enrich, media
 from hall.model.catalog import Kept, load_hall, reread, scan
 from hall.model.config import load as hall_config
 from hall.model.events import today as events_today
+from hall.model.exhibit import CONTENT, NAMING, same_but
 from hall.model.problems import Report
 from hall.model.schema import KINDS
 from hall.processes import fork_context
@@ -220,24 +221,13 @@ class Preview:
         if p.hall and p.hall.events and p.site.today != events_today():
             return None  # a new day: the events' upcoming dates move on every page that lists them
         with self._stamped(stamps):
-            if self._in_place(changed):
-                return "content"
-            hall = load_hall(p.hall_config, self.kept)
-        saved = [e for e in hall.exhibits if str(e.path) in changed]
-        if (
-            hall.report.errors
-            or any(
-                (e.slug, image.src) not in p.pics for e in saved for _, image in e.image_entries()
-            )
-            or any(e.initial not in p.seals for e in saved)
-            or not _same_media(saved, p.hall, p.outputs)
-            or _counts_moved(saved, p.hall, p.planned)
-        ):
+            found = self._reread(changed)
+            if found and all(same_but(old.meta, new.meta) for old, new in found[0]):
+                return self._in_place(*found)
+            hall, saved, galleries = self._renamed(*found) if found else self._loaded(changed)
+        if hall is None:
             return None  # the build reports the errors; a new picture, seal or recording is placed by a build
-        hall.report.problems += p.register_problems
-        p.report(hall, {e.rel for e in saved})
         slugs = {e.slug for e in saved}
-        galleries = Galleries.of(hall, p.vocab)
         renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
         planned = {plan.src_uri: plan for plan in renderer.plan()}
         planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
@@ -259,29 +249,66 @@ class Preview:
         if added or removed:
             p.write_sitemap()
         self._later(hall)
-        return "quick"
+        return "named" if found else "quick"
 
-    def _in_place(self, changed: set[str]) -> bool:
+    def _reread(self, changed: set[str]):
+        """The saved files read again, when each changed at most in its story, CONTENT and NAMING, without
+        errors and keeping its seal's character: (pairs, problems) as hall.model.catalog.reread gives them."""
+        p = self.last
+        found = reread(p.hall, p.hall_config, self.kept, changed, CONTENT | NAMING)
+        if found is None or Report(found[1]).errors:
+            return None
+        return found if all(new.initial == old.initial for old, new in found[0]) else None
+
+    def _in_place(self, pairs: list, problems: list) -> str:
         """Exhibits whose story, summary or sources alone changed (hall.model.exhibit.CONTENT): their new
         readings take the place of the last ones in the last hall, whose links, galleries and plan stay as they
         are, and only the pages showing them are made again."""
         p = self.last
-        found = reread(p.hall, p.hall_config, self.kept, changed)
-        if found is None or Report(found[1]).errors:
-            return False
-        pairs, problems = found
-        rels, slugs = {old.rel for old, _ in pairs}, {old.slug for old, _ in pairs}
-        for old, new in pairs:
-            old.source, old.meta = new.source, new.meta
-            if old.kind == exhibition.KIND:
-                exhibition.read_again(old)
-        p.hall.report = Report([q for q in p.hall.report.problems if q.path not in rels] + problems)
-        p.report(p.hall, rels)
+        slugs = {old.slug for old, _ in pairs}
+        self._take(pairs, problems)
         shown = {uri: plan.shows for uri, plan in p.planned.items()}
         for uri in showing(slugs, linked_pages(p.hall, slugs).values(), shown, p.planned):
             p.rewrite_page(uri)
         self._later(p.hall)
-        return True
+        return "content"
+
+    def _renamed(self, pairs: list, problems: list) -> tuple:
+        """Exhibits renamed (hall.model.exhibit.NAMING): in place too, with what orders or names them by name
+        made again; the pages are planned anew."""
+        p = self.last
+        renamed = [old for old, _ in pairs]
+        self._take(pairs, problems)
+        enrich.renamed(p.hall, renamed)
+        p.galleries.resort(renamed)
+        return p.hall, renamed, p.galleries
+
+    def _take(self, pairs: list, problems: list) -> None:
+        p = self.last
+        rels = {old.rel for old, _ in pairs}
+        enrich.take(pairs)
+        p.hall.report = Report([q for q in p.hall.report.problems if q.path not in rels] + problems)
+        p.report(p.hall, rels)
+
+    def _loaded(self, changed: set[str]) -> tuple:
+        """The hall read again (the kept readings of unchanged files), its saved exhibits and galleries; no hall
+        when it has errors, or a save needs what only a build places or removes (a picture, seal or recording)."""
+        p = self.last
+        hall = load_hall(p.hall_config, self.kept)
+        saved = [e for e in hall.exhibits if str(e.path) in changed]
+        if (
+            hall.report.errors
+            or any(
+                (e.slug, image.src) not in p.pics for e in saved for _, image in e.image_entries()
+            )
+            or {e.initial for e in hall.exhibits} != p.seals.keys()
+            or not _same_media(saved, p.hall, p.outputs)
+            or _counts_moved(saved, p.hall, p.planned)
+        ):
+            return None, saved, None
+        hall.report.problems += p.register_problems
+        p.report(hall, {e.rel for e in saved})
+        return hall, saved, Galleries.of(hall, p.vocab)
 
     def _whole_hall_files(self, hall) -> None:
         self.last.write_whole_hall_files(hall)

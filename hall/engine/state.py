@@ -38,6 +38,7 @@ class LastBuild(Protocol):
     seals: dict  # initial -> the seal's Picture
     register_problems: list  # the registers' problems, which a save does not read again
     planned: dict[str, Planned]  # page -> its plan
+    galleries: Any  # hall.site.gallery.Galleries of its hall
     outputs: dict[str, str | Path]  # the other files placed: site path -> content or cached file
 
     def report(self, hall: Hall, only: set[str] | None = None) -> None: ...

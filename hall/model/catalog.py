@@ -10,7 +10,7 @@ from hall.model import media, visit
 from hall.model.checks import check
 from hall.model.config import HallConfig
 from hall.model.enrich import enrich
-from hall.model.exhibit import Exhibit, Hall, read_again, read_exhibits, same_but_content
+from hall.model.exhibit import CONTENT, Exhibit, Hall, read_again, read_exhibits, same_but
 from hall.model.problems import Problem, Report
 
 
@@ -92,18 +92,18 @@ def examine(hall: Hall, config: HallConfig, kept: Kept | None = None, only=None)
 
 
 def reread(
-    hall: Hall, config: HallConfig, kept: Kept, paths: set[str]
+    hall: Hall, config: HallConfig, kept: Kept, paths: set[str], fields: frozenset = CONTENT
 ) -> tuple[list[tuple[Exhibit, Exhibit]], list[Problem]] | None:
-    """These exhibits' files read again, when each changed at most in its CONTENT and story: the pairs (as
-    last read, as now read) and the files' problems now, as `hall check` gives them in this hall. None when one
-    is no exhibit of the hall, fails its schema, or changed more than that."""
+    """These exhibits' files read again, when each changed at most in its story and `fields`: the pairs (as
+    last read, as now read, with its own derived fields) and the files' problems now, as `hall check` gives them
+    in this hall. None when one is no exhibit of the hall, fails its schema, or changed more than that."""
     by_path = {str(e.path): e for e in hall.exhibits}
     pairs, problems = [], []
     for path in paths:
         if (old := by_path.get(path)) is None:
             return None
         new, read = read_again(old, kept)
-        if new is None or not same_but_content(old.meta, new.meta):
+        if new is None or not same_but(old.meta, new.meta, fields):
             return None
         pairs.append((old, new))
         problems += read

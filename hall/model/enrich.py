@@ -10,6 +10,16 @@ from hall.model.exhibit import Exhibit, Hall, HonorEntry, per_reading
 from hall.model.pinyin import initials, name_pinyin, syllables
 from hall.model.vocab import LEVELS, Vocabulary
 
+OWN = (
+    "pinyin",
+    "initials",
+    "trade",
+    "honors",
+    "rank",
+    "year",
+    "era",
+)  # derived from an exhibit's own file
+
 
 def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
     """With `memo` (kept by serve between saves), an exhibit's own derived fields are worked out once per reading
@@ -24,13 +34,38 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
     for e in hall.exhibits:
         _link(e, slugs)
     lineage.link(hall)
-    for e in hall.exhibits:
-        for group in (e.artifacts, e.collectives, e.members, e.related, e.lessons):
-            group.sort(key=lambda x: (x.kind, x.pinyin))
+    _in_name_order(hall)
     for e in hall.pages + hall.events:
         _names(e)
     for e in hall.events:
         _event(e, slugs)
+
+
+def _in_name_order(hall: Hall) -> None:
+    for e in hall.exhibits:
+        for group in (e.artifacts, e.collectives, e.members, e.related, e.lessons):
+            group.sort(key=lambda x: (x.kind, x.pinyin))
+
+
+def take(pairs: list[tuple[Exhibit, Exhibit]]) -> None:
+    """New readings of exhibits put in place of the last ones in an enriched hall (serve), with their own derived
+    fields, when they changed at most in CONTENT and NAMING (hall.model.catalog.reread)."""
+    for old, new in pairs:
+        old.source, old.meta = new.source, new.meta
+        for name in OWN:
+            setattr(old, name, getattr(new, name))
+        if old.kind == exhibition.KIND:
+            exhibition.read_again(old)
+
+
+def renamed(hall: Hall, exhibits: list[Exhibit]) -> None:
+    """After exhibits were renamed in place (take): what lists or names them by name, again."""
+    if any(e.mentors or e.apprentices for e in exhibits):  # a lineage orders people by name
+        lineage.link(hall)
+    _in_name_order(hall)
+    slugs = hall.by_slug()
+    for e in hall.of_kind(exhibition.KIND):
+        exhibition.respot(e, slugs)
 
 
 def _event(e: Exhibit, slugs: dict[str, Exhibit]) -> None:

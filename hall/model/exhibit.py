@@ -262,9 +262,10 @@ def _listed(exhibits_dir: Path, report: Report, rel_root: Path, kept) -> list[tu
 
 
 # What only an exhibit's own page and its card show: no other exhibit, gallery, list or link depends on them
-CONTENT = frozenset(
-    {"summary", "sources", "intro"}
-)  # with the text and captions of an exhibition's units
+# (with the text and captions of an exhibition's units)
+CONTENT = frozenset({"summary", "sources", "intro"})
+# What an exhibit is called: its cards and pages, and where lists sort it, but not what puts it in a gallery
+NAMING = frozenset({"name", "pinyin", "title"})
 
 
 def read_again(e: Exhibit, kept=None) -> tuple[Exhibit | None, list]:
@@ -274,14 +275,14 @@ def read_again(e: Exhibit, kept=None) -> tuple[Exhibit | None, list]:
     return (Exhibit(e.kind, e.slug, e.rel, e.path, source, meta) if meta else None), problems
 
 
-def same_but_content(a, b) -> bool:
-    """Whether two readings of an exhibit's front matter differ at most in CONTENT (an exhibition's units: in
+def same_but(a, b, fields: frozenset = CONTENT) -> bool:
+    """Whether two readings of an exhibit's front matter differ at most in `fields` (an exhibition's units: in
     their text and captions, the same exhibits in the same order)."""
-    return type(a) is type(b) and _rest(a) == _rest(b)
+    return type(a) is type(b) and _rest(a, fields) == _rest(b, fields)
 
 
-def _rest(meta) -> dict:
-    rest = {k: v for k, v in vars(meta).items() if k not in CONTENT}
+def _rest(meta, fields: frozenset) -> dict:
+    rest = {k: v for k, v in vars(meta).items() if k not in fields}
     if "units" in rest:
         rest["units"] = [
             unit.model_copy(

@@ -183,9 +183,16 @@ def link(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
         e.units.append(shown)
 
 
+def respot(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
+    """An exhibition's hotspots again (their words are the titles of what they lead to, which may be renamed)."""
+    e.spots = spots(e, e.meta.panorama, slugs)
+    for shown in e.units:
+        shown.spots = spots(e, shown.meta.panorama, slugs)
+
+
 def read_again(e: Exhibit) -> None:
     """An exhibition given a new reading of its file with the same units and exhibits
-    (hall.model.exhibit.same_but_content): its units as built take their text and captions from it."""
+    (hall.model.exhibit.same_but): its units as built take their text and captions from it."""
     for shown, unit in zip(e.units, e.meta.units):
         captions: dict[str, str | None] = {}
         for slug, caption in picks(unit):

@@ -6,7 +6,9 @@ Pure functions over an enriched hall; rendering lives in hall.site.pages.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 
 from hall.model.exhibit import Exhibit, Hall, HonorEntry
@@ -31,6 +33,9 @@ class Gallery:
     intro: str = ""
     children: list["Gallery"] = field(default_factory=list)
     parent: "Gallery | None" = None
+    order: Callable = attrgetter(
+        "rank"
+    )  # what its exhibits are sorted by (each exhibit's own file gives it)
 
     @property
     def url(self) -> str:
@@ -61,6 +66,7 @@ def eras(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
             era.name,
             sorted(found[era.slug], key=by_year),
             intro=f"{era.span}。{era.intro}",
+            order=by_year,
         )
         for era in vocab.eras
     ]
@@ -83,11 +89,12 @@ def trades(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
 
 
 def honors(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
-    """One gallery per level (by each exhibit's highest honor), with one child per title held."""
-    holders: dict[str, list[tuple[Exhibit, HonorEntry]]] = defaultdict(list)
+    """One gallery per level (by each exhibit's highest honor), with one child per title held, whose holders
+    are in the order they first received it."""
+    holders: dict[str, dict[Exhibit, None]] = defaultdict(dict)
     for e in hall.exhibits:
         for h in e.honors:
-            holders[h.title].append((e, h))
+            holders[h.title][e] = None  # once, though held twice
     tops = defaultdict(list)
     for e in hall.exhibits:
         tops[e.highest.level if e.highest else None].append(e)
@@ -103,19 +110,24 @@ def honors(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
         )
         titles = sorted((t for t in holders if vocab.honor_level(t) == level), key=vocab.honor_rank)
         for title in titles:
-            people = sorted(holders[title], key=lambda pair: (pair[1].year or 9999, pair[0].pinyin))
+            order = partial(_first_held, title)
             gallery.children.append(
                 Gallery(
                     "honors",
                     f"{level.slug}/{slugify(title)}",
                     title,
-                    [e for e, _ in people],
+                    sorted(holders[title], key=order),
                     parent=gallery,
+                    order=order,
                 )
             )
         if top or titles:
             galleries.append(gallery)
     return galleries
+
+
+def _first_held(title: str, e: Exhibit) -> tuple:
+    return (min(h.year or 9999 for h in e.honors if h.title == title), e.pinyin, e.slug)
 
 
 def regions(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
@@ -146,7 +158,7 @@ def categories(hall: Hall, vocab: Vocabulary) -> list[Gallery]:
     for e in hall.of_kind("artifacts"):
         found[e.meta.category].append(e)
     return [
-        Gallery("categories", slugify(c), c, sorted(found[c], key=by_year))
+        Gallery("categories", slugify(c), c, sorted(found[c], key=by_year), order=by_year)
         for c in vocab.categories
         if c in found
     ]
@@ -198,6 +210,12 @@ class Galleries:
             regions(hall, vocab),
             categories(hall, vocab),
         )
+
+    def resort(self, renamed: list[Exhibit]) -> None:
+        """After exhibits were renamed in place (serve), the galleries that show them in order again: what puts
+        an exhibit in a gallery is not its name."""
+        for g in {id(g): g for e in renamed for g in self.of_exhibit(e)}.values():
+            g.exhibits.sort(key=g.order)
 
     def facets(self) -> dict[str, list[Gallery]]:
         return {name: getattr(self, name) for name in FACET_NAMES}

@@ -117,7 +117,7 @@ def test_without_fork_serve_updates_to_the_site_a_build_gives(
     assert pools == ["spawn"]
     path = busy_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert made_by == [os.getpid()]
     assert _differing(preview.site, build(busy_hall.config, tmp_path / "fresh")) == []
@@ -165,7 +165,7 @@ def test_without_hard_links_serve_starts_from_a_copy_of_the_last_build(
     preview.build()
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert tree_digest(site) == published
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []

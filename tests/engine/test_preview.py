@@ -14,7 +14,31 @@ from tests.conftest import PERSON
 from tests.sitecheck import tree_digest
 
 EDITS = {  # file, old text, new text, which way the preview must take
-    "name (same pinyin)": ("people/chai-jinfu.md", "柴金甫", "柴金福", "quick"),
+    "name (same pinyin)": ("people/chai-jinfu.md", "柴金甫", "柴金福", "named"),
+    "pinyin (its place in the lists)": (
+        "people/chai-jinfu.md",
+        "name: 柴金甫",
+        "name: 柴金甫\npinyin: Zou Jinfu",
+        "named",
+    ),
+    "a new surname (its seal made, the old one removed)": (
+        "people/chai-jinfu.md",
+        "name: 柴金甫",
+        "name: 艾金甫",
+        "build",
+    ),
+    "another person's surname (the old seal removed)": (
+        "people/chai-jinfu.md",
+        "name: 柴金甫",
+        "name: 查金甫",
+        "build",
+    ),
+    "an artifact's title (on its maker's page)": (
+        "artifacts/zhu-bian-hua-lan/index.md",
+        "title: 竹编花篮",
+        "title: 竹编小花篮",
+        "named",
+    ),
     "summary": (
         "people/wang-jinxi.md",
         "大庆油田钻井队队长",
@@ -147,6 +171,7 @@ EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.model.test_exhibit
         "exhibitions/di-er-ge.md",
         "title: 第二个展览",
         "title: 第二展",
+        "named",
     ),
     "the order of the exhibitions": ("exhibitions/di-er-ge.md", "order: 2", "order: 0"),
     "an exhibit taken out of a unit": (
@@ -163,6 +188,7 @@ EXHIBITION_EDITS = {  # in a hall with two exhibitions (tests.model.test_exhibit
         "people/wang-jinxi.md",
         "name: 王进喜",
         "name: 王进禧",
+        "named",
     ),
     "an exhibit an exhibition shows (its summary)": (
         "people/chai-jinfu.md",
@@ -201,6 +227,13 @@ LINEAGE_EDITS = {  # in a hall with three generations (tests.model.test_lineage)
         "people/chai-jinfu.md",
         "name: 柴金甫",
         "name: 柴金福",
+        "named",
+    ),
+    "a mentor's pinyin (the lineages' order)": (
+        "people/chai-jinfu.md",
+        "name: 柴金甫",
+        "name: 柴金甫\npinyin: Zou Jinfu",
+        "named",
     ),
     "a pairing's year, named in the apprentice's file only": (
         "people/wang-jinxi.md",
@@ -234,7 +267,7 @@ def test_a_second_lineage_renamed_reaches_its_apprentices_apprentice(tmp_path):
         path.read_text(encoding="utf-8").replace("name: 虚拟师傅", "name: 虚拟师父"),
         encoding="utf-8",
     )
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert "虚拟师父一支" in (preview.site / "people/wang-jinxi/index.html").read_text(
         encoding="utf-8"
@@ -271,9 +304,9 @@ def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     path.write_text(original, encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert _differing(preview.site, first_copy) == []
 
@@ -305,7 +338,7 @@ def test_a_save_ends_the_refresh_it_makes_out_of_date(small_hall, tmp_path, monk
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     flag.touch()
     preview._flush()  # the pause is over: the refresh runs
     running = preview.pending
@@ -317,7 +350,7 @@ def test_a_save_ends_the_refresh_it_makes_out_of_date(small_hall, tmp_path, monk
         path.write_text(original.replace("柴金甫", "柴金福"), encoding="utf-8")
     else:
         path.write_text(original, encoding="utf-8")
-        assert preview.update() == "quick"
+        assert preview.update() == "named"
     assert not running.is_alive() and running.exitcode != 0  # ended, not waited for
     preview.wait()  # the refresh due again (of the save shown, or of the last good one)
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
@@ -372,7 +405,7 @@ def test_a_preview_started_from_the_last_build_never_writes_into_it(small_hall, 
     assert tree_digest(preview.site) == published
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert (
         tree_digest(site) == published
@@ -415,7 +448,7 @@ def test_a_person_edited_in_a_hall_with_registers_is_shown_the_quick_way(small_h
     preview.build()
     path = small_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     assert any(
         q.code == "W701" for q in preview.last.hall.report.warnings
     )  # the registers' problems stay
@@ -474,7 +507,7 @@ def test_a_save_while_a_build_reads_the_files_is_seen_by_the_next_update(
     preview = Preview(small_hall.config, tmp_path / "preview" / "site")
     preview.build()
     monkeypatch.undo()
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
 
@@ -498,7 +531,7 @@ def test_event_edits_are_built_in_place_and_exhibits_they_show_stay_quick(
     person.write_text(
         person.read_text(encoding="utf-8").replace("name: 查昭", "name: 查昭昭"), encoding="utf-8"
     )
-    assert preview.update() == "quick"
+    assert preview.update() == "named"
     preview.wait()
     assert "查昭昭" in (preview.site / "events" / "yin-zhang" / "index.html").read_text(
         encoding="utf-8"

@@ -63,3 +63,30 @@ def test_timeline_by_year_with_undated_apart(small_hall):
         ("chai-jinfu", "嘉善县劳动模范"),
         ("zha-zhao", "浙江工匠"),
     }
+
+
+def test_a_title_held_twice_lists_its_holder_once_by_the_first_year(small_hall):
+    path = small_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    year: 2020\n", "    year: 2020\n  - title: 全国劳动模范\n    year: 1950\n", 1
+        ),
+        encoding="utf-8",
+    )
+    _, g = _galleries(small_hall)
+    (title,) = g.honors[0].children
+    assert [e.slug for e in title.exhibits] == ["chai-jinfu", "wang-jinxi"]  # 1950 before 1959
+
+
+def test_galleries_sorted_again_after_a_rename_are_as_made_anew(small_hall):
+    hall, g = _galleries(small_hall)
+    chai = hall.by_slug()["chai-jinfu"]
+    chai.pinyin, chai.rank = "zou jinfu", (*chai.rank[:1], "zou jinfu", chai.slug)
+    g.resort([chai])
+    fresh = Galleries.of(hall, small_hall.hall_config().vocab)
+    shown = lambda gs: [[e.slug for e in x.exhibits] for x in gs]  # noqa: E731
+    for facet, galleries in fresh.facets().items():
+        made = [x for y in galleries for x in [y, *y.children]]
+        again = [x for y in g.facets()[facet] for x in [y, *y.children]]
+        assert shown(again) == shown(made), facet
+    assert [e.slug for e in g.honors[0].exhibits] == ["wang-jinxi", "chai-jinfu"]

@@ -6,13 +6,16 @@ the changed files are parsed, and the checks of unchanged files are not run agai
 can show a changed exhibit are made again: its own page, the pages of the exhibits it is linked with, the
 home page, and the pages of lists, galleries and the timeline that show it or now show something else.
 Of those, only pages whose key changed are rendered and written. Pages that appear or go (a list gains or
-loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists them. The open data and the search index follow
-(with the pages' keys) in the background, after the browser has reloaded.
+loses a page, a gallery appears or goes) are written or removed, with the sitemap, unless the navigation lists
+them. The open data and the search index follow (with the pages' keys) in the background, once saves pause;
+a refresh still running when the next save comes is ended, and made again after it.
 
 A save that changes only what an exhibit's own page and its card show (its story, summary or sources, an
-exhibition's introduction and its units' text and captions: hall.model.exhibit.CONTENT) takes a shorter way still: the saved files alone are read and checked, their readings
-take the place of the last ones in the last hall, and its links, galleries and plan stay as they are; only the
-pages showing those exhibits are made again.
+exhibition's introduction and its units' text and captions: hall.model.exhibit.CONTENT) takes a shorter way
+still: the saved files alone are read and checked, their readings take the place of the last ones in the last
+hall, and its links, galleries and plan stay as they are; only the pages showing those exhibits are made again.
+A save that also renames them (hall.model.exhibit.NAMING, keeping the seal's character) is read the same way;
+what orders them by name is sorted again, and the pages are planned anew as above.
 
 Anything else is a build in place (hall.engine.build.build_in_place), which still reuses every unchanged page.
 The preview knows the last build through hall.engine.state.LastBuild only.
@@ -181,7 +184,9 @@ class Preview:
                 return  # a thread cannot be ended: it finishes
             again = None
             if self.pending.is_alive():
-                _end(self.pending)
+                # at once: a process behind others takes its time to handle SIGTERM (0.3 s seen at 10,000); all
+                # it leaves is the temporary file it was writing, under a name nothing links to
+                self.pending.kill()
                 again = None if self.due else self.pending_hall
             self.pending = self.pending_hall = None
         if again is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import traceback
 from contextlib import suppress
 from pathlib import Path
@@ -114,13 +115,19 @@ def write_pages(state: BuildState) -> Written:
     readers, children = [], []
     for share in (uris[i::workers] for i in range(workers)):
         reader, sender = fork.Pipe(duplex=False)
-        child = fork.Process(target=_write_share, args=(state, share, sender), daemon=True)
+        child = fork.Process(
+            target=_write_share, args=(state, share, sender, os.getpid()), daemon=True
+        )
         child.start()
         sender.close()
         readers.append(reader)
         children.append(child)
     try:
         results = [reader.recv() for reader in readers]  # EOFError when a writer died
+    except BaseException:  # Ctrl+C, or a writer died: the others stop too
+        for child in children:
+            child.kill()
+        raise
     finally:
         for child in children:
             child.join()
@@ -143,14 +150,23 @@ def _unchanged(state: BuildState) -> Written:
     return written
 
 
-def _write(state: BuildState, uris: list[str]) -> Written:
-    return {uri: write_page(state, uri) for uri in uris}
+def _write(state: BuildState, uris: list[str], parent: int | None = None) -> Written:
+    """These pages written; by a forked writer (`parent`: its build's process) only while its build is there
+    (serve, ended, exits without waiting for the threads that build)."""
+    written = {}
+    for uri in uris:
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)
+        written[uri] = write_page(state, uri)
+    return written
 
 
-def _write_share(state: BuildState, uris: list[str], sender) -> None:
-    """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build."""
+def _write_share(state: BuildState, uris: list[str], sender, parent: int) -> None:
+    """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build.
+    Ctrl+C is its build's to handle: a writer would print it in English, or lose it in nh3's callback and write on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        sender.send((True, _write(state, uris)))
+        sender.send((True, _write(state, uris, parent)))
     except BaseException as exc:  # the build raises it
         try:
             sender.send((False, exc))

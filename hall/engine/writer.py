@@ -163,8 +163,10 @@ def _write(state: BuildState, uris: list[str], parent: int | None = None) -> Wri
 
 def _write_share(state: BuildState, uris: list[str], sender, parent: int) -> None:
     """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build.
-    Ctrl+C is its build's to handle: a writer would print it in English, or lose it in nh3's callback and write on."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    Ctrl+C and SIGTERM are its build's to handle: a writer would print them in English or lose them in nh3's
+    callback and write on; ended first, it would make its build print that it died."""
+    for ending in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(ending, signal.SIG_IGN)
     try:
         sender.send((True, _write(state, uris, parent)))
     except BaseException as exc:  # the build raises it

@@ -28,11 +28,14 @@ def _writer(uris: list[str], parent: int):
     return child, reader
 
 
-def test_a_writer_leaves_ctrl_c_to_its_build(monkeypatch):
+@pytest.mark.parametrize("ending", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl+C", "SIGTERM"])
+def test_a_writer_leaves_ending_to_its_build(monkeypatch, ending):
     _pages_taking(monkeypatch, 0.5)
     child, reader = _writer(["a.md", "b.md"], os.getpid())
     time.sleep(0.3)  # writing its first page
-    os.kill(child.pid, signal.SIGINT)  # as the terminal sends it to every process of serve
+    os.kill(
+        child.pid, ending
+    )  # as a terminal or a service manager sends it to every process of serve
     assert reader.recv() == (True, {"a.md": ("a.md", set()), "b.md": ("b.md", set())})
     child.join(10)
     assert child.exitcode == 0

@@ -63,3 +63,11 @@ def test_timeline_by_year_with_undated_apart(small_hall):
         ("chai-jinfu", "嘉善县劳动模范"),
         ("zha-zhao", "浙江工匠"),
     }
+
+
+def test_a_gallery_counts_its_exhibits_by_kind(small_hall):
+    _, g = _galleries(small_hall)
+    manufacturing = next(x for x in g.trades if x.name == "制造业")
+    kinds = [e.kind for e in manufacturing.exhibits]
+    assert manufacturing.counts() == {k: kinds.count(k) for k in kinds}
+    assert manufacturing.counts()["lessons"] == 0  # a kind it has none of: not shown in its counts

@@ -408,7 +408,10 @@ def _weighed(doc: Document) -> dict[int, set[str]]:
         found -= taken
         if i < len(fields) - 1:
             taken |= found
-        weighed.setdefault(weight, set()).update(found)
+        if weight in weighed:
+            weighed[weight] |= found
+        else:  # not copied: a story's set is most of the document's terms
+            weighed[weight] = found
     return weighed
 
 

@@ -552,7 +552,7 @@ def _encode(packed: array) -> str:
     """`_digits` of postings packed as doc id * 16 + weight code: the gap times 16 plus the code is the posting's
     number less the previous one's id times 16 (C loops again)."""
     previous = map(and_, chain((0,), packed), repeat(-16))
-    return "".join(map(_number, map(sub, packed, previous)))
+    return "".join(map(_NUMBERS.__getitem__, map(sub, packed, previous)))
 
 
 _WEIGHT_CODE = {w: i for i, w in enumerate(WEIGHT_CODES)}
@@ -572,12 +572,23 @@ def _pairs(digits: str) -> list[tuple[int, int]]:
     return pairs
 
 
-@cache  # gaps are small and repeat: a 10,000-exhibit index writes millions of numbers, few distinct
 def _number(n: int) -> str:
     digits = [DIGITS[n & 31]]
     while n := n >> 5:
         digits.append(DIGITS[32 + (n & 31)])
     return "".join(reversed(digits))
+
+
+class _Numbers(dict):
+    """`_number` of each number, made once: gaps are small and repeat (a 10,000-exhibit index writes millions of
+    numbers, few distinct). A dict's own lookup, called by map, costs less than a cached function's call."""
+
+    def __missing__(self, n: int) -> str:
+        digits = self[n] = _number(n)
+        return digits
+
+
+_NUMBERS = _Numbers()
 
 
 def _bucket_count(terms_count: int) -> int:

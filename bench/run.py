@@ -376,7 +376,9 @@ def main() -> None:
             (round(size * 0.8), round(size * 0.15)) if args.photos else (round(size * 0.95), 0)
         )
         project = run_folder(size, args.exhibitions)
-        set_aside(project)  # not removed by generate: a fresh folder
+        # what generate would delete; Hugo's cache/ (its one-time compile) stays, as it did
+        for name in ("exhibits", "site", ".cache"):
+            set_aside(project / name)
         with Timer() as t:
             generate(
                 project,

@@ -71,6 +71,20 @@ _PRIVATE_KEY_WORDS = (
 _PRIVATE_KEY_TOKENS = {"tel", "addr"}  # only as whole words: "hotel" is not private
 
 
+# Full-width punctuation in nearly every Chinese sentence, each as its own compatibility decomposition (an ASCII
+# character): replaced first (str.replace is a C scan), a text then usually passes normalize's quick check, instead
+# of being decomposed and composed again whole (ten times slower). The result is the same: a character replaced by
+# its decomposition leaves the text's NFKD, and so its NFKC, as it was.
+_FULL_WIDTH = tuple((chr(0xFEE0 + ord(c)), c) for c in ",:;()!?")
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster for Chinese prose."""
+    for wide, narrow in _FULL_WIDTH:
+        text = text.replace(wide, narrow)
+    return unicodedata.normalize("NFKC", text)
+
+
 def canonical(text: str) -> str:
     """A number as compared and reported: NFKC, upper-case, no spaces, hyphens or brackets, no +86."""
     text = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", text)).upper()
@@ -105,7 +119,7 @@ def scan(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     """Every resident ID, mobile number and home address in `text`, except those in `allow`."""
     if not _MAY_HOLD_DIGITS.search(text):
         return []
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     found = [("id", m) for m in _ID.findall(text) if valid_id(m)]
     found += [("mobile", m) for m in _MOBILE.findall(text)]
     found += [("address", m) for m in _ADDRESS.findall(text)]

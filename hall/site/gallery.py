@@ -5,7 +5,7 @@ Pure functions over an enriched hall; rendering lives in hall.site.pages.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -46,8 +46,10 @@ class Gallery:
         """Ancestors, outermost first (for breadcrumbs)."""
         return (self.parent.trail + [self.parent]) if self.parent else []
 
-    def count(self, kind: str) -> int:
-        return sum(1 for e in self.exhibits if e.kind == kind)
+    def counts(self) -> Counter[str]:
+        """Its exhibits by kind (0 for a kind it has none of), counted in one pass: each of a large gallery's pages
+        shows them."""
+        return Counter(map(attrgetter("kind"), self.exhibits))
 
 
 def by_year(e: Exhibit):

@@ -488,3 +488,28 @@ def test_a_build_runs_without_collections_and_restores_the_collector(small_hall,
     assert gc.isenabled()
     hall.engine.build.build(small_hall.config)
     assert seen == [False] and gc.isenabled()
+
+
+def test_what_a_build_made_is_not_walked_once_the_collector_is_back(small_hall, monkeypatch):
+    """The objects it made join the oldest generation as it ends: the collection that starts as soon as the
+    collector runs again would walk all of them, for the few cycles a finished build leaves."""
+    import gc
+
+    import hall.engine.build
+
+    walked, real = [], hall.engine.build.mkdocs_build
+
+    def watch(phase, info):
+        if phase == "start" and ended:
+            walked.append(sum(len(gc.get_objects(g)) for g in range(info["generation"] + 1)))
+
+    ended = []
+    monkeypatch.setattr(
+        hall.engine.build, "mkdocs_build", lambda config: real(config) or ended.append(True)
+    )
+    gc.callbacks.append(watch)
+    try:
+        build(small_hall.config)
+    finally:
+        gc.callbacks.remove(watch)
+    assert max(walked, default=0) < 2000, walked  # 8,194 when they were left young (the small hall)

@@ -1,7 +1,11 @@
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
-from hall.model.privacy import mask, private_key, scan, valid_id
+from hall.model.privacy import mask, nfkc, private_key, scan, valid_id
 from tests.conftest import CRAFTSMAN, PERSON, photo
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -178,6 +182,23 @@ def test_private_keys(key):
 )
 def test_ordinary_keys(key):
     assert private_key(key) is None
+
+
+# full-width punctuation next to what composes or decomposes with it: combining marks, letters, CJK compatibility
+_AROUND_FULL_WIDTH = st.text(
+    st.sampled_from(
+        "，：；（）！？ＡＢａ１２a1e\u0301\u0308\u0327\u3099か\uf900㍿①½。、 \u3000柴金甫,:;()!?"
+    )
+)
+
+
+@given(_AROUND_FULL_WIDTH | st.text())
+def test_nfkc_is_unicode_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_of_chinese_prose():
+    assert nfkc("他说：“好！”（１９９０年）") == "他说:“好!”(1990年)"
 
 
 def test_mask_keeps_only_the_ends():

@@ -90,3 +90,11 @@ def test_galleries_sorted_again_after_a_rename_are_as_made_anew(small_hall):
         again = [x for y in g.facets()[facet] for x in [y, *y.children]]
         assert shown(again) == shown(made), facet
     assert [e.slug for e in g.honors[0].exhibits] == ["wang-jinxi", "chai-jinfu"]
+
+
+def test_a_gallery_counts_its_exhibits_by_kind(small_hall):
+    _, g = _galleries(small_hall)
+    manufacturing = next(x for x in g.trades if x.name == "制造业")
+    kinds = [e.kind for e in manufacturing.exhibits]
+    assert manufacturing.counts() == {k: kinds.count(k) for k in kinds}
+    assert manufacturing.counts()["lessons"] == 0  # a kind it has none of: not shown in its counts

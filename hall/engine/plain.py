@@ -1,6 +1,6 @@
 """Pages whose stories are plain text converted by cmark-gfm (in C) instead of Python-Markdown: the same HTML,
-heading ids, table of contents and anchors, in a hundredth of the time (a third of a 10,000-exhibit build's
-conversion went to parsing stories with nothing in them but paragraphs and headings).
+heading ids, table of contents and anchors, in a tenth of the time (the 2,661 pages of a generated 2,000-exhibit
+hall: 0.17 s CPU against 1.83 s; nearly every story has nothing in it but paragraphs and headings).
 
 Plain is strict: paragraphs of lines, and headings (`## 标题`) alone in their block; no character that Markdown,
 an extension of mkdocs.yml or HTML would read (`<`, `&`, `*`, `[`, `{`, a backslash, a tab...), no line that could

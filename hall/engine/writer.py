@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from hall.engine import plain
 from hall.engine.manifest import output_digest, page_key
 from hall.files import link_or_copy, write_whole
 from hall.processes import fork_context
@@ -79,20 +80,29 @@ class _Converter:
         self.title = mkdocs_pages._ExtractTitleTreeprocessor()
         for processor in (self.raw_html, self.anchors, self.relative, self.title):
             processor._register(self.md)
+        self.plain = plain.usable(self.md, config["markdown_extensions"])
 
     def render(self, page: MkDocsPage) -> None:
-        """What Page.render sets on the page, from the same conversion."""
+        """What Page.render sets on the page, from the same conversion (of plain stories by hall.engine.plain)."""
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        self.md.reset()
-        self.anchors.present_anchor_ids, self.title.title = set(), None
-        self.relative.file, self.relative.links_to_anchors = page.file, {}
-        page.content = self.md.convert(page.markdown)
-        page.toc = get_toc(getattr(self.md, "toc_tokens", []))
-        page._title_from_render = self.title.title
-        page.present_anchor_ids = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
+        fast = plain.convert(self.md, page.markdown) if self.plain else None
+        if fast is None:
+            self.md.reset()
+            self.anchors.present_anchor_ids, self.title.title = set(), None
+            self.relative.file, self.relative.links_to_anchors = page.file, {}
+            page.content = self.md.convert(page.markdown)
+            tokens, title = getattr(self.md, "toc_tokens", []), self.title.title
+            anchors = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
+            links = self.relative.links_to_anchors
+        else:  # its first block is a story marker, so no title comes from the content
+            page.content, tokens, anchors = fast.html, fast.toc_tokens, fast.anchor_ids
+            title, links = None, {}
+        page.toc = get_toc(tokens)
+        page._title_from_render = title
+        page.present_anchor_ids = anchors
         if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = self.relative.links_to_anchors
+            page.links_to_anchors = links
 
 
 _converters: list[_Converter] = []  # the build's (forked writers inherit it)

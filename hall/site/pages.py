@@ -69,6 +69,9 @@ def story_marker(i: int) -> str:
     return f"<!--hall-{_NONCE}-{i}-->"
 
 
+STORY_MARKERS = re.compile(f"(<!--hall-{_NONCE}-[0-9]+-->)")  # every story_marker, as a group
+
+
 @dataclass(frozen=True)
 class Planned:
     """A page to be made when it is written: its source path, whether the navigation lists it, its maker.

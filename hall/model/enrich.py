@@ -55,7 +55,7 @@ def take(pairs: list[tuple[Exhibit, Exhibit]]) -> None:
         for name in OWN:
             setattr(old, name, getattr(new, name))
         if old.kind == exhibition.KIND:
-            exhibition.read_again(old)
+            exhibition.take_texts(old)
 
 
 def renamed(hall: Hall, exhibits: list[Exhibit]) -> None:

@@ -190,7 +190,7 @@ def respot(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
         shown.spots = spots(e, shown.meta.panorama, slugs)
 
 
-def read_again(e: Exhibit) -> None:
+def take_texts(e: Exhibit) -> None:
     """An exhibition given a new reading of its file with the same units and exhibits
     (hall.model.exhibit.same_but): its units as built take their text and captions from it."""
     for shown, unit in zip(e.units, e.meta.units):

@@ -234,8 +234,12 @@ class Preview:
             return None  # the build reports the errors; a new picture, seal or recording is placed by a build
         slugs = {e.slug for e in saved}
         renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
-        planned = {plan.src_uri: plan for plan in renderer.plan()}
-        planned |= {uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")}
+        planned = found and renderer.plan_renamed(p.planned, saved)
+        if not planned:
+            planned = {plan.src_uri: plan for plan in renderer.plan()}
+            planned |= {
+                uri: plan for uri, plan in p.planned.items() if uri.startswith("registers/")
+            }
         added, removed = planned.keys() - p.planned.keys(), p.planned.keys() - planned.keys()
         if any(planned[uri].in_nav for uri in added) or any(
             p.planned[uri].in_nav for uri in removed

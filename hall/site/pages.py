@@ -367,6 +367,35 @@ class Renderer:
         plans += self._lineage_plans()
         return plans + [self._exhibit_plan(e) for e in self.hall.exhibits]
 
+    def plan_renamed(
+        self, last: dict[str, Planned], renamed: list[Exhibit]
+    ) -> dict[str, Planned] | None:
+        """The plan after exhibits were renamed in place (serve), from the `last` one: the pages that order or
+        name exhibits by name are planned anew (the home page, the lists and galleries showing them, the
+        timeline, the 传承 pages, the pages of exhibitions and of people in a lineage). Every other page is
+        made by the renderer that planned it, from the same hall and galleries: its pages show what they did.
+        None when a page would come or go (a rename moves no exhibit out of a list)."""
+        again = [
+            Planned("index.md", True, self.home),
+            *self._timeline_plans(),
+            *self._lineage_plans(),
+        ]
+        for kind in {e.kind: None for e in renamed}:
+            again += self._kind_plans(kind)
+        for g in {id(g): g for e in renamed for g in self.galleries.of_exhibit(e)}.values():
+            again += self._gallery_plans(g)
+        again += [
+            self._exhibit_plan(e)
+            for e in self.hall.exhibits
+            if e.kind == exhibition.KIND or e.mentors or e.apprentices
+        ]
+        cut = ("timeline/", LINEAGE)  # the parts whose pages are counted anew
+        if any(p.src_uri not in last for p in again) or {
+            p.src_uri for p in again if p.src_uri.startswith(cut)
+        } != {uri for uri in last if uri.startswith(cut)}:
+            return None
+        return last | {p.src_uri: p for p in again}
+
     def _exhibit_plan(self, e: Exhibit) -> Planned:
         """An exhibit's page; an exhibition's also shows its neighbours' titles and its exhibits' cards."""
         if (

@@ -311,6 +311,29 @@ def test_two_saves_in_a_row_and_back(small_hall, tmp_path):
     assert _differing(preview.site, first_copy) == []
 
 
+def test_a_rename_plans_anew_only_the_pages_that_go_by_name(small_hall, tmp_path, monkeypatch):
+    """A plain exhibit's page keeps its last plan; pages made from such plans after more saves (a story, another
+    rename) are still those of a fresh build."""
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    planned, plan = [], pages.Renderer._exhibit_plan
+    monkeypatch.setattr(
+        pages.Renderer, "_exhibit_plan", lambda self, e: planned.append(e.slug) or plan(self, e)
+    )
+    for file, old, new, way in (
+        ("chai-jinfu.md", "柴金甫", "柴金福", "named"),
+        ("wang-jinxi.md", "铁人精神。", "铁人精神，代代相传。", "content"),
+        ("wang-jinxi.md", "name: 王进喜", "name: 王进禧", "named"),
+    ):
+        path = small_hall.exhibits / "people" / file
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        assert preview.update() == way
+    assert not {"chai-jinfu", "wang-jinxi"} & set(planned)
+    preview.wait()
+    assert "王进禧" in (preview.site / "people/wang-jinxi/index.html").read_text(encoding="utf-8")
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
 def _slow_refresh_while(flag, monkeypatch):
     """Refreshes started while `flag` exists hang (as one of 10,000 exhibits takes seconds)."""
     import time

@@ -77,12 +77,17 @@ def has_ties(hall: Hall) -> bool:
     return any(e.get("mentors") or e.get("apprentices") for e in people)
 
 
+def _tied(hall: Hall) -> list[Exhibit]:
+    """The people who name a mentor or an apprentice: in most halls a few among thousands."""
+    return [e for e in hall.of_kind(KIND) if e.get("mentors") or e.get("apprentices")]
+
+
 def problems(hall: Hall) -> list[Problem]:
     """Everything wrong with the pairings, in each file and between files."""
     slugs = hall.by_slug()
     found: list[Problem] = []
     edges: dict[tuple[str, str], list[tuple[Exhibit, Written]]] = {}
-    for e in hall.of_kind(KIND):
+    for e in _tied(hall):
         for (mentor, apprentice), said in _own(e, slugs, hall.invalid, found).items():
             edges.setdefault((mentor, apprentice), []).append(said)
     found += _between(edges, slugs)
@@ -254,7 +259,7 @@ def link(hall: Hall) -> None:
     pairs: dict[tuple, Pair] = {}
     for e in hall.of_kind(KIND):
         e.mentors, e.apprentices = [], []
-    for e in hall.of_kind(KIND):
+    for e in _tied(hall):
         for w in written(e):
             if (w.slug is None) == (w.name is None):
                 continue

@@ -138,11 +138,11 @@ def linked_pages(hall, slugs) -> dict[str, set[str]]:
 
 
 def showing(slugs: set[str], linked, old_shows: dict, plans: dict) -> set[str]:
-    """The pages that can show one of these exhibits, before or after the edit: the home page (featured exhibits
-    and counts), the pages linked with them (`linked`: sets of pages, before and after), and every page of a
-    list, a gallery or the timeline that shows one of them or now shows something else (order, counts,
-    headings: what its plan says it shows), and every page that was not there."""
-    uris = {"index.md"}.union(*linked)
+    """The pages that can show one of these exhibits, before or after the edit: the pages linked with them
+    (`linked`: sets of pages, before and after), and every page (the home page, a list, a gallery, the
+    timeline) that shows one of them or now shows something else (order, counts, headings: what its plan says
+    it shows), and every page that was not there."""
+    uris = set().union(*linked)
     for uri, plan in plans.items():
         if uri not in old_shows or (
             plan.shows is not None

@@ -335,7 +335,7 @@ class Renderer:
 
     def plan(self) -> list[Planned]:
         """Every page of the hall, each made only when it is written (there can be ten thousand)."""
-        plans = [Planned("index.md", True, self.home)]
+        plans = [self._home_plan()]
         for kind in KIND_LABELS:
             plans += self._kind_plans(kind)
         for facet, galleries in self.galleries.facets().items():
@@ -376,7 +376,7 @@ class Renderer:
         made by the renderer that planned it, from the same hall and galleries: its pages show what they did.
         None when a page would come or go (a rename moves no exhibit out of a list)."""
         again = [
-            Planned("index.md", True, self.home),
+            self._home_plan(),
             *self._timeline_plans(),
             *self._lineage_plans(),
         ]
@@ -510,16 +510,47 @@ class Renderer:
             )
         return plans
 
-    def home(self) -> Page:
+    @cached_property
+    def featured(self) -> list[Exhibit]:
+        """The home page's 推荐展品: those the curators chose, then the highest ranked people, eight at least."""
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
         ranked = sorted(self.hall.of_kind("people"), key=attrgetter("rank"))
-        featured = (chosen + [e for e in ranked if e not in chosen])[: max(8, len(chosen))]
+        return (chosen + [e for e in ranked if e not in chosen])[: max(8, len(chosen))]
+
+    @cached_property
+    def stats(self) -> dict[str, int]:
         years, _ = self.years
-        stats = {
+        return {
             **{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
             "honors": sum(len(e.honors) for e in self.hall.exhibits),
             "years": len(years),
         }
+
+    def _home_plan(self) -> Planned:
+        """The home page, with what it shows of the hall (the visiting information and the hall's intro come
+        from mkdocs.yml): counts, the galleries' tiles, the exhibitions, the next events, the featured cards."""
+        g = self.galleries
+        tiles = [
+            (x.url, x.name, len(x.exhibits)) for x in [*g.eras, *g.honors, *g.trades, *g.regions]
+        ]
+        upcoming = self.calendar.upcoming(4)
+        guide = self.guide()
+        shown = [*self.walk, *self.featured, *(o.event for o in upcoming), *filter(None, [guide])]
+        return Planned(
+            "index.md",
+            True,
+            self.home,
+            shows=(
+                tuple(self.stats.items()),
+                tuple(tiles),
+                tuple(e.slug for e in shown),
+                tuple((o.event.slug, o.start, o.end) for o in upcoming),
+            ),
+            members=frozenset(e.slug for e in shown),
+        )
+
+    def home(self) -> Page:
+        featured, stats = self.featured, self.stats
         src = "index.md"
         visit = self.hall.visit
         head = (

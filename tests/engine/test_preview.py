@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from hall.engine import writer
 from hall.engine.build import BuildFailed, build
 from hall.engine.manifest import MANIFEST
 from hall.engine.preview import Preview
@@ -331,6 +332,31 @@ def test_a_rename_plans_anew_only_the_pages_that_go_by_name(small_hall, tmp_path
     assert not {"chai-jinfu", "wang-jinxi"} & set(planned)
     preview.wait()
     assert "王进禧" in (preview.site / "people/wang-jinxi/index.html").read_text(encoding="utf-8")
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+@pytest.mark.parametrize(
+    "file, old, new, home",
+    [
+        ("artifacts/zhu-bian-hua-lan/index.md", "挑压编织的花篮。", "挑压编织的小花篮。", False),
+        ("people/chai-jinfu.md", "name: 柴金甫", "name: 柴金福", True),  # a featured card
+    ],
+    ids=["an artifact's summary", "a featured person's name"],
+)
+def test_the_home_page_is_written_again_only_when_it_shows_the_save(
+    small_hall, tmp_path, monkeypatch, file, old, new, home
+):
+    preview = Preview(small_hall.config, tmp_path / "preview" / "site")
+    preview.build()
+    made, write = [], writer.write_page
+    monkeypatch.setattr(writer, "write_page", lambda s, uri: made.append(uri) or write(s, uri))
+    path = small_hall.exhibits / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    preview.update()
+    assert made and ("index.md" in made) == home
+    preview.wait()
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
 
 

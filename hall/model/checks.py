@@ -40,19 +40,21 @@ def check(
     root = exhibits_dir.resolve()
     limits = media_limits or media.limits(None)
     mine = partial(_among, only)
-    for exhibit in mine(hall.entries()):
+    exhibits = mine(hall.exhibits)
+    for exhibit in [*exhibits, *mine(hall.pages), *mine(hall.events)]:  # hall.entries(), in order
         own, named = per_reading(
             memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public))
         )
         _references(exhibit, named, slugs, hall)
         hall.report.problems.extend(own)
-    for exhibit in mine(hall.exhibits):
+    for exhibit in exhibits:
         if exhibit.kind == "exhibitions":
             hall.report.problems.extend(exhibition.problems(exhibit, slugs, hall.invalid))
         _media(exhibit, root, limits, hall)
-    hall.report.problems.extend(p for p in lineage.problems(hall) if only is None or p.path in only)
-    for e in mine(
-        hall.of_kind(activities.KIND)
+    found = lineage.problems(hall, slugs)
+    hall.report.problems.extend(p for p in found if only is None or p.path in only)
+    for e in (
+        x for x in exhibits if x.kind == activities.KIND
     ):  # not once per reading: what is in the future depends on the day
         for loc, notice in activities.check(e, vocab.activity_types, today or events.today()):
             hall.report.add(notice.at(e.rel, e.line(*loc)))
@@ -63,7 +65,9 @@ def _among(only: set[str] | None, entries: list) -> list:
     """The entries (exhibits, or (rel, source) pairs) of the files in `only`; all of them without it."""
     if only is None:
         return entries
-    return [e for e in entries if (e[0] if isinstance(e, tuple) else e.rel) in only]
+    if entries and isinstance(entries[0], tuple):
+        return [e for e in entries if e[0] in only]
+    return [e for e in entries if e.rel in only]
 
 
 def _dated_and_pages(hall: Hall, vocab: Vocabulary, today, public, mine) -> None:

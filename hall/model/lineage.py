@@ -82,9 +82,10 @@ def _tied(hall: Hall) -> list[Exhibit]:
     return [e for e in hall.of_kind(KIND) if e.get("mentors") or e.get("apprentices")]
 
 
-def problems(hall: Hall) -> list[Problem]:
-    """Everything wrong with the pairings, in each file and between files."""
-    slugs = hall.by_slug()
+def problems(hall: Hall, slugs: dict[str, Exhibit] | None = None) -> list[Problem]:
+    """Everything wrong with the pairings, in each file and between files (`slugs`: hall.by_slug(), when the
+    caller has it)."""
+    slugs = slugs or hall.by_slug()
     found: list[Problem] = []
     edges: dict[tuple[str, str], list[tuple[Exhibit, Written]]] = {}
     for e in _tied(hall):

@@ -312,6 +312,7 @@ class Renderer:
             mime=media.mime,
         )
         self.years = timeline(hall)  # every honor by year, and the undated ones
+        self._ranked: dict[str, list[Exhibit]] = {}  # ranked()
         self.calendar = Calendar.of(hall.events, site.today or events.today())
         self.walk = exhibition.in_order(
             hall.of_kind(exhibition.KIND)
@@ -511,17 +512,32 @@ class Renderer:
         return plans
 
     @cached_property
+    def kinds(self) -> dict[str, list[Exhibit]]:
+        """The hall's exhibits by kind, in one pass: the home page and the lists each count or list several."""
+        found: dict[str, list[Exhibit]] = {}
+        for e in self.hall.exhibits:
+            found.setdefault(e.kind, []).append(e)
+        return found
+
+    def ranked(self, kind: str) -> list[Exhibit]:
+        """A kind's exhibits by rank (honor level, then pinyin), sorted once."""
+        if kind not in self._ranked:
+            self._ranked[kind] = sorted(self.kinds.get(kind, ()), key=attrgetter("rank"))
+        return self._ranked[kind]
+
+    @cached_property
     def featured(self) -> list[Exhibit]:
         """The home page's 推荐展品: those the curators chose, then the highest ranked people, eight at least."""
         chosen = [e for e in self.hall.exhibits if e.meta.featured]
-        ranked = sorted(self.hall.of_kind("people"), key=attrgetter("rank"))
-        return (chosen + [e for e in ranked if e not in chosen])[: max(8, len(chosen))]
+        return (chosen + [e for e in self.ranked("people") if e not in chosen])[
+            : max(8, len(chosen))
+        ]
 
     @cached_property
     def stats(self) -> dict[str, int]:
         years, _ = self.years
         return {
-            **{k: len(self.hall.of_kind(k)) for k in KIND_LABELS},
+            **{k: len(self.kinds.get(k, ())) for k in KIND_LABELS},
             "honors": sum(len(e.honors) for e in self.hall.exhibits),
             "years": len(years),
         }
@@ -604,7 +620,7 @@ class Renderer:
             return (
                 "人物",
                 "馆内全部劳模、工匠，按荣誉级别和姓名拼音排列。",
-                [("", e) for e in sorted(self.hall.of_kind("people"), key=attrgetter("rank"))],
+                [("", e) for e in self.ranked("people")],
                 None,
             )
         if kind == "artifacts":
@@ -615,7 +631,7 @@ class Renderer:
                 None,
             )
         if kind == "collectives":
-            collectives = sorted(self.hall.of_kind("collectives"), key=attrgetter("rank"))
+            collectives = self.ranked("collectives")
             return (
                 "模范集体",
                 "模范集体、劳模和工匠创新工作室。",
@@ -635,7 +651,7 @@ class Renderer:
                 None,
             )
         lessons = sorted(
-            self.hall.of_kind("lessons"),
+            self.kinds.get("lessons", []),
             key=lambda e: (TASK_GROUPS.index(e.meta.task_group), e.pinyin),
         )
         return (

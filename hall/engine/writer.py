@@ -55,7 +55,7 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     )
     _converter(config, files).render(page)
     page.content = config.plugins.on_page_content(
-        clean(ours.fill(page.content)), page=page, config=config, files=files
+        ours.fill(page.content, clean), page=page, config=config, files=files
     )
     output = config.plugins.on_post_page(state.frames.page(page), page=page, config=config)
     write_whole(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))

@@ -23,6 +23,7 @@ from hall.engine.manifest import output_digest, page_key
 from hall.files import link_or_copy, write_whole
 from hall.processes import fork_context
 from hall.site.headers import inline_script_hashes
+from hall.site.pages import read_meta
 from hall.site.sanitize import clean
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     file.content_string = ours.content
     page = file.page or MkDocsPage(None, file, config)
     config._current_page = page
-    page.read_source(config)
+    _read_source(page, ours.content, config)
     page.markdown = config.plugins.on_page_markdown(
         page.markdown, page=page, config=config, files=files
     )
@@ -62,6 +63,16 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     if not state.planned[src_uri].in_nav:  # ten thousand of them: let go
         file.content_string, file.page = "", None
     return key, inline_script_hashes(output)
+
+
+def _read_source(page: MkDocsPage, content: str, config) -> None:
+    """What Page.read_source sets, read by hall.site.pages.read_meta from the front matter our pages write (MkDocs'
+    YAML took a sixth of a millisecond a page); by MkDocs when a plugin reads pages' sources or read_meta cannot."""
+    read = None if config.plugins.events["page_read_source"] else read_meta(content)
+    if read is None:
+        page.read_source(config)
+    else:
+        page.markdown, page.meta = read
 
 
 class _Converter:

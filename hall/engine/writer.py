@@ -134,7 +134,7 @@ def write_pages(state: BuildState) -> Written:
     if workers == 1 or fork is None:  # spawned writers would read and check the whole hall again
         return written | _write(state, uris)
     readers, children = [], []
-    for share in (uris[i::workers] for i in range(workers)):
+    for share in _shares(uris, workers):
         reader, sender = fork.Pipe(duplex=False)
         child = fork.Process(
             target=_write_share, args=(state, share, sender, os.getpid()), daemon=True
@@ -157,6 +157,14 @@ def write_pages(state: BuildState) -> Written:
             raise result
         written |= result
     return written
+
+
+def _shares(uris: list[str], workers: int) -> list[list[str]]:
+    """The pages cut into one run of the plan's order per writer: the lists and galleries come first in it and all
+    show cards, each rendered once per writer (hall.site.pages.Renderer.card_of), and pages of one kind share
+    frames; dealt in turn, every writer rendered most cards and frames again (2,000 exhibits: 9,228 cards and 160
+    frames in two writers, 6,776 and 120 in runs, 5,878 and 119 in one writer)."""
+    return [uris[i * len(uris) // workers : (i + 1) * len(uris) // workers] for i in range(workers)]
 
 
 def _unchanged(state: BuildState) -> Written:

@@ -78,3 +78,11 @@ def test_the_usual_front_matter_is_read_without_yaml(text):
 def test_what_yaml_reads_otherwise_is_left_to_it(text):
     """Characters JSON leaves as they are but YAML refuses or reads as a line break: MkDocs reads that page."""
     assert read_meta(f"---\n{meta(text)}\n---\n\n故事") is None
+
+
+@pytest.mark.parametrize("pages, workers", [(10, 2), (2661, 2), (7, 3), (1, 2)])
+def test_writers_share_the_pages_in_runs_of_the_plans_order(pages, workers):
+    uris = [f"p{i}/index.md" for i in range(pages)]
+    shares = writer._shares(uris, workers)
+    assert len(shares) == workers and [u for share in shares for u in share] == uris
+    assert max(map(len, shares)) - min(map(len, shares)) <= 1

@@ -21,6 +21,7 @@ import segno
 import zxingcpp
 from common import machine, table
 
+from hall.site import qr
 from hall.site.qr import make_svg
 
 
@@ -34,13 +35,16 @@ def _segno(url: str, mask: int | None = None) -> str:
 
 ENCODERS = {
     "hall (zxing-cpp)": make_svg,
+    "zxing-cpp (best mask)": lambda url: zxingcpp.create_barcode(
+        url, zxingcpp.BarcodeFormat.QRCode, ec_level="M"
+    ).to_image(add_quiet_zones=True),
     "segno (best mask)": _segno,
     "segno (mask 0)": lambda url: _segno(url, mask=0),
 }
 
 
 def _decodes(url: str) -> bool:
-    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    code = qr.encode(url)
     return [r.text for r in zxingcpp.read_barcodes(code.to_image(scale=4))] == [url]
 
 

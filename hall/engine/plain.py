@@ -6,7 +6,7 @@ Plain is strict: paragraphs of lines, and headings (`## 标题`) alone in their 
 an extension of mkdocs.yml or HTML would read (`<`, `&`, `*`, `[`, `{`, a backslash, a tab...), no line that could
 start a list, quote or code block, no space at a line's ends (Python-Markdown strips Unicode spaces, cmark
 does not). Anything else, and any page with Markdown extensions or toc settings beyond these, goes through
-Python-Markdown as before. Either way the page is sanitised afterwards (hall.site.sanitize).
+Python-Markdown as before. Either way the stories are sanitised afterwards (hall.site.sanitize).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """QR codes that scan back to an exhibit's public page, made at build time with zxing-cpp.
 
-zxing-cpp encodes in C (choosing the mask by the standard's penalty rules, as every encoder should), about
-ten times faster than pure-Python segno (bench/qr.py); we only draw its modules as one SVG path. The codes
+zxing-cpp encodes in C, about ten times faster than pure-Python segno (bench/qr.py), and five times faster again
+with the mask given (MASK) instead of chosen by the standard's penalty rules, which try all eight; we only draw its
+modules as one SVG path. The codes
 are cached by their URL in one file under the cache folder, so a rebuild makes none again: a file per code
 took longer to create on disk than the code took to make.
 """
@@ -22,7 +23,10 @@ DARK_RUN = re.compile(rb"\x00+")
 # How a code is made and drawn, part of its cache key: a cached code made otherwise is never reused. The SVG
 # has a viewBox and no width or height, so it scales to the box it is given (an <img> sized on the page, a
 # label sized in mm by CSS), where a fixed size would crop it.
-MAKER = "zxing-cpp M viewBox"
+MAKER = "zxing-cpp M mask 2 viewBox"
+# The mask the penalty rules pick most often for a hall's addresses (841 of the 2,000 of bench/run.py's hall, the
+# next 554): every mask gives a code that decodes (tests/site/test_qr.py decodes the SVGs drawn).
+MASK = 2
 
 
 def page_url(site_url: str, path: str) -> str:
@@ -59,13 +63,18 @@ def _cached(path: Path) -> dict[str, str]:
 
 def make_svg(url: str) -> str:
     """A QR code (error correction M, a four-module quiet zone) as a small SVG: one path of dark runs."""
-    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    code = encode(url)
     pixels = memoryview(code.to_image(add_quiet_zones=True))
     size = pixels.shape[0]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">'
         f'<title>{escape(url)}</title><path stroke="#000" d="{_runs(pixels.tobytes(), size)}"/></svg>'
     )
+
+
+def encode(url: str) -> zxingcpp.Barcode:
+    """The QR code of `url`: error correction M, the mask MASK."""
+    return zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=MASK)
 
 
 def _runs(pixels: bytes, size: int) -> str:

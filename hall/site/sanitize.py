@@ -1,9 +1,12 @@
 """Page HTML made safe to publish, whatever a curator pasted into an exhibit.
 
-Every page's rendered content goes through nh3 (the maintained binding of the Rust sanitizer Ammonia;
-bleach is deprecated): scripts, styles, iframes, forms, event handlers (`onclick`, also from attr_list's
-`{ onclick=... }`), inline styles and `javascript:`/`data:` URLs are removed, while the formatting exhibits
-use (tables, images, links, emphasis, Material's admonitions and grids, which are classes) is kept.
+Every story's rendered HTML goes through nh3 on its own (hall.site.pages.Page.fill; nh3 is the maintained binding
+of the Rust sanitizer Ammonia, bleach is deprecated): scripts, styles, iframes, forms, event handlers (`onclick`,
+also from attr_list's `{ onclick=... }`), inline styles and `javascript:`/`data:` URLs are removed, while the
+formatting exhibits use (tables, images, links, emphasis, Material's admonitions and grids, which are classes) is
+kept. The templates' HTML around the stories is not cleaned again: every value in it is autoescaped, URLs are
+http(s) by the schema and media are files of the exhibit's folder (E832), and the sample hall's pages come out as
+the whole page cleaned would (tests/site/test_sanitize.py).
 Table-of-contents titles are printed by the theme without escaping; Python-Markdown (>=3.6) gives them
 already escaped, with tags stripped, which tests/test_hostile.py checks.
 """

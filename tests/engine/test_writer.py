@@ -1,14 +1,19 @@
 """The forked page writers (hall.engine.writer): Ctrl+C is their build's to handle, and they stop when their
-build is gone (serve ends without waiting for the thread that builds)."""
+build is gone (serve ends without waiting for the thread that builds). Our pages' front matter is read as MkDocs
+reads it."""
 
 import os
 import signal
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from hall.engine import writer
 from hall.processes import fork_context
+from hall.site.pages import meta, read_meta
 
 
 def _pages_taking(monkeypatch, seconds: float) -> None:
@@ -50,3 +55,34 @@ def test_a_writer_whose_build_is_gone_stops(monkeypatch):
     assert child.exitcode == 1
     with pytest.raises(EOFError):
         reader.recv()
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+HIDE = st.lists(st.sampled_from(["navigation", "toc"]), unique=True)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TEXT, HIDE, TEXT, TEXT, st.sampled_from(["", "search.html"]))
+def test_front_matter_is_read_as_mkdocs_reads_it(title, hide, description, head, template):
+    content = f"---\n{meta(title, hide, description=description, head=head, template=template)}\n---\n\n故事"
+    assert read_meta(content) in (get_data(content), None)
+
+
+@pytest.mark.parametrize("text", ["柴金甫", 'a "b" \\ c', "\t\x01x", "</script>", "é" * 3])
+def test_the_usual_front_matter_is_read_without_yaml(text):
+    content = f"---\n{meta(text, ['toc'], description=text, head=text)}\n---\n\n故事"
+    assert read_meta(content) == get_data(content)
+
+
+@pytest.mark.parametrize("text", ["\x85", "a\u2028b", "\x9f", "\ufffe"])
+def test_what_yaml_reads_otherwise_is_left_to_it(text):
+    """Characters JSON leaves as they are but YAML refuses or reads as a line break: MkDocs reads that page."""
+    assert read_meta(f"---\n{meta(text)}\n---\n\n故事") is None
+
+
+@pytest.mark.parametrize("pages, workers", [(10, 2), (2661, 2), (7, 3), (1, 2)])
+def test_writers_share_the_pages_in_runs_of_the_plans_order(pages, workers):
+    uris = [f"p{i}/index.md" for i in range(pages)]
+    shares = writer._shares(uris, workers)
+    assert len(shares) == workers and [u for share in shares for u in share] == uris
+    assert max(map(len, shares)) - min(map(len, shares)) <= 1

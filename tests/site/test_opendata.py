@@ -3,8 +3,14 @@
 import csv
 import io
 import json
+import subprocess
+import sys
+from xml.sax import saxutils
+
+import pytest
 
 from hall.model.exhibit import Hall
+from hall.site import opendata
 from hall.site.opendata import exhibit_record, exhibits_csv, exhibits_json
 
 
@@ -31,3 +37,17 @@ def test_kept_records_are_used_as_they_are_and_the_others_kept(small_hall):
     assert next(e for e in data["exhibits"] if e["slug"] == "chai-jinfu")["name"] == "柴金福"
     rows = csv.DictReader(io.StringIO(exhibits_csv(hall, {}, kept_csv).lstrip("\ufeff")))
     assert next(r for r in rows if r["slug"] == "chai-jinfu")["name"] == "柴金福"
+
+
+@pytest.mark.parametrize("text", ["柴金甫 & <b>徒弟</b>", "a \"b\" 'c'", "&amp;"])
+def test_the_feed_escapes_as_xml_does(text):
+    assert opendata.escape(text) == saxutils.escape(text)
+
+
+def test_building_imports_no_web_client():
+    """xml.sax.saxutils brought in urllib.request, a tenth of a second of every build's start."""
+    code = "import sys, hall.cli, hall.engine.build, hall.engine.plugin; print('urllib.request' in sys.modules)"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+        == "False\n"
+    )

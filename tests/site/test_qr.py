@@ -1,3 +1,8 @@
+import re
+
+import zxingcpp
+from PIL import Image
+
 from hall.site import qr
 from hall.site.qr import qr_svgs
 
@@ -29,3 +34,26 @@ def test_a_cache_made_otherwise_or_damaged_is_made_again(tmp_path, monkeypatch):
     assert qr_svgs(URLS, cache) == codes and made == URLS
     (cache / qr.CACHE).write_text("{not json", encoding="utf-8")
     assert qr_svgs(URLS, cache) == codes and len(made) == 2 * len(URLS)
+
+
+def _drawn(svg: str) -> Image.Image:
+    """The modules an SVG of make_svg draws (its path's horizontal strokes), four pixels each."""
+    size = int(re.search(r'viewBox="0 0 (\d+) ', svg)[1])
+    image = Image.new("L", (size, size), 255)
+    x = y = 0
+    for move, dx, dy, length in re.findall(r"([Mm])(-?\d+) (-?\d+)(?:\.5)?h(\d+)", svg):
+        x, y = (int(dx), int(dy)) if move == "M" else (x + int(dx), y + int(dy))
+        image.paste(0, (x, y, x + int(length), y + 1))
+        x += int(length)
+    return image.resize((size * 4, size * 4), Image.NEAREST)
+
+
+def test_every_code_drawn_decodes_to_its_address_with_the_fixed_mask():
+    urls = [f"https://hall.example.org/people/zhang-san-{i}/" for i in range(300)]
+    urls += [
+        "https://hall.example.org/collectives/hongfeng-jixie-chuangxin-duiwu/",
+        "https://h.example/",
+    ]
+    for url in urls:
+        found = zxingcpp.read_barcodes(_drawn(qr.make_svg(url)))
+        assert [(r.text, r.extra["DataMask"]) for r in found] == [(url, qr.MASK)]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hall.engine import writer
+from hall.engine.build import build
 from hall.site import sanitize
+from hall.site.pages import STORY, Page, story_marker
 from hall.site.sanitize import clean
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TAG = st.sampled_from(["p", "a", "div", "audio", "VIDEO", "source", "Track"])
 NAME = st.sampled_from(
@@ -82,3 +89,38 @@ def test_a_plain_page_is_cleaned_without_calling_the_filter_back():
     )
     assert not sanitize.judged(page)
     assert clean(page) == sanitize._CLEANER.clean(page)
+
+
+def test_a_story_is_cleaned_alone_and_cannot_close_the_templates_elements():
+    page = Page.of(
+        "people/a/index.md",
+        f'---\ntitle: "a"\n---\n<div class="hall-story">{STORY}</div><p>后</p>',
+        "x",
+    )
+    converted = (
+        story_marker(0) + "</div><script>alert(1)</script><p>故事</p><div>" + story_marker(1)
+    )
+    assert (
+        page.fill(converted, clean)
+        == '<div class="hall-story"><p>故事</p><div></div></div><p>后</p>'
+    )
+
+
+def test_the_templates_html_is_as_the_sanitiser_leaves_it(monkeypatch, tmp_path):
+    """Only the stories are cleaned (Page.fill): every page of the sample hall comes out as it did when the whole
+    page was, so the templates' own HTML is what the sanitiser would make of it (no attribute it drops, boolean
+    attributes written as it writes them)."""
+    filled, fill = [], Page.fill
+
+    def recorded(page, html, clean_story):
+        filled.append((page, html))
+        return fill(page, html, clean_story)
+
+    monkeypatch.setattr(Page, "fill", recorded)
+    monkeypatch.setattr(
+        writer, "WRITERS_FROM", 1_000_000
+    )  # in this process, where they are recorded
+    build(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert len(filled) > 150
+    for page, html in filled:
+        assert fill(page, html, clean) == clean(fill(page, html, str)), page.src_uri

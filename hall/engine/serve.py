@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -119,7 +120,9 @@ class Server(LiveReloadServer):
         return self._inject_js_into_html(page, self._visible_epoch)
 
     def _serve_request(self, environ, start_response):
-        """An exhibit's page with the button that opens its form."""
+        """An exhibit's page with the button that opens its form; a file named by its content, to be kept."""
+        if NAMED_BY_CONTENT.search(environ["PATH_INFO"]):
+            start_response = partial(_kept, start_response)
         page = (
             exhibit_page(environ["PATH_INFO"], self.mount_path)
             if self.workspace is not None
@@ -217,6 +220,20 @@ class Server(LiveReloadServer):
         if open_in_browser:  # once it listens, as MkDocs' serve does
             webbrowser.open(self.url)
         self._build_loop()
+
+
+NAMED_BY_CONTENT = re.compile(
+    r"/(media/[0-9a-f]{20}-[^/]+|assets/(stylesheets|javascripts)/[^/]+\.[0-9a-f]{8}\.min\.(css|js))$"
+)  # hall.site.images' derivatives and seals (a digest of their content), Material's bundles
+
+
+def _kept(start_response, status: str, headers: list, *rest):
+    """A file whose name changes with its content, kept by the browser: when a save reloads the page, only
+    the page is fetched again, not its sixty cards' pictures and the theme's bundles (each a request to this
+    Python server)."""
+    if status.startswith("200"):
+        headers = [*headers, ("Cache-Control", "max-age=31536000, immutable")]
+    return start_response(status, headers, *rest)
 
 
 PORT_TAKEN = {

@@ -98,6 +98,25 @@ def test_served_pages_are_the_built_pages_and_follow_an_edit(served, tmp_path):
     assert listing == (rebuilt / "people" / "index.html").read_bytes()
 
 
+def _cache_control(url: str) -> str | None:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.headers.get("Cache-Control")
+
+
+def test_files_named_by_their_content_are_kept_by_the_browser(served):
+    """A reload after a save fetches the page again, not its pictures and the theme's bundles; the page itself
+    and files whose name stays when they change (hall.css) are asked for every time."""
+    _, url = served
+    page = _wait_for(lambda: _get(url + "people/"), "served the list").decode()
+    kept = re.findall(r'(?:src|href)="\.\./((?:media|assets)/[^"]+)"', page)
+    named = [p for p in kept if re.search(r"[0-9a-f]{20}-|\.[0-9a-f]{8}\.min\.", p)]
+    assert any(p.endswith("-seal.svg") for p in named) and any(p.endswith(".min.css") for p in named)
+    for path in named:
+        assert _cache_control(url + path) == "max-age=31536000, immutable", path
+    for path in ("people/", "assets/stylesheets/hall.css", "assets/javascripts/access.js"):
+        assert _cache_control(url + path) is None, path
+
+
 def test_a_broken_save_keeps_the_last_good_preview(served):
     hall, url = served
     page = url + "people/chai-jinfu/"

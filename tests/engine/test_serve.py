@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hall.engine.build import build
+from hall.engine.serve import READY
 from hall.workspace.button import BUTTON
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,9 +76,24 @@ def _serving(hall, **popen):
         server.wait(timeout=30)
 
 
+def _said_ready(server: subprocess.Popen) -> None:
+    """Wait for serve to say the preview is current: before that the first build may have written a page and
+    not yet the pictures it shows. Its output is read on to the end, so that serve never blocks on a full pipe."""
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in server.stdout:
+            if READY.encode() in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    _wait_for(lambda: ready.is_set() or None, "said the preview was current")
+
+
 @pytest.fixture
 def served(small_hall):
-    with _serving(small_hall) as (url, _):
+    with _serving(small_hall) as (url, server):
+        _said_ready(server)
         yield small_hall, url
 
 
@@ -150,8 +167,6 @@ def test_a_hall_with_an_error_is_served_once_it_is_fixed(small_hall):
 @pytest.fixture
 def watching(tmp_path, monkeypatch):
     """The serve command's server over a folder, counting the updates it asks for."""
-    import threading
-
     from hall.engine import serve
 
     def start(observer=None, answer=None):
@@ -375,8 +390,6 @@ sys.exit(main(["-f", sys.argv[1], "serve", "--dev-addr", sys.argv[2]]))
 
 
 def test_a_full_disk_while_serving_is_said_in_chinese_and_serving_goes_on(small_hall):
-    import threading
-
     server = subprocess.Popen(
         [sys.executable, "-c", FULL_DISK, str(small_hall.config), f"127.0.0.1:{_port()}"],
         cwd=small_hall.root,

@@ -53,6 +53,7 @@ class Timer:
 class Run:
     seconds: float
     cpu: float  # user + system seconds of the command and its children
+    system: float  # of which in the kernel (file system bookkeeping shows here)
     peak_mb: float | None  # peak resident memory of the largest single process of the command
     returncode: int
     output: str
@@ -78,7 +79,8 @@ def run(cmd: list, cwd: Path | None = None, check: bool = True) -> Run:
             )
             peak_kb = int(found[1]) if found else peak_kb
     cpu = usage.ru_utime + usage.ru_stime
-    result = Run(timer.seconds, cpu, peak_kb / 1024 if peak_kb else None, proc.returncode, output)
+    peak_mb = peak_kb / 1024 if peak_kb else None
+    result = Run(timer.seconds, cpu, usage.ru_stime, peak_mb, proc.returncode, output)
     if check and result.returncode != 0:
         raise RuntimeError(
             f"{' '.join(cmd)} failed with exit code {result.returncode}:\n{output[-3000:]}"

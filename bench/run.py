@@ -245,7 +245,8 @@ def measure(engine: Engine, edited: Path, repeat: int = 1) -> dict:
     def step(key: str) -> None:
         result = run(engine.command, engine.cwd)
         print(
-            f"  {engine.name} {STEPS[key]}: {result.seconds:.1f} s wall, {result.cpu:.1f} s CPU, "
+            f"  {engine.name} {STEPS[key]}: {result.seconds:.1f} s wall, {result.cpu:.1f} s CPU "
+            f"({result.system:.1f} s system), "
             f"{result.peak_mb or 0:.0f} MB peak",
             flush=True,
         )

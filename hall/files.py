@@ -49,6 +49,25 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file into a folder no reader looks at yet (a build's own, before it is put in place): created
+    there directly, without write_whole's temporary twin and rename, half the system calls (a 10,000-exhibit
+    build writes 35,000 files). A file already there, such as one linked from the previous site, is replaced
+    whole instead, never written into."""
+    for attempt in range(2):
+        try:
+            with path.open("xb") as fh:
+                fh.write(data)
+            return
+        except FileNotFoundError:  # its folder is not made yet (tried first: once per folder)
+            if attempt:
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            break
+    write_whole(path, data)
+
+
 def read_pickle(path: Path, frozen: bool = False):
     """A cache file's pickle, read with the cyclic garbage collector paused (`collector_paused`). `frozen`: what
     it holds lives as long as the work at hand, and is frozen (gc.freeze) before the collector runs again; else

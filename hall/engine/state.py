@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from hall.engine import manifest, writer
+from hall.files import write_new, write_whole
 from hall.model.catalog import Kept
 from hall.model.config import HallConfig
 from hall.model.exhibit import Hall
@@ -111,6 +112,16 @@ class BuildState:
     def site_dir(self) -> Path:
         return Path(self.config.site_dir)
 
+    @property
+    def fresh(self) -> bool:
+        """The site folder is the build's own new one, which no one reads before it is put in place: a build run
+        by `hall build` (hall.engine.build), where serve updates the site it serves."""
+        return self.files is not None
+
+    def write(self, path: Path, data: bytes) -> None:
+        """A file of the site written whole (hall.files): directly when the folder is `fresh`."""
+        (write_new if self.fresh else write_whole)(path, data)
+
     def report(self, hall: Hall, only: set[str] | None = None) -> None:
         report(hall, only)
 
@@ -156,8 +167,8 @@ class BuildState:
             else []
         )
         sitemap = self.env.get_template("sitemap.xml").render().encode("utf-8")
-        writer.write_whole(self.site_dir / "sitemap.xml", sitemap)
-        writer.write_whole(self.site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
+        write_whole(self.site_dir / "sitemap.xml", sitemap)
+        write_whole(self.site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
 
     def data_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
         """The files made from the whole hall: open data, the feed and the search index (path -> content).

@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from hall.engine import plain
 from hall.engine.manifest import output_digest, page_key
-from hall.files import link_or_copy, write_whole
+from hall.files import link_or_copy
 from hall.processes import fork_context
 from hall.site.headers import inline_script_hashes
 from hall.site.pages import read_meta
@@ -59,7 +59,7 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
         ours.fill(page.content, clean), page=page, config=config, files=files
     )
     output = config.plugins.on_post_page(state.frames.page(page), page=page, config=config)
-    write_whole(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
+    state.write(Path(file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
     if not state.planned[src_uri].in_nav:  # ten thousand of them: let go
         file.content_string, file.page = "", None
     return key, inline_script_hashes(output)
@@ -230,7 +230,7 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
             and (data is None or (old.stat().st_size == len(data) and old.read_bytes() == data))
         )
     if not (same and from_previous(state, path)):
-        write_whole(state.site_dir / path, data if data is not None else Path(output).read_bytes())
+        state.write(state.site_dir / path, data if data is not None else Path(output).read_bytes())
 
 
 def from_previous(state: BuildState, path: str) -> bool:

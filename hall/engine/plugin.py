@@ -135,7 +135,8 @@ class HallPlugin(BasePlugin):
             s.hall_config.today,
         )
         s.hall, s.galleries = hall, Galleries.of(hall, s.vocab)
-        renderer = Renderer(hall, s.galleries, s.vocab, s.pics, s.seals, s.site)
+        s.codes = self._codes(hall)
+        renderer = Renderer(hall, s.galleries, s.vocab, s.pics, s.seals, s.site, codes=s.codes)
         self._plan(renderer, files, config)
         self._outputs(renderer, cache)
         return files
@@ -161,6 +162,15 @@ class HallPlugin(BasePlugin):
             if plan.in_nav:
                 files.append(s.page_files.get_file_from_path(uri))
 
+    def _codes(self, hall) -> dict[str, str]:
+        """The QR codes of the exhibits' and events' pages (their public addresses: none without site_url), drawn in
+        the pages; made before the writers fork, so that each has them all."""
+        s = self.state
+        if not s.site.url:
+            return {}
+        urls = [page_url(s.site.url, e.url) for e in hall.exhibits + hall.events]
+        return qr_svgs(urls, s.hall_config.cache_dir / "qr")
+
     def _outputs(self, renderer: Renderer, cache: Path) -> None:
         """The other files we make are placed by on_post_build (hall.engine.writer.place), not copied by MkDocs:
         tens of thousands of them, most the same as in the previous site."""
@@ -171,10 +181,6 @@ class HallPlugin(BasePlugin):
             f"media/{name}": cache / name.split("-")[0] / name
             for name in sorted({n for p in pictures for n in p.files})
         }
-        if s.site.url:  # QR codes and the feed need the public address
-            urls = {e.url: page_url(s.site.url, e.url) for e in hall.exhibits + hall.events}
-            codes = qr_svgs(list(urls.values()), s.hall_config.cache_dir / "qr")
-            s.outputs |= {f"{path}qr.svg": codes[url] for path, url in urls.items()}
         s.outputs |= {path: file for e in hall.exhibits for path, file in media.files(e).items()}
         s.outputs |= calendar_files(hall, renderer, s.site)  # and the data files, in on_env
 

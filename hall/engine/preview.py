@@ -233,7 +233,7 @@ class Preview:
         if hall is None:
             return None  # the build reports the errors; a new picture, seal or recording is placed by a build
         slugs = {e.slug for e in saved}
-        renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards)
+        renderer = Renderer(hall, galleries, p.vocab, p.pics, p.seals, p.site, self.cards, p.codes)
         planned = found and renderer.plan_renamed(p.planned, saved)
         if not planned:
             planned = {plan.src_uri: plan for plan in renderer.plan()}

@@ -37,6 +37,7 @@ class LastBuild(Protocol):
     site: SiteInfo
     pics: dict  # (slug, src) -> hall.site.images.Picture
     seals: dict  # initial -> the seal's Picture
+    codes: dict  # page address -> its QR code (hall.site.qr)
     register_problems: list  # the registers' problems, which a save does not read again
     planned: dict[str, Planned]  # page -> its plan
     galleries: Any  # hall.site.gallery.Galleries of its hall
@@ -72,6 +73,7 @@ class BuildState:
     register_problems: list = field(default_factory=list)
     pics: dict = field(default_factory=dict)
     seals: dict = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
     site: SiteInfo | None = None
     galleries: Any = None
     planned: dict[str, Planned] = field(default_factory=dict)

@@ -29,6 +29,7 @@ from hall.model.events import Calendar, day_label, month_slug, month_weeks
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, TASK_GROUPS, Image
 from hall.model.vocab import Vocabulary
+from hall.site import qr
 from hall.site.gallery import FACET_NAMES, Galleries, Gallery, timeline, walk
 from hall.site.images import Picture
 from hall.site.opendata import event_json_ld, json_ld, ld_json, museum_json_ld
@@ -174,8 +175,8 @@ class Page:
         """The converted page with the templates' HTML in place of its story markers, each story's HTML passed
         through `clean` (hall.site.sanitize.clean) on its own: only a curator's story can hold HTML of its own, and
         cleaned alone it cannot close or reach into the template's elements around it. The templates' HTML is
-        ours, every value in it autoescaped, and the sanitiser leaves it as it is (tests/site/test_sanitize.py
-        checks the sample hall's pages); cleaning it too was three quarters of the sanitiser's time (the cards
+        ours, every value in it autoescaped, and the sanitiser leaves it as it is but for the QR code's SVG, drawn
+        from numbers (tests/site/test_sanitize.py checks the sample hall's pages); cleaning it too was three quarters of the sanitiser's time (the cards
         of every gallery)."""
         pieces = STORY_MARKERS.split(html)  # text, marker, text ... text
         out = [clean(pieces[0]) if pieces[0] else ""]
@@ -323,6 +324,7 @@ class Renderer:
         seals: dict[str, Picture],
         site: SiteInfo,
         cards: dict | None = None,
+        codes: dict[str, str] | None = None,
     ):
         self.hall, self.galleries, self.vocab, self.pictures, self.seals = (
             hall,
@@ -332,6 +334,7 @@ class Renderer:
             seals,
         )
         self.site = site
+        self.codes = codes or {}  # page address -> its QR code's SVG (hall.site.qr)
         self.cards = (
             {} if cards is None else cards
         )  # serve passes its own, kept while the pictures stay the same
@@ -341,6 +344,7 @@ class Renderer:
             pic=self.pic,
             card_of=self.card_of,
             seal_of=lambda e: self.seals[e.initial],
+            qr_code=lambda url: Markup(qr.on_page(self.codes[url])),
             place_of=self.place_of,
             iso=events.iso,
             day_label=day_label,

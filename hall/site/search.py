@@ -109,6 +109,9 @@ class Document:
 REGISTER_KIND = "registers"
 UNIT_KIND = "展览单元"  # what a result of an exhibition's unit says it is
 REGISTER_CHUNK = 200  # register rows per display file: thousands of names, a few hundred files
+# exhibits' documents per display file: a quarter of the files to create (a build made one per exhibit, about
+# a third of a 2,000-exhibit site's files), for at most 20 small files a page of results loads anyway
+DOC_CHUNK = 4
 
 
 def exhibit_documents(hall: Hall, kept: dict[str, list[Document]] | None = None) -> list[Document]:
@@ -439,12 +442,19 @@ def _index_files(exhibits: list[Document], rows: list[Document]) -> _Index:
         f"t/{n}.js": _call("b", n, {term: _encode(postings[term]) for term in buckets[n]})
         for n in sorted(buckets)
     }
-    files.update({f"d/{i}.js": _call("d", i, doc.show) for i, doc in enumerate(exhibits)})
+    files.update(
+        {f"d/{n}.js": _docs_call(exhibits, n) for n in range(-(-len(exhibits) // DOC_CHUNK))}
+    )
     for chunk in range(0, len(rows), REGISTER_CHUNK):
         files[f"r/{chunk // REGISTER_CHUNK}.js"] = _rows_call(rows, chunk // REGISTER_CHUNK)
     singles = {t for t in postings if len(t) == 1}
     files["meta.js"] = _meta(docs, len(exhibits), count, singles)
     return _Index(docs, len(exhibits), files, len(postings), singles)
+
+
+def _docs_call(exhibits: list[Document], chunk: int) -> str:
+    start = chunk * DOC_CHUNK
+    return _call("d", chunk, [doc.show for doc in exhibits[start : start + DOC_CHUNK]])
 
 
 def _rows_call(rows: list[Document], chunk: int) -> str:
@@ -466,6 +476,7 @@ def _meta(docs: list[Document], exhibits: int, count: int, singles: set[str]) ->
             "kinds": {**KIND_LABELS, **SECTION_LABELS, REGISTER_KIND: "名录"},
             "exhibits": exhibits,
             "chunk": REGISTER_CHUNK,
+            "docChunk": DOC_CHUNK,
             "docs": [
                 [_code(labels[f], v) for f, v in zip(SEARCH_FACETS, doc.codes)] for doc in docs
             ],
@@ -501,9 +512,8 @@ def _updated(last: _Index, exhibits: list[Document], rows: list[Document]) -> _I
         _update_bucket(index, n, {term: edits[term] for term in bucket_terms})
     if _bucket_count(index.terms) != count:
         return None
-    for i in changed:
-        if i < len(exhibits):
-            index.files[f"d/{i}.js"] = _call("d", i, docs[i].show)
+    for chunk in {i // DOC_CHUNK for i in changed if i < len(exhibits)}:
+        index.files[f"d/{chunk}.js"] = _docs_call(exhibits, chunk)
     for chunk in {(i - len(exhibits)) // REGISTER_CHUNK for i in changed if i >= len(exhibits)}:
         index.files[f"r/{chunk}.js"] = _rows_call(rows, chunk)
     index.files["meta.js"] = _meta(docs, len(exhibits), count, index.singles)

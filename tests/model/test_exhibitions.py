@@ -153,8 +153,11 @@ def test_unit_text_is_sanitised_like_a_story(hall):
 
 def test_search_finds_an_exhibition_and_a_unit_by_title(site):
     docs = [
-        json.loads(p.read_text(encoding="utf-8")[len("hallSearch.d(") :].split(",", 1)[1][:-3])
+        doc
         for p in (site / "search" / "d").glob("*.js")
+        for doc in json.loads(
+            p.read_text(encoding="utf-8")[len("hallSearch.d(") :].split(",", 1)[1][:-3]
+        )
     ]
     by_title = {d["t"]: d for d in docs}
     assert by_title["玉环匠心"]["u"] == "exhibitions/yuhuan-jiangxin/"

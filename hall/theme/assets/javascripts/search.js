@@ -1,6 +1,6 @@
 // The hall's search page. The index (built by hall/site/search.py) is a folder of small scripts: meta.js (facet
-// codes of every exhibit), t/<n>.js (buckets of terms and their postings) and d/<n>.js (one exhibit's
-// text). A query loads only the buckets of its terms and the texts of the results it shows, so the first
+// codes of every exhibit), t/<n>.js (buckets of terms and their postings) and d/<n>.js (the texts of a few
+// exhibits, m.docChunk of them). A query loads only the buckets of its terms and the texts of the results it shows, so the first
 // query of a visitor on a phone downloads a few dozen kilobytes, and it all works from file:// too.
 // Register rows (名录) have no page of their own: they come in files of rows, r/<n>.js, and link to their list.
 (function () {
@@ -25,11 +25,15 @@
     doc: doc
   };
 
-  // What a result shows: an exhibit's own file, or a register row from its file of rows.
+  // What a result shows: an exhibit's text from its file of a few exhibits, or a register row from its file of rows.
   function doc(id) {
-    if (id < store.m.exhibits) return load("d/" + id + ".js").then(function () { return store.d[id]; });
-    var n = id - store.m.exhibits, chunk = Math.floor(n / store.m.chunk);
-    return load("r/" + chunk + ".js").then(function () { return store.r[chunk][n % store.m.chunk]; });
+    var exhibits = store.m.exhibits;
+    return id < exhibits ? inFile("d", id, store.m.docChunk) : inFile("r", id - exhibits, store.m.chunk);
+  }
+
+  function inFile(kind, n, per) {
+    var chunk = Math.floor(n / per);
+    return load(kind + "/" + chunk + ".js").then(function () { return store[kind][chunk][n % per]; });
   }
 
   function load(path) {

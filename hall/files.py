@@ -13,6 +13,7 @@ import pickle
 import re
 import shutil
 import sys
+import tempfile
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -155,6 +156,17 @@ def temporary(final: Path, role: str, suffix: str = "", pid: int | None = None) 
     (the new site, or the previous one being removed), `.site-old-PID` (the previous one, moved aside),
     `.site-offline-zip-PID.zip` (an archive being written)."""
     return final.parent / f".{final.name}-{role}-{pid or os.getpid()}{suffix}"
+
+
+def own_temporary(prefix: str) -> Path:
+    """A new folder of this process in the system's temporary folder, `prefix-PID-…`; first, those of processes that
+    are gone (killed, crashed, the window closed: they could not clean up) are removed, else each would keep a
+    whole site there until the disk is full."""
+    pattern = re.compile(rf"{re.escape(prefix)}-([0-9]+)-[^/\\]*")
+    for path in Path(tempfile.gettempdir()).glob(f"{glob.escape(prefix)}-*"):
+        if (found := pattern.fullmatch(path.name)) and not _alive(int(found[1])):
+            shutil.rmtree(path, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}-{os.getpid()}-"))
 
 
 def _remove(folder: Path) -> None:

@@ -9,7 +9,6 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -39,7 +38,7 @@ from watchdog.observers.polling import PollingObserver
 from hall.engine.build import BuildFailed, mkdocs_errors
 from hall.engine.manifest import inputs_digest
 from hall.engine.preview import Preview
-from hall.files import path_too_long, refusal
+from hall.files import own_temporary, path_too_long, refusal
 from hall.model.catalog import Kept, unread
 from hall.model.config import load as hall_config
 from hall.site.sanitize import clean
@@ -274,7 +273,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     The pages are the ones `build` writes: same site_url, same everything. `open_browser`: in the system's default
     browser, once the server listens. Returns the exit code: 1 when the port cannot be had."""
     host, port = dev_addr.rsplit(":", 1)
-    folder = Path(tempfile.mkdtemp(prefix="hall-serve-"))
+    folder = own_temporary("hall-serve")
     preview = Preview(Path(config_file), folder / "site")
     try:
         with mkdocs_errors():  # mkdocs.yml's hall options are checked here first

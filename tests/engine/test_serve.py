@@ -439,6 +439,26 @@ def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall,
     assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")] == []
 
 
+def test_serve_removes_the_folders_of_serves_that_were_killed(small_hall, tmp_path):
+    """A serve killed outright (SIGKILL, a crash, the power) cannot remove its folder, a copy of the whole site:
+    the next serve removes those whose process is gone, and leaves a running serve's and other programs' alone."""
+    temp = tmp_path / "temp"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    killed, running, other = (
+        temp / f"hall-serve-{gone.pid}-abc",
+        temp / f"hall-serve-{os.getpid()}-def",
+        temp / "hall-serve-notes",
+    )
+    for folder in (killed, running, other):
+        (folder / "site").mkdir(parents=True)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    with _serving(small_hall, env={**os.environ, "TMPDIR": str(temp)}, **quiet) as (url, _):
+        _wait_for(lambda: _get(url), "served a first page")
+        assert not killed.exists() and running.is_dir() and other.is_dir()
+        assert len(list(temp.glob("hall-serve-*"))) == 3  # its own, named by its process id
+
+
 def test_sigterm_in_a_process_serve_forked_ends_it_quietly():
     """The preview ends an out-of-date whole-hall files process with SIGTERM: it must end as it would have
     without serve's handler, not print a KeyboardInterrupt traceback into the curator's window."""

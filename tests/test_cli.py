@@ -265,14 +265,14 @@ def test_a_refused_write_is_said_in_chinese_and_keeps_the_site(
     site = build(small_hall.config)
     before = tree_digest(site)
     small_hall.add("people/chai-jinfu.md", PERSON + "\n新的一段。\n")
-    write_bytes = Path.write_bytes
+    open_file = Path.open
 
-    def refused(path, data):  # the disk, once the new site is half written
-        if ".site-build-" in str(path) and path.name.startswith(".index.html"):
+    def refused(path, mode="r", *args, **kwargs):  # the disk, once the new site is half written
+        if ".site-build-" in str(path) and "index.html" in path.name and mode[0] in "wx":
             raise OSError(code, os.strerror(code), str(path))
-        return write_bytes(path, data)
+        return open_file(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", refused)
+    monkeypatch.setattr(Path, "open", refused)
     assert main(["-f", str(small_hall.config), "build"]) == 1
     said_out = capsys.readouterr().err
     assert f"出错了：{said} " in said_out and "index.html。" in said_out and "改法：" in said_out

@@ -15,6 +15,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from hall.engine import settings
 from hall.engine.manifest import MANIFEST, file_digests, is_current
 from hall.engine.state import BuildState
 from hall.files import clean_up, collector_paused, overlay, publish, temporary
@@ -28,17 +29,19 @@ DETACHED_FROM = 1000
 
 class _LogCapture(logging.Handler):
     """MkDocs logs a plugin's error and raises a bare Abort: keep the errors for the message,
-    and show warnings (our curators' W-codes among them) as they come."""
+    and show warnings (our curators' W-codes among them) as they come; MkDocs' own about mkdocs.yml in Chinese."""
 
-    def __init__(self):
+    def __init__(self, config_file: Path):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.config_file = config_file
 
     def emit(self, record: logging.LogRecord) -> None:
+        message = settings.said(record.getMessage(), self.config_file)
         if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage())
+            self.messages.append(message)
         else:
-            print(record.getMessage(), file=sys.stderr)
+            print(message, file=sys.stderr)
 
 
 class BuildFailed(HallError):
@@ -48,15 +51,16 @@ class BuildFailed(HallError):
 
 
 @contextmanager
-def mkdocs_errors():
-    """MkDocs' failures as BuildFailed, with the errors it logged."""
-    errors = _LogCapture()
+def mkdocs_errors(config_file: Path):
+    """MkDocs' failures as BuildFailed, with the errors it logged (those about `config_file` in Chinese)."""
+    errors = _LogCapture(Path(config_file))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(errors)
     try:
         yield
     except MkDocsException as exc:
-        raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
+        said = errors.messages or [settings.said(str(exc), errors.config_file)]
+        raise BuildFailed("\n".join(said)) from None
     finally:
         logger.removeHandler(errors)
 
@@ -80,7 +84,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
     links name their files (index.html), and the search index is scripts, which load from disk."""
-    with mkdocs_errors():
+    with mkdocs_errors(config_file):
         config, final = _load(config_file, site_dir, offline=offline)
         clean_up(final)
         files = file_digests(Path(config.docs_dir))  # read once: for is_current and the build
@@ -118,7 +122,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
 def build_in_place(config_file: Path, site_dir: Path, kept: Kept | None = None) -> BuildState:
     """For serve: update the site where it is, writing only what changed, with serve's `kept` readings;
     returns the build's state, which the preview then keeps (hall.engine.state.LastBuild)."""
-    with mkdocs_errors():
+    with mkdocs_errors(config_file):
         config, final = _load(config_file, site_dir)
         _tell(config, final, kept=kept)
         config.site_dir = str(final)

@@ -276,7 +276,7 @@ def serve(config_file: Path, dev_addr: str, open_browser: bool = False) -> int:
     folder = own_temporary("hall-serve")
     preview = Preview(Path(config_file), folder / "site")
     try:
-        with mkdocs_errors():  # mkdocs.yml's hall options are checked here first
+        with mkdocs_errors(config_file):  # mkdocs.yml's hall options are checked here first
             config = load_config(str(config_file))
     except BuildFailed as exc:
         print(exc, file=sys.stderr)

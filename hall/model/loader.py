@@ -79,7 +79,7 @@ _YAML_PROBLEMS = [
 ]
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int, Notice]:
+def yaml_problem(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int, Notice]:
     """The line to name and what to say for a YAML syntax error.
 
     The line is where the construct began (an opening quote or bracket: PyYAML's context mark) rather than
@@ -165,7 +165,7 @@ def _mapping(fm: str, offset: int, rel: str, report: Report) -> yaml.MappingNode
         if "maximum nesting depth" in str(exc.problem):  # PyYAML 6.0.4's own limit, before ours
             report.add(codes.E007.at(rel, 1))
             return None
-        line, notice = _yaml_problem(exc, offset)
+        line, notice = yaml_problem(exc, offset)
         report.add(notice.at(rel, line))
         return None
     except yaml.reader.ReaderError as exc:

@@ -1,6 +1,8 @@
 """The hall plugin's options are declared once (hall.model.config.HallOptions): the plugin checks its options with
 it and the MkDocs-free reader reads them with it, and a wrong one is said in Chinese with its line."""
 
+import re
+
 import pytest
 from mkdocs.config import load_config
 
@@ -88,3 +90,68 @@ def test_an_unknown_option_is_warned_about_in_chinese(small_hall, monkeypatch, c
     assert main(["build"]) == 0
     err = capsys.readouterr().err
     assert "hall 插件没有“vocabulary”这项设置" in err and "Unrecognised" not in err
+
+
+MISTAKES = [  # a curator's edit of MkDocs' own settings (a line of the small hall's mkdocs.yml) -> what is said
+    (r"  custom_dir: .*", "  custom_dir: theme", "mkdocs.yml 第 5 行：“theme”指向的主题文件夹"),
+    (
+        r"  name: material",
+        "  name: materia",
+        "mkdocs.yml 第 5 行：“theme”写的主题“materia”没有安装",
+    ),
+    (r"site_url: .*", "site_url: hall.example.org", "mkdocs.yml 第 2 行：“site_url”不是完整的网址"),
+    (
+        r"site_dir: site",
+        "site_dir: site\nuse_directory_urls: 是",
+        "第 5 行：“use_directory_urls”的值应为 true 或 false",
+    ),
+    (
+        r"docs_dir: exhibits",
+        "docs_dir: exhibit",
+        "mkdocs.yml 第 3 行：“docs_dir”指向的文件夹不存在",
+    ),
+    (
+        r"  font: false",
+        "  font: false\n features: []",
+        "mkdocs.yml:1: 错误 E003 缩进不一致：从第 1 行开始，到第 10 行",
+    ),  # YAML: a key indented by one space
+]
+
+
+@pytest.mark.parametrize(
+    "line, edited, said", MISTAKES, ids=["custom_dir", "theme", "url", "bool", "docs", "yaml"]
+)
+def test_a_mistake_in_mkdocs_own_settings_is_said_in_chinese_with_its_line(
+    small_hall, monkeypatch, capsys, line, edited, said
+):
+    """MkDocs checks its own settings in English ("Config value 'theme': The path set in custom_dir ... does
+    not exist"): the curator reads the line, what is wrong and the fix in Chinese, and no site is made."""
+    text = small_hall.config.read_text(encoding="utf-8")
+    small_hall.config.write_text(
+        re.sub(f"^{line}$", edited, text, count=1, flags=re.M), encoding="utf-8"
+    )
+    monkeypatch.chdir(small_hall.root)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "网站没有更新" in err, err
+    for english in (
+        "Config value",
+        "Expected",
+        "Unrecognised",
+        "does not exist",
+        "isn't",
+        "line ",
+        "Traceback",
+    ):
+        assert english not in err, err
+    assert not (small_hall.root / "site").exists()
+
+
+def test_a_setting_mkdocs_does_not_have_is_warned_about_in_chinese(small_hall, monkeypatch, capsys):
+    text = small_hall.config.read_text(encoding="utf-8")
+    small_hall.config.write_text("site_nam: 测试\n" + text, encoding="utf-8")
+    monkeypatch.chdir(small_hall.root)
+    assert main(["build"]) == 0
+    err = capsys.readouterr().err
+    assert "mkdocs.yml 第 1 行：“site_nam”不是 MkDocs 的设置，已忽略" in err
+    assert "Unrecognised" not in err and "Config value" not in err

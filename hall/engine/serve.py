@@ -360,8 +360,15 @@ def _server(config, config_file: Path, preview: Preview, rebuild, host: str, por
     # a file read by the preview is not read again by the workspace
     server.workspace = _workspace(config, config_file, host, port, server.mount_path, preview.kept)
     server.workspace.workspace.shared = lambda: preview.known  # the hall the preview last read
-    server.workspace.workspace.wrote = partial(server.reload, at_once=True)
     server.preview = preview
+
+    def wrote(path: Path) -> None:
+        """A file the workspace wrote whole: shown at once, the preview told which (the watcher's notice may come
+        after the update)."""
+        preview.saw([str(path)])
+        server.reload(at_once=True)
+
+    server.workspace.workspace.wrote = wrote
     return server
 
 

@@ -12,7 +12,7 @@ For each size N it uses the hall bench/run.py generated (generating it when miss
   last build, then brings it up to date) and once with no site/ (serve shows a page asking to wait, and builds;
   image and QR caches warm);
 - edit: from saving one person's file (a new sentence in the story) to the page showing it, three times, and the
-  same for a name change, which also changes the galleries and lists showing the person (timed on the page of the
+  same (three times) for a name change, which also changes the galleries and lists showing the person (timed on the page of the
   people list that shows the person's card); with --exhibitions, the same for the summary of an exhibit the first
   exhibition shows and for the text of that exhibition's first unit (timed on the exhibition's page). Two times each: when a request over HTTP (polled every 50 ms) first
   gets the new page, and when the page left open in headless Chromium shows it, reloaded by the live-reload script
@@ -117,15 +117,17 @@ def measure(size: int, seed: int, exhibitions: int = 0) -> list:
                     ]
                 )
             name = original.split("name: ", 1)[1].split("\n", 1)[0]
-            text = original.replace(f"name: {name}", f"name: {name}改")
-            rows.append(
-                [
-                    size,
-                    "name edit (its page of the people list)",
-                    "",
-                    *_edit(browser, url + _listing(url, page), edited, text, f"{name}改"),
-                ]
-            )
+            listing = url + _listing(url, page)
+            for n, mark in enumerate("一二三", 1):  # each name new, none inside another
+                text = original.replace(f"name: {name}", f"name: {name}改{mark}")
+                rows.append(
+                    [
+                        size,
+                        f"name edit {n} (its page of the people list)",
+                        "",
+                        *_edit(browser, listing, edited, text, f"{name}改{mark}"),
+                    ]
+                )
             if exhibitions:
                 rows += _exhibition_edits(browser, url, project, size)
     finally:

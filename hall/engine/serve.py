@@ -73,6 +73,8 @@ class Saves(FileSystemEventHandler):
             for p in (event.src_path, event.dest_path)
             if p and (self.only is None or p == self.only)
         ]
+        if self.server.preview is not None:
+            self.server.preview.saw(paths)
         if any(not unread(os.path.basename(p)) for p in paths):
             self.server.reload()
 
@@ -90,6 +92,7 @@ class Server(LiveReloadServer):
     MkDocs' live-reload script, which loads the page again once a save has been shown."""
 
     workspace = None  # the curators' workspace (hall.workspace.app.App), served at /_edit/
+    preview = None  # hall.engine.preview.Preview, told the paths saved when the watcher names them
 
     def __init__(self, builder, host: str, port: int, root: str, **kwargs):
         super().__init__(builder, host, port, root, **kwargs)
@@ -215,12 +218,17 @@ class Server(LiveReloadServer):
             except OSError:
                 observer.stop()
         self.observer = observer
+        if self.preview is not None and type(observer).__name__ in NAMING:
+            self.preview.follow(self.reload)
         self.serve_thread.start()
         if open_in_browser:  # once it listens, as MkDocs' serve does
             webbrowser.open(self.url)
         self._build_loop()
 
 
+# the observers that name every path saved: inotify's and Windows' (a polling one stats every file itself, and
+# macOS' FSEvents may name only a folder to look through, in a notice the handler is not given)
+NAMING = ("InotifyObserver", "WindowsApiObserver")
 NAMED_BY_CONTENT = re.compile(
     r"/(media/[0-9a-f]{20}-[^/]+|assets/(stylesheets|javascripts)/[^/]+\.[0-9a-f]{8}\.min\.(css|js))$"
 )  # hall.site.images' derivatives and seals (a digest of their content), Material's bundles
@@ -351,7 +359,15 @@ def _server(config, config_file: Path, preview: Preview, rebuild, host: str, por
     # a file read by the preview is not read again by the workspace
     server.workspace = _workspace(config, config_file, host, port, server.mount_path, preview.kept)
     server.workspace.workspace.shared = lambda: preview.known  # the hall the preview last read
-    server.workspace.workspace.wrote = partial(server.reload, at_once=True)
+    server.preview = preview
+
+    def wrote(path: Path) -> None:
+        """A file the workspace wrote whole: shown at once, the preview told which (the watcher's notice may come
+        after the update)."""
+        preview.saw([str(path)])
+        server.reload(at_once=True)
+
+    server.workspace.workspace.wrote = wrote
     return server
 
 

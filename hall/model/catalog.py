@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK
 
 from hall.model import media, visit
 from hall.model.checks import check
@@ -41,7 +42,40 @@ def scan(config_file: Path, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
     entries save os.walk's path joins and its stat of every entry to tell folders (a third of a scan)."""
     stat = os.stat(config_file)
     stamps = {str(config_file): (stat.st_mtime_ns, stat.st_size)}
-    folders = [os.fspath(exhibits_dir)]
+    _walk(os.fspath(exhibits_dir), stamps)
+    return stamps
+
+
+def rescan(
+    stamps: dict[str, tuple[int, int]], paths: set[str], config_file: Path, exhibits_dir: Path
+) -> dict[str, tuple[int, int]] | None:
+    """A scan's `stamps` brought up to date where a watcher named `paths` saved (created, written, removed or
+    moved): what scan would give now, looking only there; a folder named is looked at whole (one made with its
+    files, or moved in). None when a path is none scan looks at (the caller scans)."""
+    root, config = os.fspath(exhibits_dir) + os.sep, str(config_file)
+    if any(path != config and not path.startswith(root) for path in paths):
+        return None
+    # what was in a folder named is gone, or looked at again
+    under = tuple(path + os.sep for path in paths)
+    now = {p: s for p, s in stamps.items() if p not in paths and not p.startswith(under)}
+    for path in paths:
+        try:
+            stat = os.lstat(path)
+            if S_ISDIR(stat.st_mode):
+                _walk(path, now)
+                continue
+            if S_ISLNK(stat.st_mode):  # scan stamps what a link names, and enters no linked folder
+                stat = os.stat(path)
+        except OSError:  # gone (removed, or moved away)
+            continue
+        if not S_ISDIR(stat.st_mode) and (path == config or not unread(os.path.basename(path))):
+            now[path] = (stat.st_mtime_ns, stat.st_size)
+    return now
+
+
+def _walk(folder: str, stamps: dict[str, tuple[int, int]]) -> None:
+    """Every file under `folder` the hall reads, stamped into `stamps` (scan's walk)."""
+    folders = [folder]
     while folders:
         try:
             entries = os.scandir(folders.pop())
@@ -55,7 +89,6 @@ def scan(config_file: Path, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
                 elif not unread(entry.name):
                     stat = entry.stat()
                     stamps[entry.path] = (stat.st_mtime_ns, stat.st_size)
-    return stamps
 
 
 def unread(name: str) -> bool:

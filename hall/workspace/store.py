@@ -106,7 +106,7 @@ class Workspace:
         # serve's preview: (stamps, hall) of the files it last read, checked and enriched as here
         self.shared: Callable[[], tuple[dict, Hall | None]] = lambda: ({}, None)
         # told of each exhibit file the form wrote (serve shows it at once: it is written whole)
-        self.wrote: Callable[[], None] = lambda: None
+        self.wrote: Callable[[Path], None] = lambda path: None
 
     # --- reading ---------------------------------------------------------------------------------------
     def file(self, rel: str) -> Path:
@@ -280,7 +280,7 @@ class Workspace:
         if current:
             self.history.keep(rel, current)
         write_whole(path, data)
-        self.wrote()
+        self.wrote(path)
         return {"digest": digest(data), "saved": True}
 
     def keep(self, path: Path, data: bytes) -> None:

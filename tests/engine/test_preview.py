@@ -360,6 +360,109 @@ def test_the_home_page_is_written_again_only_when_it_shows_the_save(
     assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
 
 
+def _saved_twice(exhibits, saw) -> str:
+    path = exhibits / "people/chai-jinfu.md"
+    text = path.read_text(encoding="utf-8")
+    for name in ("柴金福", "柴金富"):
+        path.write_text(text.replace("柴金甫", name), encoding="utf-8")
+        saw(path)
+    return "named"
+
+
+def _renamed_over(exhibits, saw) -> str:
+    """As editors save: a new file, renamed over the old one."""
+    path = exhibits / "people/chai-jinfu.md"
+    new = path.with_name("chai-jinfu.md.new")
+    new.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    saw(new)
+    new.replace(path)
+    saw(new, path)
+    return "named"
+
+
+def _folder_removed(exhibits, saw) -> str:
+    """Only the folder named, as Windows' watcher names it."""
+    shutil.rmtree(folder := exhibits / "artifacts/zhu-bian-hua-lan")
+    saw(folder)
+    return "build"
+
+
+def _folder_made(exhibits, saw) -> str:
+    """A folder made with its text and photo, named alone (its files written before it was watched)."""
+    folder = exhibits / "artifacts/zhu-bian-xiao-lan"
+    shutil.copytree(exhibits / "artifacts/zhu-bian-hua-lan", folder)
+    text = (folder / "index.md").read_text(encoding="utf-8")
+    (folder / "index.md").write_text(text.replace("竹编花篮", "竹编小花篮"), encoding="utf-8")
+    saw(folder)
+    return "build"
+
+
+NOTICED = {  # saves as serve's watcher names them: what it does, and which way the preview must take
+    "a name saved twice": _saved_twice,
+    "a file renamed over the one saved": _renamed_over,
+    "a folder removed": _folder_removed,
+    "a folder made with its photo": _folder_made,
+}
+
+
+def _following(hall, tmp_path):
+    """A built preview told the paths saved, as serve's watcher tells it; and the updates it asks for when the
+    check after an update finds a save the watcher did not name."""
+    asked = []
+    preview = Preview(hall.config, tmp_path / "preview" / "site")
+    preview.follow(lambda: asked.append("update"))
+    preview.build()
+    return preview, asked
+
+
+@pytest.mark.parametrize("save", NOTICED)
+def test_a_save_the_watcher_names_is_a_fresh_build(small_hall, tmp_path, save):
+    preview, asked = _following(small_hall, tmp_path)
+    way = NOTICED[save](small_hall.exhibits, lambda *paths: preview.saw(map(str, paths)))
+    assert preview.update() == way
+    preview.recheck()
+    assert asked == []  # it missed nothing
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+    assert preview.update() == "nothing"
+
+
+def test_a_save_the_watcher_did_not_name_is_found_by_the_check(small_hall, tmp_path):
+    """The update looks only where the watcher said (not at every file); a notice lost (an overflowing queue
+    is not said to the watcher's handlers) is found by the check after it, and the next update looks at all."""
+    preview, asked = _following(small_hall, tmp_path)
+    path = small_hall.exhibits / "people/chai-jinfu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8")
+    preview.saw([str(small_hall.exhibits / "people/wang-jinxi.md")])  # not the file saved
+    assert preview.update() == "nothing"
+    preview.recheck()
+    assert asked == ["update"]
+    assert preview.update() == "named"
+    preview.wait()
+    assert _differing(preview.site, build(small_hall.config, tmp_path / "fresh")) == []
+
+
+def test_after_a_failed_update_every_file_is_looked_at(small_hall, tmp_path):
+    """A save that breaks the hall, then a story saved elsewhere: the broken file, named only before the
+    failure, still counts, and the hall stays broken."""
+    preview, _ = _following(small_hall, tmp_path)
+    broken = small_hall.exhibits / "people/chai-jinfu.md"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("year: 2020", "year: 202"), encoding="utf-8"
+    )
+    preview.saw([str(broken)])
+    with pytest.raises(BuildFailed, match="E104"):
+        preview.update()
+    story = small_hall.exhibits / "people/wang-jinxi.md"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("铁人精神。", "铁人精神，代代相传。"),
+        encoding="utf-8",
+    )
+    preview.saw([str(story)])
+    with pytest.raises(BuildFailed, match="E104"):
+        preview.update()
+
+
 def _slow_refresh_while(flag, monkeypatch):
     """Refreshes started while `flag` exists hang (as one of 10,000 exhibits takes seconds)."""
     import time

@@ -169,7 +169,7 @@ def watching(tmp_path, monkeypatch):
     """The serve command's server over a folder, counting the updates it asks for."""
     from hall.engine import serve
 
-    def start(observer=None, answer=None):
+    def start(observer=None, answer=None, preview=None):
         if observer is not None:
             monkeypatch.setattr(serve, "Observer", observer)
         folder, updates = tmp_path / "exhibits", []
@@ -185,6 +185,7 @@ def watching(tmp_path, monkeypatch):
             root=str(tmp_path / "site"),
         )
         server.watch(str(folder))
+        server.preview = preview
         thread = threading.Thread(target=server.serve, daemon=True)
         thread.start()
         _wait_for(lambda: server.observer.is_alive() or None, "watched the folder")
@@ -218,6 +219,31 @@ def test_a_save_is_noticed_but_reads_and_editor_files_are_not(watching):
     )  # saved as editors do: a new file renamed over
     (folder / ".a.md.tmp").replace(folder / "a.md")
     _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+
+
+class Told:
+    """What serve's watcher tells the preview (hall.engine.preview.Preview.follow and saw)."""
+
+    def __init__(self):
+        self.following, self.paths = False, set()
+
+    def follow(self, missed) -> None:
+        self.following = True
+
+    def saw(self, paths) -> None:
+        self.paths.update(paths)
+
+
+def test_the_watcher_names_the_paths_saved_to_the_preview(watching):
+    """With the system's notices, the preview looks only at the files they name (hall.engine.preview)."""
+    told = Told()
+    folder, updates, server = watching(preview=told)
+    (folder / "a.md.new").write_text("乙", encoding="utf-8")  # saved as editors do: renamed over
+    (folder / "a.md.new").replace(folder / "a.md")
+    (folder / "b").mkdir()
+    _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+    _wait_for(lambda: {str(folder / "a.md"), str(folder / "b")} <= told.paths or None, "named")
+    assert told.following
 
 
 def test_the_watchers_english_errors_are_not_said(watching):
@@ -256,10 +282,12 @@ def test_without_the_systems_notices_it_polls(watching):
         def stop(self):
             pass
 
-    folder, updates, server = watching(Refused)
+    told = Told()
+    folder, updates, server = watching(Refused, preview=told)
     assert type(server.observer).__name__ == "PollingObserver"
     (folder / "a.md").write_text("乙乙", encoding="utf-8")
     _wait_for(lambda: updates or None, "noticed the save", seconds=30)
+    assert not told.following  # the preview looks at every file
 
 
 def _status(port: int, host: str | None, path: str = "/") -> tuple[int, str]:

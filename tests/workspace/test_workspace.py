@@ -125,14 +125,15 @@ def test_a_save_that_does_not_touch_the_story_keeps_it_byte_for_byte(small_hall,
 
 def test_serve_is_told_of_each_file_written_and_of_no_other_save(small_hall, ws):
     told = []
-    ws.wrote = lambda: told.append((small_hall.exhibits / CHAI).read_text(encoding="utf-8"))
+    ws.wrote = lambda path: told.append((path, path.read_text(encoding="utf-8")))
     opened = ws.open(CHAI)
     data, story = opened["data"], opened["story"]
     assert ws.save(CHAI, data, story, opened["digest"])[1]["saved"] is False
     assert ws.save(CHAI, {**data, "year": 202}, story, opened["digest"])[0] == 422
     assert told == []
     assert ws.save(CHAI, {**data, "summary": "新的简介。"}, story, opened["digest"])[0] == 200
-    assert len(told) == 1 and "新的简介。" in told[0]  # told once the file is there
+    assert len(told) == 1 and "新的简介。" in told[0][1]  # told once the file is there
+    assert told[0][0] == small_hall.exhibits / CHAI  # and which: serve's preview looks at it alone
 
 
 def test_an_honor_year_of_202_is_e104_at_its_field_and_nothing_is_written(small_hall, ws):

@@ -82,10 +82,18 @@ def elements(html: str) -> _Elements:
     return parser
 
 
+# the page's QR code (hall.site.qr.on_page), drawn from numbers: the one SVG a page may hold, and only in this shape
+QR_DRAWN = re.compile(
+    r'<svg role="img" aria-label="本页二维码" xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 \d+ \d+">'
+    r'<path stroke="#000" d="[Mmh0-9 .-]+"/></svg>'
+)
+
+
 def content_of(page: str) -> str:
+    """The article a page shows, without its QR code."""
     match = re.search(r'<article class="md-content__inner[^"]*">(.*)</article>', page, re.S)
     assert match, "no article in page"
-    return match.group(1)
+    return QR_DRAWN.sub("", match.group(1))
 
 
 def unsafe(page: str, reference: str) -> list[str]:

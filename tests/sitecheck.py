@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -142,3 +143,14 @@ def tree_digest(folder: Path) -> str:
 def parse_headers_file(text: str) -> dict[str, str]:
     """The headers a `_headers` file sets for every path."""
     return dict(line.strip().split(": ", 1) for line in text.splitlines() if line.startswith("  "))
+
+
+def search_docs(site: Path) -> list[dict]:
+    """What the search shows of every exhibit, page and event: search/d/<n>.js, a few documents each."""
+    return [
+        doc
+        for p in sorted((site / "search" / "d").glob("*.js"))
+        for doc in json.loads(
+            re.fullmatch(r"hallSearch\.d\(\d+,(.*)\);\n", p.read_text(encoding="utf-8"))[1]
+        )
+    ]

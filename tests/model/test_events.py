@@ -14,6 +14,7 @@ from hall.engine.build import build
 from hall.model import events
 from hall.model.events import TZ, describe, schedule
 from tests.conftest import TODAY
+from tests.sitecheck import search_docs
 
 COURSE = """\
 ---
@@ -357,10 +358,7 @@ def test_the_feed_lists_the_events(site):
 
 
 def test_search_finds_events(site):
-    docs = [
-        json.loads(re.search(r"hallSearch\.d\(\d+,(.*)\);", p.read_text(encoding="utf-8")).group(1))
-        for p in (site / "search" / "d").glob("*.js")
-    ]
+    docs = search_docs(site)
     course = next(d for d in docs if d["u"] == "events/yin-zhang/")
     assert course["k"] == "活动" and "每月第一个周六" in course["f"]
 

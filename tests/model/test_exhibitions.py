@@ -12,6 +12,7 @@ from hall.engine.plugin import default_nav
 from hall.model.schema import json_schema
 from hall.model.vocab import Vocabulary
 from tests.conftest import SmallHall
+from tests.sitecheck import search_docs
 
 EXHIBITION = """\
 ---
@@ -152,13 +153,7 @@ def test_unit_text_is_sanitised_like_a_story(hall):
 
 
 def test_search_finds_an_exhibition_and_a_unit_by_title(site):
-    docs = [
-        doc
-        for p in (site / "search" / "d").glob("*.js")
-        for doc in json.loads(
-            p.read_text(encoding="utf-8")[len("hallSearch.d(") :].split(",", 1)[1][:-3]
-        )
-    ]
+    docs = search_docs(site)
     by_title = {d["t"]: d for d in docs}
     assert by_title["玉环匠心"]["u"] == "exhibitions/yuhuan-jiangxin/"
     assert by_title["车间"]["u"] == "exhibitions/yuhuan-jiangxin/#che-jian"

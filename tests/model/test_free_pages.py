@@ -8,6 +8,7 @@ import pytest
 from hall.engine.build import build
 from tests.conftest import SmallHall
 from tests.hostile import content_of, unsafe
+from tests.sitecheck import search_docs
 
 VISIT = """\
       visit:
@@ -280,9 +281,6 @@ def test_a_page_asking_for_visiting_information_that_is_not_there_is_a_warning(s
 
 
 def test_search_finds_the_free_pages(site):
-    docs = [
-        json.loads(re.search(r"hallSearch\.d\(\d+,(.*)\);", p.read_text(encoding="utf-8")).group(1))
-        for p in (site / "search" / "d").glob("*.js")
-    ]
+    docs = search_docs(site)
     guide = next(d for d in docs if d["u"] == "pages/can-guan-zhi-nan/")
     assert guide["k"] == "本馆" and guide["s"] == "开放时间、地址和预约。"

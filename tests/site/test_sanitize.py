@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from hall.engine.build import build
 from hall.site import sanitize
 from hall.site.pages import STORY, Page, story_marker
 from hall.site.sanitize import clean
+from tests.hostile import QR_DRAWN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,12 +105,6 @@ def test_a_story_is_cleaned_alone_and_cannot_close_the_templates_elements():
         page.fill(converted, clean)
         == '<div class="hall-story"><p>故事</p><div></div></div><p>后</p>'
     )
-
-
-QR_DRAWN = re.compile(
-    r'<svg role="img" aria-label="本页二维码" xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 \d+ \d+">'
-    r'<path stroke="#000" d="[Mmh0-9 .-]+"/></svg>'
-)
 
 
 def test_the_templates_html_is_as_the_sanitiser_leaves_it(monkeypatch, tmp_path):

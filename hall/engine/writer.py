@@ -137,7 +137,9 @@ def write_pages(state: BuildState) -> Written:
     for share in _shares(uris, workers):
         reader, sender = fork.Pipe(duplex=False)
         child = fork.Process(
-            target=_write_share, args=(state, share, sender, os.getpid()), daemon=True
+            target=_write_share,
+            args=(state, share, sender, os.getpid(), [*readers, reader]),
+            daemon=True,
         )
         child.start()
         sender.close()
@@ -190,10 +192,14 @@ def _write(state: BuildState, uris: list[str], parent: int | None = None) -> Wri
     return written
 
 
-def _write_share(state: BuildState, uris: list[str], sender, parent: int) -> None:
+def _write_share(state: BuildState, uris: list[str], sender, parent: int, readers: list) -> None:
     """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build.
     Ctrl+C and SIGTERM are its build's to handle: a writer would print them in English or lose them in nh3's
-    callback and write on; ended first, it would make its build print that it died."""
+    callback and write on; ended first, it would make its build print that it died.
+    The build's ends of the pipes, inherited, are closed: held open here, a writer whose build was killed would
+    wait forever to send its keys (a serve killed outright left one of 660 MB), instead of failing and ending."""
+    for reader in readers:
+        reader.close()
     for ending in (signal.SIGINT, signal.SIGTERM):
         signal.signal(ending, signal.SIG_IGN)
     try:

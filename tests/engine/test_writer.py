@@ -27,7 +27,9 @@ def _writer(uris: list[str], parent: int):
     if fork is None:
         pytest.skip("no fork here: pages are written in the build's own process")
     reader, sender = fork.Pipe(duplex=False)
-    child = fork.Process(target=writer._write_share, args=(None, uris, sender, parent), daemon=True)
+    child = fork.Process(
+        target=writer._write_share, args=(None, uris, sender, parent, [reader]), daemon=True
+    )
     child.start()
     sender.close()
     return child, reader
@@ -55,6 +57,19 @@ def test_a_writer_whose_build_is_gone_stops(monkeypatch):
     assert child.exitcode == 1
     with pytest.raises(EOFError):
         reader.recv()
+
+
+def test_a_writer_whose_build_stopped_reading_ends(monkeypatch):
+    """A build killed outright closes its ends of the pipes: a writer sending more keys than a pipe holds must
+    fail and end, not wait forever because it holds the build's end too (as forked, it does)."""
+    monkeypatch.setattr(writer, "write_page", lambda state, uri: ("k" * 1_000_000, set()))
+    child, reader = _writer(["a.md"], os.getpid())
+    reader.close()  # as when the build's process is gone
+    try:
+        child.join(30)
+        assert child.exitcode not in (None, 0)
+    finally:
+        child.kill()  # one that waits ignores SIGTERM, which is what ending the tests would send it
 
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)

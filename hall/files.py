@@ -55,18 +55,18 @@ def write_new(path: Path, data: bytes) -> None:
     there directly, without write_whole's temporary twin and rename, half the system calls (a 10,000-exhibit
     build writes 35,000 files). A file already there, such as one linked from the previous site, is replaced
     whole instead, never written into."""
-    for attempt in range(2):
-        try:
-            with path.open("xb") as fh:
-                fh.write(data)
-            return
-        except FileNotFoundError:  # its folder is not made yet (tried first: once per folder)
-            if attempt:
-                raise
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            break
-    write_whole(path, data)
+    try:
+        _create(path, data)
+    except FileNotFoundError:  # its folder is not made yet (tried first: once per folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _create(path, data)
+    except FileExistsError:
+        write_whole(path, data)
+
+
+def _create(path: Path, data: bytes) -> None:
+    with path.open("xb") as fh:  # "x": never into a file that is there
+        fh.write(data)
 
 
 def read_pickle(path: Path, frozen: bool = False):

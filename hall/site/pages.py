@@ -176,8 +176,8 @@ class Page:
         through `clean` (hall.site.sanitize.clean) on its own: only a curator's story can hold HTML of its own, and
         cleaned alone it cannot close or reach into the template's elements around it. The templates' HTML is
         ours, every value in it autoescaped, and the sanitiser leaves it as it is but for the QR code's SVG, drawn
-        from numbers (tests/site/test_sanitize.py checks the sample hall's pages); cleaning it too was three quarters of the sanitiser's time (the cards
-        of every gallery)."""
+        from numbers (tests/site/test_sanitize.py checks the sample hall's pages); cleaning it too was three
+        quarters of the sanitiser's time (the cards of every gallery)."""
         pieces = STORY_MARKERS.split(html)  # text, marker, text ... text
         out = [clean(pieces[0]) if pieces[0] else ""]
         for marker, text in zip(pieces[1::2], pieces[2::2]):

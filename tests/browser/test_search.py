@@ -112,6 +112,26 @@ def test_searching_from_the_header_with_the_keyboard(visit):
     visit.check()
 
 
+def test_a_query_typed_and_sent_at_once_is_drawn_once(visit):
+    """Enter right after typing: the search the typing started must not run after it and draw the results
+    again, taking the focus from a filter a keyboard user has just reached (tests/browser/test_access.py)."""
+    page = visit(PAGES["search"], fresh=True)
+    page.evaluate(
+        """() => { window.redrawn = 0; new MutationObserver(records => {
+            window.redrawn += records.filter(r => r.removedNodes.length).length;
+        }).observe(document.querySelector(".hall-search__results"), {childList: true}); }"""
+    )
+    page.locator("#hall-q").focus()
+    page.keyboard.type("竹编")
+    page.keyboard.press("Enter")
+    page.locator(".hall-search__results li").first.wait_for()
+    page.wait_for_timeout(
+        600
+    )  # past the typing's 200 ms: a search it started would have drawn by now
+    assert page.evaluate("window.redrawn") == 0
+    visit.check()
+
+
 def test_filters_show_counts_and_narrow_the_results(visit):
     page = visit(PAGES["search"] + "?q=%E7%AB%B9%E7%BC%96", fresh=True)  # 竹编
     group = page.get_by_role("group", name="按类别筛选")

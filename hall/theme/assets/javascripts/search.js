@@ -274,7 +274,11 @@
     return p;
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);  // the typing's search: run again after this one, it would draw the results anew under the keyboard
+    run();
+  });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     active = {};

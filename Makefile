@@ -27,10 +27,11 @@ serve: $(STAMP)     ## build and serve on http://127.0.0.1:8000 with live reload
 check: $(STAMP)     ## check the exhibits only
 	$(BIN)/python build_hall.py check
 
-test: $(STAMP)      ## run every test, the browser checks included (installs Chromium from Debian when missing)
+test: $(STAMP)      ## run every test, the browser and narration checks included (installs their Debian packages when missing)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	bash tools/install-browser-deps.sh
+	bash tools/install-narration-deps.sh
 	$(BIN)/python -m pytest -q
 
 upgrade: $(STAMP)   ## refresh the lock to the newest versions pyproject.toml allows, install them, run the tests

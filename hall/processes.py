@@ -13,7 +13,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
+import traceback
 from contextlib import suppress
 from multiprocessing.context import BaseContext
 
@@ -31,6 +33,79 @@ def fork_context() -> BaseContext | None:
 def pool_context() -> BaseContext:
     """The context for a pool of self-contained jobs: forked where that is safe, spawned anywhere else."""
     return fork_context() or multiprocessing.get_context("spawn")
+
+
+class Beside:
+    """`fn(*args)` run in a forked process while this one goes on; `result()` waits for its value, sent back
+    pickled, or raises what it raised. Where forking is not safe, it runs here and now.
+    Ctrl+C and SIGTERM are this process's to handle: a forked one would print them in English, or lose them in a
+    library's callback and work on; ended first, it would look as if it had died. It closes the ends that this
+    process reads results from (its own among them): held open there, one whose parent was killed would wait
+    forever to send (a serve killed outright left a page writer of 660 MB), instead of failing and ending."""
+
+    _reading: list = []  # this process's ends of the pipes of those under way
+
+    def __init__(self, fn, *args):
+        fork = fork_context()
+        if fork is None:
+            self._child, self._done = None, fn(*args)
+            return
+        self._reader, sender = fork.Pipe(duplex=False)
+        Beside._reading.append(self._reader)
+        self._child = fork.Process(target=_run_beside, args=(fn, args, sender), daemon=True)
+        self._child.start()
+        sender.close()
+
+    def result(self):
+        if self._child is None:
+            return self._done
+        try:
+            ok, value = self._reader.recv()  # EOFError when it died
+        except BaseException:  # Ctrl+C, or it died
+            self.cancel()
+            raise
+        self._end()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Ended at once, its work lost (the build it was part of failed or was stopped)."""
+        if self._child is not None and self._child.exitcode is None:
+            self._child.kill()
+        self._end()
+
+    def _end(self) -> None:
+        if self._child is not None and not self._reader.closed:
+            self._child.join()
+            self._reader.close()
+            Beside._reading.remove(self._reader)
+
+
+def results(calls: list[Beside]) -> list:
+    """The results of calls run beside this process, in order; when one fails (or Ctrl+C), the others end too."""
+    try:
+        return [call.result() for call in calls]
+    except BaseException:
+        for call in calls:
+            call.cancel()
+        raise
+
+
+def _run_beside(fn, args, sender) -> None:
+    for reader in Beside._reading:
+        reader.close()
+    for ending in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(ending, signal.SIG_IGN)
+    try:
+        sender.send((True, fn(*args)))
+    except BaseException as exc:  # raised where the result is asked for
+        try:
+            sender.send((False, exc))
+        except Exception:  # an exception that does not pickle: its traceback, as text
+            sender.send((False, RuntimeError(traceback.format_exc())))
+    finally:
+        sender.close()
 
 
 def remove_detached(folder, aside) -> None:

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from hall.engine import manifest, reuse
 from hall.engine.frames import Frames
 from hall.engine.state import BuildState, report
-from hall.engine.writer import remove_page, write_pages
+from hall.engine.writer import Writing, remove_page
 from hall.files import write_whole
 from hall.model import codes, lineage, media
 from hall.model.catalog import Kept, load_hall
@@ -44,6 +44,9 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
+        self._writing: Writing | None = (
+            None  # the pages and search index being made (on_env to on_post_build)
+        )
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """The options checked against hall.model.config.HallOptions (the one declaration of them); a wrong one
@@ -202,9 +205,14 @@ class HallPlugin(BasePlugin):
         s.build_key = manifest.build_key(s.code, config, s.nav)
         s.unchanged = reuse.unchanged(s)
         s.overlay = self._overlay and bool(s.unchanged)
-        s.outputs |= s.data_files(s.hall, reuse.same_exhibits(s))
+        same = reuse.same_exhibits(s)
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
+        # The search index, the longest of the whole-hall files to make, is made beside the pages, and its process
+        # then writes pages too (hall.engine.writer.Writing); forked last, when the state holds all they need.
+        self._writing = Writing(s)
+        self._writing.beside(s.search_files, s.hall, same)
+        s.outputs |= s.open_data_files(s.hall, same)
         return env
 
     def on_post_template(
@@ -222,9 +230,15 @@ class HallPlugin(BasePlugin):
         finally:
             gc.unfreeze()
 
+    def on_build_error(self, *, error) -> None:
+        if self._writing is not None:
+            self._writing.cancel()
+
     def _post_build(self, config) -> None:
         s = self.state
-        written = write_pages(s)
+        written, (search,) = self._writing.finish()
+        self._writing = None
+        s.outputs |= search
         for path, output in s.outputs.items():
             s.place(path, output)
         if s.previous_site == s.site_dir:  # in place: pages no longer planned go

@@ -173,9 +173,12 @@ class BuildState:
         write_whole(self.site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
 
     def data_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
-        """The files made from the whole hall: open data, the feed and the search index (path -> content).
-        The exhibits `same` (slugs: their pages show what the last build's did, hall.engine.reuse) keep their
-        records and search documents from the last build."""
+        """The files made from the whole hall (path -> content): `open_data_files` and `search_files`."""
+        return self.open_data_files(hall, same) | self.search_files(hall, same)
+
+    def open_data_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
+        """The open data and the feed. The exhibits `same` (slugs: their pages show what the last build's did,
+        hall.engine.reuse) keep their records from the last build."""
         site, last = self.site, self.record
         kept = self.open_data = {
             part: {k: text for k, text in last.open_data[part].items() if k in same} if last else {}
@@ -184,6 +187,11 @@ class BuildState:
         files = {"feed.xml": rss(hall, site.name, site.url)} if site.url else {}
         files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name, kept["json"])
         files["data/exhibits.csv"] = exhibits_csv(hall, self.pics, kept["csv"])
+        return files
+
+    def search_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
+        """The search index; the exhibits `same` keep their documents from the last build's."""
+        last = self.record
         index = index_files(
             hall,
             self.vocab,
@@ -192,7 +200,7 @@ class BuildState:
             tag=self.inputs,  # the record of this build names its index by the same digest
             same=(last.inputs, {e.url for e in hall.exhibits if e.slug in same}) if last else None,
         )
-        return files | {f"search/{path}": content for path, content in index.items()}
+        return {f"search/{path}": content for path, content in index.items()}
 
     def write_whole_hall_files(self, hall: Hall) -> None:
         """After a save (serve): the pages' keys for a build in place (never a site to start from), the open

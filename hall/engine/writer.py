@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import traceback
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +19,7 @@ from mkdocs.structure.toc import get_toc
 from hall.engine import plain
 from hall.engine.manifest import output_digest, page_key
 from hall.files import link_or_copy
-from hall.processes import fork_context
+from hall.processes import Beside, fork_context, results
 from hall.site.headers import inline_script_hashes
 from hall.site.pages import read_meta
 from hall.site.sanitize import clean
@@ -34,6 +32,7 @@ Written = dict[
 ]  # page -> its key and the hashes of its inline scripts (for the CSP)
 
 WRITERS_FROM = 300  # pages to write before forking writers pays off
+RUN = 20  # pages a writer takes at a time
 
 
 def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
@@ -125,48 +124,77 @@ def _converter(config, files) -> _Converter:
     return _converters[0]
 
 
-def write_pages(state: BuildState) -> Written:
-    """Write every page of ours, in a process per core when there are many (forked, so they share what the
-    build has loaded: each is handed the state as it starts, and sends back its pages' keys)."""
-    written = _unchanged(state)
-    uris = [f.src_uri for f in state.page_files if f.src_uri not in written]
-    workers, fork = _workers(len(uris)), fork_context()
-    if workers == 1 or fork is None:  # spawned writers would read and check the whole hall again
-        return written | _write(state, uris)
-    readers, children = [], []
-    for share in _shares(uris, workers):
-        reader, sender = fork.Pipe(duplex=False)
-        child = fork.Process(
-            target=_write_share,
-            args=(state, share, sender, os.getpid(), [*readers, reader]),
-            daemon=True,
-        )
-        child.start()
-        sender.close()
-        readers.append(reader)
-        children.append(child)
-    try:
-        results = [reader.recv() for reader in readers]  # EOFError when a writer died
-    except BaseException:  # Ctrl+C, or a writer died: the others stop too
-        for child in children:
-            child.kill()
-        raise
-    finally:
-        for child in children:
-            child.join()
-    for ok, result in results:
-        if not ok:
-            raise result
-        written |= result
-    return written
+class Writing:
+    """Every page of ours to write, taken a run at a time in the plan's order by each process that writes: this
+    one (`finish`), a forked one that joins in once its own work is done (`beside`: the search index's), and with
+    more than two cores a forked writer for each other core. Forked, they share what the build has loaded, and
+    send back their pages' keys. Taken in runs, a list's cards and a kind's frames are mostly rendered by one
+    process (hall.site.pages.Renderer.card_of); taken as they come, no process waits for another's share."""
+
+    def __init__(self, state: BuildState):
+        self.state, self.parent = state, os.getpid()
+        self.written = _unchanged(state)
+        self.uris = [f.src_uri for f in state.page_files if f.src_uri not in self.written]
+        fork = fork_context()
+        self._next = fork.RawValue("q", 0) if fork else None  # the first page no one has taken yet
+        self._lock = fork.Lock() if fork else None
+        self._forked: list[Beside] = []  # those given work (`beside`) first, then the other writers
+        self._besides = 0
+
+    def beside(self, work, *args) -> None:
+        """`work(*args)`, whose result `finish` returns, in a forked process that then writes pages too; here and
+        now where forking is not safe."""
+        self._forked.append(Beside(self._work_then_write, work, args))
+        self._besides += 1
+
+    def finish(self) -> tuple[Written, list]:
+        """Every page written, and the results of the work done beside, in order."""
+        if self._shared():
+            for _ in range(_cores() - 1 - len(self._forked)):
+                self._forked.append(Beside(self._work_then_write, None, ()))
+        try:
+            written = self.written | self._write_runs()
+        except BaseException:
+            self.cancel()
+            raise
+        done = results(self._forked)
+        for _, theirs in done:
+            written |= theirs
+        return written, [result for result, _ in done[: self._besides]]
+
+    def cancel(self) -> None:
+        """The forked processes ended at once (the build failed or was stopped)."""
+        for call in self._forked:
+            call.cancel()
+
+    def _shared(self) -> bool:
+        """Whether forked processes write pages: forking pays from a few hundred pages on."""
+        return self._next is not None and len(self.uris) >= WRITERS_FROM
+
+    def _work_then_write(self, work, args) -> tuple:
+        result = work(*args) if work else None
+        forked = os.getpid() != self.parent
+        return result, (self._write_runs() if forked and self._shared() else {})
+
+    def _write_runs(self) -> Written:
+        if self._next is None:
+            return _write(self.state, self.uris)
+        written, parent = {}, None if os.getpid() == self.parent else self.parent
+        while run := self._take():
+            written |= _write(self.state, run, parent)
+        return written
+
+    def _take(self) -> list[str]:
+        with self._lock:
+            start = self._next.value
+            self._next.value = start + RUN
+        return self.uris[start : start + RUN]
 
 
-def _shares(uris: list[str], workers: int) -> list[list[str]]:
-    """The pages cut into one run of the plan's order per writer: the lists and galleries come first in it and all
-    show cards, each rendered once per writer (hall.site.pages.Renderer.card_of), and pages of one kind share
-    frames; dealt in turn, every writer rendered most cards and frames again (2,000 exhibits: 9,228 cards and 160
-    frames in two writers, 6,776 and 120 in runs, 5,878 and 119 in one writer)."""
-    return [uris[i * len(uris) // workers : (i + 1) * len(uris) // workers] for i in range(workers)]
+def _cores() -> int:
+    """The cores this process may run on (at most 8: more writers than that gain little)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, 8)
 
 
 def _unchanged(state: BuildState) -> Written:
@@ -183,42 +211,13 @@ def _unchanged(state: BuildState) -> Written:
 
 def _write(state: BuildState, uris: list[str], parent: int | None = None) -> Written:
     """These pages written; by a forked writer (`parent`: its build's process) only while its build is there
-    (serve, ended, exits without waiting for the threads that build)."""
+    (serve, ended, exits without waiting for the threads that build; hall.processes.Beside)."""
     written = {}
     for uri in uris:
         if parent is not None and os.getppid() != parent:
             os._exit(1)
         written[uri] = write_page(state, uri)
     return written
-
-
-def _write_share(state: BuildState, uris: list[str], sender, parent: int, readers: list) -> None:
-    """A forked writer: its share of the pages, and their keys (or what went wrong) sent to the build.
-    Ctrl+C and SIGTERM are its build's to handle: a writer would print them in English or lose them in nh3's
-    callback and write on; ended first, it would make its build print that it died.
-    The build's ends of the pipes, inherited, are closed: held open here, a writer whose build was killed would
-    wait forever to send its keys (a serve killed outright left one of 660 MB), instead of failing and ending."""
-    for reader in readers:
-        reader.close()
-    for ending in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(ending, signal.SIG_IGN)
-    try:
-        sender.send((True, _write(state, uris, parent)))
-    except BaseException as exc:  # the build raises it
-        try:
-            sender.send((False, exc))
-        except Exception:  # an exception that does not pickle: its traceback, as text
-            sender.send((False, RuntimeError(traceback.format_exc())))
-    finally:
-        sender.close()
-
-
-def _workers(pages: int) -> int:
-    """Processes worth starting: forking pays from a few hundred pages on."""
-    if pages < WRITERS_FROM:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, 8))
 
 
 def place(state: BuildState, path: str, output: str | Path) -> None:

@@ -65,7 +65,10 @@ def _bytes(path: Path) -> bytes:
 
 
 def test_the_sample_hall_framed_is_the_sample_hall_rendered_page_by_page(tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "_workers", lambda pages: 2)  # the forked writers too
+    for name, value in (("WRITERS_FROM", 1), ("RUN", 1), ("_cores", lambda: 3)):
+        monkeypatch.setattr(
+            writer, name, value
+        )  # forked writers too, and the search index's process
     assert_same_tree(*both_ways(ROOT / "mkdocs.yml", tmp_path, monkeypatch))
 
 

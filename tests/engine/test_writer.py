@@ -5,6 +5,7 @@ reads it."""
 import os
 import signal
 import time
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from hall.engine import writer
-from hall.processes import fork_context
+from hall.processes import Beside, can_fork
 from hall.site.pages import meta, read_meta
 
 
@@ -23,16 +24,11 @@ def _pages_taking(monkeypatch, seconds: float) -> None:
 
 
 def _writer(uris: list[str], parent: int):
-    fork = fork_context()
-    if fork is None:
+    """A forked writer as write_pages starts it: its process, and the end its pages' keys come from."""
+    if not can_fork():
         pytest.skip("no fork here: pages are written in the build's own process")
-    reader, sender = fork.Pipe(duplex=False)
-    child = fork.Process(
-        target=writer._write_share, args=(None, uris, sender, parent, [reader]), daemon=True
-    )
-    child.start()
-    sender.close()
-    return child, reader
+    call = Beside(writer._write, None, uris, parent)
+    return call._child, call._reader
 
 
 @pytest.mark.parametrize("ending", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl+C", "SIGTERM"])
@@ -95,9 +91,40 @@ def test_what_yaml_reads_otherwise_is_left_to_it(text):
     assert read_meta(f"---\n{meta(text)}\n---\n\n故事") is None
 
 
-@pytest.mark.parametrize("pages, workers", [(10, 2), (2661, 2), (7, 3), (1, 2)])
-def test_writers_share_the_pages_in_runs_of_the_plans_order(pages, workers):
-    uris = [f"p{i}/index.md" for i in range(pages)]
-    shares = writer._shares(uris, workers)
-    assert len(shares) == workers and [u for share in shares for u in share] == uris
-    assert max(map(len, shares)) - min(map(len, shares)) <= 1
+def _pages(count: int):
+    """A build's state as Writing reads it, with `count` pages to write and none to take from a previous site."""
+    files = [SimpleNamespace(src_uri=f"p{i}/index.md") for i in range(count)]
+    return SimpleNamespace(page_files=files, unchanged=set(), previous={})
+
+
+def test_pages_are_taken_as_they_come_each_written_once(monkeypatch):
+    """The work done beside the pages (the search index) comes back, and its process then writes pages too."""
+    if not can_fork():
+        pytest.skip("no fork here: pages are written in the build's own process")
+    monkeypatch.setattr(
+        writer, "write_page", lambda state, uri: (time.sleep(0.002), (str(os.getpid()), set()))[1]
+    )
+    monkeypatch.setattr(writer, "RUN", 3)
+    writing = writer.Writing(_pages(300))
+    writing.beside(lambda word: word * 2, "索引")
+    written, done = writing.finish()
+    assert done == ["索引索引"]
+    assert sorted(written) == sorted(f.src_uri for f in _pages(300).page_files)
+    writers = {key for key, _ in written.values()}
+    assert str(os.getpid()) in writers and len(writers) >= 2
+
+
+def test_few_pages_are_written_here_alone(monkeypatch):
+    monkeypatch.setattr(writer, "write_page", lambda state, uri: (str(os.getpid()), set()))
+    writing = writer.Writing(_pages(writer.WRITERS_FROM - 1))
+    writing.beside(lambda: None)
+    written, done = writing.finish()
+    assert done == [None] and {key for key, _ in written.values()} == {str(os.getpid())}
+
+
+def test_a_failure_beside_fails_the_build(monkeypatch):
+    monkeypatch.setattr(writer, "write_page", lambda state, uri: ("k", set()))
+    writing = writer.Writing(_pages(10))
+    with pytest.raises(ZeroDivisionError):
+        writing.beside(lambda: 1 / 0)  # where forking is not safe, it runs here and now
+        writing.finish()

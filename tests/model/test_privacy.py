@@ -201,6 +201,45 @@ def test_nfkc_of_chinese_prose():
     assert nfkc("他说：“好！”（１９９０年）") == "他说:“好!”(1990年)"
 
 
+# Pieces that make or break findings where lines meet: digits, separators, the characters an address needs.
+_PIECES = st.sampled_from(
+    [
+        "1",
+        "3",
+        "8",
+        "0",
+        "86",
+        "+",
+        " ",
+        "-",
+        "X",
+        "路",
+        "人民",
+        "号",
+        "幢",
+        "单元",
+        "室",
+        "弄",
+        "\uff11",
+    ]
+)
+_LINE = st.lists(_PIECES | st.text(max_size=3), max_size=12).map("".join)
+
+
+@given(st.lists(_LINE, max_size=5), st.lists(_LINE, max_size=2))
+def test_lines_joined_hold_just_what_they_hold_one_by_one(lines, allow):
+    """hall.model.checks scans a file's values and story joined by line breaks, and one by one only when that
+    finds something: no finding may span a line break, or hide one the lines hold."""
+    assert scan("\n".join(lines), allow) == [f for line in lines for f in scan(line, allow)]
+    halves = [
+        "人民路",
+        "12号3幢",
+        "1380013",
+        "8000",
+    ]  # an address and a mobile number, were they one line
+    assert scan("\n".join([*lines, *halves])) == [f for line in lines for f in scan(line)]
+
+
 def test_mask_keeps_only_the_ends():
     assert mask("13812345678") == "138***78"
 

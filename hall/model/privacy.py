@@ -51,6 +51,14 @@ _ADDRESS = re.compile(
     rf"(?<=[\u4e00-\u9fff][路街巷道弄])(?:\d+弄)?\d+(?:-\d+)?号院?(?:{_UNIT})+"
     r"|(?<!\d)\d+(?:幢|栋|号楼)(?:\d+单元)?\d+室"
 )
+# What each finding cannot go without, as patterns that start with a character class, which re looks for in C:
+# the findings' own patterns start with a look-behind, which is tried at every character of a story (eight times
+# slower), so they are searched only where this finds something.
+_CORES = {
+    _ID: re.compile(r"[1-9]\d{16}"),
+    _MOBILE: re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}"),
+    _ADDRESS: re.compile(r"\d(?:号|幢|栋)"),
+}
 _PRIVATE_KEY_WORDS = (
     "住址",
     "地址",
@@ -120,12 +128,16 @@ def scan(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     if not _MAY_HOLD_DIGITS.search(text):
         return []
     text = nfkc(text)
-    found = [("id", m) for m in _ID.findall(text) if valid_id(m)]
-    found += [("mobile", m) for m in _MOBILE.findall(text)]
-    found += [("address", m) for m in _ADDRESS.findall(text)]
+    found = [("id", m) for m in _findall(_ID, text) if valid_id(m)]
+    found += [("mobile", m) for m in _findall(_MOBILE, text)]
+    found += [("address", m) for m in _findall(_ADDRESS, text)]
     allowed = {canonical(a) for a in allow}
     findings = (Finding(kind, canonical(value), LABELS[kind]) for kind, value in found)
     return [f for f in findings if f.value not in allowed]
+
+
+def _findall(pattern: re.Pattern, text: str) -> list[str]:
+    return pattern.findall(text) if _CORES[pattern].search(text) else []
 
 
 def private_key(name: str) -> Finding | None:

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from hall.model import privacy
 from hall.model.privacy import mask, nfkc, private_key, scan, valid_id
 from tests.conftest import CRAFTSMAN, PERSON, photo
 
@@ -203,25 +204,8 @@ def test_nfkc_of_chinese_prose():
 
 # Pieces that make or break findings where lines meet: digits, separators, the characters an address needs.
 _PIECES = st.sampled_from(
-    [
-        "1",
-        "3",
-        "8",
-        "0",
-        "86",
-        "+",
-        " ",
-        "-",
-        "X",
-        "路",
-        "人民",
-        "号",
-        "幢",
-        "单元",
-        "室",
-        "弄",
-        "\uff11",
-    ]
+    "1 3 8 0 86 + - X \uff11 1380013 8000 1101011990 路 人民 号 幢 栋 楼 单元 室 弄 院".split()
+    + [" "]
 )
 _LINE = st.lists(_PIECES | st.text(max_size=3), max_size=12).map("".join)
 
@@ -231,13 +215,15 @@ def test_lines_joined_hold_just_what_they_hold_one_by_one(lines, allow):
     """hall.model.checks scans a file's values and story joined by line breaks, and one by one only when that
     finds something: no finding may span a line break, or hide one the lines hold."""
     assert scan("\n".join(lines), allow) == [f for line in lines for f in scan(line, allow)]
-    halves = [
-        "人民路",
-        "12号3幢",
-        "1380013",
-        "8000",
-    ]  # an address and a mobile number, were they one line
+    # an address and a mobile number, were they one line
+    halves = ["人民路", "12号3幢", "1380013", "8000"]
     assert scan("\n".join([*lines, *halves])) == [f for line in lines for f in scan(line)]
+
+
+@given(st.lists(_PIECES | st.text(max_size=3), max_size=20).map("".join))
+def test_a_pattern_is_searched_only_where_what_it_cannot_go_without_is(text):
+    for pattern in (privacy._ID, privacy._MOBILE, privacy._ADDRESS):
+        assert privacy._findall(pattern, text) == pattern.findall(text)
 
 
 def test_mask_keeps_only_the_ends():

@@ -18,7 +18,9 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 REPO = Path(__file__).resolve().parent.parent
-WORK = REPO / "bench" / ".work"  # generated photos and halls; gitignored
+# generated photos and halls: bench/.work (gitignored), or HALL_BENCH_WORK, such as a tmpfs (/dev/shm), where no
+# disk's bookkeeping of earlier runs' files slows the builds
+WORK = Path(os.environ.get("HALL_BENCH_WORK") or REPO / "bench" / ".work")
 PYTHON = Path(
     sys.executable
 )  # the project's venv: scripts are run as .venv/bin/python bench/xxx.py

@@ -6,12 +6,13 @@ Usage, from the repository root:
     .venv/bin/python bench/run.py --sizes 1000,10000          # the real thing; 10,000 takes many minutes
     .venv/bin/python bench/run.py --sizes 1000 --only hall --profile --keep
     .venv/bin/python bench/run.py --sizes 10000 --only hall --exhibitions 50 --keep   # with 50 exhibitions (issue 21)
+    HALL_BENCH_WORK=/dev/shm/bench .venv/bin/python bench/run.py --sizes 2000 --photos 0 --only hall,hugo-bare
 
 For each size N, bench/generate.py writes a hall of N exhibits (80 % people, 15 % artifacts with one
 1200x900 photo each, 5 % collectives; with --photos 0, 95 % people and 5 % collectives, no photo at all)
 into bench/.work/run-N/, and each engine builds it three times:
 cold (no output, no caches), again with nothing changed, and again after one person's story got a sentence
-longer. Every build is a subprocess, measured by wall clock, CPU time (user + system, children included)
+longer; the engines take turns at each of these, so that a change in the machine's speed slows them alike. Every build is a subprocess, measured by wall clock, CPU time (user + system, children included)
 and peak resident memory of its largest process (`/usr/bin/time -v`); the site size is measured too.
 A cold build's outputs and caches from before are moved aside, not deleted, and removed when the run ends
 (`set_aside`: deleting them just before would charge the build with the disk's bookkeeping of the deletion).
@@ -237,12 +238,13 @@ def hugo_engine(project: Path, name: str) -> list[Engine]:
 STEPS = {"cold": "cold", "unchanged": "no change", "edited": "one edit"}
 
 
-def measure(engine: Engine, edited: Path, repeat: int = 1) -> dict:
-    """Cold build, no-change rebuild, rebuild after one edit (the edited file is restored afterwards);
-    with `repeat`, the fastest of that many tries of each step."""
-    results: dict = {}
+def measure(engines: list[Engine], edited: Path, repeat: int = 1) -> dict[str, dict]:
+    """Cold builds, no-change rebuilds, rebuilds after one edit (the edited file is restored afterwards); with
+    `repeat`, the fastest of that many tries of each step. The engines build in turn at every try, so that a
+    machine whose speed changes within minutes (this one's does, by half) slows them alike."""
+    results: dict[str, dict] = {engine.name: {} for engine in engines}
 
-    def step(key: str) -> None:
+    def step(engine: Engine, key: str) -> None:
         result = run(engine.command, engine.cwd)
         print(
             f"  {engine.name} {STEPS[key]}: {result.seconds:.1f} s wall, {result.cpu:.1f} s CPU "
@@ -250,21 +252,25 @@ def measure(engine: Engine, edited: Path, repeat: int = 1) -> dict:
             f"{result.peak_mb or 0:.0f} MB peak",
             flush=True,
         )
-        if key not in results or result.seconds < results[key].seconds:
-            results[key] = result
+        mine = results[engine.name]
+        if key not in mine or result.seconds < mine[key].seconds:
+            mine[key] = result
 
     for _ in range(repeat):
-        for folder in [engine.site, *engine.caches]:
-            set_aside(folder)
-        step("cold")
-        results["site"] = dir_size(engine.site)
+        for engine in engines:
+            for folder in [engine.site, *engine.caches]:
+                set_aside(folder)
+            step(engine, "cold")
+            results[engine.name]["site"] = dir_size(engine.site)
     for _ in range(repeat):
-        step("unchanged")
+        for engine in engines:
+            step(engine, "unchanged")
     original = edited.read_text(encoding="utf-8")
     try:
         for i in range(repeat):
             edited.write_text(original + EDIT * (i + 1), encoding="utf-8")
-            step("edited")
+            for engine in engines:
+                step(engine, "edited")
     finally:
         edited.write_text(original, encoding="utf-8")
     return results
@@ -406,11 +412,9 @@ def main() -> None:
             flush=True,
         )
         edited = sorted((project / "exhibits" / "people").glob("*.md"))[0]
-        results = {}
-        for engine in engines(project, only):
-            print(f"building with {engine.name} ...", flush=True)
-            results[engine.name] = measure(engine, edited, args.repeat)
-        report(size, results)
+        chosen = engines(project, only)
+        print(f"building with {', '.join(e.name for e in chosen)}, in turn ...", flush=True)
+        report(size, measure(chosen, edited, args.repeat))
         if args.profile and "hall" in only:
             profile(project)
         if not args.keep:

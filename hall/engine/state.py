@@ -8,7 +8,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -22,6 +21,7 @@ from hall.model.vocab import Vocabulary
 from hall.registers.tables import search_records
 from hall.site.opendata import exhibits_csv, exhibits_json, rss
 from hall.site.pages import Planned, SiteInfo
+from hall.site.qr import page_url
 from hall.site.search import index_files
 
 log = logging.getLogger("mkdocs.plugins.hall")
@@ -164,7 +164,7 @@ class BuildState:
         url = self.config.site_url
         base = (url or "").rstrip("/") + "/"
         self.env.globals["hall_sitemap"] = (
-            [_absolute(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
+            [page_url(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
             if url
             else []
         )
@@ -212,14 +212,6 @@ class BuildState:
         for old in (self.site_dir / "search").rglob("*.js"):  # buckets the new index no longer has
             if old.relative_to(self.site_dir).as_posix() not in files:
                 old.unlink()
-
-
-def _absolute(base: str, url: str) -> str:
-    """urljoin(base, url) for a page's address, without urljoin's parsing for the usual one (a relative path
-    without dots, a query or a fragment): 20,000 of them are a sitemap."""
-    if url.startswith(("/", ".")) or any(c in url for c in ":?#") or "/." in url:
-        return urljoin(base, url)
-    return base + url
 
 
 def report(hall: Hall, only: set[str] | None = None) -> None:

@@ -31,7 +31,12 @@ MASK = 2
 
 
 def page_url(site_url: str, path: str) -> str:
-    return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
+    """A page's public address: urljoin, without urljoin's parsing for the usual path (relative, without dots, a
+    query or a fragment): a build asks for one per exhibit, a sitemap for one per page (20,000 of them)."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    if path.startswith(("/", ".")) or any(c in path for c in ":?#") or "/." in path:
+        return urljoin(base, path)
+    return base + path
 
 
 def qr_svgs(urls: list[str], cache_dir: Path) -> dict[str, str]:

@@ -114,12 +114,29 @@ def test_a_frame_fills_its_slots_in_order():
 
 
 @pytest.mark.parametrize(
-    "url", ["", "people/chai-jinfu/", "a%20b/index.html", "../x/", "./y", "/z/", "q?a=1", "#top"]
+    "url",
+    [
+        "",
+        "people/chai-jinfu/",
+        "a%20b/index.html",
+        "../x/",
+        "./y",
+        "a/./b",
+        "/z/",
+        "q?a=1",
+        "#top",
+        "x:y",
+    ],
 )
-def test_a_sitemap_address_is_what_urljoin_gives(url):
+def test_a_page_address_is_what_urljoin_gives(url):
+    """For the QR codes and the sitemap (hall.site.qr.page_url)."""
     from urllib.parse import urljoin
 
-    from hall.engine.state import _absolute
+    from hall.site.qr import page_url
 
-    for base in ("https://hall.example.org/", "https://example.org/hall/"):
-        assert _absolute(base, url) == urljoin(base, url)
+    for base in (
+        "https://hall.example.org/",
+        "https://example.org/hall/",
+        "https://example.org/hall",
+    ):
+        assert page_url(base, url) == urljoin(base if base.endswith("/") else base + "/", url)

@@ -36,8 +36,8 @@ def pool_context() -> BaseContext:
 
 
 class Beside:
-    """`fn(*args)` run in a forked process while this one goes on; `result()` waits for its value, sent back
-    pickled, or raises what it raised. Where forking is not safe, it runs here and now.
+    """`fn(*args)` run in a forked process while this one goes on (where forking is safe: `can_fork`); `result()`
+    waits for its value, sent back pickled, or raises what it raised.
     Ctrl+C and SIGTERM are this process's to handle: a forked one would print them in English, or lose them in a
     library's callback and work on; ended first, it would look as if it had died. It closes the ends that this
     process reads results from (its own among them): held open there, one whose parent was killed would wait
@@ -46,10 +46,7 @@ class Beside:
     _reading: list = []  # this process's ends of the pipes of those under way
 
     def __init__(self, fn, *args):
-        fork = fork_context()
-        if fork is None:
-            self._child, self._done = None, fn(*args)
-            return
+        fork = multiprocessing.get_context("fork")  # only where forking is safe (can_fork)
         self._reader, sender = fork.Pipe(duplex=False)
         Beside._reading.append(self._reader)
         self._child = fork.Process(target=_run_beside, args=(fn, args, sender), daemon=True)
@@ -57,8 +54,6 @@ class Beside:
         sender.close()
 
     def result(self):
-        if self._child is None:
-            return self._done
         try:
             ok, value = self._reader.recv()  # EOFError when it died
         except BaseException:  # Ctrl+C, or it died
@@ -71,12 +66,12 @@ class Beside:
 
     def cancel(self) -> None:
         """Ended at once, its work lost (the build it was part of failed or was stopped)."""
-        if self._child is not None and self._child.exitcode is None:
+        if self._child.exitcode is None:
             self._child.kill()
         self._end()
 
     def _end(self) -> None:
-        if self._child is not None and not self._reader.closed:
+        if not self._reader.closed:
             self._child.join()
             self._reader.close()
             Beside._reading.remove(self._reader)

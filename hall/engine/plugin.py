@@ -44,9 +44,8 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
-        self._writing: Writing | None = (
-            None  # the pages and search index being made (on_env to on_post_build)
-        )
+        # the pages and search index being made (on_env to on_post_build)
+        self._writing: Writing | None = None
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """The options checked against hall.model.config.HallOptions (the one declaration of them); a wrong one

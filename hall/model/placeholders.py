@@ -53,9 +53,8 @@ def check(kind: str, source: Source, rel: str, report: Report) -> None:
     for loc, value in scalars(source.data):
         if isinstance(value, str) and value.strip() in fields.get(_general(loc), ()):
             report.add(_example(kind, loc).at(rel, source.line_of(loc)))
-    if not any(
-        line in source.body for line in lines
-    ):  # an example line is within one line, if anywhere
+    # an example line is within one of the story's lines, if it is in the story at all
+    if not any(line in source.body for line in lines):
         return
     for i, text in enumerate(source.body.split("\n")):
         if any(line in text for line in lines):  # also when the curator wrote on after the example

@@ -24,7 +24,7 @@ def _pages_taking(monkeypatch, seconds: float) -> None:
 
 
 def _writer(uris: list[str], parent: int):
-    """A forked writer as write_pages starts it: its process, and the end its pages' keys come from."""
+    """A forked writer as hall.engine.writer.Writing starts it: its process, and the end its pages' keys come from."""
     if not can_fork():
         pytest.skip("no fork here: pages are written in the build's own process")
     call = Beside(writer._write, None, uris, parent)

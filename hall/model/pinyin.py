@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from hall.files import collector_paused
+
+# pypinyin's dictionaries are 400,000 objects that live as long as the process: made with the collector paused and
+# then frozen (gc.freeze), no collection walks them, where each of a command's first collections would.
+with collector_paused(frozen=True):
+    from pypinyin import Style, lazy_pinyin
 
 # Surnames whose reading differs from the character's most common reading.
 SURNAMES = {

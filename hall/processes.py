@@ -77,6 +77,30 @@ class Beside:
             Beside._reading.remove(self._reader)
 
 
+class Now:
+    """`fn(*args)` done here and now, for where Beside does not pay or is not safe: its result, or what it raised,
+    is had the same way (`result`)."""
+
+    def __init__(self, fn, *args):
+        try:
+            self._value, self._raised = fn(*args), None
+        except Exception as exc:
+            self._value, self._raised = None, exc
+
+    def result(self):
+        if self._raised is not None:
+            raise self._raised
+        return self._value
+
+    def cancel(self) -> None:
+        pass
+
+
+def started(fn, *args, fork: bool = True) -> Beside | Now:
+    """`fn(*args)` under way: beside this process when `fork` and forking is safe, else done now."""
+    return Beside(fn, *args) if fork and can_fork() else Now(fn, *args)
+
+
 def results(calls: list[Beside]) -> list:
     """The results of calls run beside this process, in order; when one fails (or Ctrl+C), the others end too."""
     try:

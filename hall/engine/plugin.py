@@ -28,13 +28,14 @@ from hall.model.catalog import Kept, load_hall
 from hall.model.checks import image_path
 from hall.model.config import ConfigError, HallConfig, HallOptions, read_options
 from hall.model.schema import Panorama
+from hall.processes import Beside, Now
 from hall.registers.tables import has_registers, load_registers, register_pages
 from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
 from hall.site.ics import calendar_file, event_file
 from hall.site.images import PANORAMA_WIDTHS, ImageProblem, pictures, seal
 from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo, compiled_in
-from hall.site.qr import page_url, qr_svgs
+from hall.site.qr import drawing, page_url
 
 log = logging.getLogger("mkdocs.plugins.hall")
 
@@ -44,7 +45,8 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
-        # the pages and search index being made (on_env to on_post_build)
+        # the QR codes being drawn (on_files to on_env), the pages and search index being made (on to on_post_build)
+        self._drawing: Beside | Now | None = None
         self._writing: Writing | None = None
 
     def load_config(self, options: dict, config_file_path: str | None = None):
@@ -122,6 +124,7 @@ class HallPlugin(BasePlugin):
         s.register_problems = hall.report.problems[start:]  # serve's saves do not read them again
         s.pics = self._pictures(hall)
         report(hall)
+        self._drawing = self._codes(hall, config.site_url)
         docs = str(Path(config.docs_dir).resolve())
         folders = {d: str(Path(d).resolve()) for d in {f.src_dir for f in files if f.src_dir}}
         for f in list(files):
@@ -137,7 +140,6 @@ class HallPlugin(BasePlugin):
             s.hall_config.today,
         )
         s.hall, s.galleries = hall, Galleries.of(hall, s.vocab)
-        s.codes = self._codes(hall)
         renderer = Renderer(hall, s.galleries, s.vocab, s.pics, s.seals, s.site, codes=s.codes)
         self._plan(renderer, files, config)
         self._outputs(renderer, cache)
@@ -164,14 +166,15 @@ class HallPlugin(BasePlugin):
             if plan.in_nav:
                 files.append(s.page_files.get_file_from_path(uri))
 
-    def _codes(self, hall) -> dict[str, str]:
+    def _codes(self, hall, site_url: str | None) -> Beside | Now:
         """The QR codes of the exhibits' and events' pages (their public addresses: none without site_url), drawn in
-        the pages; made before the writers fork, so that each has them all."""
-        s = self.state
-        if not s.site.url:
-            return {}
-        urls = [page_url(s.site.url, e.url) for e in hall.exhibits + hall.events]
-        return qr_svgs(urls, s.hall_config.cache_dir / "qr")
+        the pages; under way while the pages are planned, in state.codes before the writers fork (`_drawn`)."""
+        urls = [page_url(site_url, e.url) for e in hall.exhibits + hall.events] if site_url else []
+        return drawing(urls, self.state.hall_config.cache_dir / "qr")
+
+    def _drawn(self) -> None:
+        self.state.codes.update(self._drawing.result())
+        self._drawing = None
 
     def _outputs(self, renderer: Renderer, cache: Path) -> None:
         """The other files we make are placed by on_post_build (hall.engine.writer.place), not copied by MkDocs:
@@ -209,6 +212,7 @@ class HallPlugin(BasePlugin):
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
         # The search index, the longest of the whole-hall files to make, is made beside the pages, and its process
         # then writes pages too (hall.engine.writer.Writing); forked last, when the state holds all they need.
+        self._drawn()
         self._writing = Writing(s)
         self._writing.beside(s.search_files, s.hall, same)
         s.outputs |= s.open_data_files(s.hall, same)
@@ -230,8 +234,9 @@ class HallPlugin(BasePlugin):
             gc.unfreeze()
 
     def on_build_error(self, *, error) -> None:
-        if self._writing is not None:
-            self._writing.cancel()
+        for work in (self._drawing, self._writing):
+            if work is not None:
+                work.cancel()
 
     def _post_build(self, config) -> None:
         s = self.state

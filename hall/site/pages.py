@@ -334,7 +334,8 @@ class Renderer:
             seals,
         )
         self.site = site
-        self.codes = codes or {}  # page address -> its QR code's SVG (hall.site.qr)
+        # page address -> its QR code's SVG (hall.site.qr); the build's dict, filled before any page is made
+        self.codes = codes if codes is not None else {}
         self.cards = (
             {} if cards is None else cards
         )  # serve passes its own, kept while the pictures stay the same

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import zxingcpp
 
 from hall.files import write_whole
+from hall.processes import Beside, Now, started
 
 DARK_RUN = re.compile(rb"\x00+")
 TITLE = re.compile(r"<title>[^<]*</title>")
@@ -28,6 +29,7 @@ MAKER = "zxing-cpp M mask 2 viewBox"
 # The mask the penalty rules pick most often for a hall's addresses (841 of the 2,000 of bench/run.py's hall, the
 # next 554): every mask gives a code that decodes (tests/site/test_qr.py decodes the SVGs drawn).
 MASK = 2
+BESIDE_FROM = 300  # codes to make from which a process of their own pays off (0.3 ms each)
 
 
 def page_url(site_url: str, path: str) -> str:
@@ -42,9 +44,19 @@ def page_url(site_url: str, path: str) -> str:
 def qr_svgs(urls: list[str], cache_dir: Path) -> dict[str, str]:
     """The SVGs of QR codes for `urls` (black on white, with a quiet zone): cached ones read, the rest made
     and added to the cache."""
+    return drawing(urls, cache_dir).result()
+
+
+def drawing(urls: list[str], cache_dir: Path) -> Beside | Now:
+    """qr_svgs(urls, cache_dir) under way (its `result()`): made in a forked process while this one goes on when
+    there are many codes to make (hall.processes.started)."""
     path = cache_dir / CACHE
     cached = _cached(path)
     todo = [url for url in dict.fromkeys(urls) if url not in cached]
+    return started(_drawn, urls, todo, cached, path, fork=len(todo) >= BESIDE_FROM)
+
+
+def _drawn(urls: list[str], todo: list[str], cached: dict[str, str], path: Path) -> dict[str, str]:
     if todo:
         cached |= {url: make_svg(url) for url in todo}
         data = {"maker": MAKER, "codes": cached}

@@ -17,21 +17,27 @@ import tempfile
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 WINDOWS_PATHS = (
     260  # characters Windows allows in a path unless long paths are turned on (the NUL counts)
 )
 
 
-def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
+def write_whole(
+    path: Path, data: bytes | Callable[[BinaryIO], None], exclusive: bool = False
+) -> None:
     """Write a file whole or not at all, through a temporary file beside it: a reader (a browser, another
     build) never sees half of it, and a file another site shares through a hard link is replaced, not
-    written into. `exclusive` never replaces an existing file."""
+    written into. `exclusive` never replaces an existing file. `data` may be a function that writes it into
+    the file it is given (a cache's pickle, never held whole in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write = data if callable(data) else lambda fh: fh.write(data)
     try:
         try:
-            tmp.write_bytes(data)
+            with tmp.open("wb") as fh:
+                write(fh)
         except OSError as exc:  # named by the file being written, not by its temporary twin
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         if not exclusive:
@@ -45,7 +51,7 @@ def write_whole(path: Path, data: bytes, exclusive: bool = False) -> None:
             OSError
         ):  # a file system without hard links (a FAT USB stick): "x" still never overwrites
             with path.open("xb") as fh:
-                fh.write(data)
+                write(fh)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -80,8 +86,7 @@ def read_pickle(path: Path, frozen: bool = False):
 def write_pickle(path: Path, value) -> None:
     """A cache file written whole as a pickle, with the cyclic garbage collector paused."""
     with collector_paused():
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    write_whole(path, data)
+        write_whole(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @contextmanager

@@ -461,9 +461,9 @@ def test_cache_pickles_are_read_and_written_without_collections_and_the_collecto
 
     from hall.files import read_pickle, write_pickle
 
-    seen, dumps, load = [], pickle.dumps, pickle.load
+    seen, dump, load = [], pickle.dump, pickle.load
     monkeypatch.setattr(
-        pickle, "dumps", lambda *a, **k: seen.append(gc.isenabled()) or dumps(*a, **k)
+        pickle, "dump", lambda *a, **k: seen.append(gc.isenabled()) or dump(*a, **k)
     )
     monkeypatch.setattr(
         pickle, "load", lambda *a, **k: seen.append(gc.isenabled()) or load(*a, **k)
@@ -513,3 +513,22 @@ def test_what_a_build_made_is_not_walked_once_the_collector_is_back(small_hall, 
     finally:
         gc.callbacks.remove(watch)
     assert max(walked, default=0) < 2000, walked  # 8,194 when they were left young (the small hall)
+
+
+def test_a_file_written_by_a_function_that_fails_leaves_the_old_file_whole(tmp_path):
+    """A cache's pickle is written into the file as it is made (hall.files.write_pickle): a value that does not
+    pickle, or a full disk, part of the way through leaves the previous file as it was, and no temporary one."""
+    path = tmp_path / "cache.pickle"
+    path.write_bytes(b"old")
+
+    def half(fh):
+        fh.write(b"half of it")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError) as raised:
+        files.write_whole(path, half)
+    assert raised.value.filename == str(path)  # named by the file meant, not its temporary twin
+    with pytest.raises(Exception):
+        files.write_pickle(path, lambda: None)  # a lambda does not pickle
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["cache.pickle"]

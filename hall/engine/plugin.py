@@ -210,13 +210,18 @@ class HallPlugin(BasePlugin):
         same = reuse.same_exhibits(s)
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
-        # The search index, the longest of the whole-hall files to make, is made beside the pages, and its process
-        # then writes pages too (hall.engine.writer.Writing); forked last, when the state holds all they need.
+        # The whole-hall files are made beside the pages, and their process then writes pages too
+        # (hall.engine.writer.Writing); forked last, when the state holds all they need.
         self._drawn()
         self._writing = Writing(s)
-        self._writing.beside(s.search_files, s.hall, same)
-        s.outputs |= s.open_data_files(s.hall, same)
+        self._writing.beside(self._whole_hall, same)
         return env
+
+    def _whole_hall(self, same: set[str]) -> tuple[dict, dict]:
+        """The files made from the whole hall (search index, open data: BuildState.data_files) and the open data's
+        records."""
+        s = self.state
+        return s.data_files(s.hall, same), s.open_data
 
     def on_post_template(
         self, output_content: str, *, template_name, config
@@ -240,9 +245,9 @@ class HallPlugin(BasePlugin):
 
     def _post_build(self, config) -> None:
         s = self.state
-        written, (search,) = self._writing.finish()
+        written, ((data, s.open_data),) = self._writing.finish()
         self._writing = None
-        s.outputs |= search
+        s.outputs |= data
         for path, output in s.outputs.items():
             s.place(path, output)
         if s.previous_site == s.site_dir:  # in place: pages no longer planned go

@@ -45,7 +45,7 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
-        # the QR codes being drawn (on_files to on_env), the pages and search index being made (on to on_post_build)
+        # the QR codes being drawn (on_files to on_env), the pages and whole-hall files (on to on_post_build)
         self._drawing: Beside | Now | None = None
         self._writing: Writing | None = None
 

@@ -128,7 +128,7 @@ def _converter(config, files) -> _Converter:
 
 class Writing:
     """Every page of ours to write, taken a run at a time in the plan's order by each process that writes: this
-    one (`finish`), a forked one that joins in once its own work is done (`beside`: the search index's), and with
+    one (`finish`), a forked one that joins in once its own work is done (`beside`: the whole-hall files'), and with
     more than two cores a forked writer for each other core. Forked, they share what the build has loaded, and
     send back their pages' keys. Taken in runs, a list's cards and a kind's frames are mostly rendered by one
     process (hall.site.pages.Renderer.card_of); taken as they come, no process waits for another's share."""

@@ -70,9 +70,18 @@ class Beside:
             self._child.kill()
         self._end()
 
+    def let_go(self) -> None:
+        """Left to finish on its own, its result unread: what it writes (a cache) is then written whole, where one
+        ended at once could leave a temporary file behind. It ends once its work is done."""
+        self._close()
+
     def _end(self) -> None:
         if not self._reader.closed:
             self._child.join()
+            self._close()
+
+    def _close(self) -> None:
+        if not self._reader.closed:
             self._reader.close()
             Beside._reading.remove(self._reader)
 
@@ -94,6 +103,8 @@ class Now:
 
     def cancel(self) -> None:
         pass
+
+    let_go = cancel
 
 
 def started(fn, *args, fork: bool = True) -> Beside | Now:
@@ -117,12 +128,18 @@ def _run_beside(fn, args, sender) -> None:
     for ending in (signal.SIGINT, signal.SIGTERM):
         signal.signal(ending, signal.SIG_IGN)
     try:
-        sender.send((True, fn(*args)))
+        outcome = (True, fn(*args))
     except BaseException as exc:  # raised where the result is asked for
+        outcome = (False, exc)
+    try:
         try:
-            sender.send((False, exc))
-        except Exception:  # an exception that does not pickle: its traceback, as text
+            sender.send(outcome)
+        except OSError:
+            raise
+        except Exception:  # a value or an exception that does not pickle: what went wrong, as text
             sender.send((False, RuntimeError(traceback.format_exc())))
+    except OSError:  # no one reads it any more (let_go, or the build is gone): it just ends
+        pass
     finally:
         sender.close()
 

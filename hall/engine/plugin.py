@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
@@ -112,7 +113,7 @@ class HallPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config) -> Files:
         s = self.state
-        hall = load_hall(s.hall_config, s.kept)
+        hall = load_hall(s.hall_config, s.kept, read=partial(self._codes, config.site_url))
         if not s.own_nav:
             config.nav = default_nav(
                 s.vocab, registers=has_registers(s.hall_config.exhibits_dir), hall=hall
@@ -124,7 +125,6 @@ class HallPlugin(BasePlugin):
         s.register_problems = hall.report.problems[start:]  # serve's saves do not read them again
         s.pics = self._pictures(hall)
         report(hall)
-        self._drawing = self._codes(hall, config.site_url)
         docs = str(Path(config.docs_dir).resolve())
         folders = {d: str(Path(d).resolve()) for d in {f.src_dir for f in files if f.src_dir}}
         for f in list(files):
@@ -166,11 +166,12 @@ class HallPlugin(BasePlugin):
             if plan.in_nav:
                 files.append(s.page_files.get_file_from_path(uri))
 
-    def _codes(self, hall, site_url: str | None) -> Beside | Now:
+    def _codes(self, site_url: str | None, hall) -> None:
         """The QR codes of the exhibits' and events' pages (their public addresses: none without site_url), drawn in
-        the pages; under way while the pages are planned, in state.codes before the writers fork (`_drawn`)."""
+        the pages; under way from when the files are read (`load_hall`) while the hall is checked and its pages
+        planned, in state.codes before the writers fork (`_drawn`)."""
         urls = [page_url(site_url, e.url) for e in hall.exhibits + hall.events] if site_url else []
-        return drawing(urls, self.state.hall_config.cache_dir / "qr")
+        self._drawing = drawing(urls, self.state.hall_config.cache_dir / "qr")
 
     def _drawn(self) -> None:
         self.state.codes.update(self._drawing.result())
@@ -239,9 +240,12 @@ class HallPlugin(BasePlugin):
             gc.unfreeze()
 
     def on_build_error(self, *, error) -> None:
-        for work in (self._drawing, self._writing):
-            if work is not None:
-                work.cancel()
+        if (
+            self._drawing is not None
+        ):  # a failed hall's codes are still worth caching for the next build
+            self._drawing.let_go()
+        if self._writing is not None:
+            self._writing.cancel()
 
     def _post_build(self, config) -> None:
         s = self.state

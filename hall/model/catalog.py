@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
+from typing import Callable
 
 from hall.model import media, visit
 from hall.model.checks import check
@@ -96,8 +97,14 @@ def unread(name: str) -> bool:
     return name.startswith(".") or name.endswith(("~", "#"))
 
 
-def load_hall(config: HallConfig, kept: Kept | None = None) -> Hall:
+def load_hall(
+    config: HallConfig, kept: Kept | None = None, read: Callable[[Hall], None] | None = None
+) -> Hall:
+    """Every file read and checked, with its derived fields. `read` is called with the hall as read, before it is
+    checked: work that needs only which exhibits there are can start (a build's QR codes)."""
     hall = read_exhibits(config.exhibits_dir, config.root, kept)
+    if read is not None:
+        read(hall)
     hall.visit = visit.read_visit(
         config.config_file, config.config_rel, hall.report
     )  # mkdocs.yml's 参观信息

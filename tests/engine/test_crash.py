@@ -185,3 +185,39 @@ def test_half_written_cache_entry_is_never_used(tmp_path):
     (stale / good.largest.webp).write_bytes(b"half")
     [again] = pictures([src], cache).values()
     assert again == good and (entry / good.largest.webp).read_bytes() != b"half"
+
+
+def test_a_hall_failing_its_checks_still_caches_its_qr_codes_whole(small_hall, monkeypatch, capfd):
+    """The codes are drawn beside the checks (hall.site.qr.drawing): a hall that fails them is not waited for,
+    and its codes are left to be finished and cached for the next build, not cut off half-written."""
+    from hall.processes import can_fork
+    from hall.site import qr
+    from tests.model.test_privacy import fake_id
+
+    if not can_fork():
+        pytest.skip("no fork here: the codes are drawn in the build's own process")
+    monkeypatch.setattr(qr, "BESIDE_FROM", 1)
+    monkeypatch.setattr(
+        qr, "make_svg", lambda url, make=qr.make_svg: (time.sleep(0.2), make(url))[1]
+    )
+    story = small_hall.exhibits / "people" / "chai-jinfu.md"
+    story.write_text(
+        story.read_text(encoding="utf-8") + f"\n身份证 {fake_id()}\n", encoding="utf-8"
+    )
+    started = time.monotonic()
+    with pytest.raises(
+        BuildFailed, match="E601"
+    ):  # found by the whole hall's checks, after the files are read
+        build(small_hall.config)
+    assert time.monotonic() - started < 1.0  # not waiting for the five codes
+    cache = small_hall.hall_config().cache_dir / "qr"
+    for _ in range(100):
+        if (cache / qr.CACHE).exists():
+            break
+        time.sleep(0.1)
+    codes = qr._cached(cache / qr.CACHE)
+    assert sorted(codes) == sorted(
+        qr.page_url("https://hall.example.org/", e.url) for e in small_hall.load().exhibits
+    )
+    assert [p.name for p in cache.iterdir()] == [qr.CACHE]  # no temporary file left
+    assert "Traceback" not in capfd.readouterr().err

@@ -63,9 +63,31 @@ def test_a_writer_whose_build_stopped_reading_ends(monkeypatch):
     reader.close()  # as when the build's process is gone
     try:
         child.join(30)
-        assert child.exitcode not in (None, 0)
+        assert child.exitcode is not None
     finally:
         child.kill()  # one that waits ignores SIGTERM, which is what ending the tests would send it
+
+
+def _written_then(path, value):
+    time.sleep(0.2)
+    path.write_text("written")
+    return value
+
+
+def test_a_call_let_go_finishes_its_work_and_ends_quietly(tmp_path, capfd):
+    """hall.processes.Beside.let_go: its result, more than a pipe holds, is never read; it ends all the same,
+    with what it wrote whole and nothing said (a traceback in English after the command has returned)."""
+    if not can_fork():
+        pytest.skip("no fork here")
+    call = Beside(_written_then, tmp_path / "done", "x" * 1_000_000)
+    call.let_go()
+    try:
+        call._child.join(30)
+        assert call._child.exitcode == 0
+    finally:
+        call._child.kill()
+    assert (tmp_path / "done").read_text() == "written"
+    assert capfd.readouterr().err == ""
 
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)

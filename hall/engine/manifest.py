@@ -94,11 +94,15 @@ def is_current(config, site: Path, offline: bool = False, files: dict | None = N
 
 def file_digests(docs: Path) -> dict[str, bytes]:
     """Every file under exhibits/ (path as under it) and the SHA-256 of its content, in a fixed order."""
-    digests = {}
-    for folder, _, names in sorted(os.walk(docs)):
+    digests, root = {}, os.fspath(docs)
+    for folder, _, names in sorted(
+        os.walk(root)
+    ):  # strings: 21,000 Path objects took a tenth of a rebuild
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
         for name in sorted(names):
-            path = Path(folder) / name
-            digests[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).digest()
+            with open(os.path.join(folder, name), "rb") as fh:
+                digests[prefix + name] = hashlib.sha256(fh.read()).digest()
     return digests
 
 

@@ -181,8 +181,8 @@ def unchanged(state) -> set[str]:
         return set()
     if hall.events and record.today != state.hall_config.today:
         return set()
-    docs = state.hall_config.exhibits_dir
-    slugs = {e.slug for e in hall.entries() if e.path.relative_to(docs).as_posix() in state.edited}
+    edited = {str(state.hall_config.exhibits_dir / rel) for rel in state.edited}
+    slugs = {e.slug for e in hall.entries() if str(e.path) in edited}
     linked = [record.linked.get(slug, set()) for slug in slugs]
     linked += linked_pages(hall, slugs).values()
     touched = showing(slugs, linked, record.shows, state.planned)

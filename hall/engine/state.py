@@ -164,7 +164,7 @@ class BuildState:
         url = self.config.site_url
         base = (url or "").rstrip("/") + "/"
         self.env.globals["hall_sitemap"] = (
-            [page_url(base, self.page_files.get_file_from_path(uri).url) for uri in self.planned]
+            [page_url(base, self.page_files.src_uris[uri].url) for uri in self.planned]
             if url
             else []
         )

@@ -43,7 +43,9 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     A page whose key (what went into it) is the one the previous build wrote is linked from there."""
     config, files = state.config, state.link_files
     ours = state.planned[src_uri].make()
-    file = state.page_files.get_file_from_path(src_uri)
+    file = state.page_files.src_uris[
+        src_uri
+    ]  # our own posix paths: no get_file_from_path's PurePath
     key = page_key(state.build_key, src_uri, ours)
     old = state.previous.get(src_uri)
     if old and old[0] == key and from_previous(state, file.dest_uri):
@@ -211,7 +213,7 @@ def _unchanged(state: BuildState) -> Written:
     written: Written = {}
     for uri in state.unchanged:
         old = state.previous.get(uri)
-        file = state.page_files.get_file_from_path(uri)
+        file = state.page_files.src_uris.get(uri)
         if old and file is not None and from_previous(state, file.dest_uri):
             written[uri] = (old[0], set(old[1]))
     return written

@@ -2,9 +2,9 @@
 
 Forking is the cheap way: the child shares what the parent has loaded (the whole hall, for the page writers).
 It is used on Linux only. Windows has no `fork`; on macOS a forked child can crash in the system's libraries,
-which is why Python starts processes there by `spawn` since 3.8. Elsewhere the pools of independent jobs
-(images, QR codes) spawn fresh interpreters, which import their module and get the job's inputs pickled, and the
-work that needs the loaded hall (writing pages, serve's whole-hall files) stays in this process.
+which is why Python starts processes there by `spawn` since 3.8. Elsewhere the pool of independent jobs (images)
+spawns fresh interpreters, which import their module and get the job's inputs pickled, and the work that needs the
+loaded hall (writing pages, the whole-hall files, the QR codes: `Now`) stays in this process.
 tests/test_portable.py builds with `fork` unavailable and compares the site with the forked build's.
 """
 

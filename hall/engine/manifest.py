@@ -94,10 +94,9 @@ def is_current(config, site: Path, offline: bool = False, files: dict | None = N
 
 def file_digests(docs: Path) -> dict[str, bytes]:
     """Every file under exhibits/ (path as under it) and the SHA-256 of its content, in a fixed order."""
+    # Paths as strings: every build digests every file under exhibits/ (21,000 at 10,000 exhibits)
     digests, root = {}, os.fspath(docs)
-    for folder, _, names in sorted(
-        os.walk(root)
-    ):  # strings: 21,000 Path objects took a tenth of a rebuild
+    for folder, _, names in sorted(os.walk(root)):
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
         for name in sorted(names):

@@ -240,9 +240,8 @@ class HallPlugin(BasePlugin):
             gc.unfreeze()
 
     def on_build_error(self, *, error) -> None:
-        if (
-            self._drawing is not None
-        ):  # a failed hall's codes are still worth caching for the next build
+        # a failed hall's codes are still worth caching for the next build
+        if self._drawing is not None:
             self._drawing.let_go()
         if self._writing is not None:
             self._writing.cancel()

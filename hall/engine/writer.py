@@ -43,9 +43,8 @@ def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
     A page whose key (what went into it) is the one the previous build wrote is linked from there."""
     config, files = state.config, state.link_files
     ours = state.planned[src_uri].make()
-    file = state.page_files.src_uris[
-        src_uri
-    ]  # our own posix paths: no get_file_from_path's PurePath
+    # our own posix paths, looked up as they are (get_file_from_path makes a PurePath of each)
+    file = state.page_files.src_uris[src_uri]
     key = page_key(state.build_key, src_uri, ours)
     old = state.previous.get(src_uri)
     if old and old[0] == key and from_previous(state, file.dest_uri):

@@ -1,3 +1,4 @@
+import pickle
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,20 @@ def test_scalars_stay_as_written(tmp_path):
         and source.data["a"].plain
     )
     assert source.data["d"].implicit == "str"
+
+
+def test_a_pickled_source_reads_its_front_matter_when_first_asked(tmp_path):
+    source, _ = _parse(tmp_path, "---\nname: 柴金甫\nhonors:\n  - year: 2020\n---\n正文\n")
+    again = pickle.loads(pickle.dumps(source))
+    assert "data" not in vars(again) and "lines" not in vars(again)  # not read back yet
+    twice = pickle.loads(pickle.dumps(again))  # pickled again unread, as an update of a record is
+    for copy in (again, twice):
+        assert copy == source and copy.body == source.body
+        assert copy.line_of(("honors", 0, "year")) == 4
+        assert copy.data["honors"][0]["year"].implicit == "int"
+        assert copy.data["name"].line == source.data["name"].line
+    with pytest.raises(AttributeError):
+        _ = again.missing
 
 
 def test_duplicate_keys_are_an_error_with_both_lines(tmp_path):

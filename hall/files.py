@@ -106,6 +106,33 @@ def collector_paused(frozen: bool = False):
             gc.enable()
 
 
+class PickledLater:
+    """A class whose `LATER` attributes are pickled together as one bytes object and unpickled when first read.
+    For objects kept in a cache by the thousand (a build's record, the search index) whose many small parts a
+    later build reads for the few that changed: bytes are read back in one piece, objects one by one."""
+
+    LATER: tuple[str, ...] = ()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if _LATER not in state:  # else pickled again before anything read them
+            values = tuple(state.pop(name) for name in self.LATER)
+            state[_LATER] = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __getattr__(self, name: str):
+        # the values are set before the bytes go: another thread reading meanwhile finds either
+        packed = self.__dict__.get(_LATER) if name in self.LATER else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__.update(zip(self.LATER, pickle.loads(packed)))
+        self.__dict__.pop(_LATER, None)
+        return self.__dict__[name]
+
+
+_LATER = "_later"
+
+
 # What the system refused, by errno: (what happened, ending with {path}; what to do). Its own text is English.
 REFUSALS = {
     errno.ENOSPC: (

@@ -10,13 +10,13 @@ YAML is composed into nodes and turned into plain data here, so that
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 import yaml
 
+from hall.files import PickledLater
 from hall.model import codes
 from hall.model.problems import Notice, Report
 
@@ -38,8 +38,12 @@ class Scalar(str):
 
 
 @dataclass
-class Source:
-    """A parsed exhibit file."""
+class Source(PickledLater):
+    """A parsed exhibit file. Pickled (a build's record in .cache/, hall.engine.reuse), its front matter is read
+    back when first looked at: its scalars are most of the record's objects, and a build after an edit looks at the
+    edited files' alone."""
+
+    LATER = ("data", "lines")
 
     path: Path
     data: dict = field(default_factory=dict)
@@ -53,27 +57,6 @@ class Source:
         while loc and loc not in self.lines:
             loc = loc[:-1]
         return self.lines.get(loc, 1)
-
-    # Pickled (a build's record in .cache/, hall.engine.reuse), the front matter is one bytes object, read back
-    # when first looked at: its scalars are most of the record's objects, and a build after an edit looks at
-    # the edited files' alone.
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        if _PACKED not in state:
-            state[_PACKED] = pickle.dumps((state.pop("data"), state.pop("lines")), protocol=5)
-        return state
-
-    def __getattr__(self, name: str):
-        # set before the bytes go: another thread reading meanwhile finds either
-        packed = self.__dict__.get(_PACKED) if name in _UNPACKED else None
-        if packed is None:
-            raise AttributeError(name)
-        self.data, self.lines = pickle.loads(packed)
-        self.__dict__.pop(_PACKED, None)
-        return self.__dict__[name]
-
-
-_PACKED, _UNPACKED = "_packed", ("data", "lines")
 
 
 def scalars(data, loc: Path_ = ()):

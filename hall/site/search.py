@@ -38,7 +38,7 @@ from itertools import chain, repeat
 from operator import add, and_, sub
 from pathlib import Path
 
-from hall.files import read_pickle, write_pickle
+from hall.files import PickledLater, read_pickle, write_pickle
 from hall.model import activities
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
@@ -97,7 +97,11 @@ def plain(markdown: str) -> str:
 
 
 @dataclass
-class Document:
+class Document(PickledLater):
+    """Kept in the index's cache, its texts are read back for the documents an edit changed alone."""
+
+    LATER = ("fields",)
+
     fields: dict[str, str]  # field -> text
     codes: tuple[str, ...]  # facet values, in SEARCH_FACETS order
     show: dict[
@@ -492,7 +496,10 @@ def _updated(last: _Index, exhibits: list[Document], rows: list[Document]) -> _I
     docs = exhibits + rows
     if last.exhibits != len(exhibits) or len(last.docs) != len(docs):
         return None
-    changed = [i for i, (old, new) in enumerate(zip(last.docs, docs)) if old != new]
+    # a document kept from the cache is the same object, its texts not read back
+    changed = [
+        i for i, (old, new) in enumerate(zip(last.docs, docs)) if old is not new and old != new
+    ]
     if not changed:
         return last
     edits: dict[str, dict[int, int]] = defaultdict(

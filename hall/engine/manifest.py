@@ -27,16 +27,17 @@ def read_manifest(site: Path) -> dict:
     )
 
 
-def write_manifest(site: Path, pages: dict, files: dict, inputs: str | None) -> None:
+def write_manifest(
+    site: Path, pages: dict, files: dict[str, str | None], inputs: str | None
+) -> None:
     """The pages' keys, the other files the plugin placed (path -> the digest of what was written, None for a
     copy of a cached file, whose name holds its content's digest), and the digest of the inputs (None: not a site
     to start a preview from)."""
-    placed = {
-        path: None if isinstance(out, Path) else output_digest(out.encode("utf-8"))
-        for path, out in files.items()
-    }
-    manifest = {"inputs": inputs, "pages": pages, "files": dict(sorted(placed.items()))}
-    write_whole(site / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+    manifest = {"inputs": inputs, "pages": pages, "files": dict(sorted(files.items()))}
+    # compact: json's encoder in C writes only that (with `indent`, the Python one: 0.2 s at 10,000 exhibits)
+    write_whole(
+        site / MANIFEST, json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+    )
 
 
 def placed_files(manifest: dict) -> dict[str, str | None]:

@@ -218,11 +218,9 @@ class HallPlugin(BasePlugin):
         self._writing.beside(self._whole_hall, same)
         return env
 
-    def _whole_hall(self, same: set[str]) -> tuple[dict, dict]:
-        """The files made from the whole hall (search index, open data: BuildState.data_files) and the open data's
-        records."""
-        s = self.state
-        return s.data_files(s.hall, same), s.open_data
+    def _whole_hall(self, same: set[str]) -> dict[str, str | None]:
+        """The files made from the whole hall (search index, open data) placed in the site, and their digests."""
+        return self.state.place_whole_hall_files(self.state.hall, same)
 
     def on_post_template(
         self, output_content: str, *, template_name, config
@@ -248,31 +246,34 @@ class HallPlugin(BasePlugin):
 
     def _post_build(self, config) -> None:
         s = self.state
-        written, ((data, s.open_data),) = self._writing.finish()
+        written, (data,) = self._writing.finish(meanwhile=self._meanwhile)
         self._writing = None
-        s.outputs |= data
-        for path, output in s.outputs.items():
-            s.place(path, output)
+        s.placed |= data
         if s.previous_site == s.site_dir:  # in place: pages no longer planned go
             for uri in s.previous.keys() - s.planned.keys():
                 remove_page(config, uri)
-            for path in (
-                s.previous_files.keys() - s.outputs.keys()
-            ):  # a recording no longer played, a QR code
+            for path in s.previous_files.keys() - s.placed.keys():  # a recording no longer played
                 (s.site_dir / path).unlink(missing_ok=True)
         elif s.overlay:  # what the previous site has that this one has not, for hall.files.overlay
             pages = s.previous.keys() - s.planned.keys()
             s.gone = {File.generated(config, uri, content="").dest_uri for uri in pages}
-            s.gone |= s.previous_files.keys() - s.outputs.keys()
+            s.gone |= s.previous_files.keys() - s.placed.keys()
         s.previous = {uri: [key, sorted(hashes)] for uri, (key, hashes) in written.items()}
-        inputs = s.inputs or manifest.inputs_digest(config, s.code, s.files)
-        s.write_manifest(inputs)
+        s.write_manifest(s.inputs or manifest.inputs_digest(config, s.code, s.files))
         s.script_hashes = s.script_hashes.union(*(hashes for _, hashes in written.values()))
         write_whole(s.site_dir / "_headers", headers_file(s.script_hashes).encode())
         write_whole(s.site_dir / "nginx-headers.conf", nginx_snippet(s.script_hashes).encode())
+
+    def _meanwhile(self) -> None:
+        """What needs no page's key, done while the whole-hall files are being made: the other files placed, the
+        sitemap, and the record for the next build (hall.engine.reuse; should this build fail after all, its site
+        is not the one the record describes, and the next build reuses nothing)."""
+        s = self.state
+        for path, output in s.outputs.items():
+            s.place(path, output)
         s.write_sitemap()
         if s.files is not None:
-            reuse.keep(s, inputs)
+            reuse.keep(s, s.inputs)
 
     def _cache_dir(self) -> Path:
         return self.state.hall_config.cache_dir / "images"

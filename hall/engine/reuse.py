@@ -20,7 +20,7 @@ from hall.model.schema import KINDS
 FILE = "last-build-{site}.pickle"  # in the hall's cache folder (mkdocs.yml's cache_dir), one per site folder
 # beside it: a later build's record, with only what that build read anew
 UPDATE = "last-build-{site}-update.pickle"
-FORMAT = (3, sys.version)  # pickles of another format or Python are not read
+FORMAT = (4, sys.version)  # pickles of another format or Python are not read
 PARTS = ("sources", "checks", "derived")  # of a Kept, each by file
 # files read anew since the whole record was written, beyond which it is written whole again: a tenth of them,
 # or 50 (a small hall's record is small either way)
@@ -36,7 +36,6 @@ class Record:
     shows: dict[str, tuple | None]  # page -> what its plan showed
     linked: dict[str, set[str]]  # exhibit slug -> the pages that show it linked (linked_pages)
     today: date
-    open_data: dict  # "json", "csv" -> exhibit slug -> its record's text (hall.engine.state.BuildState.data_files)
     # the whole record's name; an update (UPDATE) names the whole record it completes, and holds only the Kept
     # entries of the files read anew since (`since`): one edit then writes a few of them, not 70 MB
     base: str = ""
@@ -208,7 +207,6 @@ def keep(state, inputs: str) -> None:
         {uri: plan.shows for uri, plan in state.planned.items()},
         linked_pages(hall, [e.slug for e in hall.exhibits]),
         state.hall_config.today,
-        state.open_data,
         state.record.base if state.record else "",
         set(state.record.since) if state.record else set(),
     )

@@ -19,7 +19,7 @@ from hall.model.config import HallConfig
 from hall.model.exhibit import Hall
 from hall.model.vocab import Vocabulary
 from hall.registers.tables import search_records
-from hall.site.opendata import exhibits_csv, exhibits_json, rss
+from hall.site.opendata import open_data_files
 from hall.site.pages import Planned, SiteInfo
 from hall.site.qr import page_url
 from hall.site.search import index_files
@@ -79,6 +79,9 @@ class BuildState:
     planned: dict[str, Planned] = field(default_factory=dict)
     page_files: Files = field(default_factory=lambda: Files([]))
     outputs: dict[str, str | Path] = field(default_factory=dict)
+    placed: dict[str, str | None] = field(
+        default_factory=dict
+    )  # of those and the whole hall's: their digests
     # on_nav, on_env
     nav: Any = None
     env: Any = None
@@ -102,8 +105,6 @@ class BuildState:
     # the record's Kept entries by part, as read (hall.engine.reuse.write)
     kept_before: dict | None = None
     unchanged: set[str] = field(default_factory=set)  # pages taken as the last build wrote them
-    # "json", "csv" -> slug -> an exhibit's text (data_files)
-    open_data: dict = field(default_factory=dict)
     inputs: str | None = None  # hall.engine.manifest.inputs_digest, for a build run by `hall build`
     # only what changed is written, then put into the previous site (hall.files.overlay), whose other files
     # are left where they are: rather than linked into a new folder, when most pages are unchanged
@@ -153,10 +154,10 @@ class BuildState:
         self.previous[src_uri] = [key, sorted(hashes)]
 
     def place(self, path: str, output: str | Path) -> None:
-        writer.place(self, path, output)
+        self.placed[path] = writer.place(self, path, output)
 
     def write_manifest(self, inputs: str | None) -> None:
-        manifest.write_manifest(self.site_dir, self.previous, self.outputs, inputs)
+        manifest.write_manifest(self.site_dir, self.previous, self.placed, inputs)
 
     def write_sitemap(self) -> None:
         """sitemap.xml (our template: MkDocs' lists only the pages it renders itself) with every page in the plan's
@@ -177,17 +178,18 @@ class BuildState:
         return self.open_data_files(hall, same) | self.search_files(hall, same)
 
     def open_data_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
-        """The open data and the feed. The exhibits `same` (slugs: their pages show what the last build's did,
-        hall.engine.reuse) keep their records from the last build."""
-        site, last = self.site, self.record
-        kept = self.open_data = {
-            part: {k: text for k, text in last.open_data[part].items() if k in same} if last else {}
-            for part in ("json", "csv")
-        }
-        files = {"feed.xml": rss(hall, site.name, site.url)} if site.url else {}
-        files["data/exhibits.json"] = exhibits_json(hall, self.pics, site.name, kept["json"])
-        files["data/exhibits.csv"] = exhibits_csv(hall, self.pics, kept["csv"])
-        return files
+        """The open data and the feed; the exhibits `same` (slugs: their pages show what the last build's did,
+        hall.engine.reuse) keep their records from the last build's."""
+        last = self.record
+        return open_data_files(
+            hall,
+            self.pics,
+            self.site.name,
+            self.site.url,
+            cache_file=self.hall_config.cache_dir / "open-data.pickle",
+            tag=self.inputs,
+            same=(last.inputs, same) if last else None,
+        )
 
     def search_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
         """The search index; the exhibits `same` keep their documents from the last build's."""
@@ -202,16 +204,25 @@ class BuildState:
         )
         return {f"search/{path}": content for path, content in index.items()}
 
-    def write_whole_hall_files(self, hall: Hall) -> None:
-        """After a save (serve): the pages' keys for a build in place (never a site to start from), the open
-        data and the search index."""
-        self.write_manifest(None)
-        files = self.data_files(hall)
+    def place_whole_hall_files(
+        self, hall: Hall, same: set[str] = frozenset()
+    ) -> dict[str, str | None]:
+        """The files made from the whole hall (`data_files`) placed in the site; what the manifest keeps of each."""
+        files = self.data_files(hall, same)
         for path, content in files.items():
             self.place(path, content)
+        return {path: self.placed[path] for path in files}
+
+    def write_whole_hall_files(self, hall: Hall) -> None:
+        """After a save (serve): the open data and the search index, and the pages' keys for a build in place
+        (never a site to start from)."""
+        files = self.place_whole_hall_files(hall)
         for old in (self.site_dir / "search").rglob("*.js"):  # buckets the new index no longer has
-            if old.relative_to(self.site_dir).as_posix() not in files:
+            path = old.relative_to(self.site_dir).as_posix()
+            if path not in files:
                 old.unlink()
+                self.placed.pop(path, None)
+        self.write_manifest(None)
 
 
 def report(hall: Hall, only: set[str] | None = None) -> None:

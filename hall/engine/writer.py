@@ -147,22 +147,24 @@ class Writing:
         self._done: list = []  # the results of work done here and now
 
     def beside(self, work, *args) -> None:
-        """`work(*args)`, whose result `finish` returns, in a forked process that then writes pages too; here and
-        now when there are few pages to write meanwhile (a process would copy this one's memory for nothing) or
-        forking is not safe."""
-        if not self._shared():
+        """`work(*args)`, whose result `finish` returns, in a forked process, which then writes pages too when there
+        are many (`_shared`); here and now where forking is not safe."""
+        if not can_fork():
             self._done.append(work(*args))
             return
         self._forked.append(Beside(self._work_then_write, work, args))
         self._besides += 1
 
-    def finish(self) -> tuple[Written, list]:
-        """Every page written, and the results of the work done beside, in order."""
+    def finish(self, meanwhile=None) -> tuple[Written, list]:
+        """Every page written, and the results of the work done beside, in order. `meanwhile()` is called once this
+        process has written its share, while the others may still be at theirs."""
         if self._shared():
             for _ in range(_cores() - 1 - len(self._forked)):
                 self._forked.append(Beside(self._work_then_write, None, ()))
         try:
             written = self.written | self._write_runs()
+            if meanwhile is not None:
+                meanwhile()
         except BaseException:
             self.cancel()
             raise
@@ -181,7 +183,7 @@ class Writing:
         return can_fork() and len(self.uris) >= WRITERS_FROM
 
     def _work_then_write(self, work, args) -> tuple:
-        return (work(*args) if work else None), self._write_runs()
+        return (work(*args) if work else None), (self._write_runs() if self._shared() else {})
 
     def _write_runs(self) -> Written:
         """Pages written a run at a time until none is left. A page leaves cycles (Jinja's contexts, and the macros
@@ -229,14 +231,16 @@ def _write(state: BuildState, uris: list[str], parent: int | None = None) -> Wri
     return written
 
 
-def place(state: BuildState, path: str, output: str | Path) -> None:
+def place(state: BuildState, path: str, output: str | Path) -> str | None:
     """Put a file of ours in the site: linked from the previous site when it is the same there (a cached
-    picture's name holds its content's hash), else written or copied from the cache."""
+    picture's name holds its content's hash), else written or copied from the cache. Returns what the manifest
+    keeps of it (hall.engine.manifest.output_digest; None for a copy of a cached file)."""
     data = output.encode("utf-8") if isinstance(output, str) else None
+    digest = output_digest(data) if data is not None else None
     old = state.previous_site / path if state.previous_site else None
     known = state.previous_files.get(path)
     if known is not None and data is not None and str(state.previous_site) != state.config.site_dir:
-        same = known == output_digest(data)  # what the previous build wrote there, by its manifest
+        same = known == digest  # what the previous build wrote there, by its manifest
     else:
         same = (
             old is not None
@@ -245,6 +249,7 @@ def place(state: BuildState, path: str, output: str | Path) -> None:
         )
     if not (same and from_previous(state, path)):
         state.write(state.site_dir / path, data if data is not None else Path(output).read_bytes())
+    return digest
 
 
 def from_previous(state: BuildState, path: str) -> bool:

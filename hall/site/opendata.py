@@ -9,7 +9,9 @@ import io
 import json
 from datetime import datetime, timezone
 from email.utils import format_datetime
+from pathlib import Path
 
+from hall.files import read_pickle, write_pickle
 from hall.model import activities
 from hall.model.events import day_of, iso, parse_when
 from hall.model.exhibit import Exhibit, Hall
@@ -120,6 +122,43 @@ def _tie_cell(tie: dict) -> str:
     said = ["馆外"] if "slug" not in tie else []
     said += [str(tie["since"])] if "since" in tie else []
     return tie["name"] + (f"（{'，'.join(said)}）" if said else "")
+
+
+def open_data_files(
+    hall: Hall,
+    pictures: dict[tuple[str, str], Picture],
+    site_name: str,
+    site_url: str,
+    cache_file: Path | None = None,
+    tag: str | None = None,
+    same: tuple[str, set[str]] | None = None,
+) -> dict[str, str]:
+    """The open data (data/exhibits.json and .csv) and the feed, path -> content. With `cache_file` and `tag` (what
+    they are made from), every exhibit's text is kept there for the next build; with `same` (a tag, exhibits' slugs),
+    a cache written with that tag gives these exhibits' texts as they are (their pages show the same)."""
+    kept = _kept_texts(cache_file, same)
+    files = {"feed.xml": rss(hall, site_name, site_url)} if site_url else {}
+    files["data/exhibits.json"] = exhibits_json(hall, pictures, site_name, kept["json"])
+    files["data/exhibits.csv"] = exhibits_csv(hall, pictures, kept["csv"])
+    if cache_file is not None and tag is not None:
+        write_pickle(cache_file, (tag, kept))
+    return files
+
+
+def _kept_texts(cache_file: Path | None, same: tuple[str, set[str]] | None) -> dict[str, dict]:
+    """ "json", "csv" -> slug -> text of the exhibits `same` names, from a cache written with its tag."""
+    kept = {"json": {}, "csv": {}}
+    if cache_file is None or not same or not same[1]:
+        return kept
+    try:
+        tag, texts = read_pickle(cache_file)
+    except (
+        Exception
+    ):  # missing, truncated, or pickled by other code: a cache, never a reason to fail
+        return kept
+    if tag != same[0] or not isinstance(texts, dict):
+        return kept
+    return {part: {k: t for k, t in texts.get(part, {}).items() if k in same[1]} for part in kept}
 
 
 def exhibits_json(

@@ -72,15 +72,20 @@ def _made(monkeypatch) -> list[str]:
     return made
 
 
-def _data_made(monkeypatch) -> list[str]:
-    """The exhibits whose open data records and search documents are made from now on, in this process."""
+def _data_made(monkeypatch, tmp_path) -> Path:
+    """A file naming the exhibits whose open data records and search documents are made from now on, a line
+    each, by this process or one forked from it (the whole-hall files are made beside the pages)."""
     from hall.site import opendata, search
 
-    made, record, facts = [], opendata.exhibit_record, search._facts
-    monkeypatch.setattr(
-        opendata, "exhibit_record", lambda e, p: made.append(e.slug) or record(e, p)
-    )
-    monkeypatch.setattr(search, "_facts", lambda e, region: made.append(e.slug) or facts(e, region))
+    made, record, facts = tmp_path / "data-made.txt", opendata.exhibit_record, search._facts
+
+    def tell(slug: str) -> None:
+        with made.open("a", encoding="utf-8") as fh:
+            fh.write(slug + "\n")
+
+    made.write_text("", encoding="utf-8")
+    monkeypatch.setattr(opendata, "exhibit_record", lambda e, p: tell(e.slug) or record(e, p))
+    monkeypatch.setattr(search, "_facts", lambda e, region: tell(e.slug) or facts(e, region))
     return made
 
 
@@ -90,12 +95,11 @@ def test_a_rebuild_after_one_edit_makes_only_the_pages_that_show_it(
 ):
     build(small_hall.config)
     edit(small_hall)
-    made, data = _made(monkeypatch), _data_made(monkeypatch)
+    made, data = _made(monkeypatch), _data_made(monkeypatch, tmp_path)
     warm = build(small_hall.config)  # a new build reads what the last one left in .cache/
     assert made == ["chai-jinfu"]  # the others are linked from the last build, not made to compare
-    assert set(data) == {
-        "chai-jinfu"
-    }  # the others' records and search documents are the last build's
+    # the others' records and search documents are the last build's
+    assert set(data.read_text(encoding="utf-8").split()) == {"chai-jinfu"}
     monkeypatch.undo()
     shutil.rmtree(small_hall.root / ".cache")
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
@@ -198,7 +202,7 @@ def test_a_record_of_other_code_is_ignored(small_hall, tmp_path):
     build(small_hall.config)
     [path] = (small_hall.root / ".cache").glob("last-build-site.pickle")
     record = read_pickle(path)
-    del record.open_data  # as a record of code without that field reads
+    del record.linked  # as a record of code without that field reads
     write_pickle(path, record)
     _edit_name(small_hall)
     warm = build(small_hall.config)
@@ -224,6 +228,23 @@ def test_a_search_cache_another_process_wrote_since_gives_no_documents(small_hal
     warm = build(
         small_hall.config
     )  # chai-jinfu's documents are not the cache's, which has the edit
+    shutil.rmtree(small_hall.root / ".cache")
+    assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
+
+
+def test_open_data_another_build_wrote_since_gives_no_records(small_hall, tmp_path):
+    build(small_hall.config)
+    story, good = _read(small_hall, "chai-jinfu.md")
+    _edit_name(small_hall)
+    build(
+        small_hall.config, tmp_path / "other"
+    )  # another folder: the open data's cache has the new name
+    story.write_text(good, encoding="utf-8")  # the edit undone: as the site's last build had it
+    other, text = _read(small_hall, "wang-jinxi.md")
+    other.write_text(text + STORY, encoding="utf-8")
+    warm = build(
+        small_hall.config
+    )  # chai-jinfu's record is not the cache's, which has the new name
     shutil.rmtree(small_hall.root / ".cache")
     assert tree_digest(warm) == tree_digest(build(small_hall.config, tmp_path / "cold"))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -53,9 +54,15 @@ def output_digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
-def code_digest(config) -> str:
-    """The build's code and settings: the hall package (code, templates, theme), other theme folders,
-    mkdocs.yml and the versions of what renders."""
+def code_digest(config, templates: str | None = None) -> str:
+    """The build's code and settings: `templates_digest` (`templates`, when already known) and mkdocs.yml."""
+    settings = Path(config.config_file_path).read_bytes()
+    return hashlib.sha256((templates or templates_digest(config)).encode() + settings).hexdigest()
+
+
+def templates_digest(config) -> str:
+    """The code that renders, which compiled templates depend on: the hall package (code, templates, theme),
+    other theme folders, and the versions of Python and of what renders."""
     digest = hashlib.sha256()
     folders = [
         Path(hall.__file__).parent,
@@ -66,10 +73,8 @@ def code_digest(config) -> str:
             p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
         ):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(Path(config.config_file_path).read_bytes())
-    digest.update(
-        repr([version(d) for d in ("mkdocs", "mkdocs-material", "markdown", "nh3")]).encode()
-    )
+    packages = [version(d) for d in ("mkdocs", "mkdocs-material", "markdown", "nh3", "jinja2")]
+    digest.update(repr([sys.version, packages]).encode())
     return digest.hexdigest()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import shutil
 from functools import partial
 from itertools import chain
@@ -19,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+import hall as hall_package
 from hall.engine import manifest, reuse
 from hall.engine.frames import Frames
 from hall.engine.state import BuildState, report
@@ -97,8 +99,9 @@ class HallPlugin(BasePlugin):
         s = self.state = BuildState(
             config, hall_config, vocab, previous_site, kept, bool(config.nav)
         )
-        s.code = manifest.code_digest(config)
-        self._compiled = compiled_in(template_cache(hall_config.cache_dir, s.code))
+        templates = manifest.templates_digest(config)
+        s.code = manifest.code_digest(config, templates)
+        self._compiled = compiled_in(template_cache(hall_config.cache_dir, templates))
         previous = manifest.read_manifest(previous_site) if previous_site else {}
         s.previous = previous.get("pages", {})
         s.previous_files = manifest.placed_files(previous)
@@ -307,11 +310,19 @@ class HallPlugin(BasePlugin):
 
 
 def template_cache(cache_dir: Path, code: str) -> Path:
-    """Where the templates are kept compiled: a folder for this code (Jinja's bytecode depends on the
-    environment's settings, which its checks do not cover); the folders of other code are removed."""
-    folder = cache_dir / "templates" / code[:16]
+    """Where the templates are kept compiled: beside the hall's compiled Python (its __pycache__), as they depend on
+    its code alone, so that a hall's first build does not compile them again; in the hall's cache where the code's
+    folder cannot be written. A folder for this code (Jinja's bytecode depends on the environment's settings, which
+    its checks do not cover: `code`, hall.engine.manifest.templates_digest); the folders of other code are removed."""
+    beside_code = Path(hall_package.__file__).parent / "__pycache__"
+    root = (
+        beside_code / "templates"
+        if os.access(beside_code.parent, os.W_OK)
+        else cache_dir / "templates"
+    )
+    folder = root / code[:16]
     if not folder.is_dir():
-        shutil.rmtree(folder.parent, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
     return folder
 
 

@@ -347,9 +347,7 @@ def test_a_theme_change_renders_every_page_again(small_hall, monkeypatch):
     real = (
         hall.engine.manifest.code_digest
     )  # the theme is in the code's digest, as an edit of it would be
-    monkeypatch.setattr(
-        hall.engine.manifest, "code_digest", lambda config: real(config) + "-new-theme"
-    )
+    monkeypatch.setattr(hall.engine.manifest, "code_digest", lambda *a: real(*a) + "-new-theme")
     build(small_hall.config)
     after = _pages(site)
     assert all(after[page] != before[page] for page in after)

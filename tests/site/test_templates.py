@@ -1,5 +1,7 @@
-"""The hall's templates compiled once for every build: kept in the hall's cache, and compiled again when what is
+"""The hall's templates compiled once for every build: kept beside the code, and compiled again when what is
 there cannot be used."""
+
+import shutil
 
 import pytest
 from jinja2 import Environment
@@ -46,3 +48,18 @@ def test_a_broken_compiled_template_is_compiled_again(compiled, monkeypatch):
     made = _compiles(monkeypatch)
     assert pages.environment().get_template("kind.md").name == "kind.md"
     assert "kind.md" in made
+
+
+def test_a_new_halls_first_build_compiles_no_template_an_earlier_build_did(
+    small_hall, tmp_path, monkeypatch
+):
+    """Compiled templates depend on the code alone: kept beside it, not in the hall's cache."""
+    from hall.engine.build import build
+
+    build(small_hall.config)
+    shutil.rmtree(small_hall.root / ".cache")  # a new hall has none
+    monkeypatch.setattr(pages, "_COMPILED", pages._Compiled())  # a new process
+    made = _compiles(monkeypatch)
+    build(small_hall.config, tmp_path / "another-site")  # not the site, which is up to date
+    files = [name for name in made if name is not None]  # not the templates made from strings
+    assert files == [] and not list((small_hall.root / ".cache").rglob("*.cache"))

@@ -31,7 +31,7 @@ from hall.model.catalog import Kept, load_hall
 from hall.model.checks import image_path
 from hall.model.config import ConfigError, HallConfig, HallOptions, read_options
 from hall.model.schema import Panorama
-from hall.processes import Beside, Now
+from hall.processes import Beside, Now, started
 from hall.registers.tables import has_registers, load_registers, register_pages
 from hall.site.gallery import Galleries
 from hall.site.headers import headers_file, inline_script_hashes, nginx_snippet
@@ -48,8 +48,10 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
-        # the QR codes being drawn (on_files to on_env), the pages and whole-hall files (on to on_post_build)
+        # the QR codes being drawn (on_files to on_env), the whole-hall files (on_files to on_post_build), the
+        # pages (on_env to on_post_build)
         self._drawing: Beside | Now | None = None
+        self._whole: Beside | Now | None = None
         self._writing: Writing | None = None
 
     def load_config(self, options: dict, config_file_path: str | None = None):
@@ -128,13 +130,6 @@ class HallPlugin(BasePlugin):
         s.register_problems = hall.report.problems[start:]  # serve's saves do not read them again
         s.pics = self._pictures(hall)
         report(hall)
-        docs = str(Path(config.docs_dir).resolve())
-        folders = {d: str(Path(d).resolve()) for d in {f.src_dir for f in files if f.src_dir}}
-        for f in list(files):
-            if f.src_dir and folders[f.src_dir] == docs:
-                files.remove(f)  # curators' files are sources, not pages: everything is generated
-        cache = self._cache_dir()
-        s.seals = {ch: seal(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
         s.site = SiteInfo(
             config.site_name,
             config.site_url or "",
@@ -142,7 +137,19 @@ class HallPlugin(BasePlugin):
             config.use_directory_urls,
             s.hall_config.today,
         )
-        s.hall, s.galleries = hall, Galleries.of(hall, s.vocab)
+        s.hall = hall
+        same = reuse.same_exhibits(s)
+        s.overlay = self._overlay and bool(same)
+        # the whole-hall files (search index, open data) made beside everything from here on: the plan, the pages
+        self._whole = started(self._whole_hall, same)
+        docs = str(Path(config.docs_dir).resolve())
+        folders = {d: str(Path(d).resolve()) for d in {f.src_dir for f in files if f.src_dir}}
+        for f in list(files):
+            if f.src_dir and folders[f.src_dir] == docs:
+                files.remove(f)  # curators' files are sources, not pages: everything is generated
+        cache = self._cache_dir()
+        s.seals = {ch: seal(ch, cache) for ch in sorted({e.initial for e in hall.exhibits})}
+        s.galleries = Galleries.of(hall, s.vocab)
         renderer = Renderer(hall, s.galleries, s.vocab, s.pics, s.seals, s.site, codes=s.codes)
         self._plan(renderer, files, config)
         self._outputs(renderer, cache)
@@ -210,15 +217,10 @@ class HallPlugin(BasePlugin):
         s.frames = Frames(env, config, s.nav, s.link_files)
         s.build_key = manifest.build_key(s.code, config, s.nav)
         s.unchanged = reuse.unchanged(s)
-        s.overlay = self._overlay and bool(s.unchanged)
-        same = reuse.same_exhibits(s)
         s.env = env
         env.globals["hall_footer"] = footer(s.hall, s.page_files)  # partials/copyright.html
-        # The whole-hall files are made beside the pages, and their process then writes pages too
-        # (hall.engine.writer.Writing); forked last, when the state holds all they need.
         self._drawn()
-        self._writing = Writing(s)
-        self._writing.beside(self._whole_hall, same)
+        self._writing = Writing(s)  # its forked writers: last, when the state holds all they need
         return env
 
     def _whole_hall(self, same: set[str]) -> dict[str, str | None]:
@@ -244,14 +246,16 @@ class HallPlugin(BasePlugin):
         # a failed hall's codes are still worth caching for the next build
         if self._drawing is not None:
             self._drawing.let_go()
-        if self._writing is not None:
-            self._writing.cancel()
+        for call in (self._writing, self._whole):
+            if call is not None:
+                call.cancel()
 
     def _post_build(self, config) -> None:
         s = self.state
-        written, (data,) = self._writing.finish(meanwhile=self._meanwhile)
+        written = self._writing.finish(meanwhile=self._meanwhile)
         self._writing = None
-        s.placed |= data
+        s.placed |= self._whole.result()
+        self._whole = None
         if s.previous_site == s.site_dir:  # in place: pages no longer planned go
             for uri in s.previous.keys() - s.planned.keys():
                 remove_page(config, uri)
@@ -268,7 +272,7 @@ class HallPlugin(BasePlugin):
         write_whole(s.site_dir / "nginx-headers.conf", nginx_snippet(s.script_hashes).encode())
 
     def _meanwhile(self) -> None:
-        """What needs no page's key, done while the whole-hall files are being made: the other files placed, the
+        """What needs no page's key, done while the whole-hall files may still be made: the other files placed, the
         sitemap, and the record for the next build (hall.engine.reuse; should this build fail after all, its site
         is not the one the record describes, and the next build reuses nothing)."""
         s = self.state

@@ -20,7 +20,7 @@ from hall.model.schema import KINDS
 FILE = "last-build-{site}.pickle"  # in the hall's cache folder (mkdocs.yml's cache_dir), one per site folder
 # beside it: a later build's record, with only what that build read anew
 UPDATE = "last-build-{site}-update.pickle"
-FORMAT = (4, sys.version)  # pickles of another format or Python are not read
+FORMAT = (5, sys.version)  # pickles of another format or Python are not read
 PARTS = ("sources", "checks", "derived")  # of a Kept, each by file
 # files read anew since the whole record was written, beyond which it is written whole again: a tenth of them,
 # or 50 (a small hall's record is small either way)
@@ -31,6 +31,7 @@ UPDATE_AT_MOST = (0.1, 50)
 class Record:
     inputs: str  # the inputs digest of the site it describes (hall.engine.manifest)
     build_key: str  # code, settings and navigation (hall.engine.manifest.build_key)
+    code: str  # code and settings (hall.engine.manifest.code_digest)
     files: dict[str, bytes]  # every file under exhibits/ -> its SHA-256
     kept: Kept
     shows: dict[str, tuple | None]  # page -> what its plan showed
@@ -175,24 +176,42 @@ def unchanged(state) -> set[str]:
     """The pages this build takes as the last one wrote them: when only exhibits' Markdown changed, under the
     same code, settings and navigation (and day, with events), every page that cannot show an edited
     exhibit (the register pages are always looked at: they are made already, their keys cost nothing)."""
-    record, hall = state.record, state.hall
-    if record is None or state.edited is None or record.build_key != state.build_key:
+    record = state.record
+    if record is None or record.build_key != state.build_key or not _comparable(state):
         return set()
-    if hall.events and record.today != state.hall_config.today:
-        return set()
-    edited = {str(state.hall_config.exhibits_dir / rel) for rel in state.edited}
-    slugs = {e.slug for e in hall.entries() if str(e.path) in edited}
-    linked = [record.linked.get(slug, set()) for slug in slugs]
-    linked += linked_pages(hall, slugs).values()
-    touched = showing(slugs, linked, record.shows, state.planned)
+    slugs = _edited(state)
+    touched = showing(slugs, _linked(state, slugs), record.shows, state.planned)
     return {u for u in state.planned.keys() - touched if not u.startswith("registers/")}
 
 
 def same_exhibits(state) -> set[str]:
-    """The exhibits (slugs) whose own pages this build takes as the last one wrote them (`unchanged`): their pages
-    show everything their records and search documents hold, linked exhibits' names included, so these are
-    the last build's too."""
-    return {e.slug for e in state.hall.exhibits if f"{e.url}index.md" in state.unchanged}
+    """The exhibits (slugs) whose open data records and search documents are the last build's, known before the
+    pages are planned: under the same code and settings, those neither edited nor linked with one edited, before
+    or after (their records and documents name the exhibits they are linked with, and nothing of other pages)."""
+    if state.record is None or state.record.code != state.code or not _comparable(state):
+        return set()
+    slugs = _edited(state)
+    touched = set().union(*_linked(state, slugs))
+    return {e.slug for e in state.hall.exhibits if f"{e.url}index.md" not in touched}
+
+
+def _comparable(state) -> bool:
+    """Whether only exhibits' Markdown changed since the last build (and not the day, with events)."""
+    if state.edited is None:
+        return False
+    return not state.hall.events or state.record.today == state.hall_config.today
+
+
+def _edited(state) -> set[str]:
+    """The slugs of the exhibits whose Markdown was edited."""
+    edited = {str(state.hall_config.exhibits_dir / rel) for rel in state.edited}
+    return {e.slug for e in state.hall.entries() if str(e.path) in edited}
+
+
+def _linked(state, slugs: set[str]) -> list[set[str]]:
+    """The pages linked with these exhibits, as the last build had them and as they are now."""
+    linked = [state.record.linked.get(slug, set()) for slug in slugs]
+    return linked + list(linked_pages(state.hall, slugs).values())
 
 
 def keep(state, inputs: str) -> None:
@@ -202,6 +221,7 @@ def keep(state, inputs: str) -> None:
     record = Record(
         inputs,
         state.build_key,
+        state.code,
         state.files,
         prune(state.kept, paths),
         {uri: plan.shows for uri, plan in state.planned.items()},

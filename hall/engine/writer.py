@@ -129,10 +129,9 @@ def _converter(config, files) -> _Converter:
 
 class Writing:
     """Every page of ours to write, taken a run at a time in the plan's order by each process that writes: this
-    one (`finish`), a forked one that joins in once its own work is done (`beside`: the whole-hall files'), and with
-    more than two cores a forked writer for each other core. Forked, they share what the build has loaded, and
-    send back their pages' keys. Taken in runs, a list's cards and a kind's frames are mostly rendered by one
-    process (hall.site.pages.Renderer.card_of); taken as they come, no process waits for another's share."""
+    one (`finish`) and, with many pages, a forked writer for each other core. Forked, they share what the build has
+    loaded, and send back their pages' keys. Taken in runs, a list's cards and a kind's frames are mostly rendered
+    by one process (hall.site.pages.Renderer.card_of); taken as they come, no process waits for another's share."""
 
     def __init__(self, state: BuildState):
         self.state, self.parent = state, os.getpid()
@@ -142,25 +141,13 @@ class Writing:
         # the first page no one has taken yet: shared with the forked writers
         self._next = fork.RawValue("q", 0) if fork else SimpleNamespace(value=0)
         self._lock = fork.Lock() if fork else nullcontext()
-        self._forked: list[Beside] = []  # those given work (`beside`) first, then the other writers
-        self._besides = 0
-        self._done: list = []  # the results of work done here and now
+        self._forked: list[Beside] = []
 
-    def beside(self, work, *args) -> None:
-        """`work(*args)`, whose result `finish` returns, in a forked process, which then writes pages too when there
-        are many (`_shared`); here and now where forking is not safe."""
-        if not can_fork():
-            self._done.append(work(*args))
-            return
-        self._forked.append(Beside(self._work_then_write, work, args))
-        self._besides += 1
-
-    def finish(self, meanwhile=None) -> tuple[Written, list]:
-        """Every page written, and the results of the work done beside, in order. `meanwhile()` is called once this
-        process has written its share, while the others may still be at theirs."""
+    def finish(self, meanwhile=None) -> Written:
+        """Every page written. `meanwhile()` is called once this process has written its share, while the others
+        may still be at theirs."""
         if self._shared():
-            for _ in range(_cores() - 1 - len(self._forked)):
-                self._forked.append(Beside(self._work_then_write, None, ()))
+            self._forked = [Beside(self._write_runs) for _ in range(_cores() - 1)]
         try:
             written = self.written | self._write_runs()
             if meanwhile is not None:
@@ -168,10 +155,9 @@ class Writing:
         except BaseException:
             self.cancel()
             raise
-        done = results(self._forked)
-        for _, theirs in done:
+        for theirs in results(self._forked):
             written |= theirs
-        return written, self._done + [result for result, _ in done[: self._besides]]
+        return written
 
     def cancel(self) -> None:
         """The forked processes ended at once (the build failed or was stopped)."""
@@ -181,9 +167,6 @@ class Writing:
     def _shared(self) -> bool:
         """Whether forked processes write pages: forking pays from a few hundred pages on."""
         return can_fork() and len(self.uris) >= WRITERS_FROM
-
-    def _work_then_write(self, work, args) -> tuple:
-        return (work(*args) if work else None), (self._write_runs() if self._shared() else {})
 
     def _write_runs(self) -> Written:
         """Pages written a run at a time until none is left. A page leaves cycles (Jinja's contexts, and the macros

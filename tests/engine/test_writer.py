@@ -120,17 +120,17 @@ def _pages(count: int):
 
 
 def test_pages_are_taken_as_they_come_each_written_once(monkeypatch):
-    """The work done beside the pages (the search index) comes back, and its process then writes pages too."""
+    """This process and a forked writer take runs of pages as they come; what each wrote comes back."""
     if not can_fork():
         pytest.skip("no fork here: pages are written in the build's own process")
     monkeypatch.setattr(
         writer, "write_page", lambda state, uri: (time.sleep(0.002), (str(os.getpid()), set()))[1]
     )
     monkeypatch.setattr(writer, "RUN", 3)
-    writing = writer.Writing(_pages(300))
-    writing.beside(lambda word: word * 2, "索引")
-    written, done = writing.finish()
-    assert done == ["索引索引"]
+    monkeypatch.setattr(writer, "_cores", lambda: 2)
+    done = []
+    written = writer.Writing(_pages(300)).finish(meanwhile=lambda: done.append(os.getpid()))
+    assert done == [os.getpid()]
     assert sorted(written) == sorted(f.src_uri for f in _pages(300).page_files)
     writers = {key for key, _ in written.values()}
     assert str(os.getpid()) in writers and len(writers) >= 2
@@ -138,15 +138,13 @@ def test_pages_are_taken_as_they_come_each_written_once(monkeypatch):
 
 def test_few_pages_are_written_here_alone(monkeypatch):
     monkeypatch.setattr(writer, "write_page", lambda state, uri: (str(os.getpid()), set()))
-    writing = writer.Writing(_pages(writer.WRITERS_FROM - 1))
-    writing.beside(lambda: None)
-    written, done = writing.finish()
-    assert done == [None] and {key for key, _ in written.values()} == {str(os.getpid())}
+    written = writer.Writing(_pages(writer.WRITERS_FROM - 1)).finish()
+    assert {key for key, _ in written.values()} == {str(os.getpid())}
 
 
-def test_a_failure_beside_fails_the_build(monkeypatch):
+def test_a_failure_meanwhile_fails_the_build_and_ends_the_writers(monkeypatch):
     monkeypatch.setattr(writer, "write_page", lambda state, uri: ("k", set()))
-    writing = writer.Writing(_pages(10))
+    writing = writer.Writing(_pages(writer.WRITERS_FROM))
     with pytest.raises(ZeroDivisionError):
-        writing.beside(lambda: 1 / 0)  # where forking is not safe, it runs here and now
-        writing.finish()
+        writing.finish(meanwhile=lambda: 1 / 0)
+    assert all(call._child.exitcode is not None for call in writing._forked)

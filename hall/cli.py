@@ -183,16 +183,10 @@ def _build(args, config_file: Path) -> int:
     from hall.engine.build import BuildFailed, build
     from hall.files import path_too_long, refusal
 
-    try:
-        site_dir = build(
-            config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline
-        )
+    try:  # it says what it did: the site made, or nothing to do
+        build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
     except OSError as exc:
         raise BuildFailed(path_too_long(exc) or refusal(exc)) from None
-    print(
-        f"网站已生成：{shown(site_dir)}"
-        + (f"（离线版，另有压缩包 {shown(site_dir.with_suffix('.zip'))}）" if args.offline else "")
-    )
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ from mkdocs.exceptions import MkDocsException
 from hall.engine import settings
 from hall.engine.manifest import MANIFEST, file_digests, is_current
 from hall.engine.state import BuildState
-from hall.files import clean_up, collector_paused, overlay, publish, temporary
+from hall.files import clean_up, collector_paused, overlay, publish, shown, temporary
 from hall.model.catalog import Kept
 from hall.model.problems import HallError
 from hall.processes import remove_detached
@@ -83,7 +83,8 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     edit) writes only what changed into that folder, then puts it into the site (hall.files.overlay).
     `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
-    links name their files (index.html), and the search index is scripts, which load from disk."""
+    links name their files (index.html), and the search index is scripts, which load from disk. Says which it did:
+    the site made, or nothing to do."""
     with mkdocs_errors(config_file):
         config, final = _load(config_file, site_dir, offline=offline)
         clean_up(final)
@@ -113,9 +114,11 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
     state = config.plugins["hall"].state if "hall" in config.plugins else None
     if state is not None and state.overlay:  # a few files changed: they go into the site as it is
         overlay(tmp, final, sorted(state.gone), MANIFEST)
-        return final
-    pages = len(state.previous) if state is not None else 0
-    _swap_in(tmp, final, offline, detached=pages >= DETACHED_FROM)
+    else:
+        pages = len(state.previous) if state is not None else 0
+        _swap_in(tmp, final, offline, detached=pages >= DETACHED_FROM)
+    zipped = f"（离线版，另有压缩包 {shown(final.with_suffix('.zip'))}）" if offline else ""
+    print(f"网站已生成：{shown(final)}{zipped}")
     return final
 
 

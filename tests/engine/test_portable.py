@@ -285,6 +285,9 @@ def test_commands_name_files_from_the_working_folder_with_slashes(small_hall, mo
     shutil.rmtree(small_hall.exhibits / "people" / "jiang-jianguo")
     assert main(["build", "--site-dir", "网站"]) == 0
     assert "网站已生成：网站" in capsys.readouterr().out
+    assert main(["build", "--site-dir", "网站"]) == 0
+    said = capsys.readouterr()
+    assert "网站已是最新" in said.err and "网站已生成" not in said.out  # nothing was made
     assert (
         files.shown(small_hall.root.parent / "别处" / "名单.xlsx")
         == f"{small_hall.root.parent.as_posix()}/别处/名单.xlsx"

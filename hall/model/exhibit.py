@@ -293,14 +293,39 @@ def _rest(meta, fields: frozenset) -> dict:
     return rest
 
 
-def _read(kind: str, path: Path, rel: str, kept):
-    """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
+def to_read(exhibits_dir: Path, rel_root: Path, kept) -> list[tuple[str, Path, str]]:
+    """The exhibit files `kept` holds no reading of as they are now: (kind, file, as curators see it)."""
+    listed = _listed(exhibits_dir, Report(), rel_root, kept)
+    return [(kind, path, rel) for kind, _, path, rel in listed if not _known(kind, path, rel, kept)]
+
+
+def read_into(kept, files: list[tuple[str, Path, str]]) -> dict:
+    """These files (`to_read`'s) read into `kept` as read_exhibits reads them; returns their entries, for another
+    process to take (a cold build reads about half of a hall's files in a process of its own)."""
+    for kind, path, rel in files:
+        _read(kind, path, rel, kept)
+    return {path: kept.sources[path] for _, path, _ in files}
+
+
+def _stamp(kind: str, path: Path, rel: str, kept) -> tuple:
     found = kept.stamps.get(str(path)) if kept is not None else None
     if found is None:
         stat = path.stat()
         found = (stat.st_mtime_ns, stat.st_size)
-    stamp = (kind, rel, *found)
-    if kept is not None and (known := kept.sources.get(path)) is not None and known[0] == stamp:
+    return (kind, rel, *found)
+
+
+def _known(kind: str, path: Path, rel: str, kept, stamp: tuple | None = None) -> tuple | None:
+    """`kept`'s reading of a file (its stamp, source, meta and problems), when it is of the file as it is now."""
+    known = kept.sources.get(path) if kept is not None else None
+    stamp = stamp or _stamp(kind, path, rel, kept)
+    return known if known is not None and known[0] == stamp else None
+
+
+def _read(kind: str, path: Path, rel: str, kept):
+    """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
+    stamp = _stamp(kind, path, rel, kept)
+    if known := _known(kind, path, rel, kept, stamp):
         return known[1:]
     report = Report()
     source = parse(path, rel, report)

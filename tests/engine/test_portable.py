@@ -19,9 +19,10 @@ import pytest
 
 from hall import files, processes
 from hall.cli import main
-from hall.engine import writer
+from hall.engine import plugin, writer
 from hall.engine.build import build
 from hall.engine.preview import Preview
+from hall.model import exhibit
 from hall.registers.importer import run_import
 from hall.registers.tables import load_registers
 from hall.site import images
@@ -39,7 +40,8 @@ def _cold(hall: SmallHall, site):
 
 @pytest.fixture
 def busy_hall(small_hall, monkeypatch):
-    """The small hall with enough pictures that the image pool starts, and writers forked where they can be.
+    """The small hall with enough pictures that the image pool starts, and writers and a reader of files forked
+    where they can be.
     (QR codes are made in the build's own process: zxing-cpp makes one in a third of a millisecond.)"""
     photo(
         small_hall.exhibits / "artifacts" / "zhu-bian-hua-lan" / "detail.jpg",
@@ -55,6 +57,7 @@ def busy_hall(small_hall, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setattr(writer, "WRITERS_FROM", 1)
+    monkeypatch.setattr(plugin, "READ_BESIDE_FROM", 1)
     return small_hall
 
 
@@ -100,6 +103,35 @@ def test_without_fork_the_pools_spawn_and_the_site_is_the_same(
     spawned = _cold(busy_hall, tmp_path / "spawned")
     assert pools == ["spawn"]
     assert tree_digest(spawned) == tree_digest(usual)
+
+
+def test_a_cold_build_reads_part_of_the_files_in_a_process_of_its_own(
+    busy_hall, monkeypatch, capsys
+):
+    if not processes.can_fork():
+        pytest.skip("no safe fork here: every file is read in the build's process")
+    parsed = []  # by this process (a forked child's list is its own)
+    parse = exhibit.parse
+    monkeypatch.setattr(
+        exhibit, "parse", lambda path, *args: parsed.append(path) or parse(path, *args)
+    )
+    path = busy_hall.exhibits / "people" / "chai-jinfu.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\nname:", "\nname: [", 1), encoding="utf-8"
+    )
+    monkeypatch.chdir(busy_hall.root)
+    said = {}
+    for beside in (10**6, 1):
+        monkeypatch.setattr(plugin, "READ_BESIDE_FROM", beside)
+        parsed.clear()
+        shutil.rmtree(busy_hall.root / ".cache", ignore_errors=True)
+        assert main(["build"]) == 1
+        said[beside] = (len(parsed), capsys.readouterr().err)
+    every, alone = said[10**6], said[1]
+    assert alone[0] == every[0] - int(every[0] * plugin.READ_BESIDE_SHARE) < every[0]
+    assert (
+        "chai-jinfu.md:" in alone[1] and alone[1] == every[1]
+    )  # the same problems, in the same order
 
 
 def test_without_fork_serve_updates_to_the_site_a_build_gives(

@@ -35,6 +35,7 @@ Written = dict[
 
 WRITERS_FROM = 300  # pages to write before forking writers pays off
 RUN = 20  # pages a writer takes at a time
+WRITER_NICE = 5  # how much lower a forked writer's priority is (a third of the CPU share)
 
 
 def write_page(state: BuildState, src_uri: str) -> tuple[str, set[str]]:
@@ -147,7 +148,7 @@ class Writing:
         """Every page written. `meanwhile()` is called once this process has written its share, while the others
         may still be at theirs."""
         if self._shared():
-            self._forked = [Beside(self._write_runs) for _ in range(_cores() - 1)]
+            self._forked = [Beside(self._forked_runs) for _ in range(_cores() - 1)]
         try:
             written = self.written | self._write_runs()
             if meanwhile is not None:
@@ -177,6 +178,13 @@ class Writing:
             written |= _write(self.state, run, parent)
             gc.collect(0)
         return written
+
+    def _forked_runs(self) -> Written:
+        """A forked writer's runs, at a lower priority: the pages are shared out a run at a time, the whole-hall
+        files (hall.engine.plugin) are one process's work, made meanwhile. Yielding to it, the writers take the
+        cores it leaves, and all end together, instead of it going on alone once the pages are written."""
+        os.nice(WRITER_NICE)
+        return self._write_runs()
 
     def _take(self) -> list[str]:
         with self._lock:

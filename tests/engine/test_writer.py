@@ -120,20 +120,25 @@ def _pages(count: int):
 
 
 def test_pages_are_taken_as_they_come_each_written_once(monkeypatch):
-    """This process and a forked writer take runs of pages as they come; what each wrote comes back."""
+    """This process and a forked writer take runs of pages as they come; what each wrote comes back. The forked
+    writer runs at a lower priority, this process at its own."""
     if not can_fork():
         pytest.skip("no fork here: pages are written in the build's own process")
     monkeypatch.setattr(
-        writer, "write_page", lambda state, uri: (time.sleep(0.002), (str(os.getpid()), set()))[1]
+        writer,
+        "write_page",
+        lambda state, uri: (time.sleep(0.002), (f"{os.getpid()} {os.nice(0)}", set()))[1],
     )
     monkeypatch.setattr(writer, "RUN", 3)
     monkeypatch.setattr(writer, "_cores", lambda: 2)
     done = []
-    written = writer.Writing(_pages(300)).finish(meanwhile=lambda: done.append(os.getpid()))
+    writing = writer.Writing(_pages(300))
+    written = writing.finish(meanwhile=lambda: done.append(os.getpid()))
+    forked = writing._forked[0]._child.pid
     assert done == [os.getpid()]
     assert sorted(written) == sorted(f.src_uri for f in _pages(300).page_files)
     writers = {key for key, _ in written.values()}
-    assert str(os.getpid()) in writers and len(writers) >= 2
+    assert writers == {f"{os.getpid()} {os.nice(0)}", f"{forked} {os.nice(0) + writer.WRITER_NICE}"}
 
 
 def test_few_pages_are_written_here_alone(monkeypatch):

@@ -145,14 +145,14 @@ class Writing:
         self._forked: list[Beside] = []
 
     def finish(self, meanwhile=None) -> Written:
-        """Every page written. `meanwhile()` is called once this process has written its share, while the others
-        may still be at theirs."""
+        """Every page written. `meanwhile()` is called first, once the other writers are forked: they take the
+        pages this process would have written meanwhile, and all end together (called last, it kept a core idle)."""
         if self._shared():
             self._forked = [Beside(self._forked_runs) for _ in range(_cores() - 1)]
         try:
-            written = self.written | self._write_runs()
             if meanwhile is not None:
                 meanwhile()
+            written = self.written | self._write_runs()
         except BaseException:
             self.cancel()
             raise

@@ -190,15 +190,17 @@ def temporary(final: Path, role: str, suffix: str = "", pid: int | None = None) 
     return final.parent / f".{final.name}-{role}-{pid or os.getpid()}{suffix}"
 
 
-def own_temporary(prefix: str) -> Path:
-    """A new folder of this process in the system's temporary folder, `prefix-PID-…`; first, those of processes that
-    are gone (killed, crashed, the window closed: they could not clean up) are removed, else each would keep a
-    whole site there until the disk is full."""
+def own_temporary(prefix: str, within: Path | None = None) -> Path:
+    """A new folder of this process in `within` (made if need be; else the system's temporary folder),
+    `prefix-PID-…`; first, those of processes that are gone (killed, crashed, the window closed: they could not clean
+    up) are removed, else each would keep a whole site there until the disk is full."""
+    if within is not None:
+        within.mkdir(parents=True, exist_ok=True)
     pattern = re.compile(rf"{re.escape(prefix)}-([0-9]+)-[^/\\]*")
-    for path in Path(tempfile.gettempdir()).glob(f"{glob.escape(prefix)}-*"):
+    for path in Path(within or tempfile.gettempdir()).glob(f"{glob.escape(prefix)}-*"):
         if (found := pattern.fullmatch(path.name)) and not _alive(int(found[1])):
             shutil.rmtree(path, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{prefix}-{os.getpid()}-"))
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}-{os.getpid()}-", dir=within))
 
 
 def _remove(folder: Path) -> None:

@@ -450,13 +450,16 @@ def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall,
     the process making the whole-hall files after a save is ended with it."""
     if sys.platform == "win32":
         pytest.skip("SIGTERM is a POSIX signal")
-    temp = tmp_path / "temp"
-    temp.mkdir()
+    temp = small_hall.root / ".cache"  # beside site/, seeded from it by hard links
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    with _serving(small_hall, env={**os.environ, "TMPDIR": str(temp)}, **quiet) as (url, server):
+    with _serving(small_hall, env={**os.environ, "TMPDIR": str(tmp_path)}, **quiet) as (
+        url,
+        server,
+    ):
         page = "people/chai-jinfu/"
         _wait_for(lambda: (b := _get(url + page)) and b"<html" in b, "served the page")
         assert [p.name for p in temp.iterdir() if p.name.startswith("hall-serve-")]
+        assert not list(tmp_path.glob("hall-serve-*"))  # not in the system's temporary folder
         path = small_hall.exhibits / "people" / "chai-jinfu.md"
         path.write_text(
             path.read_text(encoding="utf-8").replace("柴金甫", "柴金福"), encoding="utf-8"
@@ -470,7 +473,7 @@ def test_serve_ended_from_outside_leaves_no_folder_or_process_behind(small_hall,
 def test_serve_removes_the_folders_of_serves_that_were_killed(small_hall, tmp_path):
     """A serve killed outright (SIGKILL, a crash, the power) cannot remove its folder, a copy of the whole site:
     the next serve removes those whose process is gone, and leaves a running serve's and other programs' alone."""
-    temp = tmp_path / "temp"
+    temp = small_hall.root / ".cache"
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     killed, running, other = (
@@ -481,7 +484,7 @@ def test_serve_removes_the_folders_of_serves_that_were_killed(small_hall, tmp_pa
     for folder in (killed, running, other):
         (folder / "site").mkdir(parents=True)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    with _serving(small_hall, env={**os.environ, "TMPDIR": str(temp)}, **quiet) as (url, _):
+    with _serving(small_hall, env={**os.environ, "TMPDIR": str(tmp_path)}, **quiet) as (url, _):
         _wait_for(lambda: _get(url), "served a first page")
         assert not killed.exists() and running.is_dir() and other.is_dir()
         assert len(list(temp.glob("hall-serve-*"))) == 3  # its own, named by its process id

@@ -19,6 +19,24 @@ import traceback
 from contextlib import suppress
 from multiprocessing.context import BaseContext
 
+ENDINGS = {signal.SIGINT, signal.SIGTERM}
+
+
+def start_forked(process) -> None:
+    """process.start() (a fork) with Ctrl+C and SIGTERM held until it is done: one that arrived inside the fork's own
+    handlers (logging's lock, released after it) raised KeyboardInterrupt there, where it is ignored, and serve went
+    on serving after SIGTERM. The child takes them once its own handlers are set (`let_endings_in`)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, ENDINGS)
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def let_endings_in() -> None:
+    """In a child started by start_forked, with its handlers set: Ctrl+C and SIGTERM delivered again."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDINGS)
+
 
 def can_fork() -> bool:
     """Whether workers may be forked: the system has `fork` and it is safe there (Linux)."""
@@ -50,7 +68,7 @@ class Beside:
         self._reader, sender = fork.Pipe(duplex=False)
         Beside._reading.append(self._reader)
         self._child = fork.Process(target=_run_beside, args=(fn, args, sender), daemon=True)
-        self._child.start()
+        start_forked(self._child)
         sender.close()
 
     def result(self):
@@ -125,8 +143,9 @@ def results(calls: list[Beside]) -> list:
 def _run_beside(fn, args, sender) -> None:
     for reader in Beside._reading:
         reader.close()
-    for ending in (signal.SIGINT, signal.SIGTERM):
+    for ending in ENDINGS:
         signal.signal(ending, signal.SIG_IGN)
+    let_endings_in()
     try:
         outcome = (True, fn(*args))
     except BaseException as exc:  # raised where the result is asked for

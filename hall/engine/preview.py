@@ -46,7 +46,7 @@ from hall.model.events import today as events_today
 from hall.model.exhibit import CONTENT, NAMING, same_but
 from hall.model.problems import Report
 from hall.model.schema import KINDS
-from hall.processes import fork_context
+from hall.processes import fork_context, let_endings_in, start_forked
 from hall.site.gallery import Galleries
 from hall.site.pages import Renderer
 
@@ -280,7 +280,10 @@ class Preview:
                 else threading.Thread(target=self._whole_hall_files, args=(hall,), daemon=True)
             )
             self.pending_hall = hall
-            self.pending.start()
+            if fork:
+                start_forked(self.pending)
+            else:
+                self.pending.start()
 
     def _scan(self, exhibits_dir: Path) -> dict[str, tuple[int, int]]:
         """Every file looked at: the watcher's notices from now on say what changes after."""
@@ -398,6 +401,7 @@ class Preview:
 
 def _behind(make, hall) -> None:
     """A refresh in a process of its own yields the cores to the next save and to the browser showing it."""
+    let_endings_in()  # serve's handler, inherited: SIGTERM ends it quietly
     os.nice(10)
     make(hall)
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from hall import processes
 from hall.engine import writer
 from hall.processes import Beside, can_fork
 from hall.site.pages import meta, read_meta
@@ -153,3 +154,23 @@ def test_a_failure_meanwhile_fails_the_build_and_ends_the_writers(monkeypatch):
     with pytest.raises(ZeroDivisionError):
         writing.finish(meanwhile=lambda: 1 / 0)
     assert all(call._child.exitcode is not None for call in writing._forked)
+
+
+def test_an_ending_signal_during_a_fork_waits_until_the_fork_is_done():
+    """SIGTERM arriving inside a fork's own handlers was ignored there (serve then went on serving): held
+    until the fork is done, it is handled in ordinary code."""
+    if not hasattr(signal, "pthread_sigmask"):
+        pytest.skip("no signal masks here (and no fork)")
+    seen = []
+
+    class Forking:  # a process whose fork the signal arrives during
+        def start(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            seen.append("forked")
+
+    before = signal.signal(signal.SIGTERM, lambda *_: seen.append("SIGTERM"))
+    try:
+        processes.start_forked(Forking())
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert seen == ["forked", "SIGTERM"]

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import traceback
 from contextlib import suppress
 from multiprocessing.context import BaseContext
@@ -23,19 +24,42 @@ ENDINGS = {signal.SIGINT, signal.SIGTERM}
 
 
 def start_forked(process) -> None:
-    """process.start() (a fork) with Ctrl+C and SIGTERM held until it is done: one that arrived inside the fork's own
-    handlers (logging's lock, released after it) raised KeyboardInterrupt there, where it is ignored, and serve went
-    on serving after SIGTERM. The child takes them once its own handlers are set (`let_endings_in`)."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, ENDINGS)
+    """process.start() (a fork) with Ctrl+C and SIGTERM held until it is done. Python runs signal handlers in the
+    main thread; one that ran inside the fork's own handlers (logging's lock, released after it) raised
+    KeyboardInterrupt there, where it is ignored, and serve went on serving after SIGTERM. So while the main thread
+    forks, an ending is only noted, and given again once the fork is done: in the child too, once its own handlers
+    are set (`let_endings_in`). Blocking the signals would not do: another thread takes them, and the main thread
+    still runs the handler. Forked from another thread, no handler can run inside the fork."""
+    if threading.current_thread() is not threading.main_thread():
+        process.start()
+        return
+    _HELD.clear()
+    saved = {ending: signal.signal(ending, _note) for ending in ENDINGS}
+    _SAVED.update(saved)
     try:
         process.start()
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        let_endings_in(saved)
 
 
-def let_endings_in() -> None:
-    """In a child started by start_forked, with its handlers set: Ctrl+C and SIGTERM delivered again."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDINGS)
+def let_endings_in(handlers: dict | None = None) -> None:
+    """The handlers start_forked held back set again (in a child it started, once the child's own are set: pass
+    none), and the endings noted meanwhile given again."""
+    for ending, handler in (handlers if handlers is not None else _SAVED).items():
+        if handlers is not None or signal.getsignal(ending) is _note:
+            signal.signal(ending, handler)
+    _SAVED.clear()
+    for ending in _HELD[:]:
+        _HELD.remove(ending)
+        signal.raise_signal(ending)
+
+
+_SAVED: dict = {}  # the handlers start_forked replaced by _note, for a child to set again
+_HELD: list = []  # the endings noted while forking
+
+
+def _note(ending, _frame) -> None:
+    _HELD.append(ending)
 
 
 def can_fork() -> bool:

@@ -4,6 +4,7 @@ reads it."""
 
 import os
 import signal
+import threading
 import time
 from types import SimpleNamespace
 
@@ -158,19 +159,53 @@ def test_a_failure_meanwhile_fails_the_build_and_ends_the_writers(monkeypatch):
 
 def test_an_ending_signal_during_a_fork_waits_until_the_fork_is_done():
     """SIGTERM arriving inside a fork's own handlers was ignored there (serve then went on serving): held
-    until the fork is done, it is handled in ordinary code."""
-    if not hasattr(signal, "pthread_sigmask"):
-        pytest.skip("no signal masks here (and no fork)")
-    seen = []
+    until the fork is done, it is handled in ordinary code. With another thread alive, as in serve, that thread
+    takes the signal when the forking one blocks it, and the main thread still runs the handler."""
+    seen, waiting = [], threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
 
     class Forking:  # a process whose fork the signal arrives during
         def start(self):
             os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)  # time for the other thread to take it
             seen.append("forked")
 
-    before = signal.signal(signal.SIGTERM, lambda *_: seen.append("SIGTERM"))
+    def handler(*_):
+        seen.append("SIGTERM")
+
+    before = signal.signal(signal.SIGTERM, handler)
     try:
         processes.start_forked(Forking())
+        assert signal.getsignal(signal.SIGTERM) is handler
     finally:
         signal.signal(signal.SIGTERM, before)
+        waiting.set()
+        other.join()
     assert seen == ["forked", "SIGTERM"]
+
+
+def _ends_by_its_handler() -> None:
+    processes.let_endings_in()
+    signal.raise_signal(signal.SIGTERM)
+    time.sleep(5)  # not reached: the handler exits
+
+
+def _exit_on_sigterm(*_) -> None:
+    os._exit(42)
+
+
+@pytest.mark.skipif(not can_fork(), reason="no fork here")
+def test_a_forked_process_takes_its_inherited_handlers_back():
+    """In the child, held endings go to the handlers it inherited once it lets them in (the preview's refresh
+    ends by serve's handler)."""
+    import multiprocessing
+
+    before = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        child = multiprocessing.get_context("fork").Process(target=_ends_by_its_handler)
+        processes.start_forked(child)
+        child.join(10)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert child.exitcode == 42

@@ -71,6 +71,7 @@ def story_marker(i: int) -> str:
 
 
 STORY_MARKERS = re.compile(f"(<!--hall-{_NONCE}-[0-9]+-->)")  # every story_marker, as a group
+CARD_ROOT = f"hall{_NONCE}root"  # a card's links lead from here: replaced by each page's root
 
 
 @dataclass(frozen=True)
@@ -307,10 +308,14 @@ def environment(**globals) -> Environment:
 def render(env: Environment, site: SiteInfo, template: str, src_uri: str, **context) -> str:
     """A template for the page at `src_uri`, with `u(url)` and `media(name)` giving links relative to it,
     so the site also works opened from disk."""
-    root = "../" * src_uri.count("/") or "./"
-    u = partial(_link, root, site.directory_urls)
-    return env.get_template(template).render(
-        u=u, media=lambda name: f"{root}media/{name}", root=root, **context
+    links = _links_from("../" * src_uri.count("/") or "./", site.directory_urls)
+    return env.get_template(template).render(**links, **context)
+
+
+def _links_from(root: str, directory_urls: bool) -> dict:
+    """What a template links with: `root`, and `u(url)` and `media(name)` relative to it."""
+    return dict(
+        u=partial(_link, root, directory_urls), media=lambda name: f"{root}media/{name}", root=root
     )
 
 
@@ -353,6 +358,11 @@ class Renderer:
             pics=pictures,
             mime=media.mime,
         )
+        self._card = (
+            self.env.get_template("_macros.html")
+            .make_module(_links_from(CARD_ROOT, site.directory_urls))
+            .card
+        )
         self.years = timeline(hall)  # every honor by year, and the undated ones
         self._ranked: dict[str, list[Exhibit]] = {}  # ranked()
         self.calendar = Calendar.of(hall.events, site.today or events.today())
@@ -360,15 +370,14 @@ class Renderer:
             hall.of_kind(exhibition.KIND)
         )  # the exhibitions, as visitors go through them
 
-    def card_of(self, e: Exhibit, root: str, card) -> Markup:
-        """An exhibit's card (the `card` macro) for pages at `root`, made once: a hall shows each exhibit in
-        about ten galleries and lists. A card shows only what the exhibit's own file and the pictures give."""
-        made = self.cards.get(
-            key := (e.source.path, root)
-        )  # one per file and depth: a new reading replaces it
+    def card_of(self, e: Exhibit, root: str) -> Markup:
+        """An exhibit's card (the `card` macro) for pages at `root`. A hall shows each exhibit in about ten
+        galleries and lists, at two or three depths: the card is rendered once, with its links from CARD_ROOT,
+        and given each page's root. A card shows only what the exhibit's own file and the pictures give."""
+        made = self.cards.get(e.source.path)  # one per file: a new reading replaces it
         if made is None or made[0] is not e.source:
-            made = self.cards[key] = (e.source, card(e))
-        return made[1]
+            made = self.cards[e.source.path] = (e.source, str(self._card(e)))
+        return Markup(made[1].replace(CARD_ROOT, root))
 
     def pic(self, e: Exhibit, image: Image) -> Picture | None:
         return self.pictures.get((e.slug, image.src))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from hall.argparse_zh import chinese
 from hall.files import shown
-from hall.model import config as hall_config
 from hall.model.problems import EXIT_ERRORS, EXIT_USAGE, HallError
 
 EXIT_OK = 0
@@ -166,11 +165,19 @@ def run() -> None:
     os._exit(code)
 
 
+def _settings(config_file: Path):
+    """The hall's settings (hall.model.config), imported on use: `build` starts reading ahead before the model is
+    imported (hall.engine.ahead)."""
+    from hall.model import config
+
+    return config.load(config_file)
+
+
 def _check(args, config_file: Path) -> int:
     from hall.model.catalog import load_hall
     from hall.registers.tables import load_registers
 
-    config = hall_config.load(config_file)
+    config = _settings(config_file)
     _ = config.today  # the day events are seen from: HALL_TODAY may be mistyped
     hall = load_hall(config)
     load_registers(config, hall)  # registers (名录) are checked like exhibits
@@ -180,13 +187,21 @@ def _check(args, config_file: Path) -> int:
 
 
 def _build(args, config_file: Path) -> int:
+    from hall.engine.ahead import Ahead
+
+    # started before MkDocs is imported: the exhibits are read meanwhile
+    ahead = Ahead.early(config_file, args.site_dir, args.offline)
     from hall.engine.build import BuildFailed, build
     from hall.files import path_too_long, refusal
 
     try:  # it says what it did: the site made, or nothing to do
-        build(config_file, Path(args.site_dir) if args.site_dir else None, offline=args.offline)
+        site_dir = Path(args.site_dir) if args.site_dir else None
+        build(config_file, site_dir, offline=args.offline, ahead=ahead)
     except OSError as exc:
         raise BuildFailed(path_too_long(exc) or refusal(exc)) from None
+    finally:
+        if ahead is not None:
+            ahead.cancel()  # not taken (nothing to build, or the build failed)
     return EXIT_OK
 
 
@@ -201,7 +216,7 @@ def _serve(args, config_file: Path) -> int:
 def _new(args, config_file: Path) -> int:
     from hall.model.scaffold import new_exhibit
 
-    path = new_exhibit(hall_config.load(config_file).exhibits_dir, args.kind, args.name, args.slug)
+    path = new_exhibit(_settings(config_file).exhibits_dir, args.kind, args.name, args.slug)
     print(f"已新建 {shown(path)}，请打开填写，然后运行 {command()} check")
     return EXIT_OK
 
@@ -210,7 +225,7 @@ def _labels(args, config_file: Path) -> int:
     from hall.site.labels import write
 
     output = Path(args.output)
-    count = write(hall_config.load(config_file), output, args.slugs, args.gallery, args.audio)
+    count = write(_settings(config_file), output, args.slugs, args.gallery, args.audio)
     print(f"已写入 {shown(output)}：{count} 张标签。用浏览器打开后打印（A4，实际大小）。")
     return EXIT_OK
 
@@ -219,7 +234,7 @@ def _import(args, config_file: Path) -> int:
     from hall.registers.importer import run_import
 
     return run_import(
-        hall_config.load(config_file),
+        _settings(config_file),
         Path(args.file),
         register=args.register,
         maps=args.map,

@@ -17,8 +17,9 @@ import signal
 import sys
 import threading
 import traceback
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from multiprocessing.context import BaseContext
+from types import SimpleNamespace
 
 ENDINGS = {signal.SIGINT, signal.SIGTERM}
 
@@ -75,6 +76,24 @@ def fork_context() -> BaseContext | None:
 def pool_context() -> BaseContext:
     """The context for a pool of self-contained jobs: forked where that is safe, spawned anywhere else."""
     return fork_context() or multiprocessing.get_context("spawn")
+
+
+class Runs:
+    """A list's items taken a run at a time, as they come, by this process and those it forks: a counter they share
+    says which item no one has taken yet. Without fork, this process takes them all."""
+
+    def __init__(self, size: int):
+        fork = fork_context()
+        self.size = size
+        self._next = fork.RawValue("q", 0) if fork else SimpleNamespace(value=0)
+        self._lock = fork.Lock() if fork else nullcontext()
+
+    def take(self, items: list) -> list:
+        """The next run of `items` (each process its own list, in the same order), empty once all are taken."""
+        with self._lock:
+            start = self._next.value
+            self._next.value = start + self.size
+        return items[start : start + self.size]
 
 
 class Beside:

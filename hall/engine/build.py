@@ -16,6 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from hall.engine import settings
+from hall.engine.ahead import Ahead, site_folder
 from hall.engine.manifest import MANIFEST, file_digests, is_current
 from hall.engine.state import BuildState
 from hall.files import clean_up, collector_paused, overlay, publish, shown, temporary
@@ -68,7 +69,7 @@ def mkdocs_errors(config_file: Path):
 def _load(config_file: Path, final: Path | None, offline: bool = False):
     """mkdocs.yml loaded, and the site's folder."""
     config = load_config(str(config_file), **({"use_directory_urls": False} if offline else {}))
-    return config, Path(final or (config.site_dir + ("-offline" if offline else ""))).resolve()
+    return config, site_folder(config.site_dir, final, offline)
 
 
 def _tell(config, final: Path, **reuse) -> None:
@@ -77,14 +78,19 @@ def _tell(config, final: Path, **reuse) -> None:
         config.plugins["hall"].reuse(final, **reuse)
 
 
-def build(config_file: Path, site_dir: Path | None = None, offline: bool = False) -> Path:
+def build(
+    config_file: Path,
+    site_dir: Path | None = None,
+    offline: bool = False,
+    ahead: Ahead | None = None,
+) -> Path:
     """Build into a temporary folder beside the site, then swap it in: a failed or interrupted
     build leaves the previously published site whole. A rebuild that reuses most pages (an exhibit's
     edit) writes only what changed into that folder, then puts it into the site (hall.files.overlay).
     `offline` builds a copy that works opened from
     disk (file://) or on a kiosk without network, search included, into `site-offline/` plus a zip:
     links name their files (index.html), and the search index is scripts, which load from disk. Says which it did:
-    the site made, or nothing to do."""
+    the site made, or nothing to do. `ahead`: the files being read ahead since the command started."""
     with mkdocs_errors(config_file):
         config, final = _load(config_file, site_dir, offline=offline)
         clean_up(final)
@@ -95,7 +101,7 @@ def build(config_file: Path, site_dir: Path | None = None, offline: bool = False
                 file=sys.stderr,
             )
             return final
-        _tell(config, final, files=files, overlay=not offline)
+        _tell(config, final, files=files, overlay=not offline, ahead=ahead)
         tmp = temporary(final, "build")
         config.site_dir = str(tmp)
         try:

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 import hall as hall_package
 from hall.engine import manifest, reuse
+from hall.engine.ahead import Ahead
 from hall.engine.frames import Frames
 from hall.engine.state import BuildState, report
 from hall.engine.writer import Writing, remove_page
@@ -30,7 +31,7 @@ from hall.model import codes, lineage, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.checks import image_path
 from hall.model.config import ConfigError, HallConfig, HallOptions, read_options
-from hall.model.exhibit import read_into, to_read
+from hall.model.exhibit import to_read
 from hall.model.schema import Panorama
 from hall.processes import Beside, Now, can_fork, started
 from hall.registers.tables import has_registers, load_registers, register_pages
@@ -42,10 +43,9 @@ from hall.site.pages import LINEAGE, Planned, Renderer, SiteInfo, compiled_in
 from hall.site.qr import drawing, page_url
 
 log = logging.getLogger("mkdocs.plugins.hall")
-# Files to read anew from which a process reading about half of them pays off, and the share it reads (it also
-# forks, and pickles its readings back: a tenth of reading them)
-READ_BESIDE_FROM = 400
-READ_BESIDE_SHARE = 0.45
+# Files to read anew from which a process reading ahead, started where the build reads, pays off (it forks, and
+# pickles its work back: a tenth of doing it)
+READ_AHEAD_FROM = 400
 
 
 class HallPlugin(BasePlugin):
@@ -53,6 +53,9 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
+        self._ahead: Ahead | None = (
+            None  # the files read ahead (hall.engine.ahead), until on_files takes them
+        )
         # the QR codes being drawn (on_files to on_env), the whole-hall files (on_files to on_post_build), the
         # pages (on_env to on_post_build)
         self._drawing: Beside | Now | None = None
@@ -78,13 +81,15 @@ class HallPlugin(BasePlugin):
         kept: Kept | None = None,
         files: dict | None = None,
         overlay: bool = False,
+        ahead: Ahead | None = None,
     ) -> None:
         """Before MkDocs builds (hall.engine.build): the site this build replaces, whose unchanged files it
         reuses, and serve's files read, checks and derived fields (hall.model.catalog.Kept); or, for `hall
         build`, the files under exhibits/ and their digests, to reuse what the last build left in .cache/.
         `overlay`: the build may write only what changed, to be put into the previous site
-        (BuildState.overlay)."""
+        (BuildState.overlay). `ahead`: the files read ahead since the command started (hall.engine.ahead)."""
         self._reuse = (previous_site, kept, files, overlay)
+        self._ahead = ahead
 
     def on_config(self, config):
         hall_config = HallConfig(
@@ -123,7 +128,7 @@ class HallPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config) -> Files:
         s = self.state
-        self._read_beside()
+        self._read_ahead()
         hall = load_hall(s.hall_config, s.kept, read=partial(self._codes, config.site_url))
         if not s.own_nav:
             config.nav = default_nav(
@@ -161,24 +166,18 @@ class HallPlugin(BasePlugin):
         self._outputs(renderer, cache)
         return files
 
-    def _read_beside(self) -> None:
-        """With many files to read anew (a cold build), about half of them are read in a forked process meanwhile,
-        into the readings load_hall takes (hall.model.catalog.Kept): reading is most of what a build does before
-        its other processes start."""
-        s = self.state
-        if s.kept is None or not can_fork():
+    def _read_ahead(self) -> None:
+        """With many files to read anew (a cold build), a forked process works out about half of them meanwhile
+        (hall.engine.ahead): `hall build`'s, started before MkDocs was imported, or one started now. What it works
+        out is most of what a build does before its other processes start."""
+        s, config, ahead, self._ahead = self.state, self.state.hall_config, self._ahead, None
+        if s.kept is None:
             return
-        files = to_read(s.hall_config.exhibits_dir, s.hall_config.root, s.kept)
-        if len(files) < READ_BESIDE_FROM:
-            return
-        cut = int(len(files) * READ_BESIDE_SHARE)
-        theirs = Beside(read_into, s.kept, files[:cut])
-        try:
-            read_into(s.kept, files[cut:])
-        except BaseException:
-            theirs.cancel()
-            raise
-        s.kept.sources.update(theirs.result())
+        if ahead is None and can_fork():
+            many = len(to_read(config.exhibits_dir, config.root, s.kept)) >= READ_AHEAD_FROM
+            ahead = Ahead.now(s.kept, config) if many else None
+        if ahead is not None:
+            ahead.join(s.kept, config)
 
     def _plan(self, renderer: Renderer, files: Files, config) -> None:
         """Our pages are made and written by on_post_build, through frames (hall.engine.frames), not by MkDocs

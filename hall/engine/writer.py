@@ -7,9 +7,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from contextlib import nullcontext, suppress
+from contextlib import suppress
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import markdown
@@ -21,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 from hall.engine import plain
 from hall.engine.manifest import output_digest, page_key
 from hall.files import link_or_copy
-from hall.processes import Beside, can_fork, fork_context, results
+from hall.processes import Beside, Runs, can_fork, results
 from hall.site.headers import inline_script_hashes
 from hall.site.pages import read_meta
 from hall.site.sanitize import clean
@@ -138,10 +137,7 @@ class Writing:
         self.state, self.parent = state, os.getpid()
         self.written = _unchanged(state)
         self.uris = [f.src_uri for f in state.page_files if f.src_uri not in self.written]
-        fork = fork_context()
-        # the first page no one has taken yet: shared with the forked writers
-        self._next = fork.RawValue("q", 0) if fork else SimpleNamespace(value=0)
-        self._lock = fork.Lock() if fork else nullcontext()
+        self._runs = Runs(RUN)  # shared with the forked writers
         self._forked: list[Beside] = []
 
     def finish(self, meanwhile=None) -> Written:
@@ -174,7 +170,7 @@ class Writing:
         imported with them), which the build's paused collector would keep until it ends: 30 KB a page, 300 MB at
         10,000 exhibits. Collected after each run, the youngest generation holds about the run's objects alone."""
         written, parent = {}, None if os.getpid() == self.parent else self.parent
-        while run := self._take():
+        while run := self._runs.take(self.uris):
             written |= _write(self.state, run, parent)
             gc.collect(0)
         return written
@@ -185,12 +181,6 @@ class Writing:
         cores it leaves, and all end together, instead of it going on alone once the pages are written."""
         os.nice(WRITER_NICE)
         return self._write_runs()
-
-    def _take(self) -> list[str]:
-        with self._lock:
-            start = self._next.value
-            self._next.value = start + RUN
-        return self.uris[start : start + RUN]
 
 
 def _cores() -> int:

@@ -9,10 +9,19 @@ from stat import S_ISDIR, S_ISLNK
 from typing import Callable
 
 from hall.model import media, visit
-from hall.model.checks import check
+from hall.model.checks import check, own_of
 from hall.model.config import HallConfig
-from hall.model.enrich import enrich
-from hall.model.exhibit import CONTENT, Exhibit, Hall, read_again, read_exhibits, same_but
+from hall.model.enrich import derived_of, enrich
+from hall.model.exhibit import (
+    APART,
+    CONTENT,
+    Exhibit,
+    Hall,
+    read_again,
+    read_exhibits,
+    read_file,
+    same_but,
+)
 from hall.model.problems import Problem, Report
 
 
@@ -110,6 +119,27 @@ def load_hall(
     )  # mkdocs.yml's 参观信息
     examine(hall, config, kept)
     return hall
+
+
+def own_context(config: HallConfig) -> tuple:
+    """What a file's own checks and derived fields depend on besides the file (work_out): the vocabulary, the
+    exhibits' folder, and the numbers the visiting information makes public."""
+    found = visit.read_visit(config.config_file, config.config_rel, Report())
+    return config.vocab, config.exhibits_dir.resolve(), tuple(found.numbers() if found else [])
+
+
+def work_out(kept: Kept, files: list[tuple[str, str, Path, str]], context: tuple) -> None:
+    """What load_hall works out of each of these files (hall.model.exhibit.to_read's) by itself, into `kept`: its
+    reading and, when it passes its schema, its own checks and derived fields (from `context`: own_context).
+    Another process can do this for part of a hall's files."""
+    vocab, root, public = context
+    for kind, slug, path, rel in files:
+        source, meta, _ = read_file(kind, path, rel, kept)
+        if meta is not None:
+            e = Exhibit(kind, slug, rel, path, source, meta)
+            own_of(e, kept.checks, vocab, root, public)
+            if kind not in APART:
+                derived_of(e, kept.derived, vocab)
 
 
 def examine(hall: Hall, config: HallConfig, kept: Kept | None = None, only=None) -> None:

@@ -42,9 +42,7 @@ def check(
     mine = partial(_among, only)
     exhibits = mine(hall.exhibits)
     for exhibit in [*exhibits, *mine(hall.pages), *mine(hall.events)]:  # hall.entries(), in order
-        own, named = per_reading(
-            memo, exhibit.source, partial(_own, exhibit, vocab, root, tuple(public))
-        )
+        own, named = own_of(exhibit, memo, vocab, root, tuple(public))
         _references(exhibit, named, slugs, hall)
         hall.report.problems.extend(own)
     for exhibit in exhibits:
@@ -85,6 +83,13 @@ def _dated_and_pages(hall: Hall, vocab: Vocabulary, today, public, mine) -> None
     for rel, source in mine(hall.rejected):  # a file with a typo may hold a phone number: say both
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)
+
+
+def own_of(
+    e: Exhibit, memo: dict | None, vocab: Vocabulary, root: Path, public: tuple[str, ...]
+) -> tuple[list[Problem], list[tuple]]:
+    """_own, once per reading of the file with `memo`."""
+    return per_reading(memo, e.source, partial(_own, e, vocab, root, public))
 
 
 def _own(

@@ -26,9 +26,7 @@ def enrich(hall: Hall, vocab: Vocabulary, memo: dict | None = None) -> None:
     of its file: they depend on nothing else."""
     slugs = hall.by_slug()
     for e in hall.exhibits:
-        e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = per_reading(
-            memo, e.source, partial(_derive, e, vocab)
-        )
+        e.pinyin, e.initials, e.trade, e.honors, e.rank, e.year, e.era = derived_of(e, memo, vocab)
         if e.era is None and e.kind == "people":
             hall.report.add(codes.W501.at(e.rel, None))
     for e in hall.exhibits:
@@ -75,6 +73,11 @@ def _event(e: Exhibit, slugs: dict[str, Exhibit]) -> None:
     e.lessons = [x for x in map(slugs.get, e.meta.lessons) if x is not None and x.kind == "lessons"]
     for x in {id(x): x for x in e.uses + e.lessons}.values():
         _add(x.events, e)
+
+
+def derived_of(e: Exhibit, memo: dict | None, vocab: Vocabulary) -> tuple:
+    """_derive, once per reading of the file with `memo`."""
+    return per_reading(memo, e.source, partial(_derive, e, vocab))
 
 
 def _derive(e: Exhibit, vocab: Vocabulary) -> tuple:

@@ -153,6 +153,9 @@ class Exhibit:
         return self.source.line_of(loc)
 
 
+APART = ("pages", "events")  # kinds a Hall keeps apart from its exhibits, in lists of those names
+
+
 @dataclass
 class Hall:
     exhibits: list[Exhibit] = field(default_factory=list)
@@ -236,14 +239,14 @@ def read_exhibits(exhibits_dir: Path, rel_root: Path | None = None, kept=None) -
             report.add(codes.E301.at(rel, None, slug=slug, other=seen[slug]))
             continue
         seen[slug] = rel
-        source, meta, problems = _read(kind, path, rel, kept)
+        source, meta, problems = read_file(kind, path, rel, kept)
         report.problems.extend(problems)
         if meta is None:
             hall.invalid.add(slug)
             if source:
                 hall.rejected.append((rel, source))
         else:
-            into = {"pages": hall.pages, "events": hall.events}.get(kind, hall.exhibits)
+            into = getattr(hall, kind) if kind in APART else hall.exhibits
             into.append(Exhibit(kind, slug, rel, path, source, meta))
     return hall
 
@@ -271,7 +274,7 @@ NAMING = frozenset({"name", "pinyin", "title"})
 def read_again(e: Exhibit, kept=None) -> tuple[Exhibit | None, list]:
     """An exhibit's file as it is now: a new Exhibit (not linked with any other; None when the file fails its
     schema) and the problems of reading it."""
-    source, meta, problems = _read(e.kind, e.path, e.rel, kept)
+    source, meta, problems = read_file(e.kind, e.path, e.rel, kept)
     return (Exhibit(e.kind, e.slug, e.rel, e.path, source, meta) if meta else None), problems
 
 
@@ -293,18 +296,10 @@ def _rest(meta, fields: frozenset) -> dict:
     return rest
 
 
-def to_read(exhibits_dir: Path, rel_root: Path, kept) -> list[tuple[str, Path, str]]:
-    """The exhibit files `kept` holds no reading of as they are now: (kind, file, as curators see it)."""
+def to_read(exhibits_dir: Path, rel_root: Path, kept) -> list[tuple[str, str, Path, str]]:
+    """The exhibit files `kept` holds no reading of as they are now, as discover() lists them."""
     listed = _listed(exhibits_dir, Report(), rel_root, kept)
-    return [(kind, path, rel) for kind, _, path, rel in listed if not _known(kind, path, rel, kept)]
-
-
-def read_into(kept, files: list[tuple[str, Path, str]]) -> dict:
-    """These files (`to_read`'s) read into `kept` as read_exhibits reads them; returns their entries, for another
-    process to take (a cold build reads about half of a hall's files in a process of its own)."""
-    for kind, path, rel in files:
-        _read(kind, path, rel, kept)
-    return {path: kept.sources[path] for _, path, _ in files}
+    return [found for found in listed if not _known(found[0], found[2], found[3], kept)]
 
 
 def _stamp(kind: str, path: Path, rel: str, kept) -> tuple:
@@ -322,8 +317,9 @@ def _known(kind: str, path: Path, rel: str, kept, stamp: tuple | None = None) ->
     return known if known is not None and known[0] == stamp else None
 
 
-def _read(kind: str, path: Path, rel: str, kept):
-    """A file's parsed source, its schema-checked meta (None when it fails) and its problems."""
+def read_file(kind: str, path: Path, rel: str, kept):
+    """A file's parsed source, its schema-checked meta (None when it fails) and its problems; with `kept`, read
+    once as it is (another process can read part of a hall's files into one)."""
     stamp = _stamp(kind, path, rel, kept)
     if known := _known(kind, path, rel, kept, stamp):
         return known[1:]

@@ -19,10 +19,13 @@ import pytest
 
 from hall import files, processes
 from hall.cli import main
+from hall.engine import ahead as ahead_module
 from hall.engine import plugin, writer
+from hall.engine.ahead import Ahead
 from hall.engine.build import build
+from hall.engine.manifest import MANIFEST
 from hall.engine.preview import Preview
-from hall.model import exhibit
+from hall.model import checks, exhibit
 from hall.registers.importer import run_import
 from hall.registers.tables import load_registers
 from hall.site import images
@@ -57,7 +60,7 @@ def busy_hall(small_hall, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setattr(writer, "WRITERS_FROM", 1)
-    monkeypatch.setattr(plugin, "READ_BESIDE_FROM", 1)
+    monkeypatch.setattr(plugin, "READ_AHEAD_FROM", 1)
     return small_hall
 
 
@@ -105,33 +108,79 @@ def test_without_fork_the_pools_spawn_and_the_site_is_the_same(
     assert tree_digest(spawned) == tree_digest(usual)
 
 
-def test_a_cold_build_reads_part_of_the_files_in_a_process_of_its_own(
-    busy_hall, monkeypatch, capsys
-):
+def _parsed_and_said(hall: SmallHall, monkeypatch, capsys, keep_site: bool = False) -> tuple:
+    """`hall build` run: the files this process parsed and checked by themselves (a forked process's lists are
+    its own), and what it said."""
+    parsed, checked = [], []
+    parse, own = exhibit.parse, checks._own
+    monkeypatch.setattr(exhibit, "parse", lambda path, *a: parsed.append(path) or parse(path, *a))
+    monkeypatch.setattr(checks, "_own", lambda e, *a: checked.append(e.rel) or own(e, *a))
+    shutil.rmtree(hall.root / ".cache", ignore_errors=True)
+    if not keep_site:
+        shutil.rmtree(hall.root / "site", ignore_errors=True)
+    code = main(["build"])
+    return code, len(parsed), len(checked), capsys.readouterr().err
+
+
+@pytest.fixture
+def broken_busy_hall(busy_hall, monkeypatch):
+    """The busy hall with a broken file, where the build joins its reading ahead only once the other process is
+    done: which of them takes which files is then no race."""
     if not processes.can_fork():
         pytest.skip("no safe fork here: every file is read in the build's process")
-    parsed = []  # by this process (a forked child's list is its own)
-    parse = exhibit.parse
+    join = Ahead.join
     monkeypatch.setattr(
-        exhibit, "parse", lambda path, *args: parsed.append(path) or parse(path, *args)
+        Ahead, "join", lambda self, *a: self._call._child.join(30) or join(self, *a)
     )
     path = busy_hall.exhibits / "people" / "chai-jinfu.md"
     path.write_text(
         path.read_text(encoding="utf-8").replace("\nname:", "\nname: [", 1), encoding="utf-8"
     )
     monkeypatch.chdir(busy_hall.root)
-    said = {}
-    for beside in (10**6, 1):
-        monkeypatch.setattr(plugin, "READ_BESIDE_FROM", beside)
-        parsed.clear()
-        shutil.rmtree(busy_hall.root / ".cache", ignore_errors=True)
-        assert main(["build"]) == 1
-        said[beside] = (len(parsed), capsys.readouterr().err)
-    every, alone = said[10**6], said[1]
-    assert alone[0] == every[0] - int(every[0] * plugin.READ_BESIDE_SHARE) < every[0]
-    assert (
-        "chai-jinfu.md:" in alone[1] and alone[1] == every[1]
-    )  # the same problems, in the same order
+    return busy_hall
+
+
+def test_a_cold_build_reads_ahead_in_a_process_started_before_mkdocs(
+    broken_busy_hall, monkeypatch, capsys
+):
+    """Started first, the process reading ahead reads, checks and derives files before the build gets to them;
+    the build says the same, in the same order, as reading every file itself."""
+    monkeypatch.setattr(plugin, "READ_AHEAD_FROM", 10**6)  # none started where the build reads
+    ahead = _parsed_and_said(broken_busy_hall, monkeypatch, capsys)
+    monkeypatch.setattr(Ahead, "early", classmethod(lambda cls, *args: None))
+    alone = _parsed_and_said(broken_busy_hall, monkeypatch, capsys)
+    assert ahead[0] == alone[0] == 1
+    assert ahead[1] < alone[1] and ahead[2] < alone[2]
+    assert "chai-jinfu.md:" in ahead[3] and ahead[3] == alone[3]
+
+
+def test_a_site_with_a_manifest_but_no_record_reads_ahead_where_the_build_reads(
+    broken_busy_hall, monkeypatch, capsys
+):
+    """No early process for a site that has a manifest (its last build's record would be read instead); with
+    the record gone, the build finds every file to read and starts one then."""
+    started = []
+    early = Ahead.early.__func__
+    monkeypatch.setattr(
+        Ahead, "early", classmethod(lambda cls, *a: started.append(early(cls, *a)) or started[-1])
+    )
+    (broken_busy_hall.root / "site").mkdir(exist_ok=True)
+    (broken_busy_hall.root / "site" / MANIFEST).write_text("{}", encoding="utf-8")
+    late = _parsed_and_said(broken_busy_hall, monkeypatch, capsys, keep_site=True)
+    assert started == [None]
+    monkeypatch.setattr(plugin, "READ_AHEAD_FROM", 10**6)
+    alone = _parsed_and_said(broken_busy_hall, monkeypatch, capsys, keep_site=True)
+    assert late[1] < alone[1] and late[2] < alone[2] and late[3] == alone[3]
+
+
+def test_a_failing_read_ahead_leaves_the_reading_to_the_build(busy_hall, tmp_path, monkeypatch):
+    usual = _cold(busy_hall, tmp_path / "usual")
+
+    def failing(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(ahead_module, "_now", failing)
+    assert tree_digest(_cold(busy_hall, tmp_path / "failed")) == tree_digest(usual)
 
 
 def test_without_fork_serve_updates_to_the_site_a_build_gives(

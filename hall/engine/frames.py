@@ -19,6 +19,7 @@ import posixpath
 import re
 import secrets
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import Callable
 
 from markupsafe import Markup, escape
@@ -79,6 +80,7 @@ class Frames:
             files.documentation_pages()
         )  # once: get_context would list them again for every page
         self.in_nav = {id(p) for p in nav.pages}
+        self.nav_urls = sorted({p.url for p in nav.pages})
         self.toc_template = env.from_string(TOC)
         self.frames: dict[tuple, Frame] = {}
         self.tocs: dict[tuple, str] = {}
@@ -90,6 +92,16 @@ class Frames:
         if frame is None:
             frame = self.frames[key] = self._frame(p, values)
         return frame.fill(values)
+
+    def _links_from(self, folder: str) -> tuple:
+        """What decides the links a page outside the navigation writes: they are relative, and a link goes up from
+        its folder to the first folder it shares with where it leads, then down (from people/a/, people/ is ../
+        but artifacts/ is ../../artifacts/). So pages at the same depth under the same top folder that share as
+        many folders with each page of the navigation write the same links (trades/a/2/ and trades/b/2/); what
+        else a frame links to is outside their top folder."""
+        parts = folder.split("/")[:-1]
+        shared = tuple(len(_common(parts, url.split("/"))) for url in self.nav_urls)
+        return len(parts), tuple(parts[:1]), shared
 
     def _context(self, p: Page) -> dict:
         return get_context(self.nav, self.files, self.config, p)
@@ -120,14 +132,8 @@ class Frames:
         return {k: str(v) for k, v in values.items() if v is not None}
 
     def _key(self, p: Page, values: dict[str, str]) -> tuple:
-        # Links are relative: from people/a/, people/ is ../ but artifacts/ is ../../artifacts/. Pages in
-        # sibling folders write the same links.
         folder = p.url if p.url.endswith("/") or not p.url else posixpath.dirname(p.url) + "/"
-        where = (
-            p.url
-            if id(p) in self.in_nav
-            else (posixpath.dirname(folder.rstrip("/")), folder.count("/"))
-        )
+        where = p.url if id(p) in self.in_nav else self._links_from(folder)
         toc = list(p.toc)
         rest = tuple(sorted((k, repr(v)) for k, v in p.meta.items() if k not in FIXED_META))
         return (
@@ -183,6 +189,11 @@ class Frames:
             p.__dict__.update(saved)
             self.config._current_page = None
         return _cut(output, forms)
+
+
+def _common(a: list[str], b: list[str]) -> list[str]:
+    """The leading folders two paths share."""
+    return list(takewhile(lambda pair: pair[0] == pair[1], zip(a, b)))
 
 
 def _toc_key(items) -> tuple:

@@ -9,6 +9,7 @@ from mkdocs.commands.build import get_context
 from hall.engine import writer
 from hall.engine.build import build
 from hall.engine.frames import Frame, FrameError, Frames, _cut
+from hall.site import pages
 from tests.conftest import ARTIFACT, PERSON, photo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +71,17 @@ def test_the_sample_hall_framed_is_the_sample_hall_rendered_page_by_page(tmp_pat
             writer, name, value
         )  # forked writers too, and the search index's process
     assert_same_tree(*both_ways(ROOT / "mkdocs.yml", tmp_path, monkeypatch))
+
+
+def test_pages_in_folders_of_every_depth_share_frames_only_where_their_links_are_the_same(
+    tmp_path, monkeypatch
+):
+    """With one card a page, every list and gallery has pages 2/, 3/…: eras/1949-1977/2/ links to its era as ../
+    and eras/1978-2011/2/ as ../../1949-1977/, though they are as deep under the same top folder."""
+    monkeypatch.setattr(pages, "PER_PAGE", 1)
+    framed, reference = both_ways(ROOT / "mkdocs.yml", tmp_path, monkeypatch)
+    assert len(list(reference.glob("eras/*/2/index.html"))) > 1
+    assert_same_tree(framed, reference)
 
 
 def test_offline_build_framed_is_the_same_too(tmp_path, monkeypatch):

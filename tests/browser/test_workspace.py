@@ -287,7 +287,13 @@ def test_a_curator_imports_a_roster_after_a_dry_run_and_a_changed_column(curator
     book.save(roster)
     page.goto(base + "/_edit/")
     page.get_by_role("link", name="导入名单").click()
-    page.get_by_label("名单文件").set_input_files(str(roster))
+    page.get_by_role("button", name="上传并试运行").click()
+    page.get_by_text(
+        "请先点“选择名单文件”"
+    ).wait_for()  # no file yet: said in Chinese, not by the browser
+    page.get_by_label("选择名单文件").set_input_files(str(roster))
+    assert page.locator("#roster-name").inner_text() == "台州名单.xlsx"
+    assert "Choose" not in page.locator("#import").inner_text()
     page.get_by_label("名录名称（可不填，默认用文件名的拼音）").fill("taizhou")
     page.get_by_role("button", name="上传并试运行").click()
     page.locator("#import-lines").get_by_text("试运行（--dry-run）：没有写入任何文件。").wait_for()

@@ -437,10 +437,15 @@
   $('import-form').addEventListener('submit', async (event) => {
     event.preventDefault()
     const file = $('roster').files[0]
-    if (!file) return
+    if (!file) return say('import-message', '请先点“选择名单文件”，选一个 Excel（.xlsx）或 CSV 名单。')
     say('import-message', '正在检查并试运行……')
     $('import-result').hidden = true
     showImport(await api('roster', { query: { name: file.name }, raw: file, type: 'application/octet-stream' }))
+  })
+  // the browser's own chooser says "No file chosen" in its language: the hall's label says what was chosen
+  $('roster').addEventListener('change', (event) => {
+    const file = event.target.files[0]
+    $('roster-name').textContent = file ? file.name : '还没有选择文件'
   })
   $('import-again').addEventListener('click', () => runImport(false))
   $('import-confirm').addEventListener('click', () => runImport(true))

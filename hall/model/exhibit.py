@@ -87,6 +87,13 @@ class Exhibit:
         return split_name(self.title)[0] if self.kind == "people" else self.title[:1]
 
     @property
+    def story(self) -> str:
+        """The story as published: the file's body, none while it is still the words `hall import --profiles`
+        leaves there for the curator (placeholders.STUB_STORY)."""
+        body = self.source.body.strip()
+        return "" if body == placeholders.STUB_STORY else body
+
+    @property
     def folder(self) -> Path:
         return self.path.parent
 

@@ -23,6 +23,13 @@ from hall.model.loader import Source, scalars
 from hall.model.problems import Notice, Report
 from hall.model.schema import ALL_KINDS, field_at, key_text
 
+# The body of a brief profile `hall import --profiles` writes: an instruction to the curator, never published
+# (hall.model.exhibit.Exhibit.story), and a warning until it is replaced (W110)
+STUB_STORY = (
+    "（待补充：这是根据工会名录自动建立的简要档案。请根据可靠资料在这里撰写他（她）的事迹，"
+    "并在 sources 中注明出处。）"
+)
+
 NAME = "{name}"  # where `new` writes the exhibit's name
 HEADING = re.compile(r"^(#+\s|\*\*[^*]+\*\*$)")
 
@@ -48,7 +55,11 @@ def examples(kind: str) -> tuple[dict[tuple, frozenset[str]], tuple[str, ...]]:
 
 
 def check(kind: str, source: Source, rel: str, report: Report) -> None:
-    """E109 for every example text of the kind's template still in the file, front matter and body."""
+    """E109 for every example text of the kind's template still in the file, front matter and body; W110 for the
+    body of a brief profile not written yet."""
+    if source.body.strip() == STUB_STORY:
+        before = source.body[: source.body.index(STUB_STORY)]
+        report.add(codes.W110.at(rel, source.body_line + before.count("\n")))
     fields, lines = examples(kind)
     for loc, value in scalars(source.data):
         if isinstance(value, str) and value.strip() in fields.get(_general(loc), ()):

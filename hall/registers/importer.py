@@ -42,6 +42,7 @@ from hall.model.config import HallConfig
 from hall.model.exhibit import discover
 from hall.model.loader import parse
 from hall.model.pinyin import name_slug, slugify
+from hall.model.placeholders import STUB_STORY
 from hall.model.privacy import canonical
 from hall.model.problems import EXIT_USAGE, HallError, Notice, Report
 from hall.model.vocab import Vocabulary, suggest
@@ -65,7 +66,6 @@ from hall.registers.tables import (
 )
 
 NOTE = "工会名录导入"  # marks the stub profiles an import wrote, and owns
-PLACEHOLDER = "（待补充：这是根据工会名录自动建立的简要档案。请根据可靠资料在这里撰写他（她）的事迹，并在 sources 中注明出处。）"
 STUB_COMMENT = (
     "# 由 build_hall.py import 根据工会名录建立。再次导入只会补充或更新姓名以下的基本信息、荣誉、简介和来源，"
     "馆员改过的值不会被覆盖；正文和其他字段从不改动。"
@@ -526,7 +526,7 @@ def stub_text(d: dict, source_title: str) -> str:
         f"    note: {_q(NOTE)}",
         "---",
         "",
-        PLACEHOLDER,
+        STUB_STORY,
         "",
     ]
     return "\n".join(lines)

@@ -938,7 +938,7 @@ class Renderer:
                 contact=self.hall.visit,
                 upcoming=self.calendar.upcoming(6),
             ),
-            e.source.body.strip(),
+            e.story,
         )
 
     def event(self, e: Exhibit) -> Page:
@@ -987,7 +987,7 @@ class Renderer:
                 lead=e.images[0] if e.images else None,
                 more_images=e.images[1:],
             ),
-            e.source.body.strip(),
+            e.story,
         )
 
     def _booking_phone(self, booking) -> str | None:
@@ -1022,7 +1022,7 @@ class Renderer:
             panorama="true" if any(self.pic(e, x) for _, x in e.panoramas()) else "",
         )
         common = dict(e=e, head=head, body=Markup(STORY), qr_url=url)
-        story = e.source.body.strip()
+        story = e.story
         if e.kind == "lessons":
             return Page.of(
                 src,
@@ -1059,7 +1059,7 @@ class Renderer:
         own text, in the curator's order."""
         before, after = self.neighbours(e)
         stories = (
-            "\n\n".join(filter(None, (e.meta.intro, e.source.body.strip()))),
+            "\n\n".join(filter(None, (e.meta.intro, e.story))),
             *(unit.meta.text or "" for unit in e.units),
         )
         return Page.of(

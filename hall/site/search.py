@@ -130,7 +130,7 @@ def exhibit_documents(hall: Hall, kept: dict[str, list[Document]] | None = None)
         facts = _facts(e, region)
         # a person's activities are on the profile, below the story
         deeds = "\n".join(a.text for _, a in activities.timeline(e))
-        body = plain(f"{getattr(m, 'intro', '')}\n{e.source.body}\n{deeds}")
+        body = plain(f"{getattr(m, 'intro', '')}\n{e.story}\n{deeds}")
         level = e.highest.level.name if e.highest and e.highest.level else ""
         named = [e.title, *region, *(f for f in facts[1:] if f)]
         docs.append(
@@ -249,7 +249,7 @@ def section_documents(hall: Hall) -> list[Document]:
     """The hall's own pages and its events: found by their titles, text, and an event's type, dates and place."""
     docs = []
     for e in hall.pages + hall.events:
-        m, body = e.meta, plain(e.source.body)
+        m, body = e.meta, plain(e.story)
         facts = [SECTION_LABELS[e.kind], *m.tags]
         line = ""
         if e.kind == "events":

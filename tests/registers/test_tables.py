@@ -10,6 +10,7 @@ import pytest
 
 from hall.engine.build import BuildFailed, build
 from hall.engine.plugin import default_nav
+from hall.model.placeholders import STUB_STORY
 from hall.model.vocab import Vocabulary
 from hall.registers.importer import run_import
 from hall.registers.tables import (
@@ -59,6 +60,22 @@ def built(tmp_path_factory):
     register = (hall.exhibits / "registers" / "ming-dan.csv").read_text(encoding="utf-8-sig")
     site = build(hall.config)
     return hall, roster, list(csv.DictReader(io.StringIO(register))), site
+
+
+def test_a_brief_profile_not_written_yet_publishes_no_instruction(built):
+    """The words `import --profiles` leaves in a stub's body are for the curator: the page says the story is
+    being gathered, search does not find them, and `check` warns at the body's line until they are replaced."""
+    hall, _, _, site = built
+    page = (site / "people" / "jiang-minghua" / "index.html").read_text(encoding="utf-8")
+    assert "事迹资料正在整理中。" in page and "待补充" not in page
+    assert "事迹资料正在整理中" not in (site / "people" / "chai-jinfu" / "index.html").read_text(
+        encoding="utf-8"
+    )  # a written story
+    assert not [f for f in (site / "search").rglob("*.js") if "待补充" in f.read_text("utf-8")]
+    stub = hall.exhibits / "people" / "jiang-minghua.md"
+    line = stub.read_text(encoding="utf-8").split("\n").index(STUB_STORY) + 1
+    warned = [p for p in hall.load().report.problems if p.code == "W110"]
+    assert [(p.path, p.line) for p in warned] == [("exhibits/people/jiang-minghua.md", line)]
 
 
 def test_register_pages_exist_and_are_paginated(built):

@@ -147,6 +147,7 @@ class HallPlugin(BasePlugin):
             self.config.intro,
             config.use_directory_urls,
             s.hall_config.today,
+            config.site_description or "",
         )
         s.hall = hall
         same = reuse.same_exhibits(s)

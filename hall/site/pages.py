@@ -59,6 +59,7 @@ class SiteInfo:
     today: date | None = (
         None  # the day events are seen from (hall.model.events.today); None: the day of the build
     )
+    description: str = ""  # mkdocs.yml's site_description
 
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -239,13 +240,13 @@ def _times(first) -> str:
     return f"{first.start:%H:%M}{end}"
 
 
-def _head(title: str, description: str, og: dict[str, str | None], jsonld: str) -> str:
+def _head(title: str, description: str, og: dict[str, str | None], jsonld: str | None) -> str:
     """OpenGraph tags and schema.org JSON-LD (already escaped for a script element) for a page's <head>."""
     tags = {"title": title, "locale": "zh_CN", **og, "description": description}
     return "\n".join(
         [
             *(f'<meta property="og:{k}" content="{html.escape(v)}">' for k, v in tags.items() if v),
-            f'<script type="application/ld+json">{jsonld}</script>',
+            *([f'<script type="application/ld+json">{jsonld}</script>'] if jsonld else []),
         ]
     )
 
@@ -620,15 +621,14 @@ class Renderer:
         featured, stats = self.featured, self.stats
         src = "index.md"
         visit = self.hall.visit
-        head = (
-            _head(
-                self.site.name,
-                "",
-                {"type": "website", "url": self.site.url or None, "site_name": self.site.name},
-                museum_json_ld(visit, self.site.url),
-            )
-            if visit
-            else ""
+        intro = self.site.intro or DEFAULT_INTRO
+        # shared in a chat app, the hall's address shows its name and what it is; a map app reads the Museum
+        description = self.site.description or intro
+        head = _head(
+            self.site.name,
+            description,
+            {"type": "website", "url": self.site.url or None, "site_name": self.site.name},
+            museum_json_ld(visit, self.site.url) if visit else None,
         )
         return Page.of(
             src,
@@ -636,7 +636,8 @@ class Renderer:
                 "home.md",
                 src,
                 site_name=self.site.name,
-                intro=self.site.intro or DEFAULT_INTRO,
+                intro=intro,
+                description=description,
                 stats=stats,
                 featured=featured,
                 galleries=self.galleries,

@@ -1,6 +1,7 @@
 """End to end: a small hall in a temporary folder built into a site."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -9,6 +10,7 @@ import shutil
 import pytest
 
 from hall.engine.build import BuildFailed, build
+from hall.site.pages import DEFAULT_INTRO
 from hall.site.search import SEARCH_FACETS, exhibit_documents
 from tests.conftest import PERSON
 from tests.sitecheck import external_requests, tree_digest
@@ -240,6 +242,30 @@ def _json_ld(html: str) -> dict:
     return json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
     )
+
+
+def test_the_home_page_says_what_the_hall_is_when_shared(small_hall):
+    """Shared in a chat app, the hall's address shows its name and what it is, with or without visiting
+    information (which adds the Museum a map app reads): mkdocs.yml's site_description, else the intro."""
+    home = (build(small_hall.config) / "index.html").read_text(encoding="utf-8")
+    said = html.escape(DEFAULT_INTRO)
+    for tag in (
+        '<meta property="og:type" content="website">',
+        '<meta property="og:url" content="https://hall.example.org/">',
+        '<meta property="og:site_name" content="测试馆">',
+        f'<meta property="og:description" content="{said}">',
+        f'<meta name="description" content="{said}">',
+    ):
+        assert tag in home
+    assert "application/ld+json" not in home  # no visiting information: no Museum to describe
+    text = small_hall.config.read_text(encoding="utf-8")
+    small_hall.config.write_text(
+        text.replace("site_name: 测试馆\n", "site_name: 测试馆\nsite_description: 县里的劳模馆\n"),
+        encoding="utf-8",
+    )
+    home = (build(small_hall.config) / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:description" content="县里的劳模馆">' in home
+    assert '<meta name="description" content="县里的劳模馆">' in home
 
 
 def test_exhibit_pages_carry_json_ld_and_open_graph(built):

@@ -283,6 +283,19 @@ def clean_up(final: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+LEFT_TEMPORARY = re.compile(
+    r"\..+\.([0-9]+)\.tmp"
+)  # write_whole's temporary twin of a file, with its writer's id
+
+
+def remove_left_temporaries(folder: Path) -> None:
+    """The temporary twins write_whole left in `folder` and the folders in it when their writer was killed (a
+    build's cache of 70 MB, written at its end): those of processes that are gone."""
+    for path in [*folder.glob(".*.tmp"), *folder.glob("*/.*.tmp")]:
+        if (found := LEFT_TEMPORARY.fullmatch(path.name)) and not _alive(int(found[1])):
+            path.unlink(missing_ok=True)
+
+
 def exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE), so that neither is ever missing;
     False where the system cannot (other systems, kernels before 3.15, C libraries without it, some file systems)."""

@@ -26,7 +26,7 @@ from hall.engine.ahead import Ahead
 from hall.engine.frames import Frames
 from hall.engine.state import BuildState, report
 from hall.engine.writer import Writing, remove_page
-from hall.files import write_whole
+from hall.files import remove_left_temporaries, write_whole
 from hall.model import codes, lineage, media
 from hall.model.catalog import Kept, load_hall
 from hall.model.checks import image_path
@@ -106,6 +106,7 @@ class HallPlugin(BasePlugin):
             _ = hall_config.today  # read now: a mistyped HALL_TODAY is said before building
         except ValueError as exc:
             raise PluginError(str(exc)) from None
+        remove_left_temporaries(hall_config.cache_dir)  # a killed build's
         previous_site, kept, files, self._overlay = self._reuse
         # own_nav: else on_files writes the navigation, once it knows the hall's own pages
         s = self.state = BuildState(

@@ -16,7 +16,7 @@ from hall.engine.build import BuildFailed, build
 from hall.engine.manifest import MANIFEST
 from hall.files import exchange
 from hall.site.images import pictures
-from tests.conftest import photo
+from tests.conftest import PERSON, photo
 from tests.sitecheck import tree_digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +53,25 @@ def test_killed_build_leaves_the_published_site_whole(small_hall):
         site / "people" / "chai-jinfu" / "index.html"
     ).read_text(encoding="utf-8")
     assert not list(small_hall.root.glob(".site-*"))
+
+
+def test_a_killed_writers_temporary_files_in_the_cache_are_removed(small_hall):
+    """What write_whole was writing when its process was killed stays beside the file it would have become: the
+    next build that builds removes it, and leaves a running writer's alone."""
+    build(small_hall.config)
+    cache = small_hall.root / ".cache"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    dead = int(gone.stdout)
+    left = [cache / f".last-build-site.pickle.{dead}.tmp", cache / "qr" / f".codes.json.{dead}.tmp"]
+    running = cache / f".search.pickle.{os.getpid()}.tmp"
+    for path in [*left, running]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    small_hall.add("people/xin-ren.md", PERSON.replace("柴金甫", "辛任"))
+    build(small_hall.config)
+    assert [p for p in left if p.exists()] == [] and running.exists()
 
 
 KILLED_AT = """

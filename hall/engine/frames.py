@@ -27,6 +27,8 @@ from mkdocs.commands.build import get_context
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from hall.model.problems import HallError
+
 _NONCE = secrets.token_hex(6)
 # Each marker has an entity and a double space, so that as-is, `striptags`, `e` and `striptags | e` all differ.
 MARKERS = {
@@ -49,8 +51,14 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
 TOC = '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}'
 
 
-class FrameError(Exception):
-    pass
+class FrameError(HallError):
+    """The theme shows a page's field in a form the frames do not know (a changed theme template): said in Chinese,
+    and the build stops, as a page rendered wrongly would be worse."""
+
+    then = (
+        "网站没有更新。如果改过主题（mkdocs.yml 的 theme: custom_dir，或 hall/theme 里的模板），请把这一处改回；"
+        "没有改过，请把这段话告诉维护本馆程序的人。"
+    )
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,7 @@ def _cut(output: str, forms: dict[str, tuple[str, Callable]]) -> Frame:
     if leftover is not None:
         at = leftover.index(_NONCE)
         raise FrameError(
-            f"the theme uses a page field in an unknown form: …{leftover[max(0, at - 80) : at + 40]}…"
+            "主题模板用本馆不认识的方式显示了页面的字段（标题、说明等），在这里："
+            f"…{leftover[max(0, at - 80) : at + 40]}…"
         )
     return Frame(tuple(texts), tuple(slots))

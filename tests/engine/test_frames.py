@@ -1,11 +1,13 @@
 """Frames (hall.engine.frames) give exactly the pages Material gives when it renders each page itself."""
 
 import gzip
+import shutil
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import get_context
 
+from hall.cli import main
 from hall.engine import writer
 from hall.engine.build import build
 from hall.engine.frames import Frame, FrameError, Frames, _cut
@@ -118,6 +120,26 @@ def test_a_field_in_a_form_the_frames_do_not_know_is_refused():
         _cut(
             f"<title>{MARKERS['title'].replace('&amp;', '%26amp%3B')}</title>", {}
         )  # urlencode: unknown
+
+
+def test_a_theme_that_shows_a_field_in_an_unknown_form_stops_the_build_in_chinese(
+    small_hall, tmp_path, capsys, monkeypatch
+):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "hall" / "theme", theme)
+    footer = theme / "partials" / "copyright.html"
+    footer.write_text(
+        footer.read_text(encoding="utf-8") + "{{ page.title | urlencode }}", encoding="utf-8"
+    )
+    config = small_hall.config.read_text(encoding="utf-8")
+    small_hall.config.write_text(
+        config.replace(str(ROOT / "hall" / "theme"), str(theme)), encoding="utf-8"
+    )
+    monkeypatch.chdir(small_hall.root)
+    assert main(["build"]) == 1
+    said = capsys.readouterr().err
+    assert "主题模板用本馆不认识的方式显示了页面的字段" in said and "请把这一处改回" in said
+    assert "Traceback" not in said and "unknown form" not in said
 
 
 def test_a_frame_fills_its_slots_in_order():

@@ -100,6 +100,14 @@ def test_players_are_reached_by_keyboard_with_visible_labels(browser, media_hall
                 )  # a visible label
                 assert label in page.evaluate("document.activeElement.getAttribute('aria-label')")
             assert page.locator(".hall-transcript").is_visible()
+            offsets = page.evaluate(
+                """[...document.querySelectorAll('.hall-audio, .hall-video')].map(f =>
+                    f.querySelector('figcaption').getBoundingClientRect().left
+                    - f.querySelector('audio, video').getBoundingClientRect().left)"""
+            )
+            assert offsets and all(abs(x) < 1 for x in offsets), (
+                offsets
+            )  # a title starts where its player does
             tracks = page.evaluate(
                 "[...document.querySelector('video').textTracks].map(t => [t.kind, t.language, t.mode])"
             )

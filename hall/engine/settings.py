@@ -83,9 +83,10 @@ def _line(config_file: Path, key: str) -> int | None:
 def _syntax(config_file: Path) -> str:
     """The file's YAML error, found again by our reader of it (hall.model.loader's words for PyYAML's)."""
     try:
-        yaml.compose(config_file.read_text(encoding="utf-8-sig"))
+        text = config_file.read_text(encoding="utf-8-sig")
+        yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
-        line, notice = yaml_problem(exc, 1)
+        line, notice = yaml_problem(exc, 1, text)
         return notice.at(config_file.name, line).format()
     except (OSError, ValueError, yaml.YAMLError):
         pass

@@ -35,6 +35,10 @@ E003_SPAN = "{message}：从第 {start} 行开始，到第 {end} 行还没有结
 E003_COLON = E003.variant(
     message="这里出现了多余的冒号“:”", hint="值里含有冒号时，请给整个值加上引号"
 )
+E003_DEEPER = E003.variant(
+    message="这一行比第 {prev} 行缩进得多，可第 {prev} 行的值已经写完了，这一行不能写在它下面",
+    hint="同一层的键要左端对齐：用空格把这一行和第 {prev} 行的键对齐；值里含有冒号时，请给整个值加上引号",
+)
 E003_TAB = E003.variant(
     message="出现了不能使用的字符（常见于用 Tab 键缩进）", hint="请用空格缩进，不要用 Tab"
 )

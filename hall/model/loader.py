@@ -84,21 +84,44 @@ _YAML_PROBLEMS = [
 ]
 
 
-def yaml_problem(exc: yaml.MarkedYAMLError, offset: int) -> tuple[int, Notice]:
+def yaml_problem(exc: yaml.MarkedYAMLError, offset: int, parsed: str = "") -> tuple[int, Notice]:
     """The line to name and what to say for a YAML syntax error.
 
     The line is where the construct began (an opening quote or bracket: PyYAML's context mark) rather than
     where the parser gave up, which can be many lines further down. PyYAML's own English never reaches a
-    curator: an unknown problem gets a general Chinese message."""
+    curator: an unknown problem gets a general Chinese message. `parsed` is the YAML text, to tell an indentation
+    slip from a stray colon."""
     text = f"{exc.context or ''} {exc.problem or ''}"
     code = next((code for needle, code in _YAML_PROBLEMS if needle in text), codes.E003)
     notice = code.of()
+    mark = exc.problem_mark
+    if (
+        code is codes.E003_COLON
+        and mark
+        and (above := _under_a_value(parsed, mark.line)) is not None
+    ):
+        notice = codes.E003_DEEPER.of(prev=offset + above)
     noticed = exc.problem_mark or exc.context_mark
     began = exc.context_mark or noticed
     line = offset + (began.line if began else 0)
     if began and noticed and noticed.line > began.line:
         notice = notice.reworded(codes.E003_SPAN, start=line, end=offset + noticed.line)
     return line, notice
+
+
+def _under_a_value(text: str, line: int) -> int | None:
+    """A line of `text` indented deeper than the key above it, which has its value already: PyYAML reads it as the
+    rest of that value and stops at its colon ("mapping values are not allowed"), though the slip is the
+    indentation. The line of that key (from 0), or None."""
+    lines = text.split("\n")
+    filled = [i for i in range(min(line, len(lines))) if lines[i].strip()[:1] not in ("", "#")]
+    if not filled or line >= len(lines):
+        return None
+    above = lines[filled[-1]]
+    key = above.lstrip(" -")  # a list item's key starts after its "- "
+    value = key.partition(":")[2].strip()
+    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    return filled[-1] if indent > len(above) - len(key) and value and value[0] not in "|>" else None
 
 
 MAX_BYTES = (
@@ -170,7 +193,7 @@ def _mapping(fm: str, offset: int, rel: str, report: Report) -> yaml.MappingNode
         if "maximum nesting depth" in str(exc.problem):  # PyYAML 6.0.4's own limit, before ours
             report.add(codes.E007.at(rel, 1))
             return None
-        line, notice = yaml_problem(exc, offset)
+        line, notice = yaml_problem(exc, offset, fm)
         report.add(notice.at(rel, line))
         return None
     except yaml.reader.ReaderError as exc:

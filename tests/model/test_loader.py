@@ -62,7 +62,25 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert source is None
     [problem] = report.problems
     assert (problem.code, problem.line) == ("E003", 3)
-    assert "引号" in problem.hint
+    assert (
+        "引号" in problem.hint and "多余的冒号" in problem.message
+    )  # a stray colon, not an indentation slip
+
+
+# the slip on line 5, its key above on line 4: deeper than a list item's key; under a key one space too far left
+SLIPS = [
+    "honors:\n  - title: 全国劳动模范\n     year: 2020\n",
+    "audio:\n src: a.ogg\n  title: 语音导览\n",
+]
+
+
+@pytest.mark.parametrize("front", SLIPS)
+def test_an_indentation_slip_is_said_as_one_not_as_a_stray_colon(tmp_path, front):
+    _, report = _parse(tmp_path, f"---\nname: 柴金甫\n{front}---\n")
+    [problem] = report.problems
+    assert (problem.code, problem.line) == ("E003", 5)
+    assert "比第 4 行缩进得多" in problem.message and "对齐" in problem.hint
+    assert "多余的冒号" not in problem.message
 
 
 def test_tab_indentation_is_explained(tmp_path):

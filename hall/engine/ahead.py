@@ -18,7 +18,6 @@ from hall.engine.reuse import stamps
 from hall.model.catalog import Kept, own_context, work_out
 from hall.model.config import load
 from hall.model.exhibit import to_read
-from hall.model.loader import read_settings
 from hall.processes import Beside, Runs, can_fork
 
 RUN = 20  # files taken at a time
@@ -27,6 +26,8 @@ RUN = 20  # files taken at a time
 class Ahead:
     def __init__(self, work, *args):
         self._runs = Runs(RUN)
+        # the files and the context both processes work on, when this process knew them before it forked
+        self._shared: tuple[list, tuple] | None = None
         self._call = Beside(work, self, *args)
 
     @classmethod
@@ -35,20 +36,23 @@ class Ahead:
         if not can_fork():
             return None
         try:
-            folder = Path(config_file).resolve().parent
-            setting = folder / read_settings(config_file).get("site_dir", "site")
+            config = load(config_file)
         except (
             Exception
         ):  # mkdocs.yml cannot be read as it is: the build says what is wrong with it
             return None
-        if (site_folder(setting, site_dir, offline) / MANIFEST).exists():
+        if (site_folder(config.site_dir, site_dir, offline) / MANIFEST).exists():
             return None
-        return cls(_early, Path(config_file))
+        return cls(_early, config)
 
     @classmethod
-    def now(cls, kept: Kept, config) -> Ahead:
-        """Started where the build reads, for the files `kept` does not hold (forked: it shares them)."""
-        return cls(_now, kept, to_read(config.exhibits_dir, config.root, kept), own_context(config))
+    def now(cls, kept: Kept, config, files: list) -> Ahead:
+        """Started where the build reads, for `files` (to_read's, which `kept` holds no reading of): forked, it
+        shares them."""
+        context = own_context(config)
+        ahead = cls(_now, kept, files, context)
+        ahead._shared = files, context
+        return ahead
 
     def work(self, kept: Kept, files: list, context: tuple) -> None:
         """Runs of `files` worked out into `kept` until none is left."""
@@ -59,9 +63,12 @@ class Ahead:
         """This process's share of the files `kept` does not hold, then the other's work, taken into `kept`
         (its checks and derived fields when it worked them out in the same context). Should it fail, what it did
         not do is done by the build as ever, which then says what is wrong."""
-        context = own_context(config)
+        files, context = self._shared or (
+            to_read(config.exhibits_dir, config.root, kept),
+            own_context(config),
+        )
         try:
-            self.work(kept, to_read(config.exhibits_dir, config.root, kept), context)
+            self.work(kept, files, context)
             their_context, sources, checks, derived = self._call.result()
         except Exception:
             self.cancel()
@@ -86,8 +93,7 @@ def site_folder(site_dir: str | Path, chosen: str | Path | None, offline: bool) 
     return Path(chosen or (str(site_dir) + ("-offline" if offline else ""))).resolve()
 
 
-def _early(ahead: Ahead, config_file: Path):
-    config = load(config_file)
+def _early(ahead: Ahead, config):
     # stamped as the build stamps them (by content), so that it takes these readings as its own
     kept = Kept(stamps=stamps(config.exhibits_dir, file_digests(config.exhibits_dir)))
     return _now(ahead, kept, to_read(config.exhibits_dir, config.root, kept), own_context(config))

@@ -176,8 +176,8 @@ class HallPlugin(BasePlugin):
         if s.kept is None:
             return
         if ahead is None and can_fork():
-            many = len(to_read(config.exhibits_dir, config.root, s.kept)) >= READ_AHEAD_FROM
-            ahead = Ahead.now(s.kept, config) if many else None
+            files = to_read(config.exhibits_dir, config.root, s.kept)
+            ahead = Ahead.now(s.kept, config, files) if len(files) >= READ_AHEAD_FROM else None
         if ahead is not None:
             ahead.join(s.kept, config)
 

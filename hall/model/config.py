@@ -15,10 +15,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from hall.files import shown
 from hall.model.events import today as events_today
-from hall.model.loader import read_settings
 from hall.model.media import DEFAULT_LIMITS_MB
 from hall.model.problems import HallError
 from hall.model.vocab import LEVELS, Vocabulary
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !!python/name: or !ENV; they do not matter here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+# dates stay text (hall.model.visit reads them, and says so when one is impossible: 2027-02-30 would raise here)
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 def _number_as_text(value: Any) -> Any:
@@ -133,7 +141,8 @@ def plugin_options(plugins) -> dict:
 
 def load(config_file: Path) -> HallConfig:
     config_file = Path(config_file).resolve()
-    data = read_settings(config_file)
+    with config_file.open(encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_TolerantLoader) or {}
     root = config_file.parent
     return HallConfig(
         root=root,

@@ -268,18 +268,3 @@ class _Converter:
             if value is not None:
                 result[key] = value
         return result
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !!python/name: or !ENV; they do not matter here."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-# dates stay text (hall.model.visit reads them, and says so when one is impossible: 2027-02-30 would raise here)
-_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
-
-
-def read_settings(config_file: Path) -> dict:
-    """mkdocs.yml as YAML, its tags left out (hall.model.config reads the hall's settings from it)."""
-    with Path(config_file).open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_TolerantLoader) or {}

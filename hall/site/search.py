@@ -29,13 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from array import array
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from importlib import resources
-from itertools import chain, repeat
-from operator import add, and_, sub
 from pathlib import Path
 
 from hall.files import PickledLater, read_pickle, write_pickle
@@ -43,38 +40,18 @@ from hall.model import activities
 from hall.model.events import describe
 from hall.model.exhibit import Exhibit, Hall
 from hall.model.pinyin import initials, name_pinyin, syllables
-from hall.model.privacy import nfkc
 from hall.model.schema import GRADE_BANDS, KIND_LABELS, SECTION_LABELS
 from hall.model.vocab import Vocabulary
+from hall.site.postings import Texts, best, digits, fold, postings, read_digits
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-RUNS = re.compile(rf"[{HAN}]+|[a-z0-9]+")
 MARKUP = re.compile(r"<[^>]*>|!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~=-]+|\{:?[^}]*\}")
 WEIGHTS = {"title": 16, "name": 12, "facts": 8, "summary": 3, "body": 1}
 EXACT = 64  # the query is the whole title
 SCALES = (1.0, 0.5)  # exhibits, register rows
 WEIGHT_CODES = sorted({max(1, round(w * s)) for w in (*WEIGHTS.values(), EXACT) for s in SCALES})
-DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # 32 last digits, 32 "more follow"
 SENTENCES = re.compile(r"[^。！？；\n]+[。！？；]?")
 SNIPPET_CHARS = 240  # of story text kept for a result's snippet
 SEARCH_FACETS = ("kind", "era", "trade", "level", "province", "city")
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: full-width letters and digits as ASCII ones (NFKC), lower case."""
-    return nfkc(text).lower()
-
-
-def terms(text: str) -> set[str]:
-    """Characters and character pairs of every Chinese run, and every Latin or digit word."""
-    found: set[str] = set()
-    for run in RUNS.findall(fold(text)):
-        if run[0].isascii():
-            found.add(run)
-        else:
-            found.update(run)
-            found.update(map(add, run, run[1:]))
-    return found
 
 
 def fnv1a(text: str) -> int:
@@ -402,58 +379,38 @@ def _read_cache(cache_file: Path, key: bytes) -> tuple[_Index | None, str | None
     return (index, tag) if cached_key == key and isinstance(index, _Index) else (None, None)
 
 
-def _weighed(doc: Document) -> dict[int, set[str]]:
-    """A document's terms by the weight of the heaviest field each occurs in, with its whole title: sets, so that
-    a story's two thousand terms are sorted out by set differences in C, not one by one."""
-    weighed: dict[int, set[str]] = {round(EXACT * doc.scale): {"=" + fold(doc.show["t"])}}
-    fields = sorted(
-        ((round(WEIGHTS[f] * doc.scale) or 1, t) for f, t in doc.fields.items()), reverse=True
-    )
-    taken: set[str] = set()  # in a heavier field
-    for i, (weight, text) in enumerate(fields):
-        found = terms(text)
-        found -= taken
-        if i < len(fields) - 1:
-            taken |= found
-        if weight in weighed:
-            weighed[weight] |= found
-        else:  # not copied: a story's set is most of the document's terms
-            weighed[weight] = found
-    return weighed
+def _texts(doc: Document) -> Texts:
+    """What a document is indexed by: its whole title as one term, and its fields' texts, with their weights' codes."""
+    return [
+        (_WEIGHT_CODE[round(EXACT * doc.scale)], "=" + fold(doc.show["t"]), True),
+        *(
+            (_WEIGHT_CODE[round(WEIGHTS[f] * doc.scale) or 1], t, False)
+            for f, t in doc.fields.items()
+        ),
+    ]
 
 
 def _best(doc: Document) -> dict[str, int]:
-    """A document's terms and their weights (`_weighed`)."""
-    return {term: weight for weight, found in _weighed(doc).items() for term in found}
+    """A document's terms and the weight of the heaviest field each occurs in."""
+    return {term: WEIGHT_CODES[code] for term, code in best(_texts(doc)).items()}
 
 
 def _index_files(exhibits: list[Document], rows: list[Document]) -> _Index:
     docs = exhibits + rows
-    # Postings as flat arrays of doc id * 16 + weight code, docs in order: dicts of ints would hold a large
-    # hall's postings in several times the memory (README: 为什么快了). Appended by C loops (map), not a Python
-    # loop: 12 million postings at 10,000 exhibits.
-    postings: dict[str, array] = defaultdict(partial(array, "i"))
-    of_term = postings.__getitem__
-    for doc_id, doc in enumerate(docs):
-        for weight, found in _weighed(doc).items():
-            packed = doc_id << 4 | _WEIGHT_CODE[weight]
-            deque(map(array.append, map(of_term, found), repeat(packed)), 0)
-    count = _bucket_count(len(postings))
-    buckets: dict[int, list[str]] = defaultdict(list)
-    for term in sorted(postings):
-        buckets[fnv1a(bucket_key(term)) % count].append(term)
-    files = {
-        f"t/{n}.js": _call("b", n, {term: _encode(postings[term]) for term in buckets[n]})
-        for n in sorted(buckets)
-    }
+    found = postings([_texts(doc) for doc in docs])
+    count = _bucket_count(len(found))
+    buckets: dict[int, dict[str, str]] = defaultdict(dict)
+    for term, written in found.items():  # in sorted order
+        buckets[fnv1a(bucket_key(term)) % count][term] = written
+    files = {f"t/{n}.js": _call("b", n, buckets[n]) for n in sorted(buckets)}
     files.update(
         {f"d/{n}.js": _docs_call(exhibits, n) for n in range(-(-len(exhibits) // DOC_CHUNK))}
     )
     for chunk in range(0, len(rows), REGISTER_CHUNK):
         files[f"r/{chunk // REGISTER_CHUNK}.js"] = _rows_call(rows, chunk // REGISTER_CHUNK)
-    singles = {t for t in postings if len(t) == 1}
+    singles = {t for t in found if len(t) == 1}
     files["meta.js"] = _meta(docs, len(exhibits), count, singles)
-    return _Index(docs, len(exhibits), files, len(postings), singles)
+    return _Index(docs, len(exhibits), files, len(found), singles)
 
 
 def _docs_call(exhibits: list[Document], chunk: int) -> str:
@@ -532,20 +489,18 @@ def _update_bucket(index: _Index, n: int, edits: dict[str, dict[int, int]]) -> N
     path = f"t/{n}.js"
     bucket = _read_call(index.files[path], "b", n) if path in index.files else {}
     for term, weights in edits.items():
-        pairs = dict(_pairs(bucket.get(term, "")))
+        pairs = {doc: WEIGHT_CODES[code] for doc, code in read_digits(bucket.get(term, ""))}
         had = bool(pairs)
         pairs.update(weights)
-        flat = array(
-            "i", [x for doc_id in sorted(pairs) if pairs[doc_id] for x in (doc_id, pairs[doc_id])]
-        )
-        if flat:
-            bucket[term] = _digits(flat)
+        kept = [(doc, _WEIGHT_CODE[pairs[doc]]) for doc in sorted(pairs) if pairs[doc]]
+        if kept:
+            bucket[term] = digits(kept)
         else:
             bucket.pop(term, None)
-        if had != bool(flat):
-            index.terms += 1 if flat else -1
+        if had != bool(kept):
+            index.terms += 1 if kept else -1
             if len(term) == 1:
-                (index.singles.add if flat else index.singles.discard)(term)
+                (index.singles.add if kept else index.singles.discard)(term)
     if bucket:
         index.files[path] = _call("b", n, dict(sorted(bucket.items())))
     else:
@@ -557,55 +512,7 @@ def _read_call(text: str, fn: str, key: int):
     return json.loads(text[len(f"hallSearch.{fn}({key},") : -len(");\n")])
 
 
-def _digits(pairs: array) -> str:
-    """(doc id, weight) pairs as one string: per pair, gap from the previous id times 16 plus the weight's
-    code, in base-32 digits, most significant first, every digit but the last from the upper half of DIGITS."""
-    return _encode(
-        array("i", [pairs[i] << 4 | _WEIGHT_CODE[pairs[i + 1]] for i in range(0, len(pairs), 2)])
-    )
-
-
-def _encode(packed: array) -> str:
-    """`_digits` of postings packed as doc id * 16 + weight code: the gap times 16 plus the code is the posting's
-    number less the previous one's id times 16 (C loops again)."""
-    previous = map(and_, chain((0,), packed), repeat(-16))
-    return "".join(map(_NUMBERS.__getitem__, map(sub, packed, previous)))
-
-
 _WEIGHT_CODE = {w: i for i, w in enumerate(WEIGHT_CODES)}
-_DIGIT = {d: i for i, d in enumerate(DIGITS)}
-
-
-def _pairs(digits: str) -> list[tuple[int, int]]:
-    """The (doc id, weight) pairs `_digits` wrote (as search.js reads them)."""
-    pairs, n, doc_id = [], 0, 0
-    for char in digits:
-        digit = _DIGIT[char]
-        n = n * 32 + (digit & 31)
-        if digit < 32:
-            doc_id += n >> 4
-            pairs.append((doc_id, WEIGHT_CODES[n & 15]))
-            n = 0
-    return pairs
-
-
-def _number(n: int) -> str:
-    digits = [DIGITS[n & 31]]
-    while n := n >> 5:
-        digits.append(DIGITS[32 + (n & 31)])
-    return "".join(reversed(digits))
-
-
-class _Numbers(dict):
-    """`_number` of each number, made once: gaps are small and repeat (a 10,000-exhibit index writes millions of
-    numbers, few distinct). A dict's own lookup, called by map, costs less than a cached function's call."""
-
-    def __missing__(self, n: int) -> str:
-        digits = self[n] = _number(n)
-        return digits
-
-
-_NUMBERS = _Numbers()
 
 
 def _bucket_count(terms_count: int) -> int:

@@ -1,27 +1,15 @@
 """The search index builder: Chinese as characters and pairs, pinyin, buckets the browser can find."""
 
-from array import array
-
 import pytest
 
 from hall.site.search import (
-    DIGITS,
     SNIPPET_CHARS,
-    WEIGHT_CODES,
     _bucket_count,
-    _digits,
     bucket_key,
     fnv1a,
     naming_sentences,
     plain,
-    terms,
 )
-
-
-def test_chinese_is_indexed_as_characters_and_pairs_and_latin_as_words():
-    assert terms("柴金甫") == {"柴", "金", "甫", "柴金", "金甫"}
-    assert terms("2020年 CNAS认可") == {"2020", "年", "cnas", "认", "可", "认可"}
-    assert terms("ＡＢ１２") == {"ab12"}  # full-width letters and digits are normalised
 
 
 def test_hash_matches_the_browser_and_latin_buckets_are_by_prefix():
@@ -65,26 +53,6 @@ def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_agai
     hall.exhibits[0].meta.summary = "一句新的摘要：鲜切花。"
     changed = search.index_files(hall, vocab, cache_file=cache)
     assert changed != first and any("一句新的摘要" in text for text in changed.values())
-
-
-def _read_digits(text: str) -> list[int]:
-    """The browser's reading of a posting string (search.js postings), as flat (id, weight) pairs."""
-    flat, doc, n = [], 0, 0
-    for char in text:
-        digit = DIGITS.index(char)
-        n = n * 32 + (digit & 31)
-        if digit < 32:
-            doc += n // 16
-            flat += [doc, WEIGHT_CODES[n % 16]]
-            n = 0
-    return flat
-
-
-def test_postings_are_written_compactly_and_read_back_exactly():
-    pairs = [0, 1, 1, 64, 37, 3, 40_000, 16, 40_001, 32, 2_000_000, 2]
-    text = _digits(array("i", pairs))
-    assert _read_digits(text) == pairs
-    assert len(text) < len(",".join(map(str, pairs))) / 2
 
 
 def test_a_snippet_keeps_the_sentences_that_name_the_exhibits_facts():

@@ -22,7 +22,6 @@ from hall.registers.tables import search_records
 from hall.site.opendata import open_data_files
 from hall.site.pages import Planned, SiteInfo
 from hall.site.qr import page_url
-from hall.site.search import index_files
 
 log = logging.getLogger("mkdocs.plugins.hall")
 
@@ -193,6 +192,8 @@ class BuildState:
 
     def search_files(self, hall: Hall, same: set[str] = frozenset()) -> dict[str, str]:
         """The search index; the exhibits `same` keep their documents from the last build's."""
+        from hall.site.search import index_files  # and numpy: 50 ms of a build that keeps its index
+
         last = self.record
         index = index_files(
             hall,

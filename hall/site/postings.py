@@ -2,9 +2,9 @@
 
 A term is a Chinese character, a pair of adjacent ones, or a Latin word (letters and digits). In Python, each of a
 story's thousand characters and pairs became a string in a set: two thirds of the search index's time. Here a
-term is a number (a character its code point, a pair both code points, a Latin word or a whole title its number
-in `Terms.words`), and a run of documents' terms are sorted, kept once at their heaviest and numbered in a few
-calls; only the hall's distinct terms become strings.
+term is a number (a character its code point, a pair both code points, a Latin word or a whole title the number
+`Terms.word` gives it); the terms of 64 documents at a time are sorted and kept once at their heaviest, and all
+postings are sorted once by term, in a few array operations. Only the hall's distinct terms become strings.
 
 A posting is a document's id and the code (0-15) of the weight of the heaviest field the term occurs in. A term's
 postings are written in document order as base-32 numbers (`digits`): the gap to the previous id times 16 plus the

@@ -5,7 +5,7 @@ the texts it occurs in, the documents in order."""
 import re
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hall.site import postings
@@ -20,7 +20,7 @@ CHARACTERS = st.sampled_from(
         *"\u33ff\u3400\u4dbf\u4dc0\u4dff\u4e00\u9fff\ua000\uf8ff\uf900\ufaff\ufb00",
         *"柴金甫阀门鲜切花",
     ]
-    + [*"aZ09 ，。\0-_=", "ＡＢ１", "\U00020000", "😀", "ß", "㈱"]
+    + [*"aZ09 ，。\0-_=", "ＡＢ１", "\U00020000", "😀", "ß", "㈱", "㍿"]
 )
 TEXTS = st.lists(CHARACTERS, max_size=40).map("".join)
 TEXT = st.tuples(st.integers(0, 15), TEXTS, st.just(False))
@@ -57,6 +57,9 @@ def test_a_texts_terms_are_its_characters_pairs_and_words(text):
 
 @settings(max_examples=150, deadline=None)
 @given(DOCS, st.integers(1, 5), st.integers(1, 8))
+@example(
+    [[(1, "㍿" * 30, False)]], 1, 4
+)  # 株式会社 thirty times: more terms than the room kept for them
 def test_every_term_has_each_documents_heaviest_weight_in_document_order(docs, run, part):
     """Worked out a few documents at a time and encoded a few postings at a time, so that runs and slices end
     inside a hall, and a term's postings outlast a slice."""

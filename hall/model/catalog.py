@@ -8,7 +8,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
 from typing import Callable
 
-from hall.model import media, visit
+from hall.model import checks, media, visit
 from hall.model.checks import check, own_of
 from hall.model.config import HallConfig
 from hall.model.enrich import derived_of, enrich
@@ -122,10 +122,10 @@ def load_hall(
 
 
 def own_context(config: HallConfig) -> tuple:
-    """What a file's own checks and derived fields depend on besides the file (work_out): the vocabulary, the
-    exhibits' folder, and the numbers the visiting information makes public."""
+    """What a file's own checks and derived fields depend on besides the file (work_out), as `examine` has it:
+    checks.own_context of the vocabulary, the exhibits' folder and the visiting information's public numbers."""
     found = visit.read_visit(config.config_file, config.config_rel, Report())
-    return config.vocab, config.exhibits_dir.resolve(), tuple(found.numbers() if found else [])
+    return checks.own_context(config.vocab, config.exhibits_dir, visit.public_numbers(found))
 
 
 def work_out(kept: Kept, files: list[tuple[str, str, Path, str]], context: tuple) -> None:
@@ -152,7 +152,7 @@ def examine(hall: Hall, config: HallConfig, kept: Kept | None = None, only=None)
         config.exhibits_dir,
         kept.checks if kept else None,
         config.today,
-        hall.visit.numbers() if hall.visit else [],
+        visit.public_numbers(hall.visit),
         media.limits(config.options.media.model_dump()),
         only,
     )

@@ -37,12 +37,13 @@ def check(
     With `only` (files as curators see them: the workspace's form), just those files' problems; the rest of the
     hall is what they are checked against."""
     slugs = hall.by_slug()
-    root = exhibits_dir.resolve()
+    context = own_context(vocab, exhibits_dir, public)
+    root = context[1]
     limits = media_limits or media.limits(None)
     mine = partial(_among, only)
     exhibits = mine(hall.exhibits)
     for exhibit in [*exhibits, *mine(hall.pages), *mine(hall.events)]:  # hall.entries(), in order
-        own, named = own_of(exhibit, memo, vocab, root, tuple(public))
+        own, named = own_of(exhibit, memo, *context)
         _references(exhibit, named, slugs, hall)
         hall.report.problems.extend(own)
     for exhibit in exhibits:
@@ -83,6 +84,13 @@ def _dated_and_pages(hall: Hall, vocab: Vocabulary, today, public, mine) -> None
     for rel, source in mine(hall.rejected):  # a file with a typo may hold a phone number: say both
         allowed = source.data.get("public_numbers")
         _private_data(rel, source, [*(allowed if isinstance(allowed, list) else []), *public], hall)
+
+
+def own_context(vocab: Vocabulary, exhibits_dir: Path, public) -> tuple:
+    """What a file's own checks (own_of) depend on besides the file: the vocabulary, the exhibits' folder as
+    resolved, the numbers the visiting information makes public. One expression, for `check` and for a process
+    that works them out ahead (hall.model.catalog.work_out): what it did is taken only in an equal context."""
+    return vocab, exhibits_dir.resolve(), tuple(public)
 
 
 def own_of(

@@ -135,6 +135,11 @@ def _clock(text: str) -> str:
     return text.lstrip("0") if text.startswith("0") and not text.startswith("00") else text
 
 
+def public_numbers(found: Visit | None) -> list[str]:
+    """The numbers a hall's visiting information makes public (Visit.numbers); none without it."""
+    return found.numbers() if found else []
+
+
 def read_visit(config_file: Path | None, rel: str, report: Report) -> Visit | None:
     """The `visit` section of the hall plugin in mkdocs.yml, checked (problems go to `report` with the line in
     mkdocs.yml); None when there is none or it is wrong."""

@@ -226,12 +226,26 @@ class BuildState:
         self.write_manifest(None)
 
 
+SHOWN_PER_CODE = 5  # warnings of one code a build lists before it only counts the rest
+
+
 def report(hall: Hall, only: set[str] | None = None) -> None:
-    """Warnings go to the log as they are (with `only`, those of these files, and how many the others have: serve
-    after a save, where the whole hall's would bury the saved file's); errors stop the build, all of them listed."""
+    """Warnings go to the log (with `only`, those of these files, and how many the others have: serve after a
+    save, where the whole hall's would bury the saved file's); of one code, the first few and how many more, so
+    that 143 imported brief profiles (W110) or undated honors (W501) do not bury the others; errors stop the
+    build, all of them listed."""
     shown = [p for p in hall.report.warnings if only is None or p.path in only]
+    by_code: dict[str, list] = {}
     for problem in shown:
-        log.warning(problem.format())
+        by_code.setdefault(problem.code, []).append(problem)
+    for code, problems in by_code.items():
+        for problem in problems[:SHOWN_PER_CODE]:
+            log.warning(problem.format())
+        if len(problems) > SHOWN_PER_CODE:
+            log.warning(
+                f"{code} 同样的警告还有 {len(problems) - SHOWN_PER_CODE} 个（共 {len(problems)} 个，"
+                "hall check 列出全部）。"
+            )
     if len(shown) < len(hall.report.warnings):
         log.warning(
             f"其他文件还有 {len(hall.report.warnings) - len(shown)} 个警告（hall check 列出全部）。"

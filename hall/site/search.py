@@ -336,7 +336,8 @@ def index_files(
     rows = register_documents(list(records), vocab)
     if cache_file is None:
         return _index_files(exhibit_documents(hall) + section_documents(hall), rows).files
-    key = hashlib.sha256(repr((Path(__file__).read_bytes(), len(_opencc_t2s()))).encode()).digest()
+    code = [path.read_bytes() for path in _CODE]
+    key = hashlib.sha256(repr((code, len(_opencc_t2s()))).encode()).digest()
     last, last_tag = _read_cache(cache_file, key)
     kept = _by_exhibit(last, same[1]) if last and same and same[0] == last_tag else None
     exhibits = exhibit_documents(hall, kept) + section_documents(hall)
@@ -344,6 +345,9 @@ def index_files(
     if index is not last or tag != last_tag:
         write_pickle(cache_file, (key, index, tag))
     return index.files
+
+
+_CODE = (Path(__file__), Path(__file__).with_name("postings.py"))  # the code that makes an index
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """The search index builder: Chinese as characters and pairs, pinyin, buckets the browser can find."""
 
+from pathlib import Path
+
 import pytest
 
+from hall.site import postings, search
 from hall.site.search import (
     SNIPPET_CHARS,
     _bucket_count,
@@ -34,8 +37,6 @@ def test_bucket_count_grows_with_the_index_and_stays_bounded():
 def test_an_index_of_the_same_documents_is_read_back_and_a_changed_one_made_again(
     small_hall, tmp_path, monkeypatch
 ):
-    from hall.site import search
-
     hall, vocab, cache = (
         small_hall.load(),
         small_hall.hall_config().vocab,
@@ -118,3 +119,17 @@ def test_documents_are_taken_from_a_cache_of_the_same_tag_only(small_hall, tmp_p
     made.clear()
     assert search.index_files(hall, vocab, cache_file=cache, tag="c", same=same) == cold
     assert len(made) == len(hall.exhibits)  # written with tag "b": a cache of another build
+
+
+def test_an_index_cached_by_other_code_is_made_again(small_hall, tmp_path, monkeypatch):
+    """The code that makes an index is both modules (the terms and postings are hall.site.postings'): a cache
+    that other code made is not read back."""
+    assert set(search._CODE) == {Path(search.__file__), Path(postings.__file__)}
+    hall, vocab, cache = small_hall.load(), small_hall.hall_config().vocab, tmp_path / "s.pickle"
+    first = search.index_files(hall, vocab, cache_file=cache)
+    other = tmp_path / "postings.py"
+    other.write_bytes(Path(postings.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(search, "_CODE", (Path(search.__file__), other))
+    made, make = [], search._index_files
+    monkeypatch.setattr(search, "_index_files", lambda *a: made.append(1) or make(*a))
+    assert search.index_files(small_hall.load(), vocab, cache_file=cache) == first and made

@@ -53,9 +53,8 @@ class HallPlugin(BasePlugin):
         super().__init__()
         self.state: BuildState | None = None  # the build under way, or the last one
         self._reuse: tuple[Path | None, Kept | None, dict | None, bool] = (None, None, None, False)
-        self._ahead: Ahead | None = (
-            None  # the files read ahead (hall.engine.ahead), until on_files takes them
-        )
+        # the files read ahead (hall.engine.ahead), until on_files takes them
+        self._ahead: Ahead | None = None
         # the QR codes being drawn (on_files to on_env), the whole-hall files (on_files to on_post_build), the
         # pages (on_env to on_post_build)
         self._drawing: Beside | Now | None = None

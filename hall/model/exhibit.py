@@ -90,8 +90,7 @@ class Exhibit:
     def story(self) -> str:
         """The story as published: the file's body, none while it is still the words `hall import --profiles`
         leaves there for the curator (placeholders.STUB_STORY)."""
-        body = self.source.body.strip()
-        return "" if body == placeholders.STUB_STORY else body
+        return "" if placeholders.unwritten(self.source.body) else self.source.body.strip()
 
     @property
     def folder(self) -> Path:

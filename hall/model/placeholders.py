@@ -30,6 +30,12 @@ STUB_STORY = (
     "并在 sources 中注明出处。）"
 )
 
+
+def unwritten(body: str) -> bool:
+    """Whether a file's body is still STUB_STORY."""
+    return body.strip() == STUB_STORY
+
+
 NAME = "{name}"  # where `new` writes the exhibit's name
 HEADING = re.compile(r"^(#+\s|\*\*[^*]+\*\*$)")
 
@@ -57,7 +63,7 @@ def examples(kind: str) -> tuple[dict[tuple, frozenset[str]], tuple[str, ...]]:
 def check(kind: str, source: Source, rel: str, report: Report) -> None:
     """E109 for every example text of the kind's template still in the file, front matter and body; W110 for the
     body of a brief profile not written yet."""
-    if source.body.strip() == STUB_STORY:
+    if unwritten(source.body):
         before = source.body[: source.body.index(STUB_STORY)]
         report.add(codes.W110.at(rel, source.body_line + before.count("\n")))
     fields, lines = examples(kind)
